@@ -1,0 +1,74 @@
+// buildApp: every plugin and route, used by main.ts and by the tests alike (same options).
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.ts';
+import type { DatabaseHandle } from './db/client.ts';
+import type { Clock } from './lib/clock.ts';
+import viewsPlugin from './plugins/views.ts';
+import securityPlugin from './plugins/security.ts';
+import formsPlugin from './plugins/forms.ts';
+import assetsPlugin from './plugins/assets.ts';
+import sessionPlugin from './plugins/session.ts';
+import errorsPlugin from './plugins/errors.ts';
+import homeRoutes from './home/routes.ts';
+import programmeRoutes from './programme/routes.ts';
+import calendarRoutes from './calendar/routes.ts';
+import accountsRoutes from './accounts/routes.ts';
+import eventsRoutes from './events/routes.ts';
+import registrationRoutes from './registrations/routes.ts';
+import mailRoutes from './mail/routes.ts';
+
+export interface AppDeps {
+  database: DatabaseHandle;
+  clock: Clock;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    deps: AppDeps;
+  }
+}
+
+export function serverOptions(config: Config): FastifyServerOptions {
+  return {
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 256 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  };
+}
+
+export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify(serverOptions(config));
+  app.decorate('config', config);
+  app.decorate('deps', deps);
+  const { db } = deps.database;
+
+  // Third-party plugins, configured from Config.
+  await app.register(securityPlugin, { config });
+  await app.register(assetsPlugin);
+  await app.register(formsPlugin, { config });
+  await app.register(sessionPlugin, { config, db, clock: deps.clock });
+  // Our cross-cutting plugins.
+  await app.register(viewsPlugin, { config });
+  await app.register(errorsPlugin);
+
+  // Features.
+  const feature = { config, db, clock: deps.clock };
+  await app.register(homeRoutes, feature);
+  await app.register(programmeRoutes, feature);
+  await app.register(calendarRoutes, feature);
+  await app.register(accountsRoutes, feature);
+  await app.register(eventsRoutes, feature);
+  await app.register(registrationRoutes, feature);
+  await app.register(mailRoutes, feature);
+
+  return app;
+}
+
+/** What every feature plugin receives. */
+export interface FeatureOptions {
+  config: Config;
+  db: DatabaseHandle['db'];
+  clock: Clock;
+}

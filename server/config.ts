@@ -1,0 +1,143 @@
+// Environment → one typed, validated Config. Read once at start; a bad value stops the app with
+// one clear line naming the variable. Nothing else in the code reads process.env.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Base URL used in emails, feeds and cookies (https → Secure cookies). */
+  publicUrl: string;
+  /** postgres://… for a real PostgreSQL; undefined → embedded PGlite under dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** smtp(s)://… ; undefined → mails written as .eml under dataDir/mail. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  sessionSecret: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Load the demo programme into an empty database at start. */
+  demoData: boolean;
+  /** Cache compiled templates (leave on except while editing templates). */
+  viewCache: boolean;
+  /** Run the mail worker inside the app process. */
+  mailWorker: boolean;
+  /** First administrator, created at start if absent. */
+  adminEmail: string | undefined;
+  /** Days after an event when access-need details and consents are deleted. */
+  needsRetentionDays: number;
+  /** Days after the edition's last day when registrants' identities are deleted. */
+  identityRetentionDays: number;
+  /** Reminder offsets in days before the event. */
+  reminderDays: number[];
+  /** Hour of the day (territory time) at which reminders are sent. */
+  reminderHour: number;
+  /** Behind a reverse proxy: trust X-Forwarded-* headers. */
+  trustProxy: boolean;
+  /** Theme used by the demo edition. */
+  demoTheme: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function fail(name: string, message: string): never {
+  throw new ConfigError(`Configuration invalide : ${name} ${message}`);
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) fail(name, `doit être un nombre entier (reçu « ${raw} »).`);
+  const value = Number(raw);
+  if (value < min || value > max) fail(name, `doit être compris entre ${min} et ${max} (reçu ${value}).`);
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'oui', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'non', 'off'].includes(raw)) return false;
+  fail(name, `doit valoir true ou false (reçu « ${env[name]} »).`);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    fail(name, `n'est pas une adresse valide (attendu ${protocols.map((p) => p + '//…').join(' ou ')}).`);
+  }
+  if (!protocols.includes(parsed.protocol)) fail(name, `doit commencer par ${protocols.join(' ou ')} (reçu ${parsed.protocol}).`);
+  return raw;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A stable secret for the embedded default, so a newcomer need not set one. */
+function localSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST?.trim() || 'localhost';
+  const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const dataDir = path.resolve(env.DATA_DIR?.trim() || 'data');
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) fail('LOG_LEVEL', `doit être l'un de ${LOG_LEVELS.join(', ')} (reçu « ${logLevel} »).`);
+
+  let sessionSecret = env.SESSION_SECRET?.trim();
+  if (sessionSecret !== undefined && sessionSecret !== '') {
+    if (sessionSecret.length < 32) fail('SESSION_SECRET', 'doit contenir au moins 32 caractères.');
+  } else if (databaseUrl) {
+    fail('SESSION_SECRET', 'est obligatoire avec DATABASE_URL (au moins 32 caractères aléatoires, identique sur tous les processus).');
+  } else {
+    sessionSecret = localSecret(dataDir);
+  }
+
+  const adminEmail = env.ADMIN_EMAIL?.trim() || undefined;
+  if (adminEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) fail('ADMIN_EMAIL', `n'est pas une adresse e-mail valide (reçu « ${adminEmail} »).`);
+
+  const mailFrom = env.MAIL_FROM?.trim() || 'Rassembler <ne-pas-repondre@rassembler.localhost>';
+
+  const reminderRaw = env.REMINDER_DAYS?.trim() || '7,1';
+  const reminderDays = reminderRaw.split(',').map((part) => part.trim());
+  if (reminderDays.some((d) => !/^\d+$/.test(d) || Number(d) < 1 || Number(d) > 60))
+    fail('REMINDER_DAYS', `doit être une liste de jours entre 1 et 60 séparés par des virgules (reçu « ${reminderRaw} »).`);
+
+  return {
+    port,
+    host,
+    publicUrl,
+    databaseUrl,
+    dataDir,
+    smtpUrl,
+    mailFrom,
+    sessionSecret,
+    logLevel,
+    demoData: flag(env, 'DEMO_DATA', !databaseUrl),
+    viewCache: flag(env, 'VIEW_CACHE', true),
+    mailWorker: flag(env, 'MAIL_WORKER', true),
+    adminEmail,
+    needsRetentionDays: integer(env, 'NEEDS_RETENTION_DAYS', 30, 0, 3650),
+    identityRetentionDays: integer(env, 'IDENTITY_RETENTION_DAYS', 90, 0, 3650),
+    reminderDays: [...new Set(reminderDays.map(Number))].sort((a, b) => b - a),
+    reminderHour: integer(env, 'REMINDER_HOUR', 10, 0, 23),
+    trustProxy: flag(env, 'TRUST_PROXY', false),
+    demoTheme: env.DEMO_THEME?.trim() || 'Pour notre santé mentale, réparons le lien social',
+  };
+}

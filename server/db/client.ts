@@ -1,0 +1,55 @@
+// One database handle for the whole app: PGlite (embedded, under DATA_DIR) by default,
+// postgres.js when DATABASE_URL is set. Same schema, same migrations, same SQL.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema.ts';
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction is a Database too: services accept either. */
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: 'pglite' | 'postgres';
+  /** The PostgreSQL URL, when kind is postgres. */
+  url?: string;
+  close(): Promise<void>;
+}
+
+export function openPglite(client: PGlite): DatabaseHandle {
+  return {
+    db: drizzlePglite(client, { schema }) as unknown as Database,
+    kind: 'pglite',
+    close: () => client.close(),
+  };
+}
+
+export function openPostgres(url: string, max = 10): DatabaseHandle {
+  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'rassembler' } });
+  return {
+    db: drizzlePostgres(client, { schema }) as unknown as Database,
+    kind: 'postgres',
+    url,
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+export async function openDatabase(options: { databaseUrl: string | undefined; dataDir: string }): Promise<DatabaseHandle> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  const dir = path.join(options.dataDir, 'pgdata');
+  mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  return openPglite(client);
+}
+
+/** Rows of a raw query: the two drivers shape `execute` results differently. */
+export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows?: T[] } | T[];
+  return Array.isArray(result) ? result : (result.rows ?? []);
+}

@@ -1,0 +1,65 @@
+// The home page (current edition, ways into the programme) and the information pages: how to
+// register, the accessibility statement, personal data.
+import type { FastifyPluginAsync } from 'fastify';
+import type { FeatureOptions } from '../app.ts';
+import { DEMO_ACCOUNTS } from '../demo/seed.ts';
+import { ACCESS_FEATURES, ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
+import { formatCalendarDay } from '../lib/time.ts';
+import { publicCacheFor } from '../programme/cache.ts';
+import { NO_FILTERS, programmeHref } from '../programme/filters.ts';
+import { currentEdition, editionDates, editionDays, editionFacets } from '../programme/pages.ts';
+import { capitalise } from '../programme/present.ts';
+import { PAGE_CACHE_CONTROL } from '../programme/routes.ts';
+
+const homeRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, config, clock }) => {
+  const deps = { db, config, cache: publicCacheFor(db) };
+
+  app.get('/', async (_request, reply) => {
+    await deps.cache.sync();
+    const now = clock.now();
+    const edition = await currentEdition(deps, now);
+    const facets = edition?.hasEvents ? await editionFacets(deps, edition.id, now) : null;
+    const entryPoints = facets
+      ? {
+          days: editionDays(edition!).map((day) => ({
+            label: capitalise(formatCalendarDay(day).replace(/ \d{4}$/, '')),
+            href: programmeHref({ ...NO_FILTERS, day }),
+          })),
+          access: ACCESS_FEATURES.filter((f) => f !== 'other').map((f) => ({
+            feature: f,
+            label: ACCESS_FEATURE_INFO[f].label,
+            href: programmeHref({ ...NO_FILTERS, access: [f] }),
+          })),
+          communes: facets.communes.map((c) => ({ label: c, href: programmeHref({ ...NO_FILTERS, commune: c }) })),
+        }
+      : null;
+    reply.header('Cache-Control', PAGE_CACHE_CONTROL);
+    return reply.page(
+      'home/index',
+      {
+        edition,
+        editionDates: edition ? editionDates(edition) : null,
+        eventCount: facets?.eventCount ?? 0,
+        entryPoints,
+        demoAccounts: config.demoData ? DEMO_ACCOUNTS : [],
+      },
+      { title: edition ? `Semaines d'information sur la santé mentale ${edition.year}` : 'Accueil' },
+    );
+  });
+
+  const info = { needsRetentionDays: config.needsRetentionDays, identityRetentionDays: config.identityRetentionDays, publicUrl: config.publicUrl };
+  app.get('/comment-s-inscrire', async (_request, reply) => {
+    reply.header('Cache-Control', PAGE_CACHE_CONTROL);
+    return reply.page('home/comment-s-inscrire', info, { title: "Comment s'inscrire" });
+  });
+  app.get('/accessibilite', async (_request, reply) => {
+    reply.header('Cache-Control', PAGE_CACHE_CONTROL);
+    return reply.page('home/accessibilite', info, { title: "Déclaration d'accessibilité" });
+  });
+  app.get('/donnees-personnelles', async (_request, reply) => {
+    reply.header('Cache-Control', PAGE_CACHE_CONTROL);
+    return reply.page('home/donnees-personnelles', info, { title: 'Données personnelles' });
+  });
+};
+
+export default homeRoutes;

@@ -1,0 +1,48 @@
+// Progressive enhancement only: every feature works without this file.
+// Focus management: after a full page load with errors, and after every htmx swap, move focus
+// to the element marked data-autofocus (error summary, result panel) so that keyboard and
+// screen-reader users land on what changed instead of <body>.
+(function () {
+  var ERROR_PREFIX = 'Erreur : ';
+
+  function focusElement(element) {
+    if (!element.hasAttribute('tabindex') && element.tabIndex < 0) element.setAttribute('tabindex', '-1');
+    element.focus();
+  }
+  function focusMarked(root) {
+    var target = root.matches && root.matches('[data-autofocus]') ? root : root.querySelector('[data-autofocus]');
+    if (target) focusElement(target);
+    return !!target;
+  }
+  // An htmx fragment carries no <title>: keep the « Erreur : » prefix in step with the error
+  // summary on the page, as a full page load would.
+  function markTitle() {
+    var hasErrors = !!document.querySelector('.error-summary');
+    var prefixed = document.title.indexOf(ERROR_PREFIX) === 0;
+    if (hasErrors && !prefixed) document.title = ERROR_PREFIX + document.title;
+    else if (!hasErrors && prefixed) document.title = document.title.slice(ERROR_PREFIX.length);
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    focusMarked(document);
+  });
+  // htmx fires afterSettle on each element it settled: for an outerHTML swap that is the NEW
+  // element (detail.target is the old one, already out of the document), for innerHTML the
+  // target itself. If the swap removed the focused element and nothing is marked, focus the
+  // new content rather than leave it on <body>.
+  document.addEventListener('htmx:afterSettle', function (event) {
+    var settled = event.target;
+    if (!settled || settled.nodeType !== 1 || settled.id === 'status' || !settled.isConnected) return;
+    if (!focusMarked(settled) && (!document.activeElement || document.activeElement === document.body)) focusElement(settled);
+    markTitle();
+  });
+  // Keep the CSRF token of <body hx-headers> in step with the cookie the server may rotate.
+  document.addEventListener('htmx:configRequest', function (event) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta && meta.content) event.detail.headers['x-csrf-token'] = meta.content;
+  });
+  // Print buttons (no inline handlers: the CSP forbids them).
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('[data-print]');
+    if (button) window.print();
+  });
+})();

@@ -1,0 +1,114 @@
+// A fresh migrated database per test file, cloned from a template made once per set of
+// migrations: a PGlite data-dir dump, or a PostgreSQL template database (TEST_DB=postgres).
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
+import { openPglite, openPostgres, type DatabaseHandle } from '../../server/db/client.ts';
+import { migrationsFolder, runMigrations } from '../../server/db/migrate.ts';
+
+export type TestDbKind = 'pglite' | 'postgres';
+
+export function testDbKind(): TestDbKind {
+  return process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+}
+
+/** postgres://… of a database we may create databases from (maintenance db). */
+export function testDatabaseUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DB=postgres needs TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)');
+  return url;
+}
+
+function migrationsHash(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, name.name);
+      if (name.isDirectory()) walk(full);
+      else hash.update(name.name).update(readFileSync(full));
+    }
+  };
+  walk(migrationsFolder);
+  return hash.digest('hex').slice(0, 12);
+}
+
+const cacheDir = path.resolve('.tap', 'db-templates');
+
+async function pgliteTemplate(): Promise<Blob> {
+  const file = path.join(cacheDir, `pglite-${migrationsHash()}.tar.gz`);
+  if (!existsSync(file)) {
+    const client = await PGlite.create();
+    const handle = openPglite(client);
+    await runMigrations(handle);
+    const dump = await client.dumpDataDir('gzip');
+    await client.close();
+    mkdirSync(cacheDir, { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, Buffer.from(await dump.arrayBuffer()));
+    renameSync(temp, file); // atomic: parallel test files never read half a template
+  }
+  return new Blob([readFileSync(file)]);
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function postgresTemplate(admin: postgres.Sql): Promise<string> {
+  const name = `rassembler_tpl_${migrationsHash()}`;
+  await admin`select pg_advisory_lock(7311002)`;
+  try {
+    const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
+    if (!exists) {
+      const building = `${name}_build_${process.pid}`;
+      await admin.unsafe(`create database "${building}"`);
+      const handle = openPostgres(withDatabase(testDatabaseUrl(), building), 2);
+      await runMigrations(handle);
+      await handle.close();
+      await admin.unsafe(`alter database "${building}" rename to "${name}"`);
+    }
+  } finally {
+    await admin`select pg_advisory_unlock(7311002)`;
+  }
+  return name;
+}
+
+export interface TestDatabase extends DatabaseHandle {
+  /** The PostgreSQL URL of this file's own database (postgres only). */
+  url?: string;
+}
+
+/** A fresh migrated database; dropped/closed when `teardown` runs. */
+export async function createTestDatabase(teardown: (fn: () => Promise<void>) => void): Promise<TestDatabase> {
+  if (testDbKind() === 'pglite') {
+    const client = await PGlite.create({ loadDataDir: await pgliteTemplate() });
+    const handle = openPglite(client);
+    teardown(() => handle.close());
+    return handle;
+  }
+  const admin = postgres(testDatabaseUrl(), { max: 1, onnotice: () => {} });
+  const template = await postgresTemplate(admin);
+  const name = `rassembler_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin.unsafe(`create database "${name}" template "${template}"`);
+      break;
+    } catch (error) {
+      // Two files cloning the template at the same instant: PostgreSQL refuses one; retry.
+      if (attempt >= 20 || !/being accessed by other users/.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 + attempt * 50));
+    }
+  }
+  const url = withDatabase(testDatabaseUrl(), name);
+  const handle = openPostgres(url, 20);
+  teardown(async () => {
+    await handle.close();
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin.end({ timeout: 5 });
+  });
+  return { ...handle, url };
+}
