@@ -1,0 +1,135 @@
+// Values of events as people read them: the snapshots and change pairs kept in history become
+// lines « Début : mardi 6 octobre 2026 à 14 h 00 → mercredi 7 octobre 2026 à 14 h 00 ».
+import {
+  ACCESS_FEATURE_INFO,
+  AUDIENCE_LABELS,
+  CATEGORY_LABELS,
+  EVENT_STATE_LABELS,
+  isAccessFeature,
+  isAudience,
+  isEventCategory,
+  VENUE_FACTS,
+  type EventState,
+} from '../domain/vocabulary.ts';
+import type { PublicEvent } from '../programme/queries.ts';
+import { formatDateTime } from '../lib/time.ts';
+import { SNAPSHOT_LABELS, type Change } from './rules.ts';
+import type { EventContext, HistoryRow } from './queries.ts';
+
+export interface ChangeLine {
+  label: string;
+  before: string;
+  after: string;
+}
+
+const DATE_FIELDS = new Set(['startsAt', 'endsAt', 'registrationOpensAt', 'registrationClosesAt', 'accessRequestDeadline']);
+
+export function displayValue(field: string, value: unknown, zone: string): string {
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
+    if (field === 'capacity') return 'Entrée libre';
+    return '(vide)';
+  }
+  if (DATE_FIELDS.has(field) && typeof value === 'string') return formatDateTime(new Date(value), zone);
+  if (field === 'category' && typeof value === 'string' && isEventCategory(value)) return CATEGORY_LABELS[value];
+  if (field === 'audience' && typeof value === 'string' && isAudience(value)) return AUDIENCE_LABELS[value];
+  if (field === 'accessibilityOffered' && Array.isArray(value))
+    return value.map((v) => (typeof v === 'string' && isAccessFeature(v) ? ACCESS_FEATURE_INFO[v].label : String(v))).join(', ');
+  if (field === 'capacity') return `${value} places`;
+  return String(value);
+}
+
+function label(field: string): string {
+  return (SNAPSHOT_LABELS as Record<string, string>)[field] ?? field;
+}
+
+export function changeLines(changes: Change[], zone: string): ChangeLine[] {
+  return changes.map((c) => ({ label: label(c.field), before: displayValue(c.field, c.before, zone), after: displayValue(c.field, c.after, zone) }));
+}
+
+/** The change pairs of a history row ({ field: [before, after] }); snapshots are not shown. */
+export function historyChangeLines(changes: Record<string, unknown> | null, zone: string): ChangeLine[] {
+  if (!changes) return [];
+  return Object.entries(changes)
+    .filter(([field, pair]) => field !== 'snapshot' && Array.isArray(pair) && pair.length === 2)
+    .map(([field, pair]) => ({ label: label(field), before: displayValue(field, (pair as unknown[])[0], zone), after: displayValue(field, (pair as unknown[])[1], zone) }));
+}
+
+const ACTIONS: Partial<Record<EventState, string>> = {
+  draft: 'Brouillon créé',
+  submitted: 'Proposé à la coordination',
+  changes_requested: 'Modifications demandées',
+  published: 'Publié',
+  refused: 'Refusé',
+  cancelled: 'Annulé',
+};
+
+/** History rows ready for the template, newest first. */
+export function historyForView(history: HistoryRow[], zone: string) {
+  return history
+    .map((h) => ({
+      when: formatDateTime(h.createdAt, zone),
+      what: h.fromState === 'published' && h.toState === 'published' ? 'Modification annoncée aux personnes inscrites' : (ACTIONS[h.toState] ?? EVENT_STATE_LABELS[h.toState]),
+      actor: h.actor,
+      message: h.message,
+      sequence: h.sequence,
+      changes: historyChangeLines(h.changes, zone),
+    }))
+    .reverse();
+}
+
+
+/**
+ * The event as the public page will show it once published, for the organiser's preview: the
+ * same shape as the programme's public read (which only returns public events), built from the
+ * event as it stands, whatever its state. Seats taken come from the public read when there is one.
+ */
+export function previewShape(ctx: EventContext, seats: Pick<PublicEvent, 'taken' | 'waiting'>): PublicEvent {
+  const { event: e, venue: v } = ctx;
+  return {
+    id: e.id,
+    title: e.title,
+    summary: e.summary,
+    description: e.description,
+    easyReadSummary: e.easyReadSummary,
+    category: e.category,
+    audience: e.audience,
+    state: e.state === 'cancelled' ? 'cancelled' : 'published',
+    startsAt: e.startsAt,
+    endsAt: e.endsAt,
+    onlineUrl: e.onlineUrl,
+    capacity: e.capacity,
+    taken: seats.taken,
+    waiting: seats.waiting,
+    registrationOpensAt: e.registrationOpensAt,
+    registrationClosesAt: e.registrationClosesAt,
+    accessRequestDeadline: e.accessRequestDeadline,
+    accessibilityOffered: e.accessibilityOffered,
+    contentNote: e.contentNote,
+    cancellationReason: e.cancellationReason,
+    sequence: e.sequence,
+    updatedAt: e.updatedAt,
+    territory: { id: ctx.territory.id, name: ctx.territory.name, slug: ctx.territory.slug, timeZone: ctx.territory.timeZone },
+    edition: { id: ctx.edition.id, year: ctx.edition.year, theme: ctx.edition.theme, firstDay: ctx.edition.firstDay, lastDay: ctx.edition.lastDay },
+    organisation: {
+      id: ctx.organisation.id,
+      name: ctx.organisation.name,
+      kind: ctx.organisation.kind,
+      contactEmail: ctx.organisation.contactEmail,
+      contactPhone: ctx.organisation.contactPhone,
+      website: ctx.organisation.website,
+    },
+    venue: v
+      ? {
+          id: v.id,
+          name: v.name,
+          address: v.address,
+          postcode: v.postcode,
+          commune: v.commune,
+          latitude: v.latitude,
+          longitude: v.longitude,
+          accessDirections: v.accessDirections,
+          facts: VENUE_FACTS.filter((f) => v[f]),
+        }
+      : null,
+  };
+}

@@ -1,0 +1,162 @@
+// Pure domain rules of events, shared by the service (which enforces them), the form parser
+// (which explains them before saving) and the queries (which show what changed). No database.
+import { dayBounds, dayKey } from '../lib/time.ts';
+import type { AccessFeature, EventState } from '../domain/vocabulary.ts';
+
+/** The moves the state machine allows; anything else is refused by the service. */
+export const TRANSITIONS = {
+  submit: { from: ['draft', 'changes_requested'], to: 'submitted' },
+  requestChanges: { from: ['submitted'], to: 'changes_requested' },
+  publish: { from: ['submitted'], to: 'published' },
+  refuse: { from: ['submitted'], to: 'refused' },
+  cancel: { from: ['published'], to: 'cancelled' },
+} as const satisfies Record<string, { from: readonly EventState[]; to: EventState }>;
+export type Transition = keyof typeof TRANSITIONS;
+
+export function canTransition(transition: Transition, state: EventState): boolean {
+  return (TRANSITIONS[transition].from as readonly EventState[]).includes(state);
+}
+
+/** A refused or cancelled event is closed: its history stays, its content no longer moves. */
+export function isEditable(state: EventState): boolean {
+  return state !== 'refused' && state !== 'cancelled';
+}
+
+/** Interpreters and captioners are booked two to three weeks ahead; other needs need a week. */
+export function defaultDeadlineDays(offered: readonly AccessFeature[]): number {
+  return offered.includes('lsf') || offered.includes('captioning') ? 14 : 7;
+}
+
+/** The last minute of a local calendar day (« jusqu'au 22 septembre inclus »). */
+export function endOfLocalDay(isoDay: string, zone: string): Date | null {
+  const bounds = dayBounds(isoDay, zone);
+  return bounds ? new Date(bounds[1].getTime() - 60_000) : null;
+}
+
+/** The first instant of a local calendar day. */
+export function startOfLocalDay(isoDay: string, zone: string): Date | null {
+  return dayBounds(isoDay, zone)?.[0] ?? null;
+}
+
+/** The local calendar day `days` before `date`'s own local day. */
+export function localDayBefore(date: Date, days: number, zone: string): string {
+  const [start] = dayBounds(dayKey(date, zone), zone)!;
+  // Noon of the day, moved whole days back, stays on the right calendar day across DST changes.
+  return dayKey(new Date(start.getTime() + 12 * 3_600_000 - days * 86_400_000), zone);
+}
+
+/** Default access-request deadline: the end of the day N days before the event's day. */
+export function defaultAccessDeadline(startsAt: Date, offered: readonly AccessFeature[], zone: string): Date {
+  return endOfLocalDay(localDayBefore(startsAt, defaultDeadlineDays(offered), zone), zone)!;
+}
+
+export interface EditionDays {
+  year: number;
+  firstDay: string;
+  lastDay: string;
+}
+
+/** True when the event starts before the edition's first day or ends after its last day. */
+export function isOutsideEdition(startsAt: Date, endsAt: Date, edition: EditionDays, zone: string): boolean {
+  return dayKey(startsAt, zone) < edition.firstDay || dayKey(endsAt, zone) > edition.lastDay;
+}
+
+/** The fields whose change, once published, matters to registrants (time and place). */
+export const FIELDS_THAT_MATTER = ['startsAt', 'endsAt', 'venue', 'onlineUrl'] as const;
+export type FieldThatMatters = (typeof FIELDS_THAT_MATTER)[number];
+
+/** What an event says, as comparable plain values: stored in history at each submission and review. */
+export interface EventSnapshot {
+  title: string;
+  summary: string;
+  description: string;
+  easyReadSummary: string | null;
+  category: string;
+  audience: string;
+  startsAt: string;
+  endsAt: string;
+  venue: string | null;
+  onlineUrl: string | null;
+  capacity: number | null;
+  registrationOpensAt: string | null;
+  registrationClosesAt: string | null;
+  accessRequestDeadline: string | null;
+  accessibilityOffered: string[];
+  contentNote: string | null;
+}
+
+export const SNAPSHOT_LABELS: Record<keyof EventSnapshot, string> = {
+  title: 'Titre',
+  summary: 'Résumé',
+  description: 'Description',
+  easyReadSummary: 'Résumé facile à lire (FALC)',
+  category: 'Catégorie',
+  audience: 'Public',
+  startsAt: 'Début',
+  endsAt: 'Fin',
+  venue: 'Lieu',
+  onlineUrl: 'Lien en ligne',
+  capacity: 'Nombre de places',
+  registrationOpensAt: 'Ouverture des inscriptions',
+  registrationClosesAt: 'Fin des inscriptions',
+  accessRequestDeadline: "Date limite des demandes d'aménagement",
+  accessibilityOffered: 'Accessibilité proposée',
+  contentNote: 'Avertissement sur le contenu',
+};
+
+export interface SnapshotSource {
+  title: string;
+  summary: string;
+  description: string;
+  easyReadSummary: string | null;
+  category: string;
+  audience: string;
+  startsAt: Date;
+  endsAt: Date;
+  onlineUrl: string | null;
+  capacity: number | null;
+  registrationOpensAt: Date | null;
+  registrationClosesAt: Date | null;
+  accessRequestDeadline: Date | null;
+  accessibilityOffered: string[];
+  contentNote: string | null;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** A venue as one line of text, so that the history says where, even if the venue is edited later. */
+export function venueLabel(v: { name: string; address: string; postcode: string; commune: string } | null | undefined): string | null {
+  return v ? `${v.name}, ${v.address}, ${v.postcode} ${v.commune}` : null;
+}
+
+export function snapshotOf(e: SnapshotSource, venue: string | null): EventSnapshot {
+  return {
+    title: e.title,
+    summary: e.summary,
+    description: e.description,
+    easyReadSummary: e.easyReadSummary,
+    category: e.category,
+    audience: e.audience,
+    startsAt: e.startsAt.toISOString(),
+    endsAt: e.endsAt.toISOString(),
+    venue,
+    onlineUrl: e.onlineUrl,
+    capacity: e.capacity,
+    registrationOpensAt: iso(e.registrationOpensAt),
+    registrationClosesAt: iso(e.registrationClosesAt),
+    accessRequestDeadline: iso(e.accessRequestDeadline),
+    accessibilityOffered: [...e.accessibilityOffered].sort(),
+    contentNote: e.contentNote,
+  };
+}
+
+export type Change<K extends string = string> = { field: K; before: unknown; after: unknown };
+
+/** Fields whose values differ between two snapshots (or any two records of plain values). */
+export function diff<T extends object>(before: Partial<T>, after: T, fields: ReadonlyArray<keyof T & string>): Change<keyof T & string>[] {
+  return fields
+    .filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null))
+    .map((field) => ({ field, before: before[field] ?? null, after: after[field] ?? null }));
+}
+
+export const SNAPSHOT_FIELDS = Object.keys(SNAPSHOT_LABELS) as Array<keyof EventSnapshot>;

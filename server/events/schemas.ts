@@ -1,0 +1,452 @@
+// Form parsing for events and venues: raw strings in, typed values or French error messages
+// out (one per field, in the order of the form), and the raw strings kept to refill the form.
+import { ACCESS_FEATURES, AUDIENCES, EVENT_CATEGORIES, VENUE_FACTS, type AccessFeature, type Audience, type EventCategory, type VenueFact } from '../domain/vocabulary.ts';
+import { formatCalendarDay, formatTime, parseLocalDateTime, toLocalParts } from '../lib/time.ts';
+import type { FieldError } from '../plugins/views.ts';
+import { endOfLocalDay, isOutsideEdition, startOfLocalDay, type EditionDays } from './rules.ts';
+import { NO_PLACE_MESSAGE, timingProblems, type EventFields, type VenueChoice } from './service.ts';
+import type { VenueFields, VenueRow } from './venues.ts';
+
+type Body = Record<string, unknown> | null | undefined;
+
+function str(body: Body, name: string): string {
+  const value = body?.[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first.trim() : '';
+}
+
+function list(body: Body, name: string): string[] {
+  const value = body?.[name];
+  const all = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return all.filter((v): v is string => typeof v === 'string');
+}
+
+/** « 2026-10-06 » or « 06/10/2026 » (a browser without a date picker) → « 2026-10-06 », else null. */
+export function normaliseDay(raw: string): string | null {
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+  let y: string, mo: string, d: string;
+  if (m) [, y, mo, d] = m as unknown as [string, string, string, string];
+  else {
+    m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(raw);
+    if (!m) return null;
+    [, d, mo, y] = m as unknown as [string, string, string, string];
+  }
+  const iso = `${y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}`;
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso) ? iso : null;
+}
+
+/** « 14:30 », « 14h30 », « 14 h », « 9:05 » → « 14:30 » / « 09:05 », else null. */
+export function normaliseTime(raw: string): string | null {
+  const m = /^(\d{1,2})\s*[:hH]\s*(\d{2})?$/.exec(raw);
+  if (!m) return null;
+  const hour = Number(m[1]);
+  const minute = Number(m[2] ?? '0');
+  if (hour > 23 || minute > 59) return null;
+  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+function textField(errors: FieldError[], body: Body, id: string, options: { required?: string; max: number; label: string }): string {
+  const value = str(body, id);
+  if (!value && options.required) errors.push({ field: id, message: options.required });
+  else if (value.length > options.max) errors.push({ field: id, message: `${options.label} ne doit pas dépasser ${options.max} caractères (actuellement ${value.length}).` });
+  return value;
+}
+
+// ——— Venues ———
+
+export interface VenueFormValues {
+  venueName: string;
+  venueAddress: string;
+  venuePostcode: string;
+  venueCommune: string;
+  venueFacts: string[];
+  venueDirections: string;
+}
+
+export function venueFormValues(body: Body): VenueFormValues {
+  return {
+    venueName: str(body, 'venueName'),
+    venueAddress: str(body, 'venueAddress'),
+    venuePostcode: str(body, 'venuePostcode'),
+    venueCommune: str(body, 'venueCommune'),
+    venueFacts: list(body, 'venueFacts'),
+    venueDirections: str(body, 'venueDirections'),
+  };
+}
+
+export function venueToFormValues(v: VenueRow): VenueFormValues {
+  return {
+    venueName: v.name,
+    venueAddress: v.address,
+    venuePostcode: v.postcode,
+    venueCommune: v.commune,
+    venueFacts: VENUE_FACTS.filter((fact) => v[fact]),
+    venueDirections: v.accessDirections ?? '',
+  };
+}
+
+/** The venue fieldset (its own page, or inline in the event form). */
+export function parseVenueFields(body: Body, errors: FieldError[]): VenueFields {
+  const name = textField(errors, body, 'venueName', { required: 'Indiquez le nom du lieu, par exemple « Médiathèque Jean-Jaurès ».', max: 150, label: 'Le nom du lieu' });
+  const address = textField(errors, body, 'venueAddress', { required: "Indiquez l'adresse du lieu (numéro et rue).", max: 200, label: "L'adresse" });
+  const postcode = str(body, 'venuePostcode').replace(/\s+/g, '');
+  if (!postcode) errors.push({ field: 'venuePostcode', message: 'Indiquez le code postal du lieu.' });
+  else if (!/^\d{5}$/.test(postcode)) errors.push({ field: 'venuePostcode', message: 'Le code postal doit avoir 5 chiffres, par exemple 38000.' });
+  const commune = textField(errors, body, 'venueCommune', { required: 'Indiquez la commune du lieu.', max: 100, label: 'Le nom de la commune' });
+  const facts = list(body, 'venueFacts').filter((f): f is VenueFact => (VENUE_FACTS as readonly string[]).includes(f));
+  const directions = textField(errors, body, 'venueDirections', { max: 2000, label: "Le texte « Comment s'y rendre »" });
+  return { name, address, postcode, commune, facts, accessDirections: directions || null };
+}
+
+export function parseVenueForm(body: Body): { values: VenueFormValues; errors: FieldError[]; fields: VenueFields } {
+  const errors: FieldError[] = [];
+  const fields = parseVenueFields(body, errors);
+  return { values: venueFormValues(body), errors, fields };
+}
+
+// ——— Events ———
+
+export interface EventFormValues extends VenueFormValues {
+  title: string;
+  summary: string;
+  description: string;
+  easyReadSummary: string;
+  category: string;
+  audience: string;
+  date: string;
+  startTime: string;
+  endDate: string;
+  endTime: string;
+  /** UTC offset in minutes chosen for a time repeated by the autumn DST change. */
+  startOffset: string;
+  endOffset: string;
+  /** '' (not chosen), 'new', 'none' (online only), or a venue id. */
+  venueId: string;
+  onlineUrl: string;
+  capacity: string;
+  freeEntry: boolean;
+  registrationOpens: string;
+  registrationCloses: string;
+  accessDeadline: string;
+  access: string[];
+  contentNote: string;
+}
+
+export function eventFormValues(body: Body): EventFormValues {
+  return {
+    ...venueFormValues(body),
+    title: str(body, 'title'),
+    summary: str(body, 'summary'),
+    description: str(body, 'description'),
+    easyReadSummary: str(body, 'easyReadSummary'),
+    category: str(body, 'category'),
+    audience: str(body, 'audience'),
+    date: str(body, 'date'),
+    startTime: str(body, 'startTime'),
+    endDate: str(body, 'endDate'),
+    endTime: str(body, 'endTime'),
+    startOffset: str(body, 'startOffset'),
+    endOffset: str(body, 'endOffset'),
+    venueId: str(body, 'venueId'),
+    onlineUrl: str(body, 'onlineUrl'),
+    capacity: str(body, 'capacity'),
+    freeEntry: str(body, 'freeEntry') !== '',
+    registrationOpens: str(body, 'registrationOpens'),
+    registrationCloses: str(body, 'registrationCloses'),
+    accessDeadline: str(body, 'accessDeadline'),
+    access: list(body, 'access'),
+    contentNote: str(body, 'contentNote'),
+  };
+}
+
+/** An empty form, with the defaults a new proposal starts from. */
+export function emptyEventForm(): EventFormValues {
+  return { ...eventFormValues({}), audience: 'tout_public' };
+}
+
+interface EventForForm {
+  title: string;
+  summary: string;
+  description: string;
+  easyReadSummary: string | null;
+  category: string;
+  audience: string;
+  startsAt: Date;
+  endsAt: Date;
+  venueId: number | null;
+  onlineUrl: string | null;
+  capacity: number | null;
+  registrationOpensAt: Date | null;
+  registrationClosesAt: Date | null;
+  accessRequestDeadline: Date | null;
+  accessibilityOffered: string[];
+  contentNote: string | null;
+}
+
+/** The form as it was saved, to edit it. */
+export function eventToFormValues(e: EventForForm, zone: string): EventFormValues {
+  const start = toLocalParts(e.startsAt, zone);
+  const end = toLocalParts(e.endsAt, zone);
+  const day = (d: Date | null) => (d ? toLocalParts(d, zone).day : '');
+  return {
+    ...venueFormValues({}),
+    title: e.title,
+    summary: e.summary,
+    description: e.description,
+    easyReadSummary: e.easyReadSummary ?? '',
+    category: e.category,
+    audience: e.audience,
+    date: start.day,
+    startTime: start.time,
+    endDate: end.day === start.day ? '' : end.day,
+    endTime: end.time,
+    startOffset: String(start.offset),
+    endOffset: String(end.offset),
+    venueId: e.venueId === null ? 'none' : String(e.venueId),
+    onlineUrl: e.onlineUrl ?? '',
+    capacity: e.capacity === null ? '' : String(e.capacity),
+    freeEntry: e.capacity === null,
+    registrationOpens: day(e.registrationOpensAt),
+    registrationCloses: day(e.registrationClosesAt),
+    accessDeadline: day(e.accessRequestDeadline),
+    access: [...e.accessibilityOffered],
+    contentNote: e.contentNote ?? '',
+  };
+}
+
+export interface OffsetChoice {
+  /** Minutes east of UTC. */
+  offset: number;
+  label: string;
+}
+
+function utcLabel(offset: number): string {
+  const sign = offset < 0 ? '−' : '+';
+  const abs = Math.abs(offset);
+  return `UTC${sign}${Math.floor(abs / 60)}${abs % 60 ? ':' + String(abs % 60).padStart(2, '0') : ''}`;
+}
+
+/** « 2 h 30 » rather than « 02 h 30 »: read aloud, a leading zero is noise. */
+const spokenTime = (date: Date, zone: string) => formatTime(date, zone).replace(/^0(\d)/, '$1');
+
+/** The two readings of a time repeated by the autumn change, as radio choices. Empty when not repeated. */
+export function offsetChoices(day: string, time: string, zone: string): OffsetChoice[] {
+  const d = normaliseDay(day);
+  const t = normaliseTime(time);
+  if (!d || !t) return [];
+  const result = parseLocalDateTime(d, t, zone);
+  if (result.ok || result.reason !== 'ambiguous' || !result.candidates) return [];
+  const offsets = result.candidates.map((c) => toLocalParts(c, zone).offset);
+  const summer = Math.max(...offsets);
+  return result.candidates.map((c, i) => ({
+    offset: offsets[i]!,
+    label: `${spokenTime(c, zone)} heure ${offsets[i] === summer ? "d'été" : "d'hiver"} (${utcLabel(offsets[i]!)})`,
+  }));
+}
+
+export interface EventFormContext {
+  zone: string;
+  edition: EditionDays;
+  /** Venues the organisation may choose (its own and the territory's shared ones). */
+  venueIds: number[];
+}
+
+export interface EventFormResult {
+  values: EventFormValues;
+  errors: FieldError[];
+  /** Present when there is no error. */
+  fields?: EventFields;
+  venue?: VenueChoice;
+  /** Radio choices for a start or end time repeated by the DST change. */
+  choices: { start: OffsetChoice[]; end: OffsetChoice[] };
+  /** The dates fall outside the edition: saved with a notice, the coordinator must agree. */
+  outsideEdition: boolean;
+}
+
+/** A local date and time → an instant, with a French message for each way it can fail. */
+function localInstant(
+  errors: FieldError[],
+  ids: { time: string; offset: string },
+  day: string | null,
+  time: string | null,
+  offsetRaw: string,
+  zone: string,
+  what: 'début' | 'fin',
+): Date | null {
+  if (!day || !time) return null;
+  const offset = /^-?\d+$/.test(offsetRaw) ? Number(offsetRaw) : undefined;
+  const result = parseLocalDateTime(day, time, zone, offset);
+  if (result.ok) return result.date;
+  const when = `Le ${formatCalendarDay(day)} à ${time.replace(':', ' h ').replace(/^0(\d)/, '$1')}`;
+  if (result.reason === 'nonexistent')
+    errors.push({
+      field: ids.time,
+      message: `${when} n'existe pas : au passage à l'heure d'été, les horloges sautent une heure. Choisissez une autre heure de ${what}.`,
+    });
+  else if (result.reason === 'ambiguous')
+    errors.push({
+      field: ids.offset,
+      message: `${when} existe deux fois : au passage à l'heure d'hiver, les horloges reviennent une heure en arrière. Choisissez l'heure de ${what} voulue.`,
+    });
+  else errors.push({ field: ids.time, message: `L'heure de ${what} n'est pas valide.` });
+  return null;
+}
+
+/** An optional calendar day, or an error saying how to write it. */
+function optionalDay(errors: FieldError[], id: string, raw: string, label: string): string | null {
+  if (!raw) return null;
+  const day = normaliseDay(raw);
+  if (!day) errors.push({ field: id, message: `${label} n'est pas une date valide : écrivez-la au format jj/mm/aaaa, par exemple 22/09/2026.` });
+  return day;
+}
+
+export function parseEventForm(body: Body, ctx: EventFormContext): EventFormResult {
+  const values = eventFormValues(body);
+  const errors: FieldError[] = [];
+  const choices = { start: offsetChoices(values.date, values.startTime, ctx.zone), end: offsetChoices(values.endDate || values.date, values.endTime, ctx.zone) };
+
+  const title = textField(errors, body, 'title', { required: "Indiquez le titre de l'événement.", max: 150, label: 'Le titre' });
+  const summary = textField(errors, body, 'summary', { required: "Écrivez un résumé de l'événement en une ou deux phrases.", max: 400, label: 'Le résumé' });
+  const description = textField(errors, body, 'description', { max: 10_000, label: 'La description' });
+  const easyReadSummary = textField(errors, body, 'easyReadSummary', { max: 1_000, label: 'Le résumé facile à lire' });
+  if (!(EVENT_CATEGORIES as readonly string[]).includes(values.category))
+    errors.push({ field: 'category', message: "Choisissez le type d'événement dans la liste." });
+  if (!(AUDIENCES as readonly string[]).includes(values.audience)) errors.push({ field: 'audience', message: 'Choisissez le public dans la liste.' });
+
+  // Date and times, in the territory's zone.
+  let day: string | null = null;
+  if (!values.date) errors.push({ field: 'date', message: "Indiquez la date de l'événement." });
+  else if (!(day = normaliseDay(values.date)))
+    errors.push({ field: 'date', message: "La date de l'événement n'est pas valide : écrivez-la au format jj/mm/aaaa, par exemple 06/10/2026." });
+  const startTime = values.startTime ? normaliseTime(values.startTime) : null;
+  if (!values.startTime) errors.push({ field: 'startTime', message: "Indiquez l'heure de début, par exemple 14:00." });
+  else if (!startTime) errors.push({ field: 'startTime', message: "L'heure de début n'est pas valide : écrivez-la au format hh:mm, par exemple 14:00." });
+  let endDay = values.endDate ? optionalDay(errors, 'endDate', values.endDate, 'La date de fin') : day;
+  if (day && endDay && endDay < day) {
+    errors.push({ field: 'endDate', message: "La date de fin ne peut pas être avant la date de l'événement." });
+    endDay = null; // one error for one mistake: the end time is not also "before the start"
+  }
+  const endTime = values.endTime ? normaliseTime(values.endTime) : null;
+  if (!values.endTime) errors.push({ field: 'endTime', message: "Indiquez l'heure de fin, par exemple 16:00." });
+  else if (!endTime) errors.push({ field: 'endTime', message: "L'heure de fin n'est pas valide : écrivez-la au format hh:mm, par exemple 16:00." });
+  const startsAt = localInstant(errors, { time: 'startTime', offset: 'startOffset' }, day, startTime, values.startOffset, ctx.zone, 'début');
+  const endsAt = localInstant(errors, { time: 'endTime', offset: 'endOffset' }, endDay, endTime, values.endOffset, ctx.zone, 'fin');
+
+  // Place: a venue of the organisation, a new one described here, or online only.
+  let venue: VenueChoice | undefined;
+  if (values.venueId === 'new') {
+    const venueErrors: FieldError[] = [];
+    const fields = parseVenueFields(body, venueErrors);
+    errors.push(...venueErrors);
+    venue = { kind: 'new', fields };
+  } else if (values.venueId === 'none') {
+    venue = { kind: 'none' };
+  } else if (/^\d+$/.test(values.venueId) && ctx.venueIds.includes(Number(values.venueId))) {
+    venue = { kind: 'existing', venueId: Number(values.venueId) };
+  } else if (values.venueId === '') {
+    errors.push({ field: 'venueId', message: 'Choisissez le lieu : un lieu de la liste, « Nouveau lieu », ou « En ligne uniquement ».' });
+  } else {
+    errors.push({ field: 'venueId', message: "Ce lieu ne fait pas partie des lieux de votre structure. Choisissez-en un dans la liste." });
+  }
+
+  let onlineUrl: string | null = null;
+  if (values.onlineUrl) {
+    try {
+      const url = new URL(values.onlineUrl);
+      if (!['http:', 'https:'].includes(url.protocol) || !url.hostname.includes('.')) throw new Error('not a web address');
+      if (values.onlineUrl.length > 500) throw new Error('too long');
+      onlineUrl = url.toString();
+    } catch {
+      errors.push({ field: 'onlineUrl', message: "Le lien en ligne n'est pas une adresse web valide : il doit commencer par https://, par exemple https://visio.exemple.fr/salle." });
+    }
+  } else if (venue?.kind === 'none') {
+    errors.push({ field: 'onlineUrl', message: NO_PLACE_MESSAGE });
+  }
+
+  // Capacity, or free entry.
+  let capacity: number | null = null;
+  if (values.freeEntry && values.capacity)
+    errors.push({ field: 'capacity', message: 'Choisissez : un nombre de places, ou « Entrée libre », mais pas les deux.' });
+  else if (!values.freeEntry && !values.capacity)
+    errors.push({ field: 'capacity', message: 'Indiquez le nombre de places, ou cochez « Entrée libre ».' });
+  else if (values.capacity) {
+    if (!/^\d+$/.test(values.capacity) || Number(values.capacity) < 1 || Number(values.capacity) > 100_000)
+      errors.push({ field: 'capacity', message: 'Le nombre de places doit être un nombre entier supérieur à zéro, par exemple 20.' });
+    else capacity = Number(values.capacity);
+  }
+
+  // Registration window and access-request deadline: whole days, the last one included.
+  const opensDay = optionalDay(errors, 'registrationOpens', values.registrationOpens, "La date d'ouverture des inscriptions");
+  const closesDay = optionalDay(errors, 'registrationCloses', values.registrationCloses, 'La date de fin des inscriptions');
+  const deadlineDay = optionalDay(errors, 'accessDeadline', values.accessDeadline, 'La date limite des demandes');
+  const registrationOpensAt = opensDay ? startOfLocalDay(opensDay, ctx.zone) : null;
+  let registrationClosesAt = closesDay ? endOfLocalDay(closesDay, ctx.zone) : null;
+  // Closing "on the day of the event" means: until it ends.
+  if (registrationClosesAt && endsAt && registrationClosesAt > endsAt && closesDay === endDay) registrationClosesAt = endsAt;
+  const accessRequestDeadline = deadlineDay ? endOfLocalDay(deadlineDay, ctx.zone) : null;
+
+  const accessibilityOffered = values.access.filter((a): a is AccessFeature => (ACCESS_FEATURES as readonly string[]).includes(a));
+  const contentNote = textField(errors, body, 'contentNote', { max: 1_000, label: "L'avertissement sur le contenu" });
+
+  let outsideEdition = false;
+  if (startsAt && endsAt) {
+    const already = new Set(errors.map((e) => e.field));
+    for (const problem of timingProblems({ startsAt, endsAt, capacity, registrationOpensAt, registrationClosesAt, accessRequestDeadline })) {
+      if (!already.has(problem.field)) errors.push(problem);
+    }
+    outsideEdition = isOutsideEdition(startsAt, endsAt, ctx.edition, ctx.zone);
+  }
+  sortByForm(errors);
+
+  if (errors.length > 0 || !startsAt || !endsAt || !venue) return { values, errors, choices, outsideEdition };
+  return {
+    values,
+    errors,
+    choices,
+    outsideEdition,
+    venue,
+    fields: {
+      title,
+      summary,
+      description,
+      easyReadSummary: easyReadSummary || null,
+      category: values.category as EventCategory,
+      audience: values.audience as Audience,
+      startsAt,
+      endsAt,
+      onlineUrl,
+      capacity,
+      registrationOpensAt,
+      registrationClosesAt,
+      accessRequestDeadline,
+      accessibilityOffered,
+      contentNote: contentNote || null,
+    },
+  };
+}
+
+/** The order of the fields on the page: the error summary lists problems in reading order. */
+export const EVENT_FORM_ORDER = [
+  'title', 'summary', 'description', 'easyReadSummary', 'category', 'audience',
+  'date', 'startTime', 'startOffset', 'endDate', 'endTime', 'endOffset',
+  'venueId', 'venueName', 'venueAddress', 'venuePostcode', 'venueCommune', 'venueDirections', 'onlineUrl',
+  'capacity', 'registrationOpens', 'registrationCloses', 'accessDeadline', 'access', 'contentNote',
+];
+
+function sortByForm(errors: FieldError[]) {
+  const rank = (field: string) => {
+    const i = EVENT_FORM_ORDER.indexOf(field);
+    return i === -1 ? EVENT_FORM_ORDER.length : i;
+  };
+  errors.sort((a, b) => rank(a.field) - rank(b.field));
+}
+
+/** A message in a moderation form (ask for changes, refuse, cancel). */
+export function messageField(body: Body, name: string): string {
+  return str(body, name);
+}
+
+export function checkbox(body: Body, name: string): boolean {
+  return str(body, name) !== '';
+}
