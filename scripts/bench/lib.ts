@@ -1,0 +1,124 @@
+// What every benchmark section shares: `measure()` runs autocannon against a loopback URL for a
+// bounded time, in a child process (so the load generator does not share the app's event
+// loop), and reports req/s, latency percentiles and the app process's peak RSS.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../server/config.ts';
+import type { DatabaseHandle } from '../../server/db/client.ts';
+
+const require = createRequire(import.meta.url);
+const AUTOCANNON = require.resolve('autocannon/autocannon.js');
+
+/** What a browser sends: pages are measured compressed, as a deployment serves them. */
+export const BROWSER_HEADERS = { 'accept-encoding': 'gzip, deflate, br', accept: 'text/html' };
+
+export interface MeasureOptions {
+  /** Concurrent connections (default 50). */
+  connections?: number;
+  /** Seconds measured (default 10). */
+  duration?: number;
+  /** Seconds of warm-up before, not counted (default 2). */
+  warmup?: number;
+  headers?: Record<string, string>;
+}
+
+export interface Measurement {
+  name: string;
+  url: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  /** Peak resident memory of this (the app's) process during the run, MiB. */
+  rssMiB: number;
+  /** Average response body size, bytes (as sent: compressed when the client accepts it). */
+  bytesPerResponse: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** Options from the command line (`--duration 5 --connections 20`), for every measure. */
+export const defaults: Required<Omit<MeasureOptions, 'headers'>> = { connections: 50, duration: 10, warmup: 2 };
+
+function run(url: string, seconds: number, connections: number, headers: Record<string, string>): Promise<Record<string, any>> {
+  const args = [AUTOCANNON, '--json', '--connections', String(connections), '--duration', String(seconds)];
+  for (const [name, value] of Object.entries(headers)) args.push('--headers', `${name}=${value}`);
+  args.push(url);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
+    // Bounded: never let a stuck run hold the machine.
+    const timer = setTimeout(() => child.kill('SIGKILL'), (seconds + 30) * 1000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) return reject(new Error(`autocannon a échoué (code ${code}) : ${err.trim()}`));
+      try {
+        resolve(JSON.parse(out));
+      } catch {
+        reject(new Error(`autocannon : sortie illisible : ${out.slice(0, 200)}`));
+      }
+    });
+  });
+}
+
+export async function measure(name: string, url: string, options: MeasureOptions = {}): Promise<Measurement> {
+  const host = new URL(url).hostname;
+  if (host !== '127.0.0.1' && host !== '[::1]') throw new Error(`Mesure refusée : ${url} n'est pas sur la boucle locale (127.0.0.1).`);
+  const connections = options.connections ?? defaults.connections;
+  const duration = options.duration ?? defaults.duration;
+  const warmup = options.warmup ?? defaults.warmup;
+  const headers = options.headers ?? BROWSER_HEADERS;
+
+  if (warmup > 0) await run(url, warmup, connections, headers);
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 250);
+  try {
+    const result = await run(url, duration, connections, headers);
+    return {
+      name,
+      url,
+      requestsPerSecond: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      rssMiB: peak / 1024 / 1024,
+      bytesPerResponse: result.requests.total > 0 ? result.throughput.total / result.requests.total : 0,
+      non2xx: result.non2xx ?? 0,
+      errors: (result.errors ?? 0) + (result.timeouts ?? 0),
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/** What a section gets: the running app (on loopback) and its database, seeded. */
+export interface BenchContext {
+  app: FastifyInstance;
+  config: Config;
+  database: DatabaseHandle;
+  /** http://127.0.0.1:<port> */
+  baseUrl: string;
+}
+
+/** A section measures some pages and returns one row per page. */
+export type Section = (ctx: BenchContext) => Promise<Measurement[]>;
+
+/** The table printed at the end: each page's throughput as a share of the bare route's. */
+export function formatTable(rows: Measurement[], ceiling: Measurement): string {
+  const header = ['mesure', 'req/s', 'p50 ms', 'p99 ms', 'RSS Mio', 'octets/rép.', '% plafond', 'non-2xx'];
+  const lines = rows.map((r) => [
+    r.name,
+    Math.round(r.requestsPerSecond).toLocaleString('fr-FR'),
+    String(r.p50),
+    String(r.p99),
+    r.rssMiB.toFixed(0),
+    Math.round(r.bytesPerResponse).toLocaleString('fr-FR'),
+    r === ceiling ? '100 %' : `${((100 * r.requestsPerSecond) / ceiling.requestsPerSecond).toFixed(1)} %`,
+    String(r.non2xx + r.errors),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const row = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  return [row(header), `|${widths.map((w, i) => (i === 0 ? ':' : '-') + '-'.repeat(w) + (i === 0 ? '-' : ':')).join('|')}|`, ...lines.map(row)].join('\n');
+}

@@ -1,0 +1,227 @@
+// The programme's filters, as they travel in the URL of a GET form: parsed from the query string
+// (unknown or malformed values are dropped with a French notice, never an error), and written
+// back in one canonical order — the same string keys the page cache, builds the pagination and
+// "remove this filter" links, and is handed to the calendar feed.
+import {
+  ACCESS_FEATURES,
+  ACCESS_FEATURE_INFO,
+  AUDIENCE_LABELS,
+  CATEGORY_LABELS,
+  isAccessFeature,
+  isAudience,
+  isEventCategory,
+  type AccessFeature,
+  type Audience,
+  type EventCategory,
+} from '../domain/vocabulary.ts';
+import { formatCalendarDay } from '../lib/time.ts';
+
+export const PAGE_SIZE = 30;
+export const MAX_SEARCH_LENGTH = 200;
+/** Beyond this a page number is a typo or a crawler, not a person. */
+const MAX_PAGE = 10_000;
+
+export interface ProgrammeFilters {
+  /** A day of the edition, yyyy-mm-dd, in each territory's own zone. */
+  day: string | null;
+  commune: string | null;
+  category: EventCategory | null;
+  audience: Audience | null;
+  /** Every one of these must be offered (AND). Sorted in vocabulary order. */
+  access: AccessFeature[];
+  /** Only events one can still join: places left or free entry, not cancelled. */
+  placesLeft: boolean;
+  /** Free text, for PostgreSQL French full-text search. */
+  q: string | null;
+  page: number;
+}
+
+/** What the values are checked against: the edition's days and the communes of its events. */
+export interface FilterScope {
+  firstDay: string;
+  lastDay: string;
+  communes: readonly string[];
+}
+
+export type RawQuery = Record<string, string | string[] | undefined>;
+
+export const NO_FILTERS: ProgrammeFilters = {
+  day: null,
+  commune: null,
+  category: null,
+  audience: null,
+  access: [],
+  placesLeft: false,
+  q: null,
+  page: 1,
+};
+
+const YES = new Set(['1', 'oui', 'on', 'true']);
+const NO = new Set(['0', 'non', 'off', 'false']);
+
+/** Lower case without accents, for forgiving comparisons (« echirolles » → Échirolles). */
+export function fold(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .trim();
+}
+
+/** Values of one parameter; a comma-separated list counts as several. Empty strings are absent. */
+function values(query: RawQuery, name: string, splitCommas = false): string[] {
+  const raw = query[name];
+  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  const parts = splitCommas ? list.flatMap((v) => v.split(',')) : list;
+  return parts.map((v) => v.trim()).filter((v) => v !== '');
+}
+
+/** Shown in a notice: a value as received, shortened so a long URL cannot flood the page. */
+function quoted(value: string): string {
+  const short = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  return `« ${short} »`;
+}
+
+function isCalendarDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/**
+ * Reads the programme filters from a query string. Never throws: what cannot be used is left
+ * out and explained in `notices` (French, one sentence each).
+ */
+export function parseProgrammeFilters(query: RawQuery | undefined, scope: FilterScope | null): { filters: ProgrammeFilters; notices: string[] } {
+  const q = query ?? {};
+  const notices: string[] = [];
+  const filters: ProgrammeFilters = { ...NO_FILTERS, access: [] };
+
+  const single = (name: string, what: string): string | null => {
+    const list = values(q, name);
+    if (list.length > 1) notices.push(`Un seul filtre « ${what} » à la fois : seul le premier, ${quoted(list[0]!)}, est appliqué.`);
+    return list[0] ?? null;
+  };
+
+  const day = single('day', 'jour');
+  if (day !== null) {
+    if (!isCalendarDay(day)) {
+      notices.push(`Le jour ${quoted(day)} n'est pas une date valide (attendu : année-mois-jour, par exemple 2026-10-06) : ce filtre est ignoré.`);
+    } else if (!scope) {
+      notices.push(`Aucune édition n'est publiée : le filtre par jour est ignoré.`);
+    } else if (day < scope.firstDay || day > scope.lastDay) {
+      notices.push(
+        `Le ${formatCalendarDay(day)} ne fait pas partie des Semaines (du ${formatCalendarDay(scope.firstDay)} au ${formatCalendarDay(scope.lastDay)}) : le filtre par jour est ignoré.`,
+      );
+    } else {
+      filters.day = day;
+    }
+  }
+
+  const commune = single('commune', 'commune');
+  if (commune !== null) {
+    const match = scope?.communes.find((c) => fold(c) === fold(commune));
+    if (match) filters.commune = match;
+    else notices.push(`Aucun événement du programme n'a lieu dans la commune ${quoted(commune)} : ce filtre est ignoré.`);
+  }
+
+  const category = single('category', "type d'événement");
+  if (category !== null) {
+    if (isEventCategory(category)) filters.category = category;
+    else notices.push(`Le type d'événement ${quoted(category)} n'existe pas : ce filtre est ignoré.`);
+  }
+
+  const audience = single('audience', 'public');
+  if (audience !== null) {
+    if (isAudience(audience)) filters.audience = audience;
+    else notices.push(`Le public ${quoted(audience)} n'existe pas : ce filtre est ignoré.`);
+  }
+
+  const access = new Set<AccessFeature>();
+  for (const value of values(q, 'access', true)) {
+    if (isAccessFeature(value)) access.add(value);
+    else notices.push(`L'aménagement ${quoted(value)} n'existe pas : ce filtre est ignoré.`);
+  }
+  filters.access = ACCESS_FEATURES.filter((f) => access.has(f));
+
+  const places = single('places', 'places disponibles');
+  if (places !== null) {
+    const v = places.toLowerCase();
+    if (YES.has(v)) filters.placesLeft = true;
+    else if (!NO.has(v)) notices.push(`La valeur ${quoted(places)} du filtre « places disponibles » n'est pas comprise (attendu : 1) : ce filtre est ignoré.`);
+  }
+
+  const text = values(q, 'q').join(' ').replace(/\s+/g, ' ').trim();
+  if (text !== '') {
+    if (text.length > MAX_SEARCH_LENGTH) {
+      notices.push(`La recherche est trop longue : seuls ses ${MAX_SEARCH_LENGTH} premiers caractères sont utilisés.`);
+      filters.q = text.slice(0, MAX_SEARCH_LENGTH).trim();
+    } else {
+      filters.q = text;
+    }
+  }
+
+  const page = single('page', 'page');
+  if (page !== null) {
+    const n = /^\d{1,6}$/.test(page) ? Number(page) : NaN;
+    if (Number.isInteger(n) && n >= 1 && n <= MAX_PAGE) filters.page = n;
+    else notices.push(`Le numéro de page ${quoted(page)} n'est pas valide : la première page est affichée.`);
+  }
+
+  return { filters, notices };
+}
+
+/** The filters as query parameters, always in the same order (page only when > 1). */
+export function filtersToSearchParams(filters: ProgrammeFilters, options: { page?: boolean } = {}): URLSearchParams {
+  const params = new URLSearchParams();
+  if (filters.day) params.set('day', filters.day);
+  if (filters.commune) params.set('commune', filters.commune);
+  if (filters.category) params.set('category', filters.category);
+  if (filters.audience) params.set('audience', filters.audience);
+  for (const feature of filters.access) params.append('access', feature);
+  if (filters.placesLeft) params.set('places', '1');
+  if (filters.q) params.set('q', filters.q);
+  if (options.page !== false && filters.page > 1) params.set('page', String(filters.page));
+  return params;
+}
+
+/** The canonical query string of these filters ('' when none), without the leading « ? ». */
+export function filtersQueryString(filters: ProgrammeFilters, options: { page?: boolean } = {}): string {
+  return filtersToSearchParams(filters, options).toString();
+}
+
+/** A link to the programme with these filters. */
+export function programmeHref(filters: ProgrammeFilters): string {
+  const query = filtersQueryString(filters);
+  return query ? `/programme?${query}` : '/programme';
+}
+
+export function hasFilters(filters: ProgrammeFilters): boolean {
+  return activeFilters(filters).length > 0;
+}
+
+export interface ActiveFilter {
+  /** « Commune : Grenoble » */
+  label: string;
+  /** The programme without this one filter (first page). */
+  removeHref: string;
+}
+
+/** Each filter in force, in words, with the link that removes it alone. */
+export function activeFilters(filters: ProgrammeFilters): ActiveFilter[] {
+  const base = { ...filters, page: 1 };
+  const list: ActiveFilter[] = [];
+  if (filters.day) list.push({ label: `Jour : ${formatCalendarDay(filters.day)}`, removeHref: programmeHref({ ...base, day: null }) });
+  if (filters.commune) list.push({ label: `Commune : ${filters.commune}`, removeHref: programmeHref({ ...base, commune: null }) });
+  if (filters.category) list.push({ label: `Type : ${CATEGORY_LABELS[filters.category]}`, removeHref: programmeHref({ ...base, category: null }) });
+  if (filters.audience) list.push({ label: `Public : ${AUDIENCE_LABELS[filters.audience]}`, removeHref: programmeHref({ ...base, audience: null }) });
+  for (const feature of filters.access) {
+    list.push({
+      label: `Accessibilité : ${ACCESS_FEATURE_INFO[feature].label}`,
+      removeHref: programmeHref({ ...base, access: filters.access.filter((f) => f !== feature) }),
+    });
+  }
+  if (filters.placesLeft) list.push({ label: 'Seulement les événements avec des places', removeHref: programmeHref({ ...base, placesLeft: false }) });
+  if (filters.q) list.push({ label: `Recherche : « ${filters.q} »`, removeHref: programmeHref({ ...base, q: null }) });
+  return list;
+}

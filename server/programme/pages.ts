@@ -1,0 +1,209 @@
+// The public pages as cached HTML: each function reads through the public cache, and on a miss
+// queries, shapes the view and renders it with the `render` it is given (no HTTP here). Cached
+// HTML holds nothing personal — no CSRF token, no nonce, no user: the layout adds those per request.
+import { createHash } from 'node:crypto';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, AUDIENCES, AUDIENCE_LABELS, CATEGORY_LABELS, EVENT_CATEGORIES } from '../domain/vocabulary.ts';
+import { programmeFeedUrls, eventIcsPath } from '../calendar/links.ts';
+import type { DeflatedPart } from '../lib/gzip-join.ts';
+import { formatCalendarDay } from '../lib/time.ts';
+import type { PublicCache } from './cache.ts';
+import {
+  PAGE_SIZE,
+  activeFilters,
+  filtersQueryString,
+  parseProgrammeFilters,
+  programmeHref,
+  type ProgrammeFilters,
+  type RawQuery,
+} from './filters.ts';
+import { eventJsonLd, jsonForScript } from './jsonld.ts';
+import { capitalise, countEvents, eventPageBoundaries, groupByDay, presentEvent } from './present.ts';
+import { findCurrentEdition, getPublicEvent, loadProgrammeFacets, searchProgramme, type EditionSummary, type ProgrammeFacets } from './queries.ts';
+
+export type Render = (template: string, data: Record<string, unknown>) => Promise<string>;
+
+export interface PublicPagesDeps {
+  db: Database;
+  config: Config;
+  cache: PublicCache;
+}
+
+export interface RenderedPage {
+  html: string;
+  title: string;
+  /** For the role="status" region, when the page is swapped in by htmx. */
+  statusMessage: string;
+  /** Strong validator of `html` + `statusMessage`. */
+  etag: string;
+  /** `html` deflated, made on first use by a gzip response (see routes.ts). */
+  deflated?: DeflatedPart;
+}
+
+function etagOf(...parts: string[]): string {
+  const hash = createHash('sha1');
+  for (const part of parts) hash.update(part).update('\0');
+  return `"${hash.digest('base64url').slice(0, 22)}"`;
+}
+
+/** The edition the public pages show (see chooseCurrentEdition); cached per day and database state. */
+export function currentEdition(deps: PublicPagesDeps, now: Date): Promise<EditionSummary | null> {
+  const today = now.toISOString().slice(0, 13); // re-chosen at least every hour
+  return deps.cache.get(`edition|${today}`, now.getTime(), async () => ({ value: await findCurrentEdition(deps.db, now) }));
+}
+
+export function editionFacets(deps: PublicPagesDeps, editionId: number, now: Date): Promise<ProgrammeFacets> {
+  return deps.cache.get(`facets|${editionId}`, now.getTime(), async () => ({ value: await loadProgrammeFacets(deps.db, editionId) }));
+}
+
+/** Every day of an edition, yyyy-mm-dd. */
+export function editionDays(e: Pick<EditionSummary, 'firstDay' | 'lastDay'>): string[] {
+  const days: string[] = [];
+  for (let d = new Date(`${e.firstDay}T12:00:00Z`); d.toISOString().slice(0, 10) <= e.lastDay; d = new Date(d.getTime() + 86_400_000)) {
+    days.push(d.toISOString().slice(0, 10));
+  }
+  return days;
+}
+
+/** « du lundi 5 au dimanche 18 octobre 2026 » */
+export function editionDates(e: Pick<EditionSummary, 'firstDay' | 'lastDay'>): string {
+  return `du ${formatCalendarDay(e.firstDay)} au ${formatCalendarDay(e.lastDay)}`;
+}
+
+export interface ProgrammeRequest {
+  query: RawQuery | undefined;
+  now: Date;
+  /** Only the results region (htmx), or the whole page body. */
+  fragment: boolean;
+  render: Render;
+}
+
+export interface ProgrammePage {
+  /** The cached page itself (shared by every request with these filters). */
+  page: RenderedPage;
+  /** The programme's URL with the filters in canonical form (for HX-Push-Url). */
+  canonicalUrl: string;
+}
+
+export async function programmePage(deps: PublicPagesDeps, request: ProgrammeRequest): Promise<ProgrammePage> {
+  const { now } = request;
+  const edition = await currentEdition(deps, now);
+  const facets = edition ? await editionFacets(deps, edition.id, now) : null;
+  const scope = edition && facets ? { firstDay: edition.firstDay, lastDay: edition.lastDay, communes: facets.communes } : null;
+  const { filters, notices } = parseProgrammeFilters(request.query, scope);
+  const key = ['programme', edition?.id ?? 0, request.fragment ? 'results' : 'page', filtersQueryString(filters), ...notices].join('|');
+  const page = await deps.cache.get(key, now.getTime(), async () => ({
+    value: await buildProgramme(deps, { edition, facets, filters, notices, fragment: request.fragment, render: request.render }),
+  }));
+  return { page, canonicalUrl: programmeHref(filters) };
+}
+
+interface BuildProgramme {
+  edition: EditionSummary | null;
+  facets: ProgrammeFacets | null;
+  filters: ProgrammeFilters;
+  notices: string[];
+  fragment: boolean;
+  render: Render;
+}
+
+async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Promise<RenderedPage> {
+  const { edition, facets, notices } = input;
+  let filters = input.filters;
+  let result = edition ? await searchProgramme(deps.db, edition.id, filters) : { rows: [], total: 0 };
+  const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  if (edition && filters.page > pages) {
+    notices.push(`La page ${filters.page} n'existe pas : ${pages === 1 ? "il n'y a qu'une page" : `il y a ${pages} pages`}. Voici la ${pages === 1 ? 'première' : 'dernière'}.`);
+    filters = { ...filters, page: pages };
+    if (result.total > 0) result = await searchProgramme(deps.db, edition.id, filters);
+  }
+
+  const active = activeFilters(filters);
+  const pageHref = (page: number) => programmeHref({ ...filters, page });
+  const feed = programmeFeedUrls(deps.config, filtersQueryString(filters, { page: false }));
+  const countText = countEvents(result.total);
+  const statusMessage =
+    result.total === 0
+      ? 'Aucun événement ne correspond à ces filtres.'
+      : `${countText} ${active.length > 0 ? (result.total === 1 ? 'correspond à vos filtres' : 'correspondent à vos filtres') : 'au programme'}${pages > 1 ? `, page ${filters.page} sur ${pages}` : ''}.`;
+
+  const results = {
+    edition,
+    total: result.total,
+    countText,
+    statusMessage,
+    groups: groupByDay(result.rows, filters.day),
+    notices,
+    active,
+    clearHref: '/programme',
+    pagination:
+      pages > 1
+        ? {
+            page: filters.page,
+            pages,
+            first: filters.page > 2 ? pageHref(1) : null,
+            previous: filters.page > 1 ? pageHref(filters.page - 1) : null,
+            next: filters.page < pages ? pageHref(filters.page + 1) : null,
+            last: filters.page < pages - 1 ? pageHref(pages) : null,
+          }
+        : null,
+    feed,
+  };
+
+  let html: string;
+  if (input.fragment) {
+    html = await input.render('programme/_results', { results });
+  } else {
+    const form = {
+      q: filters.q ?? '',
+      days: edition
+        ? editionDays(edition).map((day) => ({ value: day, label: capitalise(formatCalendarDay(day).replace(/ \d{4}$/, '')), selected: day === filters.day }))
+        : [],
+      communes: (facets?.communes ?? []).map((c) => ({ value: c, label: c, selected: c === filters.commune })),
+      categories: EVENT_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c], selected: c === filters.category })),
+      audiences: AUDIENCES.map((a) => ({ value: a, label: AUDIENCE_LABELS[a], selected: a === filters.audience })),
+      access: ACCESS_FEATURES.filter((f) => f !== 'other').map((f) => ({ value: f, label: ACCESS_FEATURE_INFO[f].label, checked: filters.access.includes(f) })),
+      placesLeft: filters.placesLeft,
+    };
+    html = await input.render('programme/index', {
+      edition,
+      editionDates: edition ? editionDates(edition) : null,
+      form,
+      results,
+      several: pages > 1,
+    });
+  }
+  const title = edition ? `Programme ${edition.year}${filters.page > 1 ? `, page ${filters.page}` : ''}` : 'Programme';
+  return { html, title, statusMessage, etag: etagOf(html, statusMessage) };
+}
+
+export interface EventPageRequest {
+  id: number;
+  now: Date;
+  render: Render;
+}
+
+/** The public page of one event, or null when it is not public (draft, refused…) or unknown. */
+export async function eventPage(deps: PublicPagesDeps, request: EventPageRequest): Promise<RenderedPage | null> {
+  const { now } = request;
+  return deps.cache.get(`event|${request.id}`, now.getTime(), async () => {
+    const e = await getPublicEvent(deps.db, request.id);
+    // Not kept: a crawler trying ids must not push real pages out of the cache.
+    if (!e) return { value: null, validUntil: 0 };
+    const view = presentEvent(e, now);
+    const jsonLd = jsonForScript(eventJsonLd(e, deps.config.publicUrl));
+    const html = await request.render('events-public/show', { event: view, jsonLd, icsHref: eventIcsPath(e.id), programmeHref: '/programme' });
+    const title = `${e.title}${e.state === 'cancelled' ? ' (annulé)' : ''}`;
+    // What the page says changes at the next boundary (registration opens or closes, the
+    // access-request deadline passes, the event starts or ends) even if no row changes.
+    const boundaries = eventPageBoundaries(e).map((d) => d.getTime());
+    const after = boundaries.filter((t) => t > now.getTime());
+    const before = boundaries.filter((t) => t <= now.getTime());
+    return {
+      value: { html, title, statusMessage: '', etag: etagOf(html) },
+      validUntil: after.length > 0 ? Math.min(...after) : undefined,
+      validFrom: before.length > 0 ? Math.max(...before) : undefined,
+    };
+  });
+}

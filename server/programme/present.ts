@@ -1,0 +1,236 @@
+// What the public pages show, in words: times in each territory's zone, places badges, the
+// registration status of an event. Plain values for the templates, which stay free of rules.
+import {
+  ACCESS_FEATURE_INFO,
+  AUDIENCE_LABELS,
+  CATEGORY_LABELS,
+  ORGANISATION_KIND_LABELS,
+  VENUE_FACT_LABELS,
+  type AccessFeature,
+} from '../domain/vocabulary.ts';
+import { dayKey, formatCalendarDay, formatDateTime, formatDay, formatRange, formatTime } from '../lib/time.ts';
+import { registrationWindow } from '../registrations/service.ts';
+import { placesLeft, type ProgrammeRow, type PublicEvent, type PublicState } from './queries.ts';
+
+const ZONE_LABELS: Record<string, string> = {
+  'Indian/Reunion': 'heure de La Réunion',
+  'Indian/Mayotte': 'heure de Mayotte',
+  'America/Martinique': 'heure de la Martinique',
+  'America/Guadeloupe': 'heure de la Guadeloupe',
+  'America/Cayenne': 'heure de Guyane',
+  'America/Miquelon': 'heure de Saint-Pierre-et-Miquelon',
+  'Pacific/Noumea': 'heure de Nouvelle-Calédonie',
+  'Pacific/Tahiti': 'heure de Tahiti',
+};
+
+/** « heure de La Réunion » for a territory outside metropolitan time; null in Paris time. */
+export function zoneNote(zone: string): string | null {
+  if (zone === 'Europe/Paris') return null;
+  return ZONE_LABELS[zone] ?? `heure locale (${zone})`;
+}
+
+export interface Badge {
+  kind: 'cancelled' | 'full' | 'left' | 'free';
+  text: string;
+}
+
+export function placesBadge(e: { state: PublicState; capacity: number | null; taken: number; waiting: boolean }): Badge {
+  if (e.state === 'cancelled') return { kind: 'cancelled', text: 'Annulé' };
+  const left = placesLeft(e);
+  if (left === null) return { kind: 'free', text: 'Entrée libre' };
+  if (left === 0) return { kind: 'full', text: "Complet, liste d'attente" };
+  return { kind: 'left', text: left === 1 ? '1 place restante' : `${left} places restantes` };
+}
+
+export interface AccessTag {
+  feature: AccessFeature;
+  label: string;
+}
+
+export function accessTags(features: readonly AccessFeature[]): AccessTag[] {
+  return features.map((feature) => ({ feature, label: ACCESS_FEATURE_INFO[feature].label }));
+}
+
+/** « 14 h 00 – 16 h 00 », or both days when an event spans several. */
+function timeRange(start: Date, end: Date, zone: string): string {
+  if (dayKey(start, zone) === dayKey(end, zone)) return `${formatTime(start, zone)} – ${formatTime(end, zone)}`;
+  return formatRange(start, end, zone);
+}
+
+export interface ProgrammeItem {
+  id: number;
+  href: string;
+  title: string;
+  startIso: string;
+  time: string;
+  zoneNote: string | null;
+  category: string;
+  place: string | null;
+  online: boolean;
+  access: AccessTag[];
+  badge: Badge;
+  cancelled: boolean;
+}
+
+export interface DayGroup {
+  day: string;
+  heading: string;
+  items: ProgrammeItem[];
+}
+
+/**
+ * Rows grouped under their local day (each territory's own zone). With a day filter every
+ * row belongs to that day, including an exhibition that opened the day before.
+ */
+export function groupByDay(rows: readonly ProgrammeRow[], filterDay: string | null): DayGroup[] {
+  const groups: DayGroup[] = [];
+  for (const row of rows) {
+    const day = filterDay ?? dayKey(row.startsAt, row.timeZone);
+    let group = groups[groups.length - 1];
+    if (!group || group.day !== day) {
+      group = groups.find((g) => g.day === day);
+      if (!group) {
+        group = { day, heading: capitalise(formatCalendarDay(day)), items: [] };
+        groups.push(group);
+      }
+    }
+    group.items.push({
+      id: row.id,
+      href: `/evenements/${row.id}`,
+      title: row.title,
+      startIso: row.startsAt.toISOString(),
+      time: timeRange(row.startsAt, row.endsAt, row.timeZone),
+      zoneNote: zoneNote(row.timeZone),
+      category: CATEGORY_LABELS[row.category],
+      place: row.venueName ? `${row.venueName}, ${row.commune}` : null,
+      online: row.onlineUrl !== null,
+      access: accessTags(row.accessibilityOffered),
+      badge: placesBadge(row),
+      cancelled: row.state === 'cancelled',
+    });
+  }
+  return groups;
+}
+
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** « 42 événements », « 1 événement », « Aucun événement ». */
+export function countEvents(n: number): string {
+  if (n === 0) return 'Aucun événement';
+  return n === 1 ? '1 événement' : `${n.toLocaleString('fr-FR')} événements`;
+}
+
+export type RegistrationStatus =
+  | { kind: 'cancelled' }
+  | { kind: 'past' }
+  | { kind: 'not_yet'; opensAt: string; free: boolean }
+  | { kind: 'closed'; closedAt: string; free: boolean }
+  | { kind: 'free'; closesAt: string | null }
+  | { kind: 'open'; closesAt: string | null; left: number }
+  | { kind: 'waitlist'; closesAt: string | null };
+
+/**
+ * Whether one can register now, by the registration feature's own window rule (it closes at
+ * the closing time, or when the event starts). Free entry needs no registration, yet one may
+ * register to ask for an arrangement; a full event takes people on its waiting list.
+ */
+export function registrationStatus(e: PublicEvent, now: Date): RegistrationStatus {
+  const zone = e.territory.timeZone;
+  const free = e.capacity === null;
+  if (e.state === 'cancelled') return { kind: 'cancelled' };
+  if (e.startsAt <= now) return { kind: 'past' };
+  const window = registrationWindow(e, now);
+  if (window === 'not_yet_open' && e.registrationOpensAt) return { kind: 'not_yet', opensAt: formatDateTime(e.registrationOpensAt, zone), free };
+  if (window !== 'open') return { kind: 'closed', closedAt: formatDateTime(e.registrationClosesAt ?? e.startsAt, zone), free };
+  const closesAt = e.registrationClosesAt ? formatDateTime(e.registrationClosesAt, zone) : null;
+  const left = placesLeft(e);
+  if (left === null) return { kind: 'free', closesAt };
+  return left > 0 ? { kind: 'open', closesAt, left } : { kind: 'waitlist', closesAt };
+}
+
+/** The instants at which what the event page says changes without any write (window, deadline…). */
+export function eventPageBoundaries(e: PublicEvent): Date[] {
+  return [e.registrationOpensAt, e.registrationClosesAt, e.accessRequestDeadline, e.startsAt, e.endsAt].filter((d): d is Date => d !== null);
+}
+
+/** A web address safe to put in href: http(s) only (never javascript: and the like). */
+export function httpUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Text with blank-line-separated paragraphs, for templates to wrap in <p>. */
+export function paragraphs(text: string | null | undefined): string[] {
+  return (text ?? '')
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+}
+
+export interface EventPageView {
+  id: number;
+  title: string;
+  cancelled: boolean;
+  cancellationReason: string | null;
+  when: string;
+  zoneNote: string | null;
+  past: boolean;
+  category: string;
+  audience: string;
+  summary: string[];
+  description: string[];
+  easyRead: string[];
+  contentNote: string | null;
+  venue: PublicEvent['venue'];
+  venueFacts: string[];
+  onlineUrl: string | null;
+  access: AccessTag[];
+  organisation: PublicEvent['organisation'] & { kindLabel: string };
+  badge: Badge;
+  capacity: number | null;
+  registration: RegistrationStatus;
+  registerHref: string;
+  deadline: { text: string; passed: boolean } | null;
+  territoryName: string;
+  editionYear: number;
+}
+
+export function presentEvent(e: PublicEvent, now: Date): EventPageView {
+  const zone = e.territory.timeZone;
+  return {
+    id: e.id,
+    title: e.title,
+    cancelled: e.state === 'cancelled',
+    cancellationReason: e.cancellationReason,
+    when: capitalise(formatRange(e.startsAt, e.endsAt, zone)),
+    zoneNote: zoneNote(zone),
+    past: e.endsAt <= now,
+    category: CATEGORY_LABELS[e.category],
+    audience: AUDIENCE_LABELS[e.audience],
+    summary: paragraphs(e.summary),
+    description: paragraphs(e.description),
+    easyRead: paragraphs(e.easyReadSummary),
+    contentNote: e.contentNote,
+    venue: e.venue,
+    venueFacts: (e.venue?.facts ?? []).map((f) => VENUE_FACT_LABELS[f]),
+    onlineUrl: httpUrl(e.onlineUrl),
+    access: accessTags(e.accessibilityOffered),
+    organisation: { ...e.organisation, website: httpUrl(e.organisation.website), kindLabel: ORGANISATION_KIND_LABELS[e.organisation.kind] },
+    badge: placesBadge(e),
+    capacity: e.capacity,
+    registration: registrationStatus(e, now),
+    registerHref: `/evenements/${e.id}/inscription`,
+    deadline: e.accessRequestDeadline
+      ? { text: `${formatDay(e.accessRequestDeadline, zone)} à ${formatTime(e.accessRequestDeadline, zone)}`, passed: e.accessRequestDeadline <= now }
+      : null,
+    territoryName: e.territory.name,
+    editionYear: e.edition.year,
+  };
+}

@@ -1,0 +1,65 @@
+import t from 'tap';
+import { activeFilters, filtersQueryString, parseProgrammeFilters, programmeHref } from '../../server/programme/filters.ts';
+
+const scope = { firstDay: '2026-10-05', lastDay: '2026-10-18', communes: ['Échirolles', 'Grenoble', "Saint-Martin-d'Hères"] };
+
+t.test('valid values are read, and written back in one canonical order', async (t) => {
+  const { filters, notices } = parseProgrammeFilters(
+    { q: '  atelier   écriture ', page: '3', places: 'oui', access: ['wheelchair', 'lsf,captioning', 'lsf'], audience: 'jeunes', category: 'sport', commune: 'saint-martin-d’heres'.replace('’', "'"), day: '2026-10-06' },
+    scope,
+  );
+  t.same(notices, []);
+  t.same(filters, {
+    day: '2026-10-06',
+    commune: "Saint-Martin-d'Hères",
+    category: 'sport',
+    audience: 'jeunes',
+    access: ['lsf', 'captioning', 'wheelchair'],
+    placesLeft: true,
+    q: 'atelier écriture',
+    page: 3,
+  });
+  t.equal(
+    filtersQueryString(filters),
+    'day=2026-10-06&commune=Saint-Martin-d%27H%C3%A8res&category=sport&audience=jeunes&access=lsf&access=captioning&access=wheelchair&places=1&q=atelier+%C3%A9criture&page=3',
+  );
+  t.equal(filtersQueryString(filters, { page: false }).includes('page='), false);
+  const again = parseProgrammeFilters(Object.fromEntries(new URLSearchParams(filtersQueryString(filters)).entries()), scope);
+  t.equal(again.filters.commune, filters.commune, 'round trip');
+});
+
+t.test('empty values are absent, not errors', async (t) => {
+  const { filters, notices } = parseProgrammeFilters({ day: '', commune: '', category: '', audience: '', q: '  ', places: '', page: '' }, scope);
+  t.same(notices, []);
+  t.equal(programmeHref(filters), '/programme');
+  t.same(activeFilters(filters), []);
+});
+
+t.test('a date that is not a date, or outside the edition', async (t) => {
+  for (const day of ['2026-02-30', '06/10/2026', 'demain', '2026-10-6']) {
+    const { filters, notices } = parseProgrammeFilters({ day }, scope);
+    t.equal(filters.day, null, day);
+    t.match(notices[0], "n'est pas une date valide", day);
+  }
+  const { notices } = parseProgrammeFilters({ day: '2026-10-19' }, scope);
+  t.match(notices[0], 'ne fait pas partie des Semaines');
+  t.match(parseProgrammeFilters({ day: '2026-10-06' }, null).notices[0], 'Aucune édition');
+});
+
+t.test('each filter removal link keeps the others', async (t) => {
+  const { filters } = parseProgrammeFilters({ day: '2026-10-06', access: ['lsf', 'wheelchair'], q: 'jardin', page: '2' }, scope);
+  t.same(
+    activeFilters(filters).map((f) => [f.label, f.removeHref]),
+    [
+      ['Jour : mardi 6 octobre 2026', '/programme?access=lsf&access=wheelchair&q=jardin'],
+      ['Accessibilité : Interprétation LSF', '/programme?day=2026-10-06&access=wheelchair&q=jardin'],
+      ['Accessibilité : Accès fauteuil', '/programme?day=2026-10-06&access=lsf&q=jardin'],
+      ['Recherche : « jardin »', '/programme?day=2026-10-06&access=lsf&access=wheelchair'],
+    ],
+  );
+});
+
+t.test('a very long value is cut in the notice', async (t) => {
+  const { notices } = parseProgrammeFilters({ category: 'x'.repeat(500) }, scope);
+  t.ok(notices[0]!.length < 150);
+});
