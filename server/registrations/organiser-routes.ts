@@ -1,0 +1,159 @@
+// HTTP for the organiser's side of registrations (signed in; organisation members and the
+// territory's coordinators, through canManageEvent). Every page or export that shows access
+// needs writes an audit row first.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FeatureOptions } from '../app.ts';
+import { canManageEvent } from '../accounts/permissions.ts';
+import { currentUser, requireSignIn } from '../accounts/guards.ts';
+import { forbidden, notFound } from '../plugins/errors.ts';
+import type { FieldError } from '../plugins/views.ts';
+import { attendeesCsv } from './csv.ts';
+import { aggregateText, answerNeed, listRegistrations, recordAudit, toggleCheckIn } from './organiser.ts';
+import { emptyFormValues, formValues, parseNeedAnswer, parseRegistration, type FormBody, type RegistrationFormValues } from './schemas.ts';
+import { getRegistrationEvent, register, type RegistrationEvent } from './service.ts';
+import { formErrorStatus, parseId, registrationFormView } from './view-models.ts';
+
+const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) => {
+  const { db, config, clock } = opts;
+
+  /** The event, if the signed-in user may manage it: 404 for an unknown id, 403 otherwise. */
+  async function managedEvent(request: FastifyRequest, rawId: string): Promise<{ ev: RegistrationEvent; userId: number }> {
+    const user = currentUser(request);
+    const ev = await getRegistrationEvent(db, parseId(rawId));
+    if (!ev) throw notFound();
+    if (!(await canManageEvent(db, user, ev))) throw forbidden("Vous ne gérez pas cet événement : seuls les membres de l'organisation et la coordination du territoire voient ses inscriptions.");
+    return { ev, userId: user.id };
+  }
+
+  async function showList(
+    reply: FastifyReply,
+    ev: RegistrationEvent,
+    userId: number,
+    options: { errors?: FieldError[]; status?: number; answerValues?: { needId: number; statut: string; reponse: string }; created?: number; answered?: number } = {},
+  ) {
+    const now = clock.now();
+    const lists = await listRegistrations(db, ev, now);
+    await recordAudit(db, { actorUserId: userId, action: 'needs.view', eventId: ev.id, at: now });
+    const created = options.created ? [...lists.confirmed, ...lists.waitlisted].find((r) => r.id === options.created) ?? null : null;
+    reply.header('Referrer-Policy', 'no-referrer');
+    return reply.page(
+      'registrations/organiser/list',
+      { event: ev, lists, aggregate: aggregateText(lists.needsAggregate), answerValues: options.answerValues ?? null, created, answered: options.answered ?? null },
+      {
+        title: `Inscriptions : ${ev.title}`,
+        personal: true,
+        errors: options.errors,
+        status: options.status,
+        statusMessage: created ? 'Inscription enregistrée.' : options.answered ? 'Réponse enregistrée.' : undefined,
+      },
+    );
+  }
+
+  app.get<{ Params: { id: string }; Querystring: { nouvelle?: string; repondu?: string } }>(
+    '/espace/evenements/:id/inscriptions',
+    { preHandler: requireSignIn },
+    async (request, reply) => {
+      const { ev, userId } = await managedEvent(request, request.params.id);
+      const asId = (raw?: string) => (raw && /^\d{1,9}$/.test(raw) ? Number(raw) : undefined);
+      return showList(reply, ev, userId, { created: asId(request.query.nouvelle), answered: asId(request.query.repondu) });
+    },
+  );
+
+  app.get<{ Params: { id: string } }>('/espace/evenements/:id/inscriptions.csv', { preHandler: requireSignIn }, async (request, reply) => {
+    const { ev, userId } = await managedEvent(request, request.params.id);
+    const now = clock.now();
+    const lists = await listRegistrations(db, ev, now);
+    await recordAudit(db, { actorUserId: userId, action: 'needs.export', eventId: ev.id, at: now });
+    return reply
+      .header('Cache-Control', 'no-store')
+      .header('Content-Disposition', `attachment; filename="inscriptions-evenement-${ev.id}.csv"`)
+      .type('text/csv; charset=utf-8')
+      .send(attendeesCsv(lists, ev.timeZone));
+  });
+
+  app.post<{ Params: { id: string; needId: string }; Body: FormBody }>(
+    '/espace/evenements/:id/besoins/:needId',
+    { preHandler: requireSignIn },
+    async (request, reply) => {
+      const { ev, userId } = await managedEvent(request, request.params.id);
+      const needId = parseId(request.params.needId);
+      const body = request.body ?? {};
+      const parsed = parseNeedAnswer(body, needId);
+      if (!parsed.ok) {
+        const first = (name: string) => String((Array.isArray(body[name]) ? body[name][0] : body[name]) ?? '');
+        return showList(reply, ev, userId, { errors: parsed.errors, answerValues: { needId, statut: first('statut'), reponse: first('reponse') } });
+      }
+      const result = await answerNeed(db, clock.now(), { eventId: ev.id, needId, userId, answer: parsed.value });
+      if (!result.ok) throw notFound("Ce besoin n'existe pas pour cet événement.");
+      return reply.redirect(`/espace/evenements/${ev.id}/inscriptions?repondu=${needId}#besoin-${needId}`, 303);
+    },
+  );
+
+  async function showCheckIn(reply: FastifyReply, ev: RegistrationEvent, userId: number) {
+    const now = clock.now();
+    const lists = await listRegistrations(db, ev, now);
+    await recordAudit(db, { actorUserId: userId, action: 'needs.print', eventId: ev.id, at: now });
+    reply.header('Referrer-Policy', 'no-referrer');
+    return reply.page('registrations/organiser/checkin', { event: ev, lists }, { title: `Émargement : ${ev.title}`, personal: true });
+  }
+
+  app.get<{ Params: { id: string } }>('/espace/evenements/:id/emargement', { preHandler: requireSignIn }, async (request, reply) => {
+    const { ev, userId } = await managedEvent(request, request.params.id);
+    return showCheckIn(reply, ev, userId);
+  });
+
+  app.post<{ Params: { id: string; registrationId: string } }>(
+    '/espace/evenements/:id/emargement/:registrationId',
+    { preHandler: requireSignIn },
+    async (request, reply) => {
+      const { ev } = await managedEvent(request, request.params.id);
+      const registrationId = parseId(request.params.registrationId);
+      const row = await toggleCheckIn(db, clock.now(), ev.id, registrationId);
+      if (!row) throw notFound("Cette personne n'est pas inscrite (confirmée) à cet événement.");
+      if (request.isHtmxFragment) {
+        const lists = await listRegistrations(db, ev, clock.now());
+        const r = lists.confirmed.find((c) => c.id === registrationId)!;
+        return reply.page(
+          'registrations/organiser/_presence',
+          { event: ev, r },
+          { title: 'Émargement', statusMessage: `${r.name ?? 'Personne'} : ${r.checkedInAt ? 'présence notée' : 'présence retirée'}.` },
+        );
+      }
+      return reply.redirect(`/espace/evenements/${ev.id}/emargement#r-${registrationId}`, 303);
+    },
+  );
+
+  async function showNewForm(request: FastifyRequest, reply: FastifyReply, ev: RegistrationEvent, values: RegistrationFormValues, options: { errors?: FieldError[]; status?: number; duplicateEmail?: string | null } = {}) {
+    const data = await registrationFormView(db, config, ev, clock.now(), values, {
+      action: `/espace/evenements/${ev.id}/inscriptions/nouvelle`,
+      organiser: true,
+      duplicateEmail: options.duplicateEmail,
+    });
+    return reply.page('registrations/organiser/new', data, { title: `Inscrire une personne : ${ev.title}`, errors: options.errors, status: options.status });
+  }
+
+  app.get<{ Params: { id: string } }>('/espace/evenements/:id/inscriptions/nouvelle', { preHandler: requireSignIn }, async (request, reply) => {
+    const { ev } = await managedEvent(request, request.params.id);
+    return showNewForm(request, reply, ev, emptyFormValues());
+  });
+
+  app.post<{ Params: { id: string }; Body: FormBody }>('/espace/evenements/:id/inscriptions/nouvelle', { preHandler: requireSignIn }, async (request, reply) => {
+    const { ev, userId } = await managedEvent(request, request.params.id);
+    const body = request.body ?? {};
+    const parsed = parseRegistration(body);
+    if (!parsed.ok) return showNewForm(request, reply, ev, formValues(body), { errors: parsed.errors, status: formErrorStatus(request) });
+    const result = await register(db, config, clock.now(), ev.id, parsed.value, { createdByUserId: userId });
+    if (!result.ok) {
+      const message =
+        result.reason === 'duplicate_email'
+          ? 'Cette adresse e-mail est déjà inscrite à cet événement : retrouvez la personne dans la liste des inscriptions.'
+          : result.reason === 'cancelled' || result.reason === 'not_published'
+            ? "Cet événement n'est pas ouvert aux inscriptions (annulé ou non publié)."
+            : "L'inscription n'a pas pu être enregistrée.";
+      return showNewForm(request, reply, ev, formValues(body), { errors: [{ field: 'email', message }], status: 409 });
+    }
+    return reply.redirect(`/espace/evenements/${ev.id}/inscriptions?nouvelle=${result.registrationId}`, 303);
+  });
+};
+
+export default organiserRoutes;

@@ -1,0 +1,190 @@
+// The organiser's side of registrations: the lists with their needs, answers to needs, check-in
+// and the audit trail of who looked at health data. No HTTP; the caller has already checked that
+// the user may manage the event (canManageEvent). Every function that takes a need or a
+// registration id also takes the event id and refuses ids of another event (no IDOR).
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { accessNeed, auditLog, registration } from '../db/schema.ts';
+import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, type AccessFeature, type NeedStatus, type RegistrationState } from '../domain/vocabulary.ts';
+import { enqueueMail } from '../mail/outbox.ts';
+import type { NeedAnswer } from './schemas.ts';
+import { recipientOf, type RegistrationEvent } from './service.ts';
+
+/** How long before the access-request deadline an unanswered need is flagged as urgent. */
+export const URGENT_BEFORE_DEADLINE_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface OrganiserNeed {
+  id: number;
+  category: AccessFeature;
+  detail: string | null;
+  status: NeedStatus;
+  response: string | null;
+  answeredAt: Date | null;
+  /** 'late': deadline passed and still requested; 'soon': within 7 days of it. */
+  urgency: 'late' | 'soon' | null;
+}
+
+export interface OrganiserRegistration {
+  id: number;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  seats: number;
+  onBehalf: boolean;
+  contactName: string | null;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  state: RegistrationState;
+  waitlistPosition: number | null;
+  checkedInAt: Date | null;
+  createdAt: Date;
+  cancelledAt: Date | null;
+  createdByUserId: number | null;
+  needs: OrganiserNeed[];
+}
+
+export interface NeedCount {
+  category: AccessFeature;
+  label: string;
+  count: number;
+  requested: number;
+}
+
+export interface RegistrationLists {
+  confirmed: OrganiserRegistration[];
+  waitlisted: OrganiserRegistration[];
+  cancelled: OrganiserRegistration[];
+  confirmedSeats: number;
+  waitlistedSeats: number;
+  /** Needs of people still coming (confirmed and waitlisted), per category, in vocabulary order. */
+  needsAggregate: NeedCount[];
+  urgentNeeds: number;
+}
+
+/** The deadline that matters for a need: the event's access-request deadline, else its start. */
+export function needUrgency(status: NeedStatus, ev: Pick<RegistrationEvent, 'accessRequestDeadline' | 'startsAt'>, now: Date): OrganiserNeed['urgency'] {
+  if (status !== 'requested') return null;
+  const deadline = ev.accessRequestDeadline ?? ev.startsAt;
+  if (now >= deadline) return 'late';
+  if (deadline.getTime() - now.getTime() <= URGENT_BEFORE_DEADLINE_MS) return 'soon';
+  return null;
+}
+
+export async function listRegistrations(db: Database, ev: RegistrationEvent, now: Date): Promise<RegistrationLists> {
+  const rows = await db
+    .select({
+      id: registration.id,
+      name: registration.name,
+      email: registration.email,
+      phone: registration.phone,
+      seats: registration.seats,
+      onBehalf: registration.onBehalf,
+      contactName: registration.contactName,
+      contactEmail: registration.contactEmail,
+      contactPhone: registration.contactPhone,
+      state: registration.state,
+      waitlistPosition: registration.waitlistPosition,
+      checkedInAt: registration.checkedInAt,
+      createdAt: registration.createdAt,
+      cancelledAt: registration.cancelledAt,
+      createdByUserId: registration.createdByUserId,
+    })
+    .from(registration)
+    .where(eq(registration.eventId, ev.id))
+    .orderBy(asc(registration.waitlistPosition), asc(registration.createdAt), asc(registration.id));
+  const ids = rows.map((r) => r.id);
+  const needs =
+    ids.length === 0
+      ? []
+      : await db
+          .select({
+            id: accessNeed.id,
+            registrationId: accessNeed.registrationId,
+            category: accessNeed.category,
+            detail: accessNeed.detail,
+            status: accessNeed.status,
+            response: accessNeed.response,
+            answeredAt: accessNeed.answeredAt,
+          })
+          .from(accessNeed)
+          .where(inArray(accessNeed.registrationId, ids))
+          .orderBy(asc(accessNeed.id));
+  const byRegistration = new Map<number, OrganiserNeed[]>();
+  for (const n of needs) {
+    const list = byRegistration.get(n.registrationId) ?? [];
+    list.push({ id: n.id, category: n.category, detail: n.detail, status: n.status, response: n.response, answeredAt: n.answeredAt, urgency: needUrgency(n.status, ev, now) });
+    byRegistration.set(n.registrationId, list);
+  }
+  const all = rows.map((r) => ({ ...r, needs: byRegistration.get(r.id) ?? [] }));
+  const coming = all.filter((r) => r.state !== 'cancelled');
+  const needsAggregate = ACCESS_FEATURES.map((category) => {
+    const matching = coming.flatMap((r) => r.needs).filter((n) => n.category === category);
+    return { category, label: ACCESS_FEATURE_INFO[category].label, count: matching.length, requested: matching.filter((n) => n.status === 'requested').length };
+  }).filter((c) => c.count > 0);
+  const sumSeats = (list: OrganiserRegistration[]) => list.reduce((total, r) => total + r.seats, 0);
+  const confirmed = all.filter((r) => r.state === 'confirmed');
+  const waitlisted = all.filter((r) => r.state === 'waitlisted');
+  return {
+    confirmed,
+    waitlisted,
+    cancelled: all.filter((r) => r.state === 'cancelled'),
+    confirmedSeats: sumSeats(confirmed),
+    waitlistedSeats: sumSeats(waitlisted),
+    needsAggregate,
+    urgentNeeds: coming.flatMap((r) => r.needs).filter((n) => n.urgency !== null).length,
+  };
+}
+
+/** « LSF : 2, fauteuil : 1 » */
+export function aggregateText(counts: NeedCount[]): string {
+  return counts.map((c) => `${c.label} : ${c.count}`).join(', ');
+}
+
+/**
+ * The organiser marks a need `planned` or `not_possible`; the person is told through the outbox
+ * in the same transaction (no mail when they gave no address: the page says to phone them).
+ */
+export async function answerNeed(
+  db: Database,
+  now: Date,
+  args: { eventId: number; needId: number; userId: number; answer: NeedAnswer },
+): Promise<{ ok: true; mailed: boolean } | { ok: false }> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ needId: accessNeed.id, registrationId: registration.id, email: registration.email, contactEmail: registration.contactEmail })
+      .from(accessNeed)
+      .innerJoin(registration, eq(registration.id, accessNeed.registrationId))
+      .where(and(eq(accessNeed.id, args.needId), eq(registration.eventId, args.eventId), sql`${registration.state} <> 'cancelled'`));
+    if (!row) return { ok: false as const };
+    await tx
+      .update(accessNeed)
+      .set({ status: args.answer.status, response: args.answer.response, answeredAt: now, answeredByUserId: args.userId })
+      .where(eq(accessNeed.id, row.needId));
+    const to = recipientOf(row);
+    if (to) await enqueueMail(tx, { kind: 'access_need_answered', to, payload: { needId: row.needId, registrationId: row.registrationId }, sendAfter: now });
+    return { ok: true as const, mailed: to !== null };
+  });
+}
+
+/** Marks a confirmed person present, or not present any more; null if not a confirmed registration of this event. */
+export async function toggleCheckIn(db: Database, now: Date, eventId: number, registrationId: number): Promise<{ id: number; checkedInAt: Date | null } | null> {
+  const [row] = await db
+    .update(registration)
+    .set({ checkedInAt: sql`case when ${registration.checkedInAt} is null then ${now.toISOString()}::timestamptz else null end`, updatedAt: now })
+    .where(and(eq(registration.id, registrationId), eq(registration.eventId, eventId), eq(registration.state, 'confirmed')))
+    .returning({ id: registration.id, checkedInAt: registration.checkedInAt });
+  return row ?? null;
+}
+
+export type AuditAction = 'needs.view' | 'needs.export' | 'needs.print' | 'needs.answer';
+
+/** Who saw or exported health data, when, for which event — never the data itself. */
+export async function recordAudit(db: Database, entry: { actorUserId: number; action: AuditAction; eventId: number; registrationId?: number; at: Date }): Promise<void> {
+  await db.insert(auditLog).values({
+    actorUserId: entry.actorUserId,
+    action: entry.action,
+    eventId: entry.eventId,
+    registrationId: entry.registrationId ?? null,
+    createdAt: entry.at,
+  });
+}

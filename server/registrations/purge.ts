@@ -1,0 +1,126 @@
+// Retention of personal data (DESIGN.md, Security and privacy):
+//  - access-need details and consents are deleted NEEDS_RETENTION_DAYS after the event's end,
+//    their counts first added to access_need_tally (per event, category and status) so that the
+//    statistics survive;
+//  - identities (name, email, phone, the helper's contact) are nulled IDENTITY_RETENTION_DAYS
+//    after the edition's last day (or the event's end, if later), and the manage link stops
+//    working.
+// Idempotent: a second run finds nothing left to do and changes no count. Safe with several app
+// processes: the tally is fed by the rows each DELETE actually removed (a CTE), so a need is
+// counted once even if two purges overlap.
+import type { FastifyBaseLogger } from 'fastify';
+import { sql } from 'drizzle-orm';
+import type { Config } from '../config.ts';
+import { queryRows, type Database } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+
+export interface PurgeResult {
+  needsDeleted: number;
+  consentsCleared: number;
+  identitiesPurged: number;
+}
+
+/** Edition days are national (metropolitan) dates: a day ends at midnight, Paris time. */
+const EDITION_ZONE = 'Europe/Paris';
+
+export async function purgeExpired(db: Database, config: Pick<Config, 'needsRetentionDays' | 'identityRetentionDays'>, now: Date): Promise<PurgeResult> {
+  const nowIso = now.toISOString();
+  return db.transaction(async (tx) => {
+    // Whole days of 24 hours, added in hours so that the result does not depend on the session's
+    // time zone (adding '1 day' to a timestamptz follows DST in the session zone).
+    const needsHours = config.needsRetentionDays * 24;
+    const identityHours = config.identityRetentionDays * 24;
+    const [needs] = await queryRows<{ deleted: number }>(
+      tx,
+      sql`
+      with gone as (
+        delete from access_need an
+        using registration r, event e
+        where an.registration_id = r.id and r.event_id = e.id
+          and e.ends_at + make_interval(hours => ${needsHours}::int) <= ${nowIso}::timestamptz
+        returning r.event_id, an.category, an.status
+      ), tallied as (
+        insert into access_need_tally as t (event_id, category, requested, planned, not_possible)
+        select event_id, category,
+               (count(*) filter (where status = 'requested'))::int,
+               (count(*) filter (where status = 'planned'))::int,
+               (count(*) filter (where status = 'not_possible'))::int
+        from gone group by event_id, category
+        on conflict (event_id, category) do update set
+          requested = t.requested + excluded.requested,
+          planned = t.planned + excluded.planned,
+          not_possible = t.not_possible + excluded.not_possible
+        returning 1
+      )
+      select (select count(*) from gone)::int as deleted, (select count(*) from tallied)::int as tallied`,
+    );
+    const [consents] = await queryRows<{ cleared: number }>(
+      tx,
+      sql`
+      with cleared as (
+        update registration r set needs_consent_at = null
+        from event e
+        where r.event_id = e.id and r.needs_consent_at is not null
+          and e.ends_at + make_interval(hours => ${needsHours}::int) <= ${nowIso}::timestamptz
+        returning 1
+      ) select count(*)::int as cleared from cleared`,
+    );
+    const [identities] = await queryRows<{ purged: number }>(
+      tx,
+      sql`
+      with purged as (
+        update registration r set
+          name = null, email = null, phone = null,
+          contact_name = null, contact_email = null, contact_phone = null,
+          manage_token_hash = 'purged:' || r.id,
+          identity_purged_at = ${nowIso}::timestamptz
+        from event e, edition ed
+        where r.event_id = e.id and e.edition_id = ed.id and r.identity_purged_at is null
+          and greatest(e.ends_at, ((ed.last_day + 1)::timestamp at time zone ${EDITION_ZONE}::text))
+              + make_interval(hours => ${identityHours}::int) <= ${nowIso}::timestamptz
+        returning 1
+      ) select count(*)::int as purged from purged`,
+    );
+    return {
+      needsDeleted: Number(needs?.deleted ?? 0),
+      consentsCleared: Number(consents?.cleared ?? 0),
+      identitiesPurged: Number(identities?.purged ?? 0),
+    };
+  });
+}
+
+export type PurgeLog = Pick<FastifyBaseLogger, 'info' | 'error'>;
+
+/**
+ * Runs the purge in the app process: shortly after start, then every `intervalMs` (default one
+ * hour). Returns a stop function that waits for a run in progress.
+ */
+export function startPurgeSchedule(
+  db: Database,
+  config: Pick<Config, 'needsRetentionDays' | 'identityRetentionDays'>,
+  clock: Clock,
+  log: PurgeLog,
+  options: { intervalMs?: number; firstRunMs?: number } = {},
+): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  const run = () => {
+    if (running) return;
+    running = purgeExpired(db, config, clock.now())
+      .then((result) => {
+        if (result.needsDeleted + result.consentsCleared + result.identitiesPurged > 0) log.info({ purge: result }, 'données personnelles expirées effacées');
+      })
+      .catch((err: unknown) => log.error({ err }, 'purge des données personnelles en échec'))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const first = setTimeout(run, options.firstRunMs ?? 10_000);
+  const timer = setInterval(run, options.intervalMs ?? 60 * 60 * 1000);
+  first.unref();
+  timer.unref();
+  return async () => {
+    clearTimeout(first);
+    clearInterval(timer);
+    if (running) await running;
+  };
+}

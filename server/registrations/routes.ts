@@ -1,0 +1,246 @@
+// HTTP for registrations, resident side: the form, the result, the person's own manage page
+// (a capability link). Thin: parse, call the service, render or redirect (303). The organiser
+// side lives in organiser-routes.ts and is registered from here, so app.ts has one line.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FeatureOptions } from '../app.ts';
+import { notFound, HttpError } from '../plugins/errors.ts';
+import type { FieldError } from '../plugins/views.ts';
+import {
+  emptyFormValues,
+  formValues,
+  parseConfirmation,
+  parseNeedsChange,
+  parseRegistration,
+  parseResend,
+  parseSeatsChange,
+  type FormBody,
+  type RegistrationFormValues,
+} from './schemas.ts';
+import {
+  cancelRegistration,
+  changeNeeds,
+  changeSeats,
+  eraseRegistration,
+  findByToken,
+  getRegistrationEvent,
+  personalData,
+  register,
+  resendManageLink,
+  type ManagedRegistration,
+  type RegisterRefusal,
+  type RegistrationEvent,
+} from './service.ts';
+import { formErrorStatus, parseId, registrationFormView, registrationView } from './view-models.ts';
+import organiserRoutes from './organiser-routes.ts';
+
+/** Pages that show a person's registration: never cached, never sent as referrer (the URL is the key). */
+function privatePage(reply: FastifyReply): void {
+  reply.header('Referrer-Policy', 'no-referrer');
+}
+
+function refusalStatus(reason: RegisterRefusal): number {
+  return reason === 'event_not_found' ? 404 : 409;
+}
+
+const DONE_MESSAGES: Record<string, string> = {
+  places: 'Le nombre de places a été modifié.',
+  besoins: "Vos besoins d'accessibilité ont été enregistrés.",
+  'besoins-effaces': "Vos besoins d'accessibilité ont été effacés.",
+  annulation: 'Votre inscription est annulée.',
+};
+
+const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) => {
+  const { db, config, clock } = opts;
+
+  async function loadEvent(rawId: string): Promise<RegistrationEvent> {
+    const ev = await getRegistrationEvent(db, parseId(rawId));
+    // Drafts and proposals under review are not public: same answer as an unknown id.
+    if (!ev || (ev.state !== 'published' && ev.state !== 'cancelled')) throw notFound();
+    return ev;
+  }
+
+  async function showForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    ev: RegistrationEvent,
+    values: RegistrationFormValues,
+    options: { errors?: FieldError[]; status?: number; duplicateEmail?: string | null } = {},
+  ) {
+    const data = await registrationFormView(db, config, ev, clock.now(), values, {
+      action: `/evenements/${ev.id}/inscription`,
+      organiser: false,
+      duplicateEmail: options.duplicateEmail,
+    });
+    // An htmx submit swaps only the form panel; a full page otherwise.
+    const template = request.isHtmxFragment && request.method === 'POST' ? 'registrations/_form-panel' : 'registrations/register';
+    return reply.page(template, data, {
+      title: `Inscription : ${ev.title}`,
+      errors: options.errors,
+      status: options.status,
+      statusMessage: options.errors?.length ? `Le formulaire contient ${options.errors.length === 1 ? 'une erreur' : `${options.errors.length} erreurs`}.` : undefined,
+    });
+  }
+
+  app.get<{ Params: { id: string } }>('/evenements/:id/inscription', async (request, reply) => {
+    const ev = await loadEvent(request.params.id);
+    return showForm(request, reply, ev, emptyFormValues());
+  });
+
+  app.post<{ Params: { id: string }; Body: FormBody }>(
+    '/evenements/:id/inscription',
+    { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const ev = await loadEvent(request.params.id);
+      const body = request.body ?? {};
+      const parsed = parseRegistration(body);
+      if (!parsed.ok) return showForm(request, reply, ev, formValues(body), { errors: parsed.errors, status: formErrorStatus(request) });
+
+      const result = await register(db, config, clock.now(), ev.id, parsed.value);
+      if (!result.ok) {
+        if (result.reason === 'duplicate_email') {
+          const errors = [{ field: 'email', message: 'Cette adresse e-mail est déjà inscrite à cet événement. Utilisez le lien reçu par e-mail pour modifier votre inscription, ou demandez à le recevoir à nouveau.' }];
+          return showForm(request, reply, ev, formValues(body), { errors, status: formErrorStatus(request, 409), duplicateEmail: parsed.value.email });
+        }
+        if (result.reason === 'event_not_found') throw notFound();
+        if (result.reason === 'needs_without_consent') throw new HttpError(400, "Vos besoins d'accessibilité ne peuvent pas être enregistrés sans votre accord.");
+        // The window closed (or the event was cancelled) between the page and the submit.
+        return showForm(request, reply, await loadEvent(request.params.id), formValues(body), { status: formErrorStatus(request, refusalStatus(result.reason)) });
+      }
+      if (request.isHtmxFragment) {
+        // htmx: the result replaces the form in place; focus moves to it (data-autofocus).
+        const r = await findByToken(db, result.token);
+        privatePage(reply);
+        return reply.page('registrations/result', registrationView(config, r!, result.token, clock.now()), {
+          title: 'Inscription enregistrée',
+          personal: true,
+          statusMessage: result.state === 'confirmed' ? 'Inscription confirmée.' : `Inscription sur la liste d'attente, position ${result.waitlistPosition}.`,
+        });
+      }
+      return reply.redirect(`/inscription/${result.token}/confirmation`, 303);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: FormBody }>(
+    '/evenements/:id/inscription/renvoyer-lien',
+    { config: { rateLimit: { max: 5, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const ev = await loadEvent(request.params.id);
+      const parsed = parseResend(request.body ?? {});
+      if (!parsed.ok) {
+        return showForm(request, reply, ev, emptyFormValues(), { errors: parsed.errors, status: formErrorStatus(request), duplicateEmail: '' });
+      }
+      await resendManageLink(db, clock.now(), ev.id, parsed.value);
+      return reply.page('registrations/resent', { event: ev, email: parsed.value }, { title: 'Lien envoyé', statusMessage: 'Demande prise en compte.' });
+    },
+  );
+
+  // ——— The person's own pages (capability link: the token is the key) ———
+
+  async function loadManaged(token: string): Promise<ManagedRegistration> {
+    const r = await findByToken(db, token);
+    if (!r) throw notFound("Ce lien de gestion n'existe pas ou n'est plus valable. Vérifiez qu'il est complet, ou demandez à le recevoir à nouveau depuis la page d'inscription de l'événement.");
+    return r;
+  }
+
+  async function showManage(reply: FastifyReply, r: ManagedRegistration, token: string, options: { errors?: FieldError[]; status?: number; done?: string; needValues?: RegistrationFormValues } = {}) {
+    privatePage(reply);
+    const message = options.done ? DONE_MESSAGES[options.done] : undefined;
+    const needValues = options.needValues ?? {
+      ...emptyFormValues(),
+      besoins: r.needs.map((n) => n.category),
+      precisions: Object.fromEntries(r.needs.map((n) => [n.category, n.detail ?? ''])),
+      consentement: r.needsConsentAt !== null,
+    };
+    return reply.page(
+      'registrations/manage',
+      { ...registrationView(config, r, token, clock.now()), done: message ?? null, needValues },
+      { title: `Mon inscription : ${r.event.title}`, personal: true, errors: options.errors, status: options.status, statusMessage: message },
+    );
+  }
+
+  app.get('/inscription/effacee', async (_request, reply) =>
+    reply.page('registrations/erased', {}, { title: 'Données effacées', statusMessage: 'Vos données ont été effacées.' }),
+  );
+
+  app.get<{ Params: { token: string } }>('/inscription/:token/confirmation', async (request, reply) => {
+    const r = await loadManaged(request.params.token);
+    privatePage(reply);
+    return reply.page('registrations/result', registrationView(config, r, request.params.token, clock.now()), {
+      title: r.state === 'confirmed' ? 'Inscription confirmée' : r.state === 'waitlisted' ? "Inscription sur liste d'attente" : 'Inscription annulée',
+      personal: true,
+    });
+  });
+
+  app.get<{ Params: { token: string }; Querystring: { fait?: string } }>('/inscription/:token', async (request, reply) => {
+    const r = await loadManaged(request.params.token);
+    return showManage(reply, r, request.params.token, { done: request.query.fait });
+  });
+
+  app.post<{ Params: { token: string }; Body: FormBody }>('/inscription/:token/places', async (request, reply) => {
+    const { token } = request.params;
+    const r = await loadManaged(token);
+    const parsed = parseSeatsChange(request.body ?? {});
+    if (!parsed.ok) return showManage(reply, r, token, { errors: parsed.errors });
+    const result = await changeSeats(db, clock.now(), r.id, parsed.value);
+    if (!result.ok) {
+      const message =
+        result.reason === 'no_room'
+          ? result.waiting > 0
+            ? `Des personnes attendent déjà sur la liste d'attente : les places qui se libèrent leur reviennent d'abord. Vous gardez vos ${r.seats} place(s).`
+            : `Il ne reste que ${result.available} place(s) libre(s) : impossible de passer à ${parsed.value} places. Vous gardez vos ${r.seats} place(s).`
+          : result.reason === 'closed'
+            ? `Les inscriptions sont closes : vous pouvez seulement réduire le nombre de places. Vous gardez vos ${r.seats} place(s).`
+            : 'Cette inscription est annulée : le nombre de places ne peut plus être modifié.';
+      return showManage(reply, await loadManaged(token), token, { errors: [{ field: 'places', message }], status: 409 });
+    }
+    return reply.redirect(`/inscription/${token}?fait=places`, 303);
+  });
+
+  app.post<{ Params: { token: string }; Body: FormBody }>('/inscription/:token/besoins', async (request, reply) => {
+    const { token } = request.params;
+    const r = await loadManaged(token);
+    const body = request.body ?? {};
+    const parsed = parseNeedsChange(body);
+    if (!parsed.ok) return showManage(reply, r, token, { errors: parsed.errors, needValues: formValues(body) });
+    const result = await changeNeeds(db, clock.now(), r.id, parsed.value.needs, parsed.value.consent);
+    if (!result.ok) {
+      return showManage(reply, await loadManaged(token), token, {
+        errors: [{ field: 'besoins-titre', message: 'Cette inscription est annulée : ses besoins ne peuvent plus être modifiés.' }],
+        status: 409,
+      });
+    }
+    return reply.redirect(`/inscription/${token}?fait=${parsed.value.needs.length > 0 ? 'besoins' : 'besoins-effaces'}`, 303);
+  });
+
+  app.post<{ Params: { token: string }; Body: FormBody }>('/inscription/:token/annuler', async (request, reply) => {
+    const { token } = request.params;
+    const r = await loadManaged(token);
+    const confirmed = parseConfirmation(request.body ?? {}, 'confirmer-annulation', "Cochez « Je confirme l'annulation » pour annuler votre inscription.");
+    if (!confirmed.ok) return showManage(reply, r, token, { errors: confirmed.errors });
+    await cancelRegistration(db, clock.now(), r.id);
+    return reply.redirect(`/inscription/${token}?fait=annulation`, 303);
+  });
+
+  app.post<{ Params: { token: string } }>('/inscription/:token/mes-donnees', async (request, reply) => {
+    const r = await loadManaged(request.params.token);
+    privatePage(reply);
+    return reply
+      .header('Cache-Control', 'no-store')
+      .header('Content-Disposition', `attachment; filename="mes-donnees-inscription-${r.id}.json"`)
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(personalData(r, clock.now()), null, 2));
+  });
+
+  app.post<{ Params: { token: string }; Body: FormBody }>('/inscription/:token/effacer', async (request, reply) => {
+    const { token } = request.params;
+    const r = await loadManaged(token);
+    const confirmed = parseConfirmation(request.body ?? {}, 'confirmer-effacement', "Cochez « Je confirme l'effacement » pour effacer vos données.");
+    if (!confirmed.ok) return showManage(reply, r, token, { errors: confirmed.errors });
+    await eraseRegistration(db, clock.now(), r.id);
+    return reply.redirect('/inscription/effacee', 303);
+  });
+
+  await app.register(organiserRoutes, opts);
+};
+
+export default registrationRoutes;

@@ -1,0 +1,255 @@
+// Input validation for the registration forms, with French messages meant for people. The field
+// ids here are the ids of the inputs in views/registrations/_form.eta (the error summary links
+// to them), so route, template and tests share one list.
+import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, isAccessFeature, type AccessFeature } from '../domain/vocabulary.ts';
+import type { FieldError } from '../plugins/views.ts';
+
+export type FormBody = Record<string, string | string[] | undefined>;
+
+export const MAX_SEATS = 10;
+const MAX_NAME = 120;
+const MAX_DETAIL = 200;
+const MAX_RESPONSE = 500;
+
+export interface NeedInput {
+  category: AccessFeature;
+  detail: string | null;
+}
+
+export interface RegistrationInput {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  seats: number;
+  onBehalf: boolean;
+  contactName: string | null;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  needs: NeedInput[];
+  /** The separate, explicit consent to store the needs (health data). */
+  needsConsent: boolean;
+}
+
+/** What the form shows again after an error (raw strings, as typed). */
+export interface RegistrationFormValues {
+  nom: string;
+  email: string;
+  telephone: string;
+  places: string;
+  pourUnTiers: boolean;
+  contactNom: string;
+  contactEmail: string;
+  contactTelephone: string;
+  besoins: string[];
+  precisions: Partial<Record<AccessFeature, string>>;
+  consentement: boolean;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+export function emptyFormValues(): RegistrationFormValues {
+  return {
+    nom: '',
+    email: '',
+    telephone: '',
+    places: '1',
+    pourUnTiers: false,
+    contactNom: '',
+    contactEmail: '',
+    contactTelephone: '',
+    besoins: [],
+    precisions: {},
+    consentement: false,
+  };
+}
+
+/** First value of a field, trimmed ('' when absent). */
+export function one(body: FormBody, name: string): string {
+  const value = body[name];
+  return (Array.isArray(value) ? (value[0] ?? '') : (value ?? '')).trim();
+}
+
+function many(body: FormBody, name: string): string[] {
+  const value = body[name];
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+const ticked = (body: FormBody, name: string) => one(body, name) !== '';
+
+export function isEmail(value: string): boolean {
+  return value.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+}
+
+/** French and international numbers: 6 to 15 digits once spaces, dots, dashes and brackets are dropped. */
+export function isPhone(value: string): boolean {
+  return value.length <= 30 && /^\+?\d{6,15}$/.test(value.replace(/[\s.\-()]/g, ''));
+}
+
+export const detailFieldId = (category: AccessFeature) => `precision-${category}`;
+export const needFieldId = (category: AccessFeature) => `besoin-${category}`;
+
+export function formValues(body: FormBody): RegistrationFormValues {
+  const precisions: Partial<Record<AccessFeature, string>> = {};
+  for (const category of ACCESS_FEATURES) {
+    const detail = one(body, detailFieldId(category));
+    if (detail) precisions[category] = detail;
+  }
+  return {
+    nom: one(body, 'nom'),
+    email: one(body, 'email'),
+    telephone: one(body, 'telephone'),
+    places: one(body, 'places') || '1',
+    pourUnTiers: ticked(body, 'pour-un-tiers'),
+    contactNom: one(body, 'contact-nom'),
+    contactEmail: one(body, 'contact-email'),
+    contactTelephone: one(body, 'contact-telephone'),
+    besoins: many(body, 'besoins'),
+    precisions,
+    consentement: ticked(body, 'consentement'),
+  };
+}
+
+/** Whole number of seats, 1 to MAX_SEATS. */
+export function parseSeats(raw: string, errors: FieldError[], field = 'places'): number {
+  if (!/^\d{1,3}$/.test(raw)) {
+    errors.push({ field, message: `Indiquez un nombre de places entre 1 et ${MAX_SEATS}, en chiffres.` });
+    return 1;
+  }
+  const seats = Number(raw);
+  if (seats < 1 || seats > MAX_SEATS) {
+    errors.push({
+      field,
+      message: `Le nombre de places doit être compris entre 1 et ${MAX_SEATS}. Pour un groupe plus grand, contactez l'organisateur.`,
+    });
+  }
+  return seats;
+}
+
+/**
+ * The access needs part (shared by the registration form and the manage page). Needs ticked
+ * without the consent box are an error that tells the person both ways out: tick the consent,
+ * or register without needs (the form has a second button for that, `sans-besoins`).
+ */
+export function parseNeeds(body: FormBody, errors: FieldError[]): { needs: NeedInput[]; consent: boolean } {
+  const withoutNeeds = ticked(body, 'sans-besoins');
+  const consent = ticked(body, 'consentement');
+  const chosen = new Set<AccessFeature>();
+  for (const raw of many(body, 'besoins')) {
+    if (!isAccessFeature(raw)) {
+      errors.push({ field: needFieldId(ACCESS_FEATURES[0]), message: "Un des besoins choisis n'existe pas dans la liste. Cochez-les à nouveau." });
+      continue;
+    }
+    chosen.add(raw);
+  }
+  if (withoutNeeds) return { needs: [], consent: false };
+
+  const needs: NeedInput[] = [];
+  for (const category of ACCESS_FEATURES) {
+    const detail = one(body, detailFieldId(category));
+    const label = ACCESS_FEATURE_INFO[category].requestLabel;
+    if (detail.length > MAX_DETAIL) errors.push({ field: detailFieldId(category), message: `La précision pour « ${label} » doit faire au plus ${MAX_DETAIL} caractères.` });
+    if (!chosen.has(category)) {
+      if (detail) errors.push({ field: detailFieldId(category), message: `Vous avez écrit une précision pour « ${label} » sans cocher ce besoin : cochez-le, ou effacez la précision.` });
+      continue;
+    }
+    if (category === 'other' && !detail) errors.push({ field: detailFieldId(category), message: 'Décrivez en quelques mots votre autre besoin.' });
+    needs.push({ category, detail: detail || null });
+  }
+  if (needs.length > 0 && !consent) {
+    errors.push({
+      field: 'consentement',
+      message:
+        "Vous avez coché des besoins d'accessibilité sans donner votre accord pour qu'ils soient enregistrés. Cochez la case d'accord, ou utilisez le bouton « … sans déclarer de besoins » en bas du formulaire.",
+    });
+  }
+  return { needs, consent: consent && needs.length > 0 };
+}
+
+export function parseRegistration(body: FormBody): Parsed<RegistrationInput> {
+  const errors: FieldError[] = [];
+  const v = formValues(body);
+
+  if (!v.nom) errors.push({ field: 'nom', message: 'Indiquez le nom de la personne qui participe.' });
+  else if (v.nom.length > MAX_NAME) errors.push({ field: 'nom', message: `Le nom doit faire au plus ${MAX_NAME} caractères.` });
+
+  if (v.email && !isEmail(v.email)) errors.push({ field: 'email', message: "L'adresse e-mail n'est pas valide : elle doit ressembler à nom@exemple.fr." });
+  if (v.telephone && !isPhone(v.telephone)) errors.push({ field: 'telephone', message: 'Le numéro de téléphone doit contenir de 6 à 15 chiffres, par exemple 06 12 34 56 78.' });
+
+  if (v.pourUnTiers) {
+    if (!v.contactNom) errors.push({ field: 'contact-nom', message: 'Indiquez votre nom, puisque vous inscrivez quelqu\'un d\'autre.' });
+    else if (v.contactNom.length > MAX_NAME) errors.push({ field: 'contact-nom', message: `Votre nom doit faire au plus ${MAX_NAME} caractères.` });
+    if (v.contactEmail && !isEmail(v.contactEmail)) errors.push({ field: 'contact-email', message: "Votre adresse e-mail n'est pas valide : elle doit ressembler à nom@exemple.fr." });
+    if (v.contactTelephone && !isPhone(v.contactTelephone)) errors.push({ field: 'contact-telephone', message: 'Votre numéro de téléphone doit contenir de 6 à 15 chiffres.' });
+    // The helper is the one the organiser reaches: the person may have neither email nor phone.
+    if (!v.contactEmail && !v.contactTelephone)
+      errors.push({ field: 'contact-email', message: 'Indiquez votre adresse e-mail ou, à défaut, votre téléphone, pour que l\'organisateur puisse vous joindre.' });
+  } else if (!v.email && !v.telephone) {
+    errors.push({ field: 'email', message: "Indiquez une adresse e-mail ou, à défaut, un numéro de téléphone : l'organisateur vous contactera." });
+  }
+
+  const seats = parseSeats(v.places, errors);
+  const { needs, consent } = parseNeeds(body, errors);
+
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      name: v.nom,
+      email: v.email || null,
+      phone: v.telephone || null,
+      seats,
+      onBehalf: v.pourUnTiers,
+      contactName: v.pourUnTiers ? v.contactNom : null,
+      contactEmail: v.pourUnTiers ? v.contactEmail || null : null,
+      contactPhone: v.pourUnTiers ? v.contactTelephone || null : null,
+      needs,
+      needsConsent: consent,
+    },
+  };
+}
+
+export function parseNeedsChange(body: FormBody): Parsed<{ needs: NeedInput[]; consent: boolean }> {
+  const errors: FieldError[] = [];
+  const parsed = parseNeeds(body, errors);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: parsed };
+}
+
+export function parseSeatsChange(body: FormBody): Parsed<number> {
+  const errors: FieldError[] = [];
+  const seats = parseSeats(one(body, 'places'), errors);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: seats };
+}
+
+/** The « Je confirme » box of destructive actions (cancel, erase). */
+export function parseConfirmation(body: FormBody, field: string, message: string): Parsed<true> {
+  return ticked(body, 'confirmer') ? { ok: true, value: true } : { ok: false, errors: [{ field, message }] };
+}
+
+export function parseResend(body: FormBody): Parsed<string> {
+  const email = one(body, 'email');
+  if (!isEmail(email)) return { ok: false, errors: [{ field: 'renvoi-email', message: "L'adresse e-mail n'est pas valide : elle doit ressembler à nom@exemple.fr." }] };
+  return { ok: true, value: email };
+}
+
+export interface NeedAnswer {
+  status: 'planned' | 'not_possible';
+  response: string | null;
+}
+
+export const answerFieldId = (needId: number) => `reponse-${needId}`;
+export const statusFieldId = (needId: number) => `statut-${needId}`;
+
+/** The organiser's answer to one need: `planned` (message optional) or `not_possible` (message required). */
+export function parseNeedAnswer(body: FormBody, needId: number): Parsed<NeedAnswer> {
+  const errors: FieldError[] = [];
+  const status = one(body, 'statut');
+  const response = one(body, 'reponse');
+  if (status !== 'planned' && status !== 'not_possible')
+    errors.push({ field: statusFieldId(needId), message: 'Choisissez « Prévu » ou « Impossible à assurer ».' });
+  if (status === 'not_possible' && !response)
+    errors.push({ field: answerFieldId(needId), message: 'Expliquez en quelques mots à la personne pourquoi ce besoin ne pourra pas être assuré.' });
+  if (response.length > MAX_RESPONSE) errors.push({ field: answerFieldId(needId), message: `Le message doit faire au plus ${MAX_RESPONSE} caractères.` });
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, value: { status: status as NeedAnswer['status'], response: response || null } };
+}

@@ -1,0 +1,87 @@
+// What the registration pages show, shared by the resident routes and the organiser routes:
+// view models built from service results, plus two small HTTP helpers.
+import type { FastifyRequest } from 'fastify';
+import type { FeatureOptions } from '../app.ts';
+import type { Config } from '../config.ts';
+import { ACCESS_FEATURES, ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
+import { eventIcsPath, personalFeedUrls } from '../calendar/links.ts';
+import { notFound } from '../plugins/errors.ts';
+import type { RegistrationFormValues } from './schemas.ts';
+import { deadlinePassed, registrationWindow, seatsSummary, type ManagedRegistration, type RegistrationEvent, type WindowState } from './service.ts';
+import { manageUrl } from './links.ts';
+
+export function parseId(raw: string): number {
+  if (!/^\d{1,9}$/.test(raw)) throw notFound();
+  return Number(raw);
+}
+
+/**
+ * Status for a form shown again with errors: 422, except for an htmx request, which gets 200 so
+ * that htmx 2 swaps the form with its error summary in place (it does not swap 4xx by default).
+ */
+export function formErrorStatus(request: FastifyRequest, status = 422): number {
+  return request.isHtmxFragment ? 200 : status;
+}
+
+const WINDOW_MESSAGES: Record<Exclude<WindowState, 'open'>, string> = {
+  not_published: "Cet événement n'est pas publié : on ne peut pas encore s'y inscrire.",
+  cancelled: 'Cet événement est annulé : les inscriptions sont fermées.',
+  not_yet_open: "Les inscriptions ne sont pas encore ouvertes pour cet événement.",
+  closed: 'Les inscriptions sont closes pour cet événement.',
+};
+
+/** What the registration form needs, for the resident page and the organiser's phone form alike. */
+export async function registrationFormView(
+  db: FeatureOptions['db'],
+  config: Config,
+  ev: RegistrationEvent,
+  now: Date,
+  values: RegistrationFormValues,
+  extra: { action: string; organiser: boolean; duplicateEmail?: string | null },
+) {
+  const window = registrationWindow(ev, now);
+  // An organiser may register someone before the opening or after the closing (not on a cancelled event).
+  const blocked = window !== 'open' && !(extra.organiser && (window === 'not_yet_open' || window === 'closed'));
+  return {
+    event: ev,
+    values,
+    seats: await seatsSummary(db, ev),
+    window,
+    windowMessage: blocked ? WINDOW_MESSAGES[window as Exclude<WindowState, 'open'>] : null,
+    opensAt: ev.registrationOpensAt,
+    features: ACCESS_FEATURES.map((category) => ({
+      category,
+      label: ACCESS_FEATURE_INFO[category].requestLabel,
+      offered: ev.accessibilityOffered.includes(category),
+    })),
+    deadlinePassed: deadlinePassed(ev, now),
+    retentionDays: config.needsRetentionDays,
+    action: extra.action,
+    organiser: extra.organiser,
+    duplicateEmail: extra.duplicateEmail ?? null,
+  };
+}
+
+/** Everything the result and manage pages show about one registration. */
+export function registrationView(config: Config, r: ManagedRegistration, token: string, now: Date) {
+  const mailTo = r.email ?? r.contactEmail;
+  return {
+    registration: r,
+    event: r.event,
+    token,
+    manageUrl: manageUrl(config, r.id),
+    icsPath: eventIcsPath(r.event.id),
+    personalFeed: personalFeedUrls(config, r.id),
+    mailTo,
+    deadlinePassed: deadlinePassed(r.event, now),
+    hasUnofferedNeeds: r.needs.some((n) => !r.event.accessibilityOffered.includes(n.category)),
+    window: registrationWindow(r.event, now),
+    retentionDays: config.needsRetentionDays,
+    features: ACCESS_FEATURES.map((category) => ({
+      category,
+      label: ACCESS_FEATURE_INFO[category].requestLabel,
+      offered: r.event.accessibilityOffered.includes(category),
+    })),
+  };
+}
+

@@ -1,0 +1,175 @@
+// The person's own page, reached by the manage link (a capability: the token is the key).
+import t from 'tap';
+import { eq } from 'drizzle-orm';
+import { accessNeed, registration } from '../../server/db/schema.ts';
+import { manageToken } from '../../server/registrations/links.ts';
+import { register } from '../../server/registrations/service.ts';
+import { buildTestApp, visibleText } from '../helpers/app.ts';
+import { makeWorld } from '../helpers/factory.ts';
+import { mails, needsOf, person, registrationsOf, secretConfig } from './helpers.ts';
+
+const now = new Date('2026-09-15T08:00:00Z');
+
+async function setup(t: Parameters<typeof buildTestApp>[0], capacity = 4) {
+  const app = await buildTestApp(t);
+  const { event: ev } = await makeWorld(app.db, { capacity });
+  const a = await register(app.db, secretConfig, now, ev.id, person({ name: 'Awa', seats: 3, needs: [{ category: 'lsf', detail: null }, { category: 'caa', detail: 'pictos' }], needsConsent: true }));
+  const b = await register(app.db, secretConfig, now, ev.id, person({ name: 'Bruno', seats: 2 })); // waitlisted 1
+  if (!a.ok || !b.ok) throw new Error('setup');
+  return { ...app, ev, a, b };
+}
+
+t.test('the page: registration, needs with their status and answer; private headers', async (t) => {
+  const { agent, db, ev, a } = await setup(t);
+  const [, caa] = await needsOf(db, a.registrationId);
+  await db.update(accessNeed).set({ status: 'not_possible', response: 'Pas de classeur CAA cette fois' }).where(eq(accessNeed.id, caa!.id));
+  const res = await agent().get(`/inscription/${a.token}`);
+  t.equal(res.statusCode, 200);
+  const text = visibleText(res.body);
+  t.match(text, `Mon inscription : ${ev.title}`);
+  t.match(text, 'État Confirmée Places 3 Nom Awa');
+  t.match(text, "Interprète en langue des signes (LSF) Réponse : Prévu — « Proposé par l'organisateur pour cet événement. »");
+  t.match(text, 'Supports de communication alternative (CAA, pictogrammes) — « pictos » Réponse : Pas possible — « Pas de classeur CAA cette fois »');
+  t.match(res.body, `href="/evenements/${ev.id}/agenda.ics"`);
+  t.match(res.body, /href="webcal:\/\/localhost:3000\/agenda\/personnel\/[A-Za-z0-9_-]+\.ics"/, 'personal feed');
+  t.equal(res.headers['cache-control'], 'no-store');
+  t.equal(res.headers['referrer-policy'], 'no-referrer');
+  t.match(res.body, /<body [^>]*hx-history="false"/);
+  t.match(res.body, /<input type="checkbox" id="besoin-caa" name="besoins" value="caa"[^>]* checked>/, 'the needs form starts from the stored needs');
+  t.match(res.body, /<input type="checkbox" id="consentement"[^>]* checked>/);
+});
+
+t.test('token tampering: unknown, altered, truncated or padded tokens are 404', async (t) => {
+  const { agent, a } = await setup(t);
+  const c = agent();
+  const altered = a.token.slice(0, 10) + (a.token[10] === 'x' ? 'y' : 'x') + a.token.slice(11);
+  for (const token of [altered, a.token.slice(0, 42), `${a.token}A`, manageToken({ sessionSecret: 'another-secret-another-secret-another-secret' }, a.registrationId), 'abc']) {
+    const res = await c.get(`/inscription/${token}`);
+    t.equal(res.statusCode, 404);
+    t.match(visibleText(res.body), "Ce lien de gestion n'existe pas ou n'est plus valable.");
+    t.equal((await c.post(`/inscription/${token}/annuler`, { confirmer: '1' })).statusCode, 404);
+  }
+});
+
+t.test('fewer seats: saved, and the freed seats promote the waitlist (mail queued)', async (t) => {
+  const { agent, db, ev, a, b } = await setup(t);
+  const c = agent();
+  const res = await c.post(`/inscription/${a.token}/places`, { places: '2' });
+  t.equal(res.statusCode, 303);
+  t.equal(res.headers.location, `/inscription/${a.token}?fait=places`);
+  const page = await c.get(res.headers.location as string);
+  t.match(visibleText(page.body), 'Le nombre de places a été modifié.');
+  const rows = await registrationsOf(db, ev.id);
+  t.match(rows.find((r) => r.id === a.registrationId), { seats: 2, state: 'confirmed' });
+  t.match(rows.find((r) => r.id === b.registrationId), { state: 'confirmed', waitlistPosition: null }, 'Bruno (2 seats) now fits');
+  t.same((await mails(db, 'waitlist_promoted')).map((m) => m.payload.registrationId), [b.registrationId]);
+});
+
+t.test('more seats than are left: refused with an explanation, seats kept', async (t) => {
+  const { agent, db, ev, a } = await setup(t, 5);
+  const c = agent();
+  const res = await c.post(`/inscription/${a.token}/places`, { places: '6' });
+  t.equal(res.statusCode, 409);
+  t.match(visibleText(res.body), 'Il ne reste que 0 place(s) libre(s) : impossible de passer à 6 places. Vous gardez vos 3 place(s).');
+  t.match(res.body, '<li><a href="#places">');
+  const bad = await c.post(`/inscription/${a.token}/places`, { places: '0' });
+  t.equal(bad.statusCode, 422);
+  t.match(bad.body, /<title>Erreur : Mon inscription/);
+  t.equal((await registrationsOf(db, ev.id)).find((r) => r.id === a.registrationId)!.seats, 3);
+});
+
+t.test('changing needs asks for consent again; removing them all withdraws it', async (t) => {
+  const { agent, db, a } = await setup(t);
+  const c = agent();
+  const noConsent = await c.post(`/inscription/${a.token}/besoins`, { besoins: ['lsf', 'falc'], 'precision-falc': 'gros caractères' });
+  t.equal(noConsent.statusCode, 422);
+  t.match(visibleText(noConsent.body), "Vous avez coché des besoins d'accessibilité sans donner votre accord");
+  t.match(noConsent.body, 'value="gros caractères"', 'what was typed is kept');
+  t.match(noConsent.body, /name="sans-besoins" value="1"[^>]*>Enregistrer sans déclarer de besoins</);
+  t.same((await needsOf(db, a.registrationId)).map((n) => n.category), ['lsf', 'caa'], 'nothing changed');
+
+  const ok = await c.post(`/inscription/${a.token}/besoins`, { besoins: ['lsf', 'falc'], 'precision-falc': 'gros caractères', consentement: '1' });
+  t.equal(ok.statusCode, 303);
+  t.equal(ok.headers.location, `/inscription/${a.token}?fait=besoins`);
+  t.same((await needsOf(db, a.registrationId)).map((n) => [n.category, n.detail, n.status]), [
+    ['lsf', null, 'planned'],
+    ['falc', 'gros caractères', 'requested'],
+  ]);
+
+  const none = await c.post(`/inscription/${a.token}/besoins`, {});
+  t.equal(none.headers.location, `/inscription/${a.token}?fait=besoins-effaces`);
+  t.equal((await needsOf(db, a.registrationId)).length, 0);
+  t.equal((await db.select().from(registration).where(eq(registration.id, a.registrationId)))[0]!.needsConsentAt, null);
+  t.match(visibleText((await c.get(none.headers.location as string)).body), "Vos besoins d'accessibilité ont été effacés. ");
+});
+
+t.test('cancel: needs a confirmation; frees the seats, promotes, notifies', async (t) => {
+  const { agent, db, ev, a, b } = await setup(t);
+  const c = agent();
+  const unconfirmed = await c.post(`/inscription/${a.token}/annuler`, {});
+  t.equal(unconfirmed.statusCode, 422);
+  t.match(unconfirmed.body, '<li><a href="#confirmer-annulation">');
+  t.match((await registrationsOf(db, ev.id))[0], { state: 'confirmed' });
+
+  const res = await c.post(`/inscription/${a.token}/annuler`, { confirmer: '1' });
+  t.equal(res.statusCode, 303);
+  const page = await c.get(res.headers.location as string);
+  const text = visibleText(page.body);
+  t.match(text, 'Votre inscription est annulée.');
+  t.match(text, 'État Annulée le');
+  t.notMatch(page.body, 'action="/inscription/' + a.token + '/annuler"', 'no second cancel');
+  const rows = await registrationsOf(db, ev.id);
+  t.match(rows.find((r) => r.id === a.registrationId), { state: 'cancelled', needsConsentAt: null });
+  t.equal((await needsOf(db, a.registrationId)).length, 0, 'needs deleted with the cancellation');
+  t.match(rows.find((r) => r.id === b.registrationId), { state: 'confirmed' });
+  t.same((await mails(db)).filter((m) => m.kind !== 'registration_confirmed' && m.kind !== 'registration_waitlisted').map((m) => [m.kind, m.payload.registrationId]), [
+    ['registration_cancelled', a.registrationId],
+    ['waitlist_promoted', b.registrationId],
+  ]);
+});
+
+t.test('download my data: a JSON attachment with everything stored', async (t) => {
+  const { agent, ev, a } = await setup(t);
+  const res = await agent().post(`/inscription/${a.token}/mes-donnees`);
+  t.equal(res.statusCode, 200);
+  t.match(res.headers['content-type'], 'application/json');
+  t.equal(res.headers['content-disposition'], `attachment; filename="mes-donnees-inscription-${a.registrationId}.json"`);
+  t.equal(res.headers['cache-control'], 'no-store');
+  const data = JSON.parse(res.body);
+  t.match(data, {
+    evenement: { id: ev.id, titre: ev.title },
+    inscription: { id: a.registrationId, nom: 'Awa', places: 3, etat: 'confirmed' },
+    besoinsAccessibilite: [
+      { categorie: 'lsf', statut: 'planned' },
+      { categorie: 'caa', precision: 'pictos', statut: 'requested' },
+    ],
+  });
+});
+
+t.test('erase my data: confirmation, then the registration and its needs are gone, seats freed', async (t) => {
+  const { agent, db, ev, a, b } = await setup(t);
+  const c = agent();
+  t.equal((await c.post(`/inscription/${a.token}/effacer`, {})).statusCode, 422);
+  const res = await c.post(`/inscription/${a.token}/effacer`, { confirmer: '1' });
+  t.equal(res.statusCode, 303);
+  t.equal(res.headers.location, '/inscription/effacee');
+  t.match(visibleText((await c.get('/inscription/effacee')).body), 'Votre inscription et vos besoins d\'accessibilité ont été effacés définitivement.');
+  const rows = await registrationsOf(db, ev.id);
+  t.same(rows.map((r) => [r.id, r.state]), [[b.registrationId, 'confirmed']], 'gone, and Bruno promoted');
+  t.equal((await db.select().from(accessNeed)).length, 0);
+  t.equal((await c.get(`/inscription/${a.token}`)).statusCode, 404, 'the link is dead');
+});
+
+t.test("one registration's link cannot act on another's (no ids in the forms)", async (t) => {
+  const { agent, db, ev, a, b } = await setup(t);
+  const c = agent();
+  // Extra fields naming B are ignored: the token alone says which registration.
+  await c.post(`/inscription/${a.token}/places`, { places: '1', registrationId: String(b.registrationId), id: String(b.registrationId) });
+  await c.post(`/inscription/${a.token}/annuler`, { confirmer: '1', registrationId: String(b.registrationId) });
+  const rows = await registrationsOf(db, ev.id);
+  t.match(rows.find((r) => r.id === a.registrationId), { state: 'cancelled', seats: 1 });
+  t.match(rows.find((r) => r.id === b.registrationId), { seats: 2, state: 'confirmed' }, 'B only changed by the promotion');
+  const pageB = await c.get(`/inscription/${b.token}`);
+  t.match(visibleText(pageB.body), 'Nom Bruno');
+  t.notMatch(visibleText(pageB.body), 'Awa');
+});
