@@ -1,0 +1,80 @@
+// The local mailbox (/boite-aux-lettres: only without SMTP, for everyone in demo mode and for
+// administrators otherwise) and the administrators' view of mails that could not be sent.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FeatureOptions } from '../app.ts';
+import { requireAdmin } from '../accounts/guards.ts';
+import { setFlash, takeFlash } from '../accounts/flash.ts';
+import { notFound } from '../plugins/errors.ts';
+import { MAIL_KIND_LABELS, isMailKind } from './outbox.ts';
+import { listMailbox, mailboxEnabled, readMailboxAttachment, readMailboxMessage } from './mailbox.ts';
+import { MAX_ATTEMPTS } from './worker.ts';
+import { failedMails, outboxCounts, resendFailedMail, retryingMails } from './queries.ts';
+
+function idParam(request: FastifyRequest): number {
+  const raw = (request.params as { id?: string }).id ?? '';
+  if (!/^\d{1,15}$/.test(raw)) throw notFound();
+  return Number(raw);
+}
+
+const kindLabel = (kind: string) => (isMailKind(kind) ? MAIL_KIND_LABELS[kind] : kind);
+
+const mailRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, db, clock }) => {
+  /** No mailbox page when mails really leave (SMTP); in demo mode anyone may look, else administrators. */
+  async function mailboxGuard(request: FastifyRequest, reply: FastifyReply) {
+    if (!mailboxEnabled(config)) throw notFound();
+    if (config.demoData) return;
+    return requireAdmin(request, reply);
+  }
+
+  app.get('/boite-aux-lettres', { preHandler: mailboxGuard }, async (_request, reply) => {
+    const mails = await listMailbox(config);
+    return reply.page('mail/mailbox', { mails, mailDir: `${config.dataDir}/mail` }, { title: 'Boîte aux lettres locale', personal: true });
+  });
+
+  app.get('/boite-aux-lettres/:id', { preHandler: mailboxGuard }, async (request, reply) => {
+    const mail = await readMailboxMessage(config, idParam(request));
+    if (!mail) throw notFound("Ce courriel n'est pas (ou plus) dans la boîte aux lettres locale.");
+    return reply.page('mail/message', { mail }, { title: mail.subject, personal: true });
+  });
+
+  // The HTML part alone, in a sandboxed document: no script runs, nothing is loaded from outside.
+  app.get('/boite-aux-lettres/:id/html', { preHandler: mailboxGuard }, async (request, reply) => {
+    const mail = await readMailboxMessage(config, idParam(request));
+    if (!mail?.html) throw notFound("Ce courriel n'a pas de version HTML.");
+    return reply
+      .header('Content-Security-Policy', "sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation; default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+      .header('Cache-Control', 'no-store')
+      .type('text/html; charset=utf-8')
+      .send(mail.html);
+  });
+
+  app.get('/boite-aux-lettres/:id/pieces-jointes/:index', { preHandler: mailboxGuard }, async (request, reply) => {
+    const index = (request.params as { index: string }).index;
+    if (!/^\d{1,3}$/.test(index)) throw notFound();
+    const attachment = await readMailboxAttachment(config, idParam(request), Number(index));
+    if (!attachment) throw notFound('Cette pièce jointe est introuvable.');
+    return reply
+      .header('Content-Disposition', `attachment; filename="${attachment.filename.replace(/[^\w.-]/g, '_')}"`)
+      .header('Cache-Control', 'no-store')
+      .type(attachment.contentType)
+      .send(attachment.content);
+  });
+
+  app.get('/admin/courriels', { preHandler: requireAdmin }, async (request, reply) => {
+    const [counts, failed, retrying] = await Promise.all([outboxCounts(db), failedMails(db), retryingMails(db)]);
+    return reply.page(
+      'mail/admin',
+      { counts, failed, retrying, kindLabel, maxAttempts: MAX_ATTEMPTS, flash: takeFlash(request), mailbox: mailboxEnabled(config) },
+      { title: 'Courriels non envoyés', personal: true },
+    );
+  });
+
+  app.post('/admin/courriels/:id/renvoyer', { preHandler: requireAdmin }, async (request, reply) => {
+    const id = idParam(request);
+    const queued = await resendFailedMail(db, id, clock.now());
+    setFlash(request, queued ? `Le courriel n° ${id} est remis dans la file : il part dans quelques instants.` : `Le courriel n° ${id} n'est pas en échec : rien à renvoyer.`);
+    return reply.redirect('/admin/courriels', 303);
+  });
+};
+
+export default mailRoutes;

@@ -1,0 +1,90 @@
+// Where rendered mails go. With SMTP_URL: a pooled nodemailer SMTP transport. Without it (the
+// embedded default): each mail is built as a raw RFC 822 message by nodemailer and written as
+// `DATA_DIR/mail/outbox-<id>.eml`, which the local mailbox page (/boite-aux-lettres) lists.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
+import type { Config } from '../config.ts';
+
+/** A mail ready to leave: everything is rendered, nothing refers to the database any more. */
+export interface OutgoingMail {
+  /** The outbox row id: names the .eml file and makes the Message-ID. */
+  outboxId: number;
+  messageId: string;
+  date: Date;
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** An iTIP calendar object (REQUEST or CANCEL), sent as the text/calendar alternative and as an attachment. */
+  invite?: { method: 'REQUEST' | 'CANCEL'; content: string };
+}
+
+export interface MailTransport {
+  kind: 'smtp' | 'local';
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+}
+
+/** The message as nodemailer takes it, the same for both transports. */
+function message(mail: OutgoingMail): nodemailer.SendMailOptions {
+  return {
+    from: mail.from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: mail.messageId,
+    date: mail.date,
+    // iTIP over email (RFC 6047): nodemailer writes the object twice, as a text/calendar
+    // alternative with the method in its content type (mail clients show an invitation) and as an
+    // application/ics attachment (for the others, and to import by hand).
+    ...(mail.invite ? { icalEvent: { method: mail.invite.method, filename: 'invitation.ics', content: mail.invite.content } } : {}),
+  };
+}
+
+export function mailDir(config: Pick<Config, 'dataDir'>): string {
+  return path.join(config.dataDir, 'mail');
+}
+
+export function emlFileName(outboxId: number): string {
+  return `outbox-${outboxId}.eml`;
+}
+
+/** SMTP, pooled: connections are reused across mails and batches. */
+export function smtpTransport(url: string, options: { maxConnections?: number } = {}): MailTransport {
+  const pool: SMTPPool.Options = { pool: true, maxConnections: options.maxConnections ?? 5, maxMessages: 1000 };
+  const transporter = nodemailer.createTransport(url, pool);
+  return {
+    kind: 'smtp',
+    async send(mail) {
+      await transporter.sendMail(message(mail));
+    },
+    close: () => transporter.close(),
+  };
+}
+
+/** Raw .eml files in DATA_DIR/mail; a mail sent twice (after a crash) overwrites its own file. */
+export function localTransport(config: Pick<Config, 'dataDir'>): MailTransport {
+  const dir = mailDir(config);
+  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    kind: 'local',
+    async send(mail) {
+      const info = await builder.sendMail(message(mail));
+      mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, emlFileName(mail.outboxId));
+      // Written aside then renamed, so the mailbox page never reads half a message.
+      const temp = `${file}.${process.pid}.tmp`;
+      writeFileSync(temp, info.message as Buffer);
+      renameSync(temp, file);
+    },
+    close: () => builder.close(),
+  };
+}
+
+export function createTransport(config: Pick<Config, 'smtpUrl' | 'dataDir'>): MailTransport {
+  return config.smtpUrl ? smtpTransport(config.smtpUrl) : localTransport(config);
+}
