@@ -1,0 +1,374 @@
+// The one iCalendar builder: feeds (server/calendar/routes.ts) and mail invites (server/mail/)
+// both go through createCalendar + addEventToCalendar, so a VEVENT looks the same wherever a
+// person gets it (same UID, SEQUENCE, times, text).
+//
+// ical-generator 11.1.2 is pinned on purpose (issue 6): 10.x folds lines with a new TextEncoder
+// per character (~40× slower); npm on Node 20 would silently pick 10.x because 11 declares
+// Node ≥ 22. Times are passed as Luxon DateTimes in the event's zone with TZID + VTIMEZONE: a
+// plain Date with a zone label would be written in the server's local time.
+import { and, eq, type SQL } from 'drizzle-orm';
+import ical, { ICalCalendarMethod, ICalEventStatus, type ICalAttendeeData, type ICalCalendar, type ICalEvent, type ICalOrganizer } from 'ical-generator';
+import type { Database } from '../db/client.ts';
+import { event, organisation, territory, venue } from '../db/schema.ts';
+import {
+  ACCESS_FEATURE_INFO,
+  AUDIENCE_LABELS,
+  CATEGORY_LABELS,
+  VENUE_FACT_LABELS,
+  VENUE_FACTS,
+  type AccessFeature,
+  type Audience,
+  type EventCategory,
+  type EventState,
+  type VenueFact,
+} from '../domain/vocabulary.ts';
+import { isRepeatedLocalTime, isUsableZone, vtimezone, zonedDateTime } from './vtimezone.ts';
+
+/** Everything a VEVENT says about an event: a plain object, independent of the tables. */
+export interface CalendarEvent {
+  id: number;
+  title: string;
+  summary: string;
+  description: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** IANA zone of the event's territory (Europe/Paris, Indian/Reunion…). */
+  timeZone: string;
+  venue: {
+    name: string;
+    address: string;
+    postcode: string;
+    commune: string;
+    latitude: number | null;
+    longitude: number | null;
+    accessDirections?: string | null;
+    /** The venue's own access facts (stepFreeEntrance…). */
+    facts?: VenueFact[];
+  } | null;
+  onlineUrl: string | null;
+  /** Labels (category, audience), in French. */
+  categories: string[];
+  organiser: { name: string; email: string | null };
+  accessibilityOffered: AccessFeature[];
+  state: EventState;
+  sequence: number;
+  updatedAt: Date;
+  /** The public page of the event (absolute URL). */
+  url: string;
+  contentNote?: string | null;
+  cancellationReason?: string | null;
+}
+
+export type CalendarMethod = 'PUBLISH' | 'REQUEST' | 'CANCEL';
+
+export interface CalendarOptions {
+  /** Shown by clients as the calendar's name (X-WR-CALNAME). */
+  name?: string;
+  /** iTIP method: REQUEST / CANCEL for mail invites; none for downloads and feeds. */
+  method?: CalendarMethod;
+  /** Suggested refresh interval for subscribed feeds, in seconds. */
+  ttl?: number;
+}
+
+export interface EventOptions {
+  /** Override the UID (mail invites use one per registration). Default: eventUid(). */
+  uid?: string;
+  /** Default: the event's sequence. */
+  sequence?: number;
+  /** Default: CANCELLED for a cancelled event, CONFIRMED otherwise. */
+  status?: 'CONFIRMED' | 'TENTATIVE' | 'CANCELLED';
+  attendee?: ICalAttendeeData;
+  /** Default: the organisation (when it has a contact email). */
+  organizer?: ICalOrganizer;
+  /** DTSTAMP. Default: updatedAt, so an unchanged event gives byte-identical output. */
+  stamp?: Date;
+}
+
+/** The UID of an event: stable for its whole life, whatever changes. */
+export function eventUid(eventId: number, publicUrl: string): string {
+  let host = hosts.get(publicUrl);
+  if (host === undefined) hosts.set(publicUrl, (host = new URL(publicUrl).hostname));
+  return `event-${eventId}@${host}`;
+}
+const hosts = new Map<string, string>();
+
+/**
+ * What serializeCalendar needs besides the events: the years covered (for the VTIMEZONEs) and
+ * an event-less twin of the calendar, whose text is the envelope (VERSION, PRODID, METHOD, NAME…).
+ */
+const calendarState = new WeakMap<ICalCalendar, { from: number; to: number; envelope: ICalCalendar }>();
+
+export function createCalendar(options: CalendarOptions = {}): ICalCalendar {
+  const state = { from: Infinity, to: -Infinity, envelope: null as unknown as ICalCalendar };
+  const make = () =>
+    ical({
+      prodId: { company: 'Rassembler', product: 'Agenda SISM', language: 'FR' },
+      name: options.name ? calendarName(options.name) : null,
+      method: options.method ? ICalCalendarMethod[options.method] : null,
+      ttl: options.ttl ?? null,
+      // No zone *name* on the calendar: ical-generator would then write DTSTAMP / LAST-MODIFIED as
+      // local times without TZID. Each event carries its own TZID; the generator gives the
+      // VTIMEZONEs when calendar.toString() is used directly (serializeCalendar adds its own).
+      timezone: { name: null, generator: (zone) => vtimezone(zone, ...years(state)) },
+    });
+  const calendar = make();
+  state.envelope = make();
+  calendarState.set(calendar, state);
+  return calendar;
+}
+
+function years(state: { from: number; to: number }): [number, number] {
+  const now = new Date().getUTCFullYear();
+  return [Number.isFinite(state.from) ? state.from : now, Number.isFinite(state.to) ? state.to : now];
+}
+
+/**
+ * The calendar as text. ical-generator writes each VEVENT and the envelope; the assembly and the
+ * line folding are done here: profiling a 2,000-event feed showed ical-generator's folding (a
+ * character-by-character string concatenation over the whole 2 MB text) taking three quarters of
+ * the generation time. Every line ends with CRLF, the last one too.
+ */
+export function serializeCalendar(calendar: ICalCalendar): string {
+  const state = calendarState.get(calendar);
+  if (!state) return `${calendar.toString()}\r\n`;
+  const envelope = state.envelope.toString();
+  const parts = [envelope.slice(0, envelope.lastIndexOf('END:VCALENDAR'))];
+  const zones = new Set<string>();
+  for (const ev of calendar.events()) {
+    const zone = ev.timezone();
+    if (zone) zones.add(zone);
+  }
+  for (const zone of zones) {
+    const component = vtimezone(zone, ...years(state));
+    if (component) parts.push(component, '\r\n');
+  }
+  for (const ev of calendar.events()) parts.push(foldLines(ev.toString()));
+  parts.push('END:VCALENDAR\r\n');
+  return parts.join('');
+}
+
+/**
+ * RFC 5545 §3.1: content lines longer than 75 octets are split with CRLF + space, never inside a
+ * UTF-8 character. `text` is CRLF-terminated lines.
+ */
+export function foldLines(text: string): string {
+  const lines = text.split('\r\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    // 25 UTF-16 units are at most 75 octets: only longer lines need measuring.
+    if (line.length > 25 && Buffer.byteLength(line, 'utf8') > 75) lines[i] = foldLine(line);
+  }
+  return lines.join('\r\n');
+}
+
+function foldLine(line: string): string {
+  const pieces: string[] = [];
+  let start = 0;
+  let bytes = 0;
+  let limit = 75; // the first line; continuation lines spend one octet on the leading space
+  for (let i = 0; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code <= 0xdbff ? 4 : 3;
+    if (bytes + size > limit) {
+      pieces.push(line.slice(start, i));
+      start = i;
+      bytes = 0;
+      limit = 74;
+    }
+    bytes += size;
+    if (size === 4) i++; // the low surrogate travels with its pair
+  }
+  pieces.push(line.slice(start));
+  return pieces.join('\r\n ');
+}
+
+/** « LSF, Accès fauteuil » */
+export function accessibilityLabels(features: readonly AccessFeature[]): string[] {
+  return features.map((f) => ACCESS_FEATURE_INFO[f]?.label ?? f);
+}
+
+export function calendarSummary(data: Pick<CalendarEvent, 'title' | 'state'>): string {
+  return data.state === 'cancelled' ? `ANNULÉ – ${data.title}` : data.title;
+}
+
+/** Plain-text DESCRIPTION: what, access, where, and the link back. */
+export function calendarDescription(data: CalendarEvent): string {
+  const parts: string[] = [];
+  if (data.state === 'cancelled') {
+    parts.push(`Cet événement est annulé.${data.cancellationReason ? ` Motif : ${data.cancellationReason}` : ''}`);
+  }
+  parts.push(data.summary);
+  if (data.description && data.description !== data.summary) parts.push(data.description);
+  if (data.contentNote) parts.push(`Avertissement sur le contenu : ${data.contentNote}`);
+  parts.push(
+    data.accessibilityOffered.length > 0
+      ? `Accessibilité proposée : ${accessibilityLabels(data.accessibilityOffered).join(', ')}.`
+      : 'Accessibilité : aucun aménagement annoncé. Vous pouvez en demander un en vous inscrivant.',
+  );
+  if (data.venue?.facts && data.venue.facts.length > 0) parts.push(`Le lieu : ${data.venue.facts.map((f) => VENUE_FACT_LABELS[f]).join(', ')}.`);
+  if (data.venue?.accessDirections) parts.push(`Accès : ${data.venue.accessDirections}`);
+  if (data.onlineUrl) parts.push(`En ligne : ${data.onlineUrl}`);
+  parts.push(`Organisé par ${data.organiser.name}.`);
+  parts.push(`Informations et inscription : ${data.url}`);
+  return parts.join('\n\n');
+}
+
+/** ical-generator writes NAME / X-WR-CALNAME unescaped: one line, TEXT escapes applied here. */
+function calendarName(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().replace(/[\\;,]/g, (c) => `\\${c}`);
+}
+
+export function addEventToCalendar(calendar: ICalCalendar, data: CalendarEvent, options: EventOptions = {}): ICalEvent {
+  // An unknown zone would make Luxon dates invalid (ical-generator throws): fall back to UTC
+  // instants, which are still correct.
+  let zone = isUsableZone(data.timeZone) ? data.timeZone : null;
+  // A local time the autumn change repeats (02:30 on 25 October 2026 in Paris) means, per RFC 5545,
+  // its first occurrence: such an event is written in UTC rather than risk an hour's error.
+  if (zone && (isRepeatedLocalTime(data.startsAt, zone) || isRepeatedLocalTime(data.endsAt, zone))) zone = null;
+  const start = zone ? zonedDateTime(data.startsAt, zone) : null;
+  const end = zone ? zonedDateTime(data.endsAt, zone) : null;
+  const range = calendarState.get(calendar);
+  if (range && start && end) {
+    range.from = Math.min(range.from, start.year);
+    range.to = Math.max(range.to, end.year);
+  }
+
+  const venueAddress = data.venue ? `${data.venue.address}, ${data.venue.postcode} ${data.venue.commune}` : null;
+  const geo =
+    data.venue && data.venue.latitude !== null && data.venue.longitude !== null ? { lat: data.venue.latitude, lon: data.venue.longitude } : undefined;
+  const organizer = options.organizer ?? (data.organiser.email ? { name: data.organiser.name, email: data.organiser.email } : null);
+  const status = options.status ?? (data.state === 'cancelled' ? 'CANCELLED' : 'CONFIRMED');
+
+  // One property per value: a TEXT list would need escaped commas, which some parsers keep.
+  const x: Array<[string, string]> = [
+    ...data.accessibilityOffered.map((feature): [string, string] => ['X-RASSEMBLER-ACCESSIBILITY', feature]),
+    ...(data.venue?.facts ?? []).map((fact): [string, string] => ['X-RASSEMBLER-VENUE-ACCESS', fact]),
+  ];
+  if (data.onlineUrl) x.push(['X-RASSEMBLER-ONLINE-URL', data.onlineUrl]);
+
+  return calendar.createEvent({
+    id: options.uid ?? eventUid(data.id, data.url),
+    sequence: options.sequence ?? data.sequence,
+    stamp: options.stamp ?? data.updatedAt,
+    lastModified: data.updatedAt,
+    start: start ?? data.startsAt,
+    end: end ?? data.endsAt,
+    timezone: zone,
+    summary: calendarSummary(data),
+    description: calendarDescription(data),
+    location: data.venue
+      ? { title: data.venue.name, address: venueAddress ?? undefined, geo }
+      : data.onlineUrl
+        ? { title: `En ligne : ${data.onlineUrl}` }
+        : null,
+    url: data.url,
+    categories: data.categories.map((name) => ({ name })),
+    organizer,
+    attendees: options.attendee ? [options.attendee] : [],
+    status: ICalEventStatus[status],
+    x,
+  });
+}
+
+// ——— Loading events from the database ———
+
+export interface LoadOptions {
+  publicUrl: string;
+  /** Extra condition (drizzle SQL over the event/venue/organisation/territory tables). */
+  where?: SQL;
+  /** Sort: by start (default). */
+  limit?: number;
+}
+
+/** The columns a CalendarEvent needs, in one query with its joins. */
+const columns = {
+  id: event.id,
+  title: event.title,
+  summary: event.summary,
+  description: event.description,
+  category: event.category,
+  audience: event.audience,
+  startsAt: event.startsAt,
+  endsAt: event.endsAt,
+  onlineUrl: event.onlineUrl,
+  accessibilityOffered: event.accessibilityOffered,
+  contentNote: event.contentNote,
+  state: event.state,
+  sequence: event.sequence,
+  cancellationReason: event.cancellationReason,
+  updatedAt: event.updatedAt,
+  timeZone: territory.timeZone,
+  organisationName: organisation.name,
+  organisationEmail: organisation.contactEmail,
+  venueId: venue.id,
+  venueName: venue.name,
+  venueAddress: venue.address,
+  venuePostcode: venue.postcode,
+  venueCommune: venue.commune,
+  venueLatitude: venue.latitude,
+  venueLongitude: venue.longitude,
+  venueAccessDirections: venue.accessDirections,
+  stepFreeEntrance: venue.stepFreeEntrance,
+  accessibleToilets: venue.accessibleToilets,
+  reservedParking: venue.reservedParking,
+  inductionLoop: venue.inductionLoop,
+  quietRoom: venue.quietRoom,
+};
+type Row = { [K in keyof typeof columns]: (typeof columns)[K]['_']['notNull'] extends true ? (typeof columns)[K]['_']['data'] : (typeof columns)[K]['_']['data'] | null };
+
+export function toCalendarEvent(row: Row, publicUrl: string): CalendarEvent {
+  return {
+    id: row.id,
+    title: row.title,
+    summary: row.summary,
+    description: row.description,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    timeZone: row.timeZone,
+    venue:
+      row.venueId !== null
+        ? {
+            name: row.venueName!,
+            address: row.venueAddress!,
+            postcode: row.venuePostcode!,
+            commune: row.venueCommune!,
+            latitude: row.venueLatitude,
+            longitude: row.venueLongitude,
+            accessDirections: row.venueAccessDirections,
+            facts: VENUE_FACTS.filter((fact) => row[fact] === true),
+          }
+        : null,
+    onlineUrl: row.onlineUrl,
+    categories: [CATEGORY_LABELS[row.category as EventCategory] ?? row.category, AUDIENCE_LABELS[row.audience as Audience] ?? row.audience],
+    organiser: { name: row.organisationName, email: row.organisationEmail },
+    accessibilityOffered: row.accessibilityOffered,
+    state: row.state,
+    sequence: row.sequence,
+    updatedAt: row.updatedAt,
+    url: `${publicUrl}/evenements/${row.id}`,
+    contentNote: row.contentNote,
+    cancellationReason: row.cancellationReason,
+  };
+}
+
+/** Events as CalendarEvents, ordered by start. `where` is any condition over the joined tables. */
+export async function loadCalendarEvents(db: Database, options: LoadOptions): Promise<CalendarEvent[]> {
+  let query = db
+    .select(columns)
+    .from(event)
+    .innerJoin(territory, eq(territory.id, event.territoryId))
+    .innerJoin(organisation, eq(organisation.id, event.organisationId))
+    .leftJoin(venue, eq(venue.id, event.venueId))
+    .where(options.where)
+    .orderBy(event.startsAt, event.id)
+    .$dynamic();
+  if (options.limit !== undefined) query = query.limit(options.limit);
+  const rows = (await query) as Row[];
+  return rows.map((row) => toCalendarEvent(row, options.publicUrl));
+}
+
+/** One event (any state: a mail about a cancellation needs the cancelled event), or null. */
+export async function loadCalendarEvent(db: Database, publicUrl: string, eventId: number, where?: SQL): Promise<CalendarEvent | null> {
+  const [found] = await loadCalendarEvents(db, { publicUrl, where: and(eq(event.id, eventId), where), limit: 1 });
+  return found ?? null;
+}

@@ -1,0 +1,184 @@
+// What each feed contains (a condition over events and their joins) and the cheap version of that
+// content, read from the database on every request so an edit made by any app process shows at
+// once. No HTTP here.
+import { and, eq, gte, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { queryRows } from '../db/client.ts';
+import { event, organisation, registration, territory, venue } from '../db/schema.ts';
+import { filtersQueryString, filtersToSearchParams, NO_FILTERS, parseProgrammeFilters, type RawQuery } from '../programme/filters.ts';
+import { findCurrentEdition, loadProgrammeFacets, programmeConditions } from '../programme/queries.ts';
+
+/** Past events stay in feeds this long after they end, then drop out. */
+export const PAST_WINDOW_DAYS = 30;
+
+/** Events a feed may show: published, or cancelled (kept so calendars remove them). */
+export const inFeeds: SQL = inArray(event.state, ['published', 'cancelled']);
+
+/** Not ended more than PAST_WINDOW_DAYS before `now`. */
+export function withinWindow(now: Date): SQL {
+  return gte(event.endsAt, new Date(now.getTime() - PAST_WINDOW_DAYS * 86_400_000));
+}
+
+/** What a feed shows: a cache key, a name for calendar clients, and its condition. */
+export interface FeedScope {
+  /** The feed and its normalised parameters: two requests with the same key get the same feed. */
+  key: string;
+  name: string;
+  /** Condition over event / venue / organisation / territory (window included). */
+  where: SQL;
+  /** Personal feeds: the person's registrations, whose changes (a cancellation) count too. */
+  registrations?: SQL;
+}
+
+export interface FeedVersion {
+  /** Changes whenever the feed's content may have changed. */
+  key: string;
+  /** Never goes back, and moves on any change that can affect the feed (see below). */
+  lastModified: Date;
+  count: number;
+}
+
+interface VersionRow {
+  n: number | string;
+  ids: number | string;
+  stamps: number | string | null;
+  max_all: number | string | null;
+  fingerprint: string | null;
+  reg?: string | null;
+}
+
+/**
+ * One aggregate over the events: how many are in the feed, which (sum of ids), when each was last
+ * updated (the *sum* of updated_at: a max would miss an edit stamped earlier than the latest one,
+ * as with two processes whose clocks differ), a fingerprint of the organisation text shown (an
+ * organisation renamed does not touch its events), and the latest update of *any* event.
+ * Last-Modified uses the latter: an event that leaves a filter (moved to another commune) is no
+ * longer among the feed's rows, yet a client asking If-Modified-Since must see the feed changed.
+ * Venue edits already touch their events' updated_at (server/events/venues.ts).
+ */
+export async function feedVersion(db: Database, scope: FeedScope): Promise<FeedVersion> {
+  const where = scope.where;
+  // A registration cancelled or moved off the waiting list changes a personal feed.
+  const registrations = scope.registrations
+    ? sql`, (select concat_ws('/', extract(epoch from max(greatest(${registration.updatedAt}, ${registration.cancelledAt}))) * 1000,
+                             sum(extract(epoch from ${registration.updatedAt})),
+                             count(*) filter (where ${registration.state} = 'confirmed'),
+                             count(*) filter (where ${registration.state} = 'waitlisted'))
+             from ${registration} where ${scope.registrations}) as reg`
+    : sql``;
+  const [row] = await queryRows<VersionRow>(
+    db,
+    sql`select count(*) filter (where ${where}) as n,
+               coalesce(sum(${event.id}) filter (where ${where}), 0) as ids,
+               sum(extract(epoch from ${event.updatedAt})) filter (where ${where}) as stamps,
+               extract(epoch from max(${event.updatedAt})) * 1000 as max_all,
+               md5(string_agg(distinct concat_ws('|', ${organisation.id}, ${organisation.name}, ${organisation.contactEmail}), ',') filter (where ${where})) as fingerprint
+               ${registrations}
+        from ${event}
+        join ${territory} on ${territory.id} = ${event.territoryId}
+        join ${organisation} on ${organisation.id} = ${event.organisationId}
+        left join ${venue} on ${venue.id} = ${event.venueId}`,
+  );
+  const maxAll = Number(row?.max_all ?? 0);
+  const registrationsMax = Number(row?.reg?.split('/')[0] || 0);
+  const lastModified = new Date(Math.floor(Math.max(maxAll, registrationsMax)));
+  const key = [row?.n, row?.ids, row?.stamps, maxAll, row?.fingerprint, row?.reg].map((v) => String(v ?? '')).join('/');
+  return { key, lastModified, count: Number(row?.n ?? 0) };
+}
+
+// ——— Scopes ———
+
+export function eventScope(eventId: number): FeedScope {
+  return { key: `event:${eventId}`, name: '', where: and(eq(event.id, eventId), inFeeds)! };
+}
+
+export async function organisationScope(db: Database, organisationId: number, now: Date): Promise<FeedScope | null> {
+  const [org] = await db.select({ id: organisation.id, name: organisation.name }).from(organisation).where(eq(organisation.id, organisationId));
+  if (!org) return null;
+  return { key: `organisation:${org.id}`, name: `${org.name} — SISM`, where: and(eq(event.organisationId, org.id), inFeeds, withinWindow(now))! };
+}
+
+export async function territoryScope(db: Database, slug: string, now: Date): Promise<FeedScope | null> {
+  const [found] = await db.select({ id: territory.id, name: territory.name, slug: territory.slug }).from(territory).where(eq(territory.slug, slug));
+  if (!found) return null;
+  return { key: `territory:${found.id}`, name: `${found.name} — SISM`, where: and(eq(event.territoryId, found.id), inFeeds, withinWindow(now))! };
+}
+
+/** The address a registration belongs to: the person's, or else the helper's who registered them. */
+async function registrationAddress(db: Database, registrationId: number): Promise<string | null> {
+  const [anchor] = await db
+    .select({ email: registration.email, contactEmail: registration.contactEmail })
+    .from(registration)
+    .where(eq(registration.id, registrationId));
+  return (anchor?.email ?? anchor?.contactEmail)?.trim().toLowerCase() || null;
+}
+
+/** Registrations made with an address, as the person or as the helper. */
+function registrationsOf(address: string): SQL {
+  return or(eq(sql`lower(${registration.email})`, address), eq(sql`lower(${registration.contactEmail})`, address))!;
+}
+
+/**
+ * A person's feed, reached from one of their registrations: every registration made with the same
+ * address (as the person, or as the helper who registered them) and not cancelled. Null when the
+ * registration is gone or its identity purged. Reads the registrations feature's table, read-only.
+ */
+export async function personalScope(db: Database, registrationId: number, now: Date): Promise<(FeedScope & { address: string }) | null> {
+  const address = await registrationAddress(db, registrationId);
+  if (!address) return null;
+  const eventIds = db
+    .select({ id: registration.eventId })
+    .from(registration)
+    .where(and(registrationsOf(address), ne(registration.state, 'cancelled')));
+  return {
+    key: `personal:${registrationId}`,
+    name: 'Mes inscriptions — SISM',
+    where: and(inArray(event.id, eventIds), inFeeds, withinWindow(now))!,
+    registrations: registrationsOf(address),
+    address,
+  };
+}
+
+/** Events the person is only on the waiting list for: their entries say so. */
+export async function waitlistedEventIds(db: Database, address: string): Promise<Set<number>> {
+  const rows = await db
+    .select({ eventId: registration.eventId })
+    .from(registration)
+    .where(and(registrationsOf(address), eq(registration.state, 'waitlisted')));
+  return new Set(rows.map((r) => r.eventId));
+}
+
+export type ProgrammeScopeResult = { ok: true; scope: FeedScope } | { ok: false; message: string };
+
+/** Parameter names the programme page understands (derived from its own writer, not repeated here). */
+const PROGRAMME_PARAMETERS = new Set(
+  filtersToSearchParams({ ...NO_FILTERS, day: 'd', commune: 'c', category: 'sport', audience: 'jeunes', access: ['lsf'], placesLeft: true, q: 'q', page: 2 }).keys(),
+);
+
+/**
+ * The programme feed: exactly the events the programme page lists for the same query string
+ * (its parser, its condition, its current edition), minus those past the window. The page drops
+ * a filter it cannot use and says so; a feed has nowhere to say it, so it refuses instead.
+ */
+export async function programmeScope(db: Database, query: RawQuery, now: Date): Promise<ProgrammeScopeResult> {
+  const unknown = Object.keys(query).find((name) => !PROGRAMME_PARAMETERS.has(name));
+  if (unknown !== undefined) return { ok: false, message: `le filtre « ${unknown.slice(0, 40)} » n'existe pas.` };
+  const current = await findCurrentEdition(db, now);
+  // Communes are checked against the edition's: only worth a query when one is asked for.
+  const communes = current && query.commune !== undefined ? (await loadProgrammeFacets(db, current.id)).communes : [];
+  // The page number means nothing to a feed (it has every event): a copied page-2 URL still works.
+  const { page: _page, ...filterQuery } = query;
+  const { filters, notices } = parseProgrammeFilters(filterQuery, current ? { firstDay: current.firstDay, lastDay: current.lastDay, communes } : null);
+  // The page's notices end with « ce filtre est ignoré » (it goes on without it); a feed refuses.
+  if (notices.length > 0) return { ok: false, message: notices.map((n) => n.replace(/\s*:\s*[^:]*\bignorée?\.$/, '.')).join(' ') };
+  const canonical = filtersQueryString(filters, { page: false });
+  if (!current) return { ok: true, scope: { key: 'programme:none', name: 'Programme SISM', where: sql`false` } };
+  return {
+    ok: true,
+    scope: {
+      key: `programme:${current.id}:${canonical}`,
+      name: `Programme SISM ${current.year}`,
+      where: and(programmeConditions(current.id, filters), withinWindow(now))!,
+    },
+  };
+}

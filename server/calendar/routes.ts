@@ -1,0 +1,115 @@
+// Calendar feeds over HTTP: one event's .ics, the programme with the programme page's filters,
+// an organisation's and a territory's events, a person's registrations. Thin: scopes and text
+// come from queries.ts / service.ts.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FeatureOptions } from '../app.ts';
+import type { RawQuery } from '../programme/filters.ts';
+import { notFound } from '../plugins/errors.ts';
+import { registrationIdFromPersonalFeedToken } from './links.ts';
+import { eventScope, organisationScope, personalScope, programmeScope, territoryScope, type FeedScope } from './queries.ts';
+import { encodedBody, FeedCache, feedEtag, generateFeed, isNotModified, ResolvedFeeds } from './service.ts';
+
+/** A database integer id from a path segment, or null (a bigger number would make PostgreSQL fail). */
+function idParam(raw: string): number | null {
+  return /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : null;
+}
+
+/** An ASCII file name from a title: « Ciné-débat : l'été » → « cine-debat-l-ete ». */
+export function fileSlug(text: string): string {
+  return (
+    text
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60)
+      .replace(/-+$/, '') || 'evenement'
+  );
+}
+
+/** A programme filter the feed cannot apply: a 400, never remembered. */
+class BadFilter extends Error {}
+
+type Scope = FeedScope & { address?: string };
+
+export default async function calendarRoutes(app: FastifyInstance, { config, db, clock }: FeatureOptions) {
+  const feeds = new FeedCache();
+  const resolved = new ResolvedFeeds<Scope>();
+
+  async function serve(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    build: (now: Date) => Promise<Scope | null>,
+    options: { personal?: boolean; download?: (title: string | null) => string; notFound: string },
+  ) {
+    const found = await resolved.resolve(db, request.url, clock.now(), () => build(clock.now()));
+    // A single event's file exists only while the event is public.
+    if (!found || (options.download && found.version.count === 0)) throw notFound(options.notFound);
+    const { scope, version } = found;
+    const etag = feedEtag(scope, version);
+    reply
+      .header('ETag', etag)
+      .header('Last-Modified', version.lastModified.toUTCString())
+      // Clients must ask again each time (a change shows at once), but a 304 costs almost nothing.
+      .header('Cache-Control', options.personal ? 'private, no-cache' : 'public, no-cache')
+      .header('Vary', 'Accept-Encoding');
+    if (options.personal) reply.header('X-Robots-Tag', 'noindex');
+    if (isNotModified(request.headers, etag, version.lastModified)) return reply.status(304).send();
+    const feed = await feeds.get(scope, version, () => generateFeed(db, scope, config.publicUrl));
+    const { encoding, body } = await encodedBody(feed, request.headers['accept-encoding']);
+    if (encoding !== 'identity') reply.header('Content-Encoding', encoding);
+    if (options.download) reply.header('Content-Disposition', options.download(feed.firstTitle));
+    return reply.type('text/calendar; charset=utf-8').send(body);
+  }
+
+  // Compression is done once per feed version (service.ts), not by @fastify/compress per request.
+  const routeOptions = { compress: false } as const;
+
+  app.get<{ Params: { id: string } }>('/evenements/:id/agenda.ics', routeOptions, async (request, reply) => {
+    const id = idParam(request.params.id);
+    return serve(request, reply, async () => (id === null ? null : eventScope(id)), {
+      download: (title) => `attachment; filename="sism-${id}-${fileSlug(title ?? '')}.ics"`,
+      notFound: "Cet événement n'existe pas ou n'est pas publié.",
+    });
+  });
+
+  app.get('/programme/agenda.ics', routeOptions, async (request, reply) => {
+    try {
+      return await serve(
+        request,
+        reply,
+        async (now) => {
+          const result = await programmeScope(db, request.query as RawQuery, now);
+          if (!result.ok) throw new BadFilter(result.message);
+          return result.scope;
+        },
+        { notFound: "Ce programme n'existe pas." },
+      );
+    } catch (error) {
+      if (!(error instanceof BadFilter)) throw error;
+      return reply
+        .status(400)
+        .type('text/plain; charset=utf-8')
+        .send(`Ce lien d'agenda contient un filtre incorrect : ${error.message}\nRetrouvez le bon lien sur ${config.publicUrl}/programme, bloc « S'abonner ».\n`);
+    }
+  });
+
+  app.get<{ Params: { id: string } }>('/organisations/:id/agenda.ics', routeOptions, async (request, reply) => {
+    const id = idParam(request.params.id);
+    return serve(request, reply, async (now) => (id === null ? null : organisationScope(db, id, now)), { notFound: "Cette organisation n'existe pas." });
+  });
+
+  app.get<{ Params: { slug: string } }>('/territoires/:slug/agenda.ics', routeOptions, async (request, reply) => {
+    return serve(request, reply, (now) => territoryScope(db, request.params.slug, now), { notFound: "Ce territoire n'existe pas." });
+  });
+
+  app.get<{ Params: { file: string } }>('/agenda/personnel/:file', routeOptions, async (request, reply) => {
+    const token = /^(.+)\.ics$/.exec(request.params.file)?.[1];
+    const registrationId = token ? registrationIdFromPersonalFeedToken(config, token) : null;
+    return serve(request, reply, async (now) => (registrationId === null ? null : personalScope(db, registrationId, now)), {
+      personal: true,
+      notFound: "Cet agenda personnel n'existe pas ou n'existe plus.",
+    });
+  });
+}

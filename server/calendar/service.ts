@@ -1,0 +1,183 @@
+// Feeds as text, with their validators (ETag, Last-Modified), cached in memory by scope and
+// content version. Calendar clients poll the same URLs again and again: a poll costs one small
+// aggregate query (feedVersion) and, when nothing changed, a 304 or the cached bytes.
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
+import type { Database } from '../db/client.ts';
+import { addEventToCalendar, createCalendar, loadCalendarEvents, serializeCalendar } from './ical.ts';
+import { databaseSnapshot } from '../programme/queries.ts';
+import { feedVersion, waitlistedEventIds, type FeedScope, type FeedVersion } from './queries.ts';
+
+/** Bump when the generated text changes shape, so clients holding an old ETag get the new one. */
+const FORMAT = 'v1';
+/** Subscribed clients: suggested refresh interval. */
+const FEED_TTL_SECONDS = 3600;
+
+export type Encoding = 'br' | 'gzip' | 'identity';
+
+export interface Feed {
+  etag: string;
+  lastModified: Date;
+  body: Buffer;
+  firstTitle: string | null;
+  /** Compressed variants, made once per version on first demand. */
+  encoded: Partial<Record<Exclude<Encoding, 'identity'>, Promise<Buffer>>>;
+}
+
+export function feedEtag(scope: FeedScope, version: FeedVersion): string {
+  return `"${createHash('sha1').update(`${FORMAT}|${scope.key}|${version.key}`).digest('base64url')}"`;
+}
+
+/** Generates a feed's text (no cache): what the naive path does on every request. */
+export async function generateFeed(db: Database, scope: FeedScope & { address?: string }, publicUrl: string): Promise<Generated> {
+  const events = await loadCalendarEvents(db, { publicUrl, where: scope.where });
+  const waitlisted = scope.address ? await waitlistedEventIds(db, scope.address) : new Set<number>();
+  const calendar = createCalendar({ name: scope.name || undefined, ttl: scope.name ? FEED_TTL_SECONDS : undefined });
+  for (const data of events) {
+    if (waitlisted.has(data.id) && data.state !== 'cancelled') {
+      addEventToCalendar(calendar, { ...data, title: `Liste d'attente – ${data.title}` }, { status: 'TENTATIVE' });
+    } else {
+      addEventToCalendar(calendar, data);
+    }
+  }
+  return { text: serializeCalendar(calendar), firstTitle: events[0]?.title ?? null };
+}
+
+export interface Generated {
+  text: string;
+  /** Title of the first event, for a download's file name. */
+  firstTitle: string | null;
+}
+
+/**
+ * Bounded in-memory cache of generated feeds, least recently used out first. Bounded in bytes,
+ * not entries: a national programme feed weighs megabytes, a filtered one a few kilobytes.
+ */
+export class FeedCache {
+  private entries = new Map<string, Feed>();
+  private inflight = new Map<string, Promise<Feed>>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The feed for this scope at this version: cached, being generated, or generated now. */
+  async get(scope: FeedScope, version: FeedVersion, generate: () => Promise<Generated>): Promise<Feed> {
+    const etag = feedEtag(scope, version);
+    const hit = this.entries.get(scope.key);
+    if (hit && hit.etag === etag) {
+      this.entries.delete(scope.key);
+      this.entries.set(scope.key, hit); // most recently used last
+      return hit;
+    }
+    // Concurrent polls of a feed that just changed share one generation.
+    const flightKey = `${scope.key}|${etag}`;
+    const pending = this.inflight.get(flightKey);
+    if (pending) return pending;
+    const promise = (async () => {
+      const generated = await generate();
+      const feed: Feed = { etag, lastModified: version.lastModified, body: Buffer.from(generated.text, 'utf8'), firstTitle: generated.firstTitle, encoded: {} };
+      this.store(scope.key, feed);
+      return feed;
+    })().finally(() => this.inflight.delete(flightKey));
+    this.inflight.set(flightKey, promise);
+    return promise;
+  }
+
+  private store(key: string, feed: Feed) {
+    const old = this.entries.get(key);
+    if (old) {
+      this.bytes -= old.body.length;
+      this.entries.delete(key);
+    }
+    if (feed.body.length > this.maxBytes) return;
+    this.entries.set(key, feed);
+    this.bytes += feed.body.length;
+    for (const [k, v] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(k);
+      this.bytes -= v.body.length;
+    }
+  }
+}
+
+/**
+ * What a feed URL resolved to (its scope and content version), reused while the database has
+ * not changed. A poll then costs one trivial query (the database snapshot, which changes when
+ * any write transaction commits, in any process) instead of the scope lookups and the aggregate.
+ * The scope also depends on the clock (the window of past events, the current edition): an
+ * entry is reused for at most `maxAgeMs` of it.
+ */
+export class ResolvedFeeds<S extends FeedScope> {
+  private entries = new Map<string, { snapshot: string; at: number; scope: S; version: FeedVersion }>();
+
+  constructor(
+    private readonly maxAgeMs = 60_000,
+    private readonly maxEntries = 2_000,
+  ) {}
+
+  /** `build` returns the scope, or null (a 404); a thrown error is not remembered either. */
+  async resolve(db: Database, requestKey: string, now: Date, build: () => Promise<S | null>): Promise<{ scope: S; version: FeedVersion } | null> {
+    const snapshot = await databaseSnapshot(db);
+    const known = this.entries.get(requestKey);
+    if (known && known.snapshot === snapshot && now.getTime() - known.at >= 0 && now.getTime() - known.at < this.maxAgeMs) {
+      return known;
+    }
+    // The snapshot is read first: a change committed from here on shows in the next snapshot.
+    const scope = await build();
+    if (!scope) return null;
+    const entry = { snapshot, at: now.getTime(), scope, version: await feedVersion(db, scope) };
+    this.entries.delete(requestKey);
+    this.entries.set(requestKey, entry);
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    return entry;
+  }
+}
+
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+/** The body in the best encoding the client accepts, compressed once per feed version. */
+export async function encodedBody(feed: Feed, acceptEncoding: string | undefined): Promise<{ encoding: Encoding; body: Buffer }> {
+  const accepted = parseAcceptEncoding(acceptEncoding);
+  if (feed.body.length < 1024) return { encoding: 'identity', body: feed.body };
+  for (const encoding of ['br', 'gzip'] as const) {
+    if (!accepted.has(encoding)) continue;
+    feed.encoded[encoding] ??=
+      encoding === 'br'
+        ? brotli(feed.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: feed.body.length } })
+        : gzipAsync(feed.body);
+    return { encoding, body: await feed.encoded[encoding]! };
+  }
+  return { encoding: 'identity', body: feed.body };
+}
+
+function parseAcceptEncoding(header: string | undefined): Set<string> {
+  const accepted = new Set<string>();
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find((v) => v !== undefined);
+    if (name && (q === undefined || Number(q) > 0)) accepted.add(name);
+  }
+  return accepted;
+}
+
+/** RFC 9110 §13.1: If-None-Match wins over If-Modified-Since. */
+export function isNotModified(headers: { 'if-none-match'?: string; 'if-modified-since'?: string }, etag: string, lastModified: Date): boolean {
+  const inm = headers['if-none-match'];
+  if (inm !== undefined) {
+    const tags = inm.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+    return tags.includes('*') || tags.includes(etag);
+  }
+  const ims = headers['if-modified-since'];
+  if (ims !== undefined) {
+    const since = Date.parse(ims);
+    // HTTP dates have whole seconds.
+    return Number.isFinite(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
+  }
+  return false;
+}

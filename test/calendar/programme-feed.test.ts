@@ -1,0 +1,98 @@
+// The programme feed takes the programme page's filters and lists exactly what the page lists
+// (same parser, same condition), minus events past the window; a filter it cannot apply is a
+// clear 400 rather than a feed that silently shows something else.
+import t from 'tap';
+import { buildTestApp } from '../helpers/app.ts';
+import { makeEvent, makeOrganisation, makeVenue, makeWorld } from '../helpers/factory.ts';
+import { programmeFeedUrls } from '../../server/calendar/links.ts';
+import { parseProgrammeFilters } from '../../server/programme/filters.ts';
+import { findCurrentEdition, loadProgrammeFacets, searchProgramme } from '../../server/programme/queries.ts';
+import type { Database } from '../../server/db/client.ts';
+import { parseFeed } from './parse.ts';
+
+const NOW = '2026-09-15T08:00:00Z';
+
+async function programmeWorld(db: Database) {
+  const w = await makeWorld(db, { title: 'Jardin partagé', category: 'jardin_partage', accessibilityOffered: ['wheelchair'] });
+  const refs = { editionId: w.edition.id, territoryId: w.territory.id, organisationId: w.organisation.id };
+  const echirolles = await makeVenue(db, w.territory.id, w.organisation.id, { commune: 'Échirolles' });
+  const otherOrg = await makeOrganisation(db, w.territory.id);
+  const events = [
+    w.event,
+    await makeEvent(db, { ...refs, venueId: w.venue.id }, { title: 'Ciné-débat santé mentale', category: 'cine_debat', accessibilityOffered: ['lsf', 'captioning'], startsAt: new Date('2026-10-07T17:00:00Z'), endsAt: new Date('2026-10-07T19:30:00Z') }),
+    await makeEvent(db, { ...refs, venueId: echirolles.id }, { title: 'Balade au parc', category: 'balade', audience: 'familles', accessibilityOffered: ['companion'], startsAt: new Date('2026-10-10T08:00:00Z'), endsAt: new Date('2026-10-10T10:00:00Z') }),
+    await makeEvent(db, { ...refs, organisationId: otherOrg.id, venueId: echirolles.id }, { title: 'Conférence annulée', category: 'conference', state: 'cancelled', accessibilityOffered: ['lsf'], startsAt: new Date('2026-10-07T12:00:00Z'), endsAt: new Date('2026-10-07T14:00:00Z') }),
+    await makeEvent(db, { ...refs, venueId: w.venue.id }, { title: 'Brouillon', state: 'draft', accessibilityOffered: ['lsf'] }),
+  ];
+  return { ...w, events };
+}
+
+/** What the programme page lists for a query string: its parser and its query, every page. */
+async function programmeIds(db: Database, query: Record<string, string | string[]>): Promise<number[]> {
+  const current = (await findCurrentEdition(db, new Date(NOW)))!;
+  const facets = await loadProgrammeFacets(db, current.id);
+  const { filters } = parseProgrammeFilters(query, { firstDay: current.firstDay, lastDay: current.lastDay, communes: facets.communes });
+  const { rows } = await searchProgramme(db, current.id, filters, { limit: 10_000, offset: 0 });
+  return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+const uidIds = (text: string) => parseFeed(text).events.map((e) => Number(/^event-(\d+)@/.exec(e.uid)![1])).sort((a, b) => a - b);
+
+t.test('the feed lists what the programme lists, filter by filter', async (t) => {
+  const { app, db, config } = await buildTestApp(t, { now: NOW });
+  await programmeWorld(db);
+  const cases: Array<Record<string, string | string[]>> = [
+    {},
+    { access: 'lsf' },
+    { access: ['lsf', 'captioning'] },
+    { commune: 'echirolles' },
+    { category: 'balade' },
+    { audience: 'familles' },
+    { day: '2026-10-07' },
+    { day: '2026-10-07', access: 'lsf' },
+    { q: 'santé mentale' },
+    { places: '1' },
+    { category: 'sport' },
+  ];
+  for (const query of cases) {
+    const queryString = new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString();
+    const url = new URL(programmeFeedUrls(config, queryString).https);
+    const res = await app.inject({ url: url.pathname + url.search });
+    t.equal(res.statusCode, 200, `?${queryString}`);
+    const expected = await programmeIds(db, query);
+    t.same(uidIds(res.body), expected, `?${queryString}: ${expected.length} events, as on the programme`);
+  }
+  const all = parseFeed((await app.inject({ url: '/programme/agenda.ics' })).body);
+  t.equal(all.name, 'Programme SISM 2026');
+  t.ok(all.events.some((e) => e.summary === 'ANNULÉ – Conférence annulée' && e.status === 'CANCELLED'), 'cancelled events stay');
+  t.notOk(all.events.some((e) => e.summary === 'Brouillon'));
+
+  const page2 = await app.inject({ url: '/programme/agenda.ics?access=lsf&page=2' });
+  t.equal(page2.statusCode, 200, 'a page number is not an error');
+  t.same(uidIds(page2.body), await programmeIds(db, { access: 'lsf' }), 'and a feed has every event');
+  const sameFilters = await app.inject({ url: '/programme/agenda.ics?access=captioning&access=lsf' });
+  const reordered = await app.inject({ url: '/programme/agenda.ics?access=lsf,captioning' });
+  t.equal(sameFilters.headers.etag, reordered.headers.etag, 'filters are normalised: one cache entry, one ETag');
+});
+
+t.test('unknown or malformed filters: a clear 400 in French, never a 500', async (t) => {
+  const { app, db } = await buildTestApp(t, { now: NOW });
+  await programmeWorld(db);
+  const cases: Array<[string, RegExp]> = [
+    ['?couleur=rouge', /filtre « couleur » n'existe pas/],
+    ['?access=telepathie', /L'aménagement « telepathie » n'existe pas\./],
+    ['?day=2026-13-45', /n'est pas une date valide/],
+    ['?day=2026-12-25', /ne fait pas partie des Semaines/],
+    ['?category=sport&category=balade', /Un seul filtre « type d'événement » à la fois/],
+    ['?commune=Lyon', /commune « Lyon »/],
+    ['?audience=%00%FF', /Le public/],
+  ];
+  for (const [query, message] of cases) {
+    const res = await app.inject({ url: `/programme/agenda.ics${query}` });
+    t.equal(res.statusCode, 400, query);
+    t.equal(res.headers['content-type'], 'text/plain; charset=utf-8');
+    t.match(res.body, /^Ce lien d'agenda contient un filtre incorrect : /, `${query}: says what is wrong`);
+    t.match(res.body, message, query);
+    t.notMatch(res.body, /ignoré/, `${query}: does not claim to go on without the filter`);
+  }
+});
