@@ -1,9 +1,8 @@
 // `npm run admin -- add|remove|list [adresse]`: manage administrators from the server's shell.
 // Uses the same configuration as the app (DATABASE_URL or the embedded database in DATA_DIR).
 // Exit codes: 0 done, 1 refused (unknown person, last administrator…), 2 usage or configuration.
-import { ConfigError, loadConfig } from '../server/config.ts';
-import { openDatabase, type DatabaseHandle } from '../server/db/client.ts';
-import { runMigrations } from '../server/db/migrate.ts';
+import type { DatabaseHandle } from '../server/db/client.ts';
+import { configOrFail, EXIT_USAGE, openMigratedDatabase, runCommand } from '../server/lib/command.ts';
 import { isEmail } from '../server/accounts/schemas.ts';
 import { ensureAdmin, listAdmins, removeAdmin } from '../server/accounts/service.ts';
 
@@ -51,48 +50,22 @@ async function main(): Promise<number> {
   const needsEmail = command === 'add' || command === 'remove';
   if (!['add', 'remove', 'list'].includes(command ?? '') || (needsEmail && !email) || (!needsEmail && email) || rest.length > 0) {
     console.error(USAGE);
-    return 2;
+    return EXIT_USAGE;
   }
   if (needsEmail && !isEmail(email!.trim())) {
     console.error(`« ${email} » n'est pas une adresse e-mail valide.`);
     return 2;
   }
 
-  let config;
+  const database = await openMigratedDatabase(
+    configOrFail(),
+    "La base embarquée ne s'ouvre que dans un processus à la fois : arrêtez l'application (ou utilisez ADMIN_EMAIL) puis réessayez.",
+  );
   try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
-
-  let database: DatabaseHandle;
-  try {
-    database = await openDatabase(config);
-  } catch (error) {
-    console.error(
-      config.databaseUrl
-        ? `Impossible d'ouvrir la base PostgreSQL (DATABASE_URL) : ${(error as Error).message}`
-        : `Impossible d'ouvrir la base embarquée dans ${config.dataDir} : ${(error as Error).message}\n` +
-            "La base embarquée ne s'ouvre que dans un processus à la fois : arrêtez l'application (ou utilisez ADMIN_EMAIL) puis réessayez.",
-    );
-    return 1;
-  }
-  try {
-    await runMigrations(database);
     return await run(command, email?.trim(), database);
   } finally {
     await database.close();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runCommand(main);

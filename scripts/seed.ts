@@ -1,9 +1,7 @@
 // `npm run seed -- [--events N]`: loads the demo programme into an empty database (the configured
 // one: PGlite under DATA_DIR, or DATABASE_URL). Does nothing if an edition already exists.
 // --events N adds N generated published events, for benchmarks.
-import { ConfigError, loadConfig } from '../server/config.ts';
-import { openDatabase } from '../server/db/client.ts';
-import { runMigrations } from '../server/db/migrate.ts';
+import { configOrFail, EXIT_USAGE, openMigratedDatabase, runCommand } from '../server/lib/command.ts';
 import { seedDemo } from '../server/demo/seed.ts';
 
 const USAGE = 'Usage : npm run seed -- [--events N]   (N : nombre d’événements supplémentaires, entier de 0 à 100000)';
@@ -31,22 +29,11 @@ async function main(): Promise<number> {
   const parsed = parseArgs(process.argv.slice(2));
   if ('error' in parsed) {
     console.error(parsed.error);
-    return 2;
+    return EXIT_USAGE;
   }
-  let config;
+  const config = configOrFail();
+  const handle = await openMigratedDatabase(config, "La base embarquée ne s'ouvre que dans un processus à la fois : arrêtez l'application puis réessayez.");
   try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
-
-  const handle = await openDatabase(config);
-  try {
-    await runMigrations(handle);
     const started = performance.now();
     // The one place that reads the real clock: the demo is for the coming October.
     const summary = await seedDemo(handle.db, {
@@ -69,12 +56,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runCommand(main);

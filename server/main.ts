@@ -1,8 +1,6 @@
 // Entry point: config, database, migrations, demo data, listen, graceful shutdown.
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './db/client.ts';
-import { runMigrations } from './db/migrate.ts';
+import { configOrFail, openMigratedDatabase, runCommand } from './lib/command.ts';
 import { ensureAdmin } from './accounts/service.ts';
 import { systemClock } from './lib/clock.ts';
 import { startMailWorker } from './mail/worker.ts';
@@ -10,19 +8,8 @@ import { startPurgeSchedule } from './registrations/purge.ts';
 import { seedDemo } from './demo/seed.ts';
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
-
-  const database = await openDatabase(config);
-  await runMigrations(database);
+  const config = configOrFail();
+  const database = await openMigratedDatabase(config, "La base embarquée ne s'ouvre que dans un processus à la fois : une autre instance de l'application tourne-t-elle déjà ?");
   if (config.demoData) {
     const demo = await seedDemo(database.db, { now: systemClock.now(), theme: config.demoTheme, sessionSecret: config.sessionSecret });
     if (demo.created) console.log(`Programme de démonstration chargé : SISM ${demo.editionYear}, ${demo.events} événements.`);
@@ -55,7 +42,4 @@ async function main() {
   app.log.info(`Rassembler écoute sur ${config.publicUrl} (base ${database.kind === 'pglite' ? `embarquée dans ${config.dataDir}` : 'PostgreSQL'})`);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runCommand(main);

@@ -5,6 +5,7 @@
 //
 // No browser is ever downloaded. When /usr/bin/chromium is absent every browser test is skipped
 // with a loud message on stderr, unless REQUIRE_BROWSER=1 (CI), in which case the file fails.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -104,6 +105,8 @@ export async function openSuite(t: T): Promise<Suite | undefined> {
   }
 
   t.setTimeout(FILE_TIMEOUT_MS);
+  // htmx is copied from node_modules by `npm test`'s pretest; a file run alone with `npx tap` needs it too.
+  execFileSync(process.execPath, ['scripts/copy-static.mjs']);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const database = await createTestDatabase((fn) => t.teardown(fn));
@@ -162,13 +165,13 @@ export async function openSuite(t: T): Promise<Suite | undefined> {
 // ——— CSP and script errors ———
 
 export interface CspCollector {
-  /** CSP violations and uncaught script errors seen so far on this page. */
+  /** CSP violations, uncaught script errors and assets that failed to load, seen so far on this page. */
   messages: string[];
   /** Asserts none were seen, naming them if some were. */
   assertNone(t: T, journey: string): void;
 }
 
-/** Listens for CSP reports in the console, `securitypolicyviolation` events and page errors. */
+/** Listens for CSP reports in the console, `securitypolicyviolation` events, page errors and failed assets. */
 export function collectCsp(page: Page): CspCollector {
   const messages: string[] = [];
   page.on('console', (message) => {
@@ -176,6 +179,12 @@ export function collectCsp(page: Page): CspCollector {
     if (/Content Security Policy|securitypolicyviolation/i.test(text)) messages.push(`console: ${text}`);
   });
   page.on('pageerror', (error) => messages.push(`page error: ${error.message}`));
+  // A script or stylesheet that fails to load breaks the page as surely as a blocked one
+  // (documents and htmx requests answer 4xx on purpose: error pages, forms with errors).
+  const assets = new Set(['script', 'stylesheet', 'image', 'font']);
+  page.on('response', (response) => {
+    if (response.status() >= 400 && assets.has(response.request().resourceType())) messages.push(`asset: ${response.status()} ${response.url()}`);
+  });
   // Injected by the browser driver (not subject to the page's CSP); runs before page scripts.
   void page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
