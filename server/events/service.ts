@@ -7,6 +7,7 @@ import type { Database } from '../db/client.ts';
 import { edition, event, territory, venue } from '../db/schema.ts';
 import { EVENT_STATE_LABELS, type AccessFeature, type Audience, type EventCategory, type EventState } from '../domain/vocabulary.ts';
 import { notifyRegistrants } from '../registrations/notify.ts';
+import { promoteFromWaitlist } from '../registrations/service.ts';
 import { announcePublishedChange, mailDecision, recordHistory, type Decision, type EventRow } from './history.ts';
 import {
   FIELDS_THAT_MATTER,
@@ -337,6 +338,8 @@ export async function updateEvent(
       .where(eq(event.id, eventId))
       .returning();
     if (row.state !== 'published') return { event: updated!, announced: false };
+    // More seats (or free entry): the waitlist gets them now, under the same lock.
+    if (row.capacity !== null && (updated!.capacity === null || updated!.capacity > row.capacity)) await promoteFromWaitlist(tx, updated!, input.now);
 
     const after = await contextOf(tx, updated!);
     const changes = diff(

@@ -188,11 +188,12 @@ async function renumberWaitlist(tx: Database, eventId: number): Promise<void> {
 }
 
 /**
- * Gives freed seats to the waitlist, strictly in order (see the policy at the top), renumbers
+ * Gives free seats to the waitlist, strictly in order (see the policy at the top), renumbers
  * what remains and queues a 'waitlist_promoted' mail for each promoted person. The caller holds
- * the event lock. Returns the promoted registration ids.
+ * the event lock: here after a cancellation or a change of seats, and in the events feature
+ * after the capacity of a published event grows. Returns the promoted registration ids.
  */
-async function promoteFromWaitlist(tx: Database, ev: { id: number; capacity: number | null }, now: Date): Promise<number[]> {
+export async function promoteFromWaitlist(tx: Database, ev: { id: number; capacity: number | null }, now: Date): Promise<number[]> {
   const waiting = await tx
     .select({ id: registration.id, seats: registration.seats, email: registration.email, contactEmail: registration.contactEmail })
     .from(registration)
@@ -223,18 +224,6 @@ async function promoteFromWaitlist(tx: Database, ev: { id: number; capacity: num
   );
   await renumberWaitlist(tx, ev.id);
   return promoted.map((r) => r.id);
-}
-
-/**
- * For the events feature: after the capacity of an event grows (or becomes free entry), give
- * the new seats to the waitlist. Runs its own locked transaction.
- */
-export async function rebalanceWaitlist(db: Database, eventId: number, now: Date): Promise<number[]> {
-  return db.transaction(async (tx) => {
-    const ev = await lockEvent(tx, eventId);
-    if (!ev || ev.state !== 'published') return [];
-    return promoteFromWaitlist(tx, ev, now);
-  });
 }
 
 /**

@@ -2,7 +2,7 @@
 import t, { type Test } from 'tap';
 import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../../server/db/client.ts';
-import { edition, event, eventHistory, outbox, venue } from '../../server/db/schema.ts';
+import { edition, event, eventHistory, outbox, registration, venue } from '../../server/db/schema.ts';
 import { EVENT_STATES, type EventState } from '../../server/domain/vocabulary.ts';
 import { TRANSITIONS, type Transition } from '../../server/events/rules.ts';
 import {
@@ -228,6 +228,25 @@ t.test('publishing outside the edition needs the coordinator’s agreement, whic
     now,
   });
   t.equal(moved.announced, true);
+});
+
+t.test('more seats on a published event go to the waitlist at once, in order, each person told', async (t) => {
+  const { db, event: ev, member } = await setup(t, { state: 'published', capacity: 1 });
+  const { registration: confirmed } = await makeRegistration(db, ev.id);
+  const { registration: pair } = await makeRegistration(db, ev.id, { state: 'waitlisted', waitlistPosition: 1, seats: 2 });
+  const { registration: single } = await makeRegistration(db, ev.id, { state: 'waitlisted', waitlistPosition: 2 });
+  const edit = (capacity: number | null) =>
+    updateEvent(db, ev.id, { fields: fields({ startsAt: ev.startsAt, endsAt: ev.endsAt, capacity }), venue: { kind: 'existing', venueId: ev.venueId! }, actorUserId: member.id, now });
+  const states = async () =>
+    (await db.select().from(registration).where(eq(registration.eventId, ev.id)).orderBy(asc(registration.id))).map((r) => [r.id, r.state, r.waitlistPosition]);
+
+  await edit(2);
+  t.same(await states(), [[confirmed.id, 'confirmed', null], [pair.id, 'waitlisted', 1], [single.id, 'waitlisted', 2]], 'one new seat: the pair first in line does not fit, nobody jumps the queue');
+  await edit(3);
+  t.same(await states(), [[confirmed.id, 'confirmed', null], [pair.id, 'confirmed', null], [single.id, 'waitlisted', 1]], 'two new seats: the pair is confirmed, the next one moves up');
+  t.same((await mails(db)).filter((m) => m.kind === 'waitlist_promoted').map((m) => m.payload), [{ registrationId: pair.id }]);
+  await edit(null);
+  t.same((await states()).map(([, state]) => state), ['confirmed', 'confirmed', 'confirmed'], 'free entry: everyone waiting is confirmed');
 });
 
 t.test('a published event stays inside the edition unless the coordination agreed', async (t) => {

@@ -8,7 +8,6 @@ import {
   changeSeats,
   eraseRegistration,
   findByToken,
-  rebalanceWaitlist,
   register,
   registrationWindow,
   seatsSummary,
@@ -251,19 +250,6 @@ t.test('cancelling deletes the needs and the consent; erasing deletes the regist
   t.equal(await findByToken(db, b.token), null, 'the manage link no longer works');
   t.equal((await needsOf(db, b.registrationId)).length, 0);
   t.same(await eraseRegistration(db, now, b.registrationId), { ok: false, promoted: [] });
-});
-
-t.test('rebalanceWaitlist gives new seats to the waitlist after a capacity increase', async (t) => {
-  const { db } = await createTestDatabase(t.teardown.bind(t));
-  const { event: ev } = await makeWorld(db, { capacity: 1 });
-  await register(db, secretConfig, now, ev.id, person());
-  const w1 = await register(db, secretConfig, now, ev.id, person({ seats: 2 }));
-  const w2 = await register(db, secretConfig, now, ev.id, person());
-  if (!w1.ok || !w2.ok) throw new Error('setup');
-  await db.update(event).set({ capacity: 3 }).where(eq(event.id, ev.id));
-  t.same(await rebalanceWaitlist(db, ev.id, now), [w1.registrationId]);
-  await db.update(event).set({ capacity: null }).where(eq(event.id, ev.id));
-  t.same(await rebalanceWaitlist(db, ev.id, now), [w2.registrationId], 'free entry: everyone waiting is confirmed');
 });
 
 t.test('findByToken: only well-formed tokens whose hash is stored', async (t) => {
