@@ -4,6 +4,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../domain/vocabulary.ts';
 import type { FieldError } from '../plugins/views.ts';
+import { slugify } from '../lib/slug.ts';
 
 export type FormBody = Record<string, unknown> | undefined | null;
 
@@ -170,18 +171,6 @@ export interface TerritoryInput {
   slug: string;
   communes: string[];
   timeZone: string;
-}
-
-/** « CLSM Grenoble-Alpes » → « clsm-grenoble-alpes ». */
-export function slugify(value: string): string {
-  return value
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
 }
 
 /** Valid IANA zones only (Luxon, like every date in the app): « Europe/Paris », « Indian/Reunion »… */

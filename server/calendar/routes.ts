@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../app.ts';
 import type { RawQuery } from '../programme/filters.ts';
+import { slugify } from '../lib/slug.ts';
 import { notFound } from '../plugins/errors.ts';
 import { registrationIdFromPersonalFeedToken } from './links.ts';
 import { eventScope, organisationScope, personalScope, programmeScope, territoryScope, type FeedScope } from './queries.ts';
@@ -16,16 +17,7 @@ function idParam(raw: string): number | null {
 
 /** An ASCII file name from a title: « Ciné-débat : l'été » → « cine-debat-l-ete ». */
 export function fileSlug(text: string): string {
-  return (
-    text
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60)
-      .replace(/-+$/, '') || 'evenement'
-  );
+  return slugify(text) || 'evenement';
 }
 
 /** A programme filter the feed cannot apply: a 400, never remembered. */

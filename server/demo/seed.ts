@@ -9,7 +9,9 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/client.ts';
 import * as schema from '../db/schema.ts';
 import type { EventState } from '../domain/vocabulary.ts';
+import { slugify } from '../lib/slug.ts';
 import { hashToken, randomToken } from '../lib/tokens.ts';
+import { venueColumns } from '../events/venues.ts';
 import { manageTokenHash } from '../registrations/links.ts';
 import {
   DEMO_ADMIN,
@@ -121,15 +123,6 @@ class Random {
   chance(p: number): boolean {
     return this.next() < p;
   }
-}
-
-function slugify(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
 }
 
 function required<K, V>(map: Map<K, V>, key: K, what: string): V {
@@ -269,18 +262,9 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
         DEMO_VENUES.map((v) => ({
           organisationId: v.organisation === null ? null : required(organisationIds, v.organisation, 'structure'),
           territoryId: required(territoryIds, v.territory, 'territoire'),
-          name: v.name,
-          address: v.address,
-          postcode: v.postcode,
-          commune: v.commune,
+          ...venueColumns(v),
           latitude: v.latitude,
           longitude: v.longitude,
-          stepFreeEntrance: v.facts.includes('stepFreeEntrance'),
-          accessibleToilets: v.facts.includes('accessibleToilets'),
-          reservedParking: v.facts.includes('reservedParking'),
-          inductionLoop: v.facts.includes('inductionLoop'),
-          quietRoom: v.facts.includes('quietRoom'),
-          accessDirections: v.accessDirections,
           createdAt: past(55),
         })),
       )

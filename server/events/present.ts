@@ -8,10 +8,9 @@ import {
   isAccessFeature,
   isAudience,
   isEventCategory,
-  VENUE_FACTS,
   type EventState,
 } from '../domain/vocabulary.ts';
-import type { PublicEvent } from '../programme/queries.ts';
+import { publicVenue, type PublicEvent } from '../programme/queries.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { SNAPSHOT_LABELS, type Change } from './rules.ts';
 import type { EventContext, HistoryRow } from './queries.ts';
@@ -118,18 +117,6 @@ export function previewShape(ctx: EventContext, seats: Pick<PublicEvent, 'taken'
       contactPhone: ctx.organisation.contactPhone,
       website: ctx.organisation.website,
     },
-    venue: v
-      ? {
-          id: v.id,
-          name: v.name,
-          address: v.address,
-          postcode: v.postcode,
-          commune: v.commune,
-          latitude: v.latitude,
-          longitude: v.longitude,
-          accessDirections: v.accessDirections,
-          facts: VENUE_FACTS.filter((f) => v[f]),
-        }
-      : null,
+    venue: v ? publicVenue(v) : null,
   };
 }

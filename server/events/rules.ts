@@ -1,7 +1,7 @@
 // Pure domain rules of events, shared by the service (which enforces them), the form parser
 // (which explains them before saving) and the queries (which show what changed). No database.
 import { dayBounds, dayKey } from '../lib/time.ts';
-import type { AccessFeature, EventState } from '../domain/vocabulary.ts';
+import type { AccessFeature, Audience, EventCategory, EventState } from '../domain/vocabulary.ts';
 
 /** The moves the state machine allows; anything else is refused by the service. */
 export const TRANSITIONS = {
@@ -61,6 +61,27 @@ export function isOutsideEdition(startsAt: Date, endsAt: Date, edition: EditionD
   return dayKey(startsAt, zone) < edition.firstDay || dayKey(endsAt, zone) > edition.lastDay;
 }
 
+/** What a person writes about an event (the form, once parsed); the venue is chosen apart. */
+export interface EventFields {
+  title: string;
+  summary: string;
+  description: string;
+  easyReadSummary: string | null;
+  category: EventCategory;
+  audience: Audience;
+  startsAt: Date;
+  endsAt: Date;
+  onlineUrl: string | null;
+  /** null: free entry. */
+  capacity: number | null;
+  registrationOpensAt: Date | null;
+  registrationClosesAt: Date | null;
+  /** null: the default (see defaultAccessDeadline). */
+  accessRequestDeadline: Date | null;
+  accessibilityOffered: AccessFeature[];
+  contentNote: string | null;
+}
+
 /** The fields whose change, once published, matters to registrants (time and place). */
 export const FIELDS_THAT_MATTER = ['startsAt', 'endsAt', 'venue', 'onlineUrl'] as const;
 export type FieldThatMatters = (typeof FIELDS_THAT_MATTER)[number];
@@ -104,24 +125,6 @@ export const SNAPSHOT_LABELS: Record<keyof EventSnapshot, string> = {
   contentNote: 'Avertissement sur le contenu',
 };
 
-export interface SnapshotSource {
-  title: string;
-  summary: string;
-  description: string;
-  easyReadSummary: string | null;
-  category: string;
-  audience: string;
-  startsAt: Date;
-  endsAt: Date;
-  onlineUrl: string | null;
-  capacity: number | null;
-  registrationOpensAt: Date | null;
-  registrationClosesAt: Date | null;
-  accessRequestDeadline: Date | null;
-  accessibilityOffered: string[];
-  contentNote: string | null;
-}
-
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** A venue as one line of text, so that the history says where, even if the venue is edited later. */
@@ -129,7 +132,7 @@ export function venueLabel(v: { name: string; address: string; postcode: string;
   return v ? `${v.name}, ${v.address}, ${v.postcode} ${v.commune}` : null;
 }
 
-export function snapshotOf(e: SnapshotSource, venue: string | null): EventSnapshot {
+export function snapshotOf(e: EventFields, venue: string | null): EventSnapshot {
   return {
     title: e.title,
     summary: e.summary,

@@ -3,8 +3,8 @@
 import { ACCESS_FEATURES, AUDIENCES, EVENT_CATEGORIES, VENUE_FACTS, type AccessFeature, type Audience, type EventCategory, type VenueFact } from '../domain/vocabulary.ts';
 import { formatCalendarDay, formatTime, parseLocalDateTime, toLocalParts } from '../lib/time.ts';
 import type { FieldError } from '../plugins/views.ts';
-import { endOfLocalDay, isOutsideEdition, startOfLocalDay, type EditionDays } from './rules.ts';
-import { NO_PLACE_MESSAGE, timingProblems, type EventFields, type VenueChoice } from './service.ts';
+import { endOfLocalDay, isOutsideEdition, startOfLocalDay, type EditionDays, type EventFields } from './rules.ts';
+import { NO_PLACE_MESSAGE, timingProblems, type VenueChoice } from './service.ts';
 import type { VenueFields, VenueRow } from './venues.ts';
 
 type Body = Record<string, unknown> | null | undefined;
@@ -165,27 +165,8 @@ export function emptyEventForm(): EventFormValues {
   return { ...eventFormValues({}), audience: 'tout_public' };
 }
 
-interface EventForForm {
-  title: string;
-  summary: string;
-  description: string;
-  easyReadSummary: string | null;
-  category: string;
-  audience: string;
-  startsAt: Date;
-  endsAt: Date;
-  venueId: number | null;
-  onlineUrl: string | null;
-  capacity: number | null;
-  registrationOpensAt: Date | null;
-  registrationClosesAt: Date | null;
-  accessRequestDeadline: Date | null;
-  accessibilityOffered: string[];
-  contentNote: string | null;
-}
-
 /** The form as it was saved, to edit it. */
-export function eventToFormValues(e: EventForForm, zone: string): EventFormValues {
+export function eventToFormValues(e: EventFields & { venueId: number | null }, zone: string): EventFormValues {
   const start = toLocalParts(e.startsAt, zone);
   const end = toLocalParts(e.endsAt, zone);
   const day = (d: Date | null) => (d ? toLocalParts(d, zone).day : '');

@@ -5,7 +5,7 @@
 import { and, desc, eq, isNull, or } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { edition, event, territory, venue } from '../db/schema.ts';
-import { EVENT_STATE_LABELS, type AccessFeature, type Audience, type EventCategory, type EventState } from '../domain/vocabulary.ts';
+import { EVENT_STATE_LABELS, type EventState } from '../domain/vocabulary.ts';
 import { notifyRegistrants } from '../registrations/notify.ts';
 import { promoteFromWaitlist } from '../registrations/service.ts';
 import { announcePublishedChange, mailDecision, recordHistory, type Decision, type EventRow } from './history.ts';
@@ -19,6 +19,7 @@ import {
   isOutsideEdition,
   snapshotOf,
   venueLabel,
+  type EventFields,
   type Transition,
 } from './rules.ts';
 import { createVenue, type VenueFields } from './venues.ts';
@@ -44,27 +45,6 @@ export class EventRuleError extends Error {
   ) {
     super(message);
   }
-}
-
-/** What a person writes about an event (the form, once parsed). */
-export interface EventFields {
-  title: string;
-  summary: string;
-  description: string;
-  easyReadSummary: string | null;
-  category: EventCategory;
-  audience: Audience;
-  startsAt: Date;
-  endsAt: Date;
-  onlineUrl: string | null;
-  /** null: free entry. */
-  capacity: number | null;
-  registrationOpensAt: Date | null;
-  registrationClosesAt: Date | null;
-  /** null: the default (see rules.defaultAccessDeadline). */
-  accessRequestDeadline: Date | null;
-  accessibilityOffered: AccessFeature[];
-  contentNote: string | null;
 }
 
 export type VenueChoice = { kind: 'none' } | { kind: 'existing'; venueId: number } | { kind: 'new'; fields: VenueFields };

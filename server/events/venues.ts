@@ -18,7 +18,8 @@ export interface VenueFields {
   accessDirections: string | null;
 }
 
-function columns(fields: VenueFields) {
+/** The venue table's columns for these fields (the facts become one boolean column each). */
+export function venueColumns(fields: VenueFields) {
   return {
     name: fields.name,
     address: fields.address,
@@ -37,7 +38,7 @@ export function venueFacts(v: VenueRow): VenueFact[] {
 export async function createVenue(db: Database, organisationId: number, territoryId: number, fields: VenueFields): Promise<VenueRow> {
   const [row] = await db
     .insert(venue)
-    .values({ organisationId, territoryId, ...columns(fields) })
+    .values({ organisationId, territoryId, ...venueColumns(fields) })
     .returning();
   return row!;
 }
@@ -69,7 +70,7 @@ export async function updateVenue(db: Database, venueId: number, fields: VenueFi
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(venue).where(eq(venue.id, venueId)).for('update');
     if (!before) throw new Error(`venue ${venueId} not found`);
-    const [after] = await tx.update(venue).set(columns(fields)).where(eq(venue.id, venueId)).returning();
+    const [after] = await tx.update(venue).set(venueColumns(fields)).where(eq(venue.id, venueId)).returning();
     const oldLabel = venueLabel(before);
     const newLabel = venueLabel(after);
     await tx.update(event).set({ updatedAt: now }).where(eq(event.venueId, venueId));

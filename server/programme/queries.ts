@@ -4,7 +4,8 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { edition, event, organisation, registration, territory, venue } from '../db/schema.ts';
-import type { AccessFeature, Audience, EventCategory, OrganisationKind, VenueFact } from '../domain/vocabulary.ts';
+import { VENUE_FACTS, type AccessFeature, type Audience, type EventCategory, type OrganisationKind, type VenueFact } from '../domain/vocabulary.ts';
+import type { EventFields } from '../events/rules.ts';
 import { dayKey } from '../lib/time.ts';
 import { PAGE_SIZE, type ProgrammeFilters } from './filters.ts';
 
@@ -191,45 +192,49 @@ export async function countProgramme(db: Database, editionId: number, filters: P
   return row?.n ?? 0;
 }
 
-export interface PublicEvent {
+/** The venue as the public page shows it: its access facts as a list. */
+export interface PublicVenue {
   id: number;
-  title: string;
-  summary: string;
-  description: string;
-  easyReadSummary: string | null;
-  category: EventCategory;
-  audience: Audience;
+  name: string;
+  address: string;
+  postcode: string;
+  commune: string;
+  latitude: number | null;
+  longitude: number | null;
+  accessDirections: string | null;
+  facts: VenueFact[];
+}
+
+/** A venue row (or the columns read of it) as the public page shows it. */
+export function publicVenue(v: Omit<PublicVenue, 'facts'> & Record<VenueFact, boolean>): PublicVenue {
+  return {
+    id: v.id,
+    name: v.name,
+    address: v.address,
+    postcode: v.postcode,
+    commune: v.commune,
+    latitude: v.latitude,
+    longitude: v.longitude,
+    accessDirections: v.accessDirections,
+    facts: VENUE_FACTS.filter((f) => v[f]),
+  };
+}
+
+/** What the organiser wrote (EventFields), with what the public page adds to it. */
+export interface PublicEvent extends EventFields {
+  id: number;
   state: PublicState;
-  startsAt: Date;
-  endsAt: Date;
-  onlineUrl: string | null;
-  capacity: number | null;
   /** Confirmed seats. */
   taken: number;
   /** Someone is on the waiting list. */
   waiting: boolean;
-  registrationOpensAt: Date | null;
-  registrationClosesAt: Date | null;
-  accessRequestDeadline: Date | null;
-  accessibilityOffered: AccessFeature[];
-  contentNote: string | null;
   cancellationReason: string | null;
   sequence: number;
   updatedAt: Date;
   territory: { id: number; name: string; slug: string; timeZone: string };
   edition: { id: number; year: number; theme: string; firstDay: string; lastDay: string };
   organisation: { id: number; name: string; kind: OrganisationKind; contactEmail: string | null; contactPhone: string | null; website: string | null };
-  venue: {
-    id: number;
-    name: string;
-    address: string;
-    postcode: string;
-    commune: string;
-    latitude: number | null;
-    longitude: number | null;
-    accessDirections: string | null;
-    facts: VenueFact[];
-  } | null;
+  venue: PublicVenue | null;
 }
 
 function publicEventQuery(db: Database) {
@@ -306,31 +311,7 @@ export async function getPublicEvent(db: Database, id: number): Promise<PublicEv
   const [row] = await query.execute({ id });
   if (!row) return null;
   const { venue: v, ...rest } = row;
-  const facts: VenueFact[] = [];
-  if (v) {
-    if (v.stepFreeEntrance) facts.push('stepFreeEntrance');
-    if (v.accessibleToilets) facts.push('accessibleToilets');
-    if (v.reservedParking) facts.push('reservedParking');
-    if (v.inductionLoop) facts.push('inductionLoop');
-    if (v.quietRoom) facts.push('quietRoom');
-  }
-  return {
-    ...rest,
-    state: rest.state as PublicState,
-    venue: v
-      ? {
-          id: v.id,
-          name: v.name,
-          address: v.address,
-          postcode: v.postcode,
-          commune: v.commune,
-          latitude: v.latitude,
-          longitude: v.longitude,
-          accessDirections: v.accessDirections,
-          facts,
-        }
-      : null,
-  };
+  return { ...rest, state: rest.state as PublicState, venue: v ? publicVenue(v) : null };
 }
 
 function snapshotQuery(db: Database) {

@@ -5,40 +5,20 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accessNeed, auditLog, registration } from '../db/schema.ts';
-import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, type AccessFeature, type NeedStatus, type RegistrationState } from '../domain/vocabulary.ts';
+import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, type AccessFeature, type NeedStatus } from '../domain/vocabulary.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { NeedAnswer } from './schemas.ts';
-import { recipientOf, type RegistrationEvent } from './service.ts';
+import { needColumns, recipientOf, registrationDetailColumns, type ManagedNeed, type RegistrationDetails, type RegistrationEvent } from './service.ts';
 
 /** How long before the access-request deadline an unanswered need is flagged as urgent. */
 export const URGENT_BEFORE_DEADLINE_MS = 7 * 24 * 60 * 60 * 1000;
 
-export interface OrganiserNeed {
-  id: number;
-  category: AccessFeature;
-  detail: string | null;
-  status: NeedStatus;
-  response: string | null;
-  answeredAt: Date | null;
+export interface OrganiserNeed extends ManagedNeed {
   /** 'late': deadline passed and still requested; 'soon': within 7 days of it. */
   urgency: 'late' | 'soon' | null;
 }
 
-export interface OrganiserRegistration {
-  id: number;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  seats: number;
-  onBehalf: boolean;
-  contactName: string | null;
-  contactEmail: string | null;
-  contactPhone: string | null;
-  state: RegistrationState;
-  waitlistPosition: number | null;
-  checkedInAt: Date | null;
-  createdAt: Date;
-  cancelledAt: Date | null;
+export interface OrganiserRegistration extends RegistrationDetails {
   createdByUserId: number | null;
   needs: OrganiserNeed[];
 }
@@ -72,23 +52,7 @@ export function needUrgency(status: NeedStatus, ev: Pick<RegistrationEvent, 'acc
 
 export async function listRegistrations(db: Database, ev: RegistrationEvent, now: Date): Promise<RegistrationLists> {
   const rows = await db
-    .select({
-      id: registration.id,
-      name: registration.name,
-      email: registration.email,
-      phone: registration.phone,
-      seats: registration.seats,
-      onBehalf: registration.onBehalf,
-      contactName: registration.contactName,
-      contactEmail: registration.contactEmail,
-      contactPhone: registration.contactPhone,
-      state: registration.state,
-      waitlistPosition: registration.waitlistPosition,
-      checkedInAt: registration.checkedInAt,
-      createdAt: registration.createdAt,
-      cancelledAt: registration.cancelledAt,
-      createdByUserId: registration.createdByUserId,
-    })
+    .select({ ...registrationDetailColumns, createdByUserId: registration.createdByUserId })
     .from(registration)
     .where(eq(registration.eventId, ev.id))
     .orderBy(asc(registration.waitlistPosition), asc(registration.createdAt), asc(registration.id));
@@ -97,23 +61,15 @@ export async function listRegistrations(db: Database, ev: RegistrationEvent, now
     ids.length === 0
       ? []
       : await db
-          .select({
-            id: accessNeed.id,
-            registrationId: accessNeed.registrationId,
-            category: accessNeed.category,
-            detail: accessNeed.detail,
-            status: accessNeed.status,
-            response: accessNeed.response,
-            answeredAt: accessNeed.answeredAt,
-          })
+          .select({ ...needColumns, registrationId: accessNeed.registrationId })
           .from(accessNeed)
           .where(inArray(accessNeed.registrationId, ids))
           .orderBy(asc(accessNeed.id));
   const byRegistration = new Map<number, OrganiserNeed[]>();
-  for (const n of needs) {
-    const list = byRegistration.get(n.registrationId) ?? [];
-    list.push({ id: n.id, category: n.category, detail: n.detail, status: n.status, response: n.response, answeredAt: n.answeredAt, urgency: needUrgency(n.status, ev, now) });
-    byRegistration.set(n.registrationId, list);
+  for (const { registrationId, ...need } of needs) {
+    const list = byRegistration.get(registrationId) ?? [];
+    list.push({ ...need, urgency: needUrgency(need.status, ev, now) });
+    byRegistration.set(registrationId, list);
   }
   const all = rows.map((r) => ({ ...r, needs: byRegistration.get(r.id) ?? [] }));
   const coming = all.filter((r) => r.state !== 'cancelled');

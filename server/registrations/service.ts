@@ -371,9 +371,19 @@ export interface ManagedNeed {
   answeredAt: Date | null;
 }
 
-export interface ManagedRegistration {
+/** The columns of ManagedNeed (also read by the organiser's lists). */
+export const needColumns = {
+  id: accessNeed.id,
+  category: accessNeed.category,
+  detail: accessNeed.detail,
+  status: accessNeed.status,
+  response: accessNeed.response,
+  answeredAt: accessNeed.answeredAt,
+};
+
+/** What both the person's own page and the organiser's lists read of a registration. */
+export interface RegistrationDetails {
   id: number;
-  eventId: number;
   name: string | null;
   email: string | null;
   phone: string | null;
@@ -382,19 +392,16 @@ export interface ManagedRegistration {
   contactName: string | null;
   contactEmail: string | null;
   contactPhone: string | null;
-  needsConsentAt: Date | null;
   state: RegistrationState;
   waitlistPosition: number | null;
   checkedInAt: Date | null;
   createdAt: Date;
   cancelledAt: Date | null;
-  needs: ManagedNeed[];
-  event: RegistrationEvent;
 }
 
-const registrationColumns = {
+/** The columns of RegistrationDetails. */
+export const registrationDetailColumns = {
   id: registration.id,
-  eventId: registration.eventId,
   name: registration.name,
   email: registration.email,
   phone: registration.phone,
@@ -403,7 +410,6 @@ const registrationColumns = {
   contactName: registration.contactName,
   contactEmail: registration.contactEmail,
   contactPhone: registration.contactPhone,
-  needsConsentAt: registration.needsConsentAt,
   state: registration.state,
   waitlistPosition: registration.waitlistPosition,
   checkedInAt: registration.checkedInAt,
@@ -411,20 +417,21 @@ const registrationColumns = {
   cancelledAt: registration.cancelledAt,
 };
 
+export interface ManagedRegistration extends RegistrationDetails {
+  eventId: number;
+  needsConsentAt: Date | null;
+  needs: ManagedNeed[];
+  event: RegistrationEvent;
+}
+
+const registrationColumns = {
+  ...registrationDetailColumns,
+  eventId: registration.eventId,
+  needsConsentAt: registration.needsConsentAt,
+};
+
 async function needsOf(db: Database, registrationId: number): Promise<ManagedNeed[]> {
-  const rows = await db
-    .select({
-      id: accessNeed.id,
-      category: accessNeed.category,
-      detail: accessNeed.detail,
-      status: accessNeed.status,
-      response: accessNeed.response,
-      answeredAt: accessNeed.answeredAt,
-    })
-    .from(accessNeed)
-    .where(eq(accessNeed.registrationId, registrationId))
-    .orderBy(asc(accessNeed.id));
-  return rows;
+  return db.select(needColumns).from(accessNeed).where(eq(accessNeed.registrationId, registrationId)).orderBy(asc(accessNeed.id));
 }
 
 /** A plausible manage token: 32 bytes in base64url. Anything else is not looked up. */

@@ -13,7 +13,8 @@ import {
   removeMember,
   requestSignIn,
 } from '../../server/accounts/service.ts';
-import { safeReturnPath, slugify, isTimeZone, parseDay } from '../../server/accounts/schemas.ts';
+import { safeReturnPath, isTimeZone, parseDay } from '../../server/accounts/schemas.ts';
+import { slugify } from '../../server/lib/slug.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { makeMember, makeOrganisation, makeTerritory, makeUser } from '../helpers/factory.ts';
 import { lastMail } from './helpers.ts';

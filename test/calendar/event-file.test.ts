@@ -6,7 +6,8 @@ import { eq } from 'drizzle-orm';
 import { buildTestApp } from '../helpers/app.ts';
 import { makeEvent, makeOrganisation, makeTerritory, makeUser, makeVenue, makeWorld } from '../helpers/factory.ts';
 import { event, organisation } from '../../server/db/schema.ts';
-import { cancel, updateEvent, type EventFields } from '../../server/events/service.ts';
+import { cancel, updateEvent } from '../../server/events/service.ts';
+import type { EventFields } from '../../server/events/rules.ts';
 import { parseFeed, rawLines } from './parse.ts';
 
 const NOW = '2026-09-15T08:00:00Z';

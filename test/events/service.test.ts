@@ -14,9 +14,9 @@ import {
   requestChanges,
   submit,
   updateEvent,
-  type EventFields,
   type VenueChoice,
 } from '../../server/events/service.ts';
+import type { EventFields } from '../../server/events/rules.ts';
 import { updateVenue } from '../../server/events/venues.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { makeEvent, makeMember, makeOrganisation, makeRegistration, makeUser, makeVenue, makeWorld } from '../helpers/factory.ts';
