@@ -217,6 +217,11 @@ export async function benchRegistrations(
     log(`  ${SPREAD_EVENTS} événements : ${spread.registered} inscriptions, ${fullSpread} complets, ${overSpread} en surréservation.`);
     const ratio = hot.measurement.requestsPerSecond / spread.measurement.requestsPerSecond;
     log(`  très demandé / réparti : ${(100 * ratio).toFixed(0)} % (objectif ≥ 50 %)${ratio >= 0.5 ? '' : ' — OBJECTIF NON ATTEINT'}.`);
+    // Overbooking or a gap in the waitlist is a bug, not a slow figure: the run fails.
+    if (c.confirmedSeats !== c.capacity || !c.positionsContiguous || overSpread > 0) {
+      log('  ÉCHEC : la capacité ou la liste d’attente n’est pas respectée.');
+      process.exitCode = 1;
+    }
     return [
       { scenario: 'hot', ...hot },
       { scenario: 'spread', ...spread },
