@@ -5,7 +5,6 @@ import { eq } from 'drizzle-orm';
 import type { Config } from '../../server/config.ts';
 import type { Database } from '../../server/db/client.ts';
 import { registration } from '../../server/db/schema.ts';
-import { manageToken, manageTokenHash } from '../../server/registrations/links.ts';
 import {
   makeCoordinator,
   makeEdition,
@@ -109,14 +108,12 @@ export async function loadFixtures(db: Database, config: Config): Promise<Fixtur
   }
 
   // A registration with needs (for the organiser's list and the manage page).
-  const { registration: reg } = await makeRegistration(
+  const { registration: reg, token: manageToken } = await makeRegistration(
     db,
     open.id,
     { name: 'Samia Besoins', email: 'samia.besoins@example.org', seats: 2 },
     [{ category: 'lsf' }, { category: 'wheelchair', detail: 'Fauteuil électrique, 70 cm de large' }],
   );
-  // The manage token as the product derives it (so it works whatever lookup the route uses).
-  await db.update(registration).set({ manageTokenHash: manageTokenHash(config, reg.id) }).where(eq(registration.id, reg.id));
 
   return {
     territoryId: territory.id,
@@ -130,6 +127,6 @@ export async function loadFixtures(db: Database, config: Config): Promise<Fixtur
     cancelledEventId: cancelled.id,
     submittedEventId: submitted.id,
     registrationId: reg.id,
-    manageToken: manageToken(config, reg.id),
+    manageToken,
   };
 }

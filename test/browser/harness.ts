@@ -83,9 +83,9 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The demo programme, as `DEMO_DATA=true` loads it at start (tokens derivable from the secret). */
+/** The demo programme, as `DEMO_DATA=true` loads it at start. */
 async function seedDemoProgramme(database: TestDatabase, config: Config, clock: ReturnType<typeof fixedClock>): Promise<void> {
-  await seedDemo(database.db, { now: clock.now(), theme: config.demoTheme, sessionSecret: config.sessionSecret });
+  await seedDemo(database.db, { now: clock.now(), theme: config.demoTheme });
 }
 
 /**

@@ -24,7 +24,7 @@ t.test('confirmation: to the person, in French, text and HTML, a manage link tha
   const { app, db, config, clock, inbox, worker } = await setup(t);
   const world = await makeWorld(db, { title: 'Atelier peinture et lien social' });
   const who = person({ name: 'Awa Diallo', email: 'awa@example.org', needs: [{ category: 'wheelchair', detail: null }], needsConsent: true });
-  const result = await register(db, config, clock.now(), world.event.id, who);
+  const result = await register(db, clock.now(), world.event.id, who);
   t.ok(result.ok);
   const registrationId = result.ok ? result.registrationId : 0;
 
@@ -85,8 +85,8 @@ t.test('confirmation: to the person, in French, text and HTML, a manage link tha
 t.test('waitlisted, then promoted when a place frees up; the cancelled person gets a CANCEL for the same UID', async (t) => {
   const { db, config, clock, inbox, worker } = await setup(t);
   const world = await makeWorld(db, { capacity: 1, title: 'Balade au parc' });
-  const first = await register(db, config, clock.now(), world.event.id, person({ name: 'Première', email: 'premiere@example.org' }));
-  const second = await register(db, config, clock.now(), world.event.id, person({ name: 'Seconde', email: 'seconde@example.org' }));
+  const first = await register(db, clock.now(), world.event.id, person({ name: 'Première', email: 'premiere@example.org' }));
+  const second = await register(db, clock.now(), world.event.id, person({ name: 'Seconde', email: 'seconde@example.org' }));
   t.ok(first.ok && second.ok);
   await worker.run();
 
@@ -122,7 +122,7 @@ t.test('event changed, then cancelled: what changed, the same UID, SEQUENCE goin
   const { db, config, clock, inbox, worker } = await setup(t);
   const world = await makeWorld(db, { title: 'Ciné-débat « Vol au-dessus »' });
   const coordinator = await makeUser(db);
-  const reg = await register(db, config, clock.now(), world.event.id, person({ name: 'Jo', email: 'jo@example.org' }));
+  const reg = await register(db, clock.now(), world.event.id, person({ name: 'Jo', email: 'jo@example.org' }));
   t.ok(reg.ok);
   await worker.run();
   const uid = inviteOf(inbox.to('jo@example.org')[0]!)!.feed.events[0]!.uid;
@@ -180,7 +180,6 @@ t.test('access need answered: planned or not possible, with the organiser messag
   const organiser = await makeUser(db);
   const reg = await register(
     db,
-    config,
     clock.now(),
     world.event.id,
     person({ name: 'Sam', email: 'sam@example.org', needs: [{ category: 'caa', detail: 'pictogrammes' }, { category: 'lsf', detail: null }], needsConsent: true }),
@@ -210,7 +209,6 @@ t.test('a registration made on someone else’s behalf: the helper is greeted, t
   const world = await makeWorld(db, { title: 'Jardin partagé' });
   const reg = await register(
     db,
-    config,
     clock.now(),
     world.event.id,
     person({ name: 'Louis Martin', email: null, onBehalf: true, contactName: 'Claire (éducatrice)', contactEmail: 'claire@example.org', seats: 2 }),
@@ -237,8 +235,8 @@ t.test('invites carry the right instant on the night the clocks go back (Paris) 
     startsAt: new Date('2026-10-08T05:00:00Z'),
     endsAt: new Date('2026-10-08T07:00:00Z'),
   });
-  await register(db, config, clock.now(), paris.event.id, person({ email: 'dst@example.org' }));
-  await register(db, config, clock.now(), overseas.id, person({ email: 'reunion@example.org' }));
+  await register(db, clock.now(), paris.event.id, person({ email: 'dst@example.org' }));
+  await register(db, clock.now(), overseas.id, person({ email: 'reunion@example.org' }));
   await worker.run();
 
   const dst = inbox.to('dst@example.org')[0]!;

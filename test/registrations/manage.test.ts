@@ -2,19 +2,19 @@
 import t from 'tap';
 import { eq } from 'drizzle-orm';
 import { accessNeed, registration } from '../../server/db/schema.ts';
-import { manageToken } from '../../server/registrations/links.ts';
+import { randomToken } from '../../server/lib/tokens.ts';
 import { register } from '../../server/registrations/service.ts';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeWorld } from '../helpers/factory.ts';
-import { mails, needsOf, person, registrationsOf, secretConfig } from './helpers.ts';
+import { mails, needsOf, person, registrationsOf } from './helpers.ts';
 
 const now = new Date('2026-09-15T08:00:00Z');
 
 async function setup(t: Parameters<typeof buildTestApp>[0], capacity = 4) {
   const app = await buildTestApp(t);
   const { event: ev } = await makeWorld(app.db, { capacity });
-  const a = await register(app.db, secretConfig, now, ev.id, person({ name: 'Awa', seats: 3, needs: [{ category: 'lsf', detail: null }, { category: 'caa', detail: 'pictos' }], needsConsent: true }));
-  const b = await register(app.db, secretConfig, now, ev.id, person({ name: 'Bruno', seats: 2 })); // waitlisted 1
+  const a = await register(app.db, now, ev.id, person({ name: 'Awa', seats: 3, needs: [{ category: 'lsf', detail: null }, { category: 'caa', detail: 'pictos' }], needsConsent: true }));
+  const b = await register(app.db, now, ev.id, person({ name: 'Bruno', seats: 2 })); // waitlisted 1
   if (!a.ok || !b.ok) throw new Error('setup');
   return { ...app, ev, a, b };
 }
@@ -30,8 +30,11 @@ t.test('the page: registration, needs with their status and answer; private head
   t.match(text, 'État Confirmée Places 3 Nom Awa');
   t.match(text, "Interprète en langue des signes (LSF) Réponse : Prévu — « Proposé par l'organisateur pour cet événement. »");
   t.match(text, 'Supports de communication alternative (CAA, pictogrammes) — « pictos » Réponse : Pas possible — « Pas de classeur CAA cette fois »');
-  t.match(res.body, `href="/evenements/${ev.id}/agenda.ics"`);
-  t.match(res.body, /href="webcal:\/\/localhost:3000\/agenda\/personnel\/[A-Za-z0-9_-]+\.ics"/, 'personal feed');
+  t.match(res.body, `href="/inscription/${a.token}/agenda.ics"`, "« Ajouter à mon agenda »: this registration's own file");
+  t.notMatch(res.body, '/agenda/personnel/', 'the personal feed link is never shown on a page');
+  t.match(text, "Mon agenda personnel Pour voir toutes les inscriptions faites avec l'adresse");
+  t.match(text, "son lien est dans l'e-mail de confirmation.");
+  t.match(res.body, `<form method="post" action="/inscription/${a.token}/agenda-personnel">`);
   t.equal(res.headers['cache-control'], 'no-store');
   t.equal(res.headers['referrer-policy'], 'no-referrer');
   t.match(res.body, /<body [^>]*hx-history="false"/);
@@ -43,7 +46,7 @@ t.test('token tampering: unknown, altered, truncated or padded tokens are 404', 
   const { agent, a } = await setup(t);
   const c = agent();
   const altered = a.token.slice(0, 10) + (a.token[10] === 'x' ? 'y' : 'x') + a.token.slice(11);
-  for (const token of [altered, a.token.slice(0, 42), `${a.token}A`, manageToken({ sessionSecret: 'another-secret-another-secret-another-secret' }, a.registrationId), 'abc']) {
+  for (const token of [altered, a.token.slice(0, 42), `${a.token}A`, randomToken(), 'abc']) {
     const res = await c.get(`/inscription/${token}`);
     t.equal(res.statusCode, 404);
     t.match(visibleText(res.body), "Ce lien de gestion n'existe pas ou n'est plus valable.");

@@ -24,11 +24,11 @@ async function setup(t: Parameters<typeof buildTestApp>[0], options: { now?: str
   const farCoordinator = await makeUser(db, { email: 'autre-clsm@example.org' });
   await makeCoordinator(db, farCoordinator.id, (await makeTerritory(db)).id);
 
-  const reg = (values: Parameters<typeof person>[0]) => register(db, secretConfig, now, w.event.id, person(values));
+  const reg = (values: Parameters<typeof person>[0]) => register(db, now, w.event.id, person(values));
   const awa = await reg({ name: 'Awa', needs: [{ category: 'lsf', detail: null }, { category: 'caa', detail: 'pictogrammes' }], needsConsent: true });
   const bruno = await reg({ name: 'Bruno', seats: 2, email: null, phone: '0600000001', needs: [{ category: 'lsf', detail: 'premier rang' }, { category: 'wheelchair', detail: null }], needsConsent: true });
   const chloe = await reg({ name: 'Chloé', needs: [{ category: 'caa', detail: null }], needsConsent: true }); // waitlisted
-  const otherReg = await register(db, secretConfig, now, other.event.id, person({ name: 'Ailleurs', needs: [{ category: 'falc', detail: null }], needsConsent: true }));
+  const otherReg = await register(db, now, other.event.id, person({ name: 'Ailleurs', needs: [{ category: 'falc', detail: null }], needsConsent: true }));
   if (!awa.ok || !bruno.ok || !chloe.ok || !otherReg.ok) throw new Error('setup');
   return { ...app, w, other, member, coordinator, awa, bruno, chloe, otherReg };
 }
@@ -170,8 +170,8 @@ t.test('needs still requested close to the deadline (or after) are flagged in wo
 
 t.test('CSV export: BOM, semicolons, accents, quoting, formula guard; audited', async (t) => {
   const { agent, db, w, member } = await setup(t);
-  await register(db, secretConfig, now, w.event.id, person({ name: '=HYPERLINK("http://x";"clic")', phone: '+33 6 00 00 00 02', email: 'e@example.org' }));
-  await register(db, secretConfig, now, w.event.id, person({ name: 'Zoé; "la grande"', email: 'moi@example.org', onBehalf: true, contactName: '-Marc', contactEmail: 'marc@example.org' }));
+  await register(db, now, w.event.id, person({ name: '=HYPERLINK("http://x";"clic")', phone: '+33 6 00 00 00 02', email: 'e@example.org' }));
+  await register(db, now, w.event.id, person({ name: 'Zoé; "la grande"', email: 'moi@example.org', onBehalf: true, contactName: '-Marc', contactEmail: 'marc@example.org' }));
   const a = agent();
   await a.signInAs('orga@example.org');
   const res = await a.get(`/espace/evenements/${w.event.id}/inscriptions.csv`);
