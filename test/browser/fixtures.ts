@@ -2,9 +2,7 @@
 // open event offering LSF, a full one, a cancelled one, a proposal waiting for review, enough
 // events to paginate, registrations with access needs, an organiser and a coordinator.
 import { eq } from 'drizzle-orm';
-import type { Config } from '../../server/config.ts';
 import type { Database } from '../../server/db/client.ts';
-import { registration } from '../../server/db/schema.ts';
 import {
   makeCoordinator,
   makeEdition,
@@ -43,7 +41,7 @@ export interface Fixtures {
   manageToken: string;
 }
 
-export async function loadFixtures(db: Database, config: Config): Promise<Fixtures> {
+export async function loadFixtures(db: Database): Promise<Fixtures> {
   const territory = await makeTerritory(db, { slug: 'clsm-navigateur', name: 'CLSM Vallée du Navigateur', communes: ['Grenoble', 'Échirolles', 'Meylan'] });
   // The demo seed may already have created the 2026 edition (the year is unique).
   const edition = (await db.select().from(editionTable).where(eq(editionTable.year, 2026)))[0] ?? (await makeEdition(db));

@@ -113,7 +113,7 @@ export async function openSuite(t: T): Promise<Suite | undefined> {
   const config = testConfig({ PUBLIC_URL: baseUrl, PORT: String(port) });
   const clock = fixedClock(SUITE_NOW);
   await seedDemoProgramme(database, config, clock);
-  const fixtures = await loadFixtures(database.db, config);
+  const fixtures = await loadFixtures(database.db);
 
   const app = await buildApp(config, { database, clock });
   await app.listen({ host: '127.0.0.1', port });

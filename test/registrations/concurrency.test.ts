@@ -17,7 +17,7 @@ import { event, outbox, registration } from '../../server/db/schema.ts';
 import { cancelRegistration, register } from '../../server/registrations/service.ts';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../helpers/database.ts';
 import { makeRegistration, makeWorld } from '../helpers/factory.ts';
-import { occupancy, oneTo, person, secretConfig } from './helpers.ts';
+import { occupancy, oneTo, person } from './helpers.ts';
 
 const ITERATIONS = 10;
 const now = new Date('2026-09-15T08:00:00Z');

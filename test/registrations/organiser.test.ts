@@ -6,7 +6,7 @@ import { accessNeed, auditLog, registration } from '../../server/db/schema.ts';
 import { register } from '../../server/registrations/service.ts';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeCoordinator, makeMember, makeTerritory, makeUser, makeWorld } from '../helpers/factory.ts';
-import { mails, needsOf, person, registrationsOf, secretConfig } from './helpers.ts';
+import { mails, needsOf, person, registrationsOf } from './helpers.ts';
 
 const now = new Date('2026-09-10T08:00:00Z');
 
@@ -147,6 +147,14 @@ t.test('answering a need: planned or not possible (message required); the person
   const [lsf] = await needsOf(db, bruno.ok ? bruno.registrationId : 0);
   t.equal((await a.post(`/espace/evenements/${w.event.id}/besoins/${lsf!.id}`, { statut: 'not_possible', reponse: 'Interprète indisponible ce jour-là' })).statusCode, 303);
   t.equal((await mails(db, 'access_need_answered')).length, 1);
+  t.same(
+    (await audits(db)).filter((r) => r.action === 'needs.answer').map((r) => [r.actorUserId, r.eventId, r.registrationId]),
+    [
+      [member.id, w.event.id, caa!.registrationId],
+      [member.id, w.event.id, lsf!.registrationId],
+    ],
+    'each answer audited: who, which event and registration (never the need itself)',
+  );
 });
 
 t.test('needs still requested close to the deadline (or after) are flagged in words', async (t) => {
@@ -243,6 +251,12 @@ t.test('registering someone by phone: same rules, created by the organiser, outs
   const invalid = await a.post(`/espace/evenements/${w.event.id}/inscriptions/nouvelle`, { nom: '', telephone: '0476000000', places: '1' });
   t.equal(invalid.statusCode, 422);
   t.match(invalid.body, '<li><a href="#nom">');
+  // Needs without the person's consent: the organiser is asked (not dropped silently); never cached.
+  const noConsent = await a.post(`/espace/evenements/${w.event.id}/inscriptions/nouvelle`, { nom: 'Jeanne Martin', telephone: '0476000000', places: '1', besoins: ['quiet_space'] });
+  t.equal(noConsent.statusCode, 422);
+  t.match(noConsent.body, '<li><a href="#consentement">');
+  t.match(noConsent.body, 'Inscrire sans déclarer de besoins');
+  t.equal(noConsent.headers['cache-control'], 'no-store');
 
   const before = (await registrationsOf(db, w.event.id)).length;
   const res = await a.post(`/espace/evenements/${w.event.id}/inscriptions/nouvelle`, { nom: 'Jeanne Martin', telephone: '04 76 00 00 00', places: '1', besoins: ['quiet_space'], consentement: '1' });
