@@ -1,7 +1,11 @@
 // The person's own page, reached by the manage link (a capability: the token is the key).
 import t from 'tap';
 import { eq } from 'drizzle-orm';
-import { accessNeed, registration } from '../../server/db/schema.ts';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { accessNeed, registration, registrationToken } from '../../server/db/schema.ts';
+import { enqueueMail } from '../../server/mail/outbox.ts';
+import { runWorkerOnce } from '../../server/mail/worker.ts';
 import { randomToken } from '../../server/lib/tokens.ts';
 import { register } from '../../server/registrations/service.ts';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
@@ -161,6 +165,29 @@ t.test('erase my data: confirmation, then the registration and its needs are gon
   t.same(rows.map((r) => [r.id, r.state]), [[b.registrationId, 'confirmed']], 'gone, and Bruno promoted');
   t.equal((await db.select().from(accessNeed)).length, 0);
   t.equal((await c.get(`/inscription/${a.token}`)).statusCode, 404, 'the link is dead');
+});
+
+t.test('erase my data: every mail about the registration goes too, queued or sent, with its local .eml file', async (t) => {
+  const { agent, db, config, clock, a, b } = await setup(t);
+  // The confirmations are sent (written as .eml files: no SMTP_URL), then a mail is queued.
+  t.same(await runWorkerOnce({ db, config, clock }), { claimed: 2, sent: 2, skipped: 0, retried: 0, failed: 0 });
+  const c = agent();
+  await c.post(`/inscription/${a.token}/places`, { places: '1' }); // promotes Bruno: one more mail, for him
+  const aboutA = (await mails(db)).filter((m) => m.payload.registrationId === a.registrationId);
+  const aboutB = (await mails(db)).filter((m) => m.payload.registrationId === b.registrationId);
+  t.equal(aboutA.length, 1);
+  const eml = (id: number) => path.join(config.dataDir, 'mail', `outbox-${id}.eml`);
+  t.ok(existsSync(eml(aboutA[0]!.id)), "Awa's confirmation is in the local mailbox");
+  // Something waiting for Awa: her (hypothetical) reminder.
+  await enqueueMail(db, { kind: 'reminder', to: 'awa@example.org', payload: { registrationId: a.registrationId, daysBefore: 7 }, sendAfter: clock.now() });
+
+  t.equal((await c.post(`/inscription/${a.token}/effacer`, { confirmer: '1' })).statusCode, 303);
+  const left = await mails(db);
+  t.same(left.filter((m) => m.payload.registrationId === a.registrationId), [], 'no mail about her is left, sent or queued');
+  t.notOk(existsSync(eml(aboutA[0]!.id)), 'her .eml file is deleted');
+  t.same(left.map((m) => m.id), aboutB.map((m) => m.id), "Bruno's mails stay");
+  t.ok(existsSync(eml(aboutB[0]!.id)), "and Bruno's .eml file");
+  t.same(await db.select().from(registrationToken).where(eq(registrationToken.registrationId, a.registrationId)), [], 'her tokens are gone');
 });
 
 t.test("one registration's link cannot act on another's (no ids in the forms)", async (t) => {

@@ -1,6 +1,8 @@
 // Retention: needs and consents go NEEDS_RETENTION_DAYS after the event (their counts kept in
 // access_need_tally), identities IDENTITY_RETENTION_DAYS after the edition. Clock controlled.
 import t from 'tap';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import { accessNeed, accessNeedTally, outbox, registration, registrationToken } from '../../server/db/schema.ts';
 import { fixedClock } from '../../server/lib/clock.ts';
@@ -125,4 +127,26 @@ t.test('the schedule runs the purge in the app and stops cleanly', async (t) => 
   await ran; // resolved by the purge's own log line, not by waiting for time to pass
   t.same(logged, { purge: { needsDeleted: 5, consentsCleared: 3, identitiesPurged: 0, mailsDeleted: 0 } });
   t.equal((await db.select().from(accessNeed)).length, 1, 'only the later event keeps its need');
+});
+
+t.test('sent mails leave the outbox (and the local mailbox) NEEDS_RETENTION_DAYS after they were sent', async (t) => {
+  const { db } = await createTestDatabase(t.teardown.bind(t));
+  const sentAt = new Date('2026-09-20T10:00:00Z');
+  const rows = await db
+    .insert(outbox)
+    .values([
+      { kind: 'sign_in_link', recipient: 'old@example.org', status: 'sent', sentAt },
+      { kind: 'sign_in_link', recipient: 'recent@example.org', status: 'sent', sentAt: new Date('2026-09-25T10:00:00Z') },
+      { kind: 'sign_in_link', recipient: 'failed@example.org', status: 'failed', sendAfter: sentAt },
+    ])
+    .returning({ id: outbox.id });
+  const [old, recent] = rows.map((r) => `outbox-${r.id}.eml`) as [string, string];
+  const dataDir = t.testdir({ mail: { [old]: 'x', [recent]: 'x' } });
+  const early = await purgeExpired(db, { ...config, dataDir }, new Date('2026-10-20T09:59:59Z'));
+  t.equal(early.mailsDeleted, 0, 'one second before 30 days: kept');
+  const result = await purgeExpired(db, { ...config, dataDir }, new Date('2026-10-20T10:00:00Z'));
+  t.equal(result.mailsDeleted, 1);
+  t.same((await db.select().from(outbox).orderBy(asc(outbox.id))).map((r) => r.recipient), ['recent@example.org', 'failed@example.org'], 'not the recent one, not a failed one (an administrator retries it)');
+  t.notOk(existsSync(path.join(dataDir, 'mail', old)), 'its .eml file is deleted');
+  t.ok(existsSync(path.join(dataDir, 'mail', recent)));
 });
