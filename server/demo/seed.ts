@@ -365,7 +365,8 @@ type NeedRow = typeof schema.accessNeed.$inferInsert;
 async function seedRegistrations(db: Database, events: SeededEvent[], ctx: RegistrationContext): Promise<number> {
   const { rng, now } = ctx;
   const rows: RegistrationRow[] = [];
-  // Keyed by email: everyone with needs has one (phone-only registrations have none), all distinct.
+  // Keyed by event and email: everyone with needs has an email (phone-only registrations have no
+  // needs), unique within an event.
   const needsByEmail = new Map<string, { needs: NonNullable<DemoEvent['needs']>; answeredBy: number; createdAt: Date }>();
 
   for (const event of events) {
@@ -441,7 +442,7 @@ async function seedRegistrations(db: Database, events: SeededEvent[], ctx: Regis
         updatedAt: createdAt,
         cancelledAt: person.state === 'cancelled' ? new Date(Math.min(now.getTime(), createdAt.getTime() + 2 * DAY_MS)) : null,
       });
-      if (person.needs.length > 0 && email) needsByEmail.set(email, { needs: person.needs, answeredBy: event.memberId, createdAt });
+      if (person.needs.length > 0 && email) needsByEmail.set(`${event.id}|${email}`, { needs: person.needs, answeredBy: event.memberId, createdAt });
     });
   }
 
@@ -450,10 +451,10 @@ async function seedRegistrations(db: Database, events: SeededEvent[], ctx: Regis
     const inserted = await db
       .insert(schema.registration)
       .values(rows.slice(i, i + BATCH_SIZE))
-      .returning({ id: schema.registration.id, email: schema.registration.email });
+      .returning({ id: schema.registration.id, eventId: schema.registration.eventId, email: schema.registration.email });
     // No manage tokens: each mail mints its own link when it is rendered (registrations/links.ts).
     for (const row of inserted) {
-      const declared = row.email ? needsByEmail.get(row.email) : undefined;
+      const declared = row.email ? needsByEmail.get(`${row.eventId}|${row.email}`) : undefined;
       if (!declared) continue;
       for (const need of declared.needs) {
         const answered = need.status !== 'requested';
