@@ -20,7 +20,7 @@ export async function mintToken(db: Database, registrationId: number, kind: Regi
 }
 
 /** A plausible token: 32 bytes in base64url. Anything else is not looked up. */
-export function isTokenShaped(token: string): boolean {
+function isTokenShaped(token: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(token);
 }
 

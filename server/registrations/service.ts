@@ -10,11 +10,11 @@
 //  - for the same reason a newcomer is confirmed only when nobody is waiting;
 //  - positions are renumbered 1..n after every change.
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { Config } from '../config.ts';
 import { queryRows, type Database } from '../db/client.ts';
 import { accessNeed, event, registration, territory, venue } from '../db/schema.ts';
 import type { AccessFeature, EventState, NeedStatus, RegistrationState } from '../domain/vocabulary.ts';
 import { ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
-import type { Config } from '../config.ts';
 import { deleteLocalMails } from '../mail/mailbox.ts';
 import { deleteMailsAbout, enqueueMail } from '../mail/outbox.ts';
 import { mintToken, registrationIdForToken } from './links.ts';
@@ -285,7 +285,7 @@ export async function register(
       // so it sees every registration committed before. Confirmed only when the whole group fits
       // and nobody is waiting; otherwise at the end of the waitlist. The same email twice is
       // stopped by the unique index (caught below): the lock makes that check race-free too.
-      // Raw SQL because drizzle cannot insert from a CTE.
+      // Raw SQL: one INSERT … SELECT over the counts, which drizzle's builder cannot write.
       const [row] = await queryRows<{ id: number; state: 'confirmed' | 'waitlisted'; waitlist_position: number | null }>(
         tx,
         sql`
