@@ -17,7 +17,7 @@ async function main(): Promise<number> {
     console.log(
       `Purge terminée : ${result.needsDeleted} besoin(s) d'accessibilité et ${result.consentsCleared} accord(s) effacés ` +
         `(plus de ${config.needsRetentionDays} jours après l'événement), ${result.identitiesPurged} identité(s) effacée(s) ` +
-        `(plus de ${config.identityRetentionDays} jours après l'édition).`,
+        `(plus de ${config.identityRetentionDays} jours après l'édition), ${result.mailsDeleted} courriel(s) effacé(s) de la file d'envoi.`,
     );
     return 0;
   } finally {

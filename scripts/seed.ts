@@ -40,7 +40,6 @@ async function main(): Promise<number> {
       now: new Date(),
       theme: config.demoTheme,
       extraEvents: parsed.extraEvents,
-      sessionSecret: config.sessionSecret,
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     if (summary.created) {

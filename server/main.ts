@@ -11,7 +11,7 @@ async function main() {
   const config = configOrFail();
   const database = await openMigratedDatabase(config, "La base embarquée ne s'ouvre que dans un processus à la fois : une autre instance de l'application tourne-t-elle déjà ?");
   if (config.demoData) {
-    const demo = await seedDemo(database.db, { now: systemClock.now(), theme: config.demoTheme, sessionSecret: config.sessionSecret });
+    const demo = await seedDemo(database.db, { now: systemClock.now(), theme: config.demoTheme });
     if (demo.created) console.log(`Programme de démonstration chargé : SISM ${demo.editionYear}, ${demo.events} événements.`);
   }
   // The first administrator (ADMIN_EMAIL): created or flagged at every start, idempotent.

@@ -24,7 +24,6 @@ import { systemClock } from '../../server/lib/clock.ts';
 import { enqueueMail } from '../../server/mail/outbox.ts';
 import { smtpTransport } from '../../server/mail/transport.ts';
 import { messageIdFor, runWorkerOnce } from '../../server/mail/worker.ts';
-import { manageTokenHash } from '../../server/registrations/links.ts';
 import type { BenchContext, Measurement } from './lib.ts';
 
 export interface MailBenchOptions {
@@ -82,7 +81,7 @@ async function startSink(): Promise<Sink> {
 }
 
 /** A territory, an organisation, a venue, 50 events and `count` confirmed registrations (in drafts: nothing public changes). */
-async function seedRegistrations(db: Database, config: Config, count: number): Promise<Array<{ id: number; email: string }>> {
+async function seedRegistrations(db: Database, count: number): Promise<Array<{ id: number; email: string }>> {
   const tag = randomBytes(4).toString('hex');
   const [ter] = await db.insert(territory).values({ slug: `bench-courriels-${tag}`, name: 'CLSM de mesure', timeZone: 'Europe/Paris' }).returning();
   let [ed] = await db.select().from(edition).limit(1);
@@ -119,18 +118,9 @@ async function seedRegistrations(db: Database, config: Config, count: number): P
         name: `Personne ${n}`,
         email: `personne-${n}-${tag}@example.org`,
         state: 'confirmed' as const,
-        manageTokenHash: `bench:${tag}:${n}`,
       };
     });
     rows.push(...(await db.insert(registration).values(chunk).returning({ id: registration.id, email: sql<string>`${registration.email}` })));
-  }
-  // The real manage-token hashes (they need the ids), so the links in the mails are real ones.
-  for (let start = 0; start < rows.length; start += 1000) {
-    const values = sql.join(
-      rows.slice(start, start + 1000).map((r) => sql`(${r.id}::int, ${manageTokenHash(config, r.id)}::text)`),
-      sql`, `,
-    );
-    await db.execute(sql`update registration set manage_token_hash = v.h from (values ${values}) as v(id, h) where registration.id = v.id`);
   }
   return rows;
 }
@@ -139,7 +129,7 @@ export async function benchMail(database: DatabaseHandle, config: Config, option
   const count = options.mails ?? 10_000;
   const workers = database.kind === 'pglite' ? 1 : (options.workers ?? 1);
   const { db } = database;
-  const people = await seedRegistrations(db, config, count);
+  const people = await seedRegistrations(db, count);
   const now = systemClock.now();
   for (let start = 0; start < people.length; start += 1000) {
     await enqueueMail(db, ...people.slice(start, start + 1000).map((p) => ({ kind: 'registration_confirmed' as const, to: p.email, payload: { registrationId: p.id }, sendAfter: now, dedupeKey: `bench:${p.id}` })));

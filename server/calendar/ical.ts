@@ -93,6 +93,14 @@ export function eventUid(eventId: number, publicUrl: string): string {
 const hosts = new Map<string, string>();
 
 /**
+ * The UID of one person's entry for an event: mail invites, the personal feed and the manage
+ * page's download all use it, so a cancellation invite removes the very entry they created.
+ */
+export function registrationUid(registrationId: number, publicUrl: string): string {
+  return `registration-${registrationId}@${new URL(publicUrl).hostname}`;
+}
+
+/**
  * What serializeCalendar needs besides the events: the years covered (for the VTIMEZONEs) and
  * an event-less twin of the calendar, whose text is the envelope (VERSION, PRODID, METHOD, NAME…).
  */

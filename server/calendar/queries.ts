@@ -139,13 +139,21 @@ export async function personalScope(db: Database, registrationId: number, now: D
   };
 }
 
-/** Events the person is only on the waiting list for: their entries say so. */
-export async function waitlistedEventIds(db: Database, address: string): Promise<Set<number>> {
+export interface PersonalRegistration {
+  id: number;
+  eventId: number;
+  /** Only on the waiting list: the entry says so. */
+  waitlisted: boolean;
+}
+
+/** The registrations (not cancelled) a personal feed shows, one entry each. */
+export async function personalRegistrations(db: Database, address: string): Promise<PersonalRegistration[]> {
   const rows = await db
-    .select({ eventId: registration.eventId })
+    .select({ id: registration.id, eventId: registration.eventId, state: registration.state })
     .from(registration)
-    .where(and(registrationsOf(address), eq(registration.state, 'waitlisted')));
-  return new Set(rows.map((r) => r.eventId));
+    .where(and(registrationsOf(address), ne(registration.state, 'cancelled')))
+    .orderBy(registration.id);
+  return rows.map((r) => ({ id: r.id, eventId: r.eventId, waitlisted: r.state === 'waitlisted' }));
 }
 
 export type ProgrammeScopeResult = { ok: true; scope: FeedScope } | { ok: false; message: string };

@@ -6,7 +6,7 @@ import type { FeatureOptions } from '../app.ts';
 import type { RawQuery } from '../programme/filters.ts';
 import { slugify } from '../lib/slug.ts';
 import { notFound } from '../plugins/errors.ts';
-import { registrationIdFromPersonalFeedToken } from './links.ts';
+import { registrationIdForToken } from '../registrations/links.ts';
 import { eventScope, organisationScope, personalScope, programmeScope, territoryScope, type FeedScope } from './queries.ts';
 import { encodedBody, FeedCache, feedEtag, generateFeed, isNotModified, ResolvedFeeds } from './service.ts';
 
@@ -98,8 +98,10 @@ export default async function calendarRoutes(app: FastifyInstance, { config, db,
 
   app.get<{ Params: { file: string } }>('/agenda/personnel/:file', routeOptions, async (request, reply) => {
     const token = /^(.+)\.ics$/.exec(request.params.file)?.[1];
-    const registrationId = token ? registrationIdFromPersonalFeedToken(config, token) : null;
-    return serve(request, reply, async (now) => (registrationId === null ? null : personalScope(db, registrationId, now)), {
+    return serve(request, reply, async (now) => {
+      const registrationId = token ? await registrationIdForToken(db, token, 'feed') : null;
+      return registrationId === null ? null : personalScope(db, registrationId, now);
+    }, {
       personal: true,
       notFound: "Cet agenda personnel n'existe pas ou n'existe plus.",
     });

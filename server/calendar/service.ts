@@ -5,12 +5,13 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { Database } from '../db/client.ts';
-import { addEventToCalendar, createCalendar, loadCalendarEvents, serializeCalendar } from './ical.ts';
+import type { ICalCalendar } from 'ical-generator';
+import { addEventToCalendar, createCalendar, loadCalendarEvent, loadCalendarEvents, registrationUid, serializeCalendar, type CalendarEvent } from './ical.ts';
 import { databaseSnapshot } from '../programme/queries.ts';
-import { feedVersion, waitlistedEventIds, type FeedScope, type FeedVersion } from './queries.ts';
+import { feedVersion, personalRegistrations, type FeedScope, type FeedVersion, type PersonalRegistration } from './queries.ts';
 
 /** Bump when the generated text changes shape, so clients holding an old ETag get the new one. */
-const FORMAT = 'v1';
+const FORMAT = 'v2';
 /** Subscribed clients: suggested refresh interval. */
 const FEED_TTL_SECONDS = 3600;
 
@@ -32,16 +33,36 @@ export function feedEtag(scope: FeedScope, version: FeedVersion): string {
 /** Generates a feed's text (no cache): what the naive path does on every request. */
 export async function generateFeed(db: Database, scope: FeedScope & { address?: string }, publicUrl: string): Promise<Generated> {
   const events = await loadCalendarEvents(db, { publicUrl, where: scope.where });
-  const waitlisted = scope.address ? await waitlistedEventIds(db, scope.address) : new Set<number>();
   const calendar = createCalendar({ name: scope.name || undefined, ttl: scope.name ? FEED_TTL_SECONDS : undefined });
-  for (const data of events) {
-    if (waitlisted.has(data.id) && data.state !== 'cancelled') {
-      addEventToCalendar(calendar, { ...data, title: `Liste d'attente – ${data.title}` }, { status: 'TENTATIVE' });
-    } else {
-      addEventToCalendar(calendar, data);
+  if (scope.address) {
+    // A personal feed has one entry per registration, as the invites do (same UID).
+    const registrations = await personalRegistrations(db, scope.address);
+    for (const data of events) {
+      for (const r of registrations) if (r.eventId === data.id) addRegistrationEntry(calendar, data, r, publicUrl);
     }
+  } else {
+    for (const data of events) addEventToCalendar(calendar, data);
   }
   return { text: serializeCalendar(calendar), firstTitle: events[0]?.title ?? null };
+}
+
+/** One person's entry: the registration's UID, the event's sequence, marked while on the waiting list. */
+function addRegistrationEntry(calendar: ICalCalendar, data: CalendarEvent, r: Pick<PersonalRegistration, 'id' | 'waitlisted'>, publicUrl: string): void {
+  const uid = registrationUid(r.id, publicUrl);
+  if (r.waitlisted && data.state !== 'cancelled') {
+    addEventToCalendar(calendar, { ...data, title: `Liste d'attente – ${data.title}` }, { uid, status: 'TENTATIVE' });
+  } else {
+    addEventToCalendar(calendar, data, { uid });
+  }
+}
+
+/** The .ics of one registration (« Ajouter à mon agenda » on the manage page), or null if its event is gone. */
+export async function registrationCalendar(db: Database, publicUrl: string, r: Pick<PersonalRegistration, 'id' | 'eventId' | 'waitlisted'>): Promise<string | null> {
+  const data = await loadCalendarEvent(db, publicUrl, r.eventId);
+  if (!data) return null;
+  const calendar = createCalendar();
+  addRegistrationEntry(calendar, data, r, publicUrl);
+  return serializeCalendar(calendar);
 }
 
 export interface Generated {

@@ -26,6 +26,7 @@ import {
   NEED_STATUSES,
   ORGANISATION_KINDS,
   REGISTRATION_STATES,
+  REGISTRATION_TOKEN_KINDS,
   type AccessFeature,
   type Audience,
   type EventCategory,
@@ -34,6 +35,7 @@ import {
   type NeedStatus,
   type OrganisationKind,
   type RegistrationState,
+  type RegistrationTokenKind,
 } from '../domain/vocabulary.ts';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
@@ -242,7 +244,6 @@ export const registration = pgTable(
     state: text('state').$type<RegistrationState>().notNull(),
     waitlistPosition: integer('waitlist_position'),
     checkedInAt: tz('checked_in_at'),
-    manageTokenHash: text('manage_token_hash').notNull(),
     /** Organiser who registered this person by phone, if any. */
     createdByUserId: integer('created_by_user_id').references(() => appUser.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
@@ -257,11 +258,29 @@ export const registration = pgTable(
       'registration_waitlist',
       sql`(${t.state} = 'waitlisted') = (${t.waitlistPosition} is not null)`,
     ),
-    uniqueIndex('registration_manage_token_key').on(t.manageTokenHash),
     uniqueIndex('registration_event_email_key')
       .on(t.eventId, sql`lower(${t.email})`)
       .where(sql`${t.state} <> 'cancelled' and ${t.email} is not null`),
     index('registration_event_state_idx').on(t.eventId, t.state),
+  ],
+);
+
+/**
+ * Capability tokens of a registration: 32 random bytes, only their SHA-256 stored. Several per
+ * registration (one per mail that carries a link, one for the result page), all valid until the
+ * registration is erased or its identity purged.
+ */
+export const registrationToken = pgTable(
+  'registration_token',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    registrationId: integer('registration_id').notNull().references(() => registration.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<RegistrationTokenKind>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('registration_token_kind', oneOf(sql`${t.kind}`, REGISTRATION_TOKEN_KINDS)),
+    index('registration_token_registration_idx').on(t.registrationId),
   ],
 );
 

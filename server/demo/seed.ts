@@ -10,9 +10,7 @@ import type { Database } from '../db/client.ts';
 import * as schema from '../db/schema.ts';
 import type { EventState } from '../domain/vocabulary.ts';
 import { slugify } from '../lib/slug.ts';
-import { hashToken, randomToken } from '../lib/tokens.ts';
 import { venueColumns } from '../events/venues.ts';
-import { manageTokenHash } from '../registrations/links.ts';
 import {
   DEMO_ADMIN,
   DEMO_EVENTS,
@@ -33,12 +31,6 @@ export interface SeedOptions {
   theme: string;
   /** Extra generated published events, for benchmarks. */
   extraEvents?: number;
-  /**
-   * The server secret: demo registrations then get the manage-token hash the registrations
-   * feature derives from it (registrations/links.ts), so their reminders and manage links work.
-   * Without it the hashes are random and no demo manage link can be opened.
-   */
-  sessionSecret?: string;
 }
 
 export interface SeedSummary {
@@ -344,7 +336,7 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
     }
     await insertInBatches(tx, schema.eventHistory, history);
 
-    const registrations = await seedRegistrations(tx, seeded, { rng, now, sessionSecret: options.sessionSecret });
+    const registrations = await seedRegistrations(tx, seeded, { rng, now });
     await seedExtraEvents(tx, extraEvents, { rng, now, dates, editionId, territoryIds, organisationIds, venueIds, zones });
 
     return {
@@ -360,7 +352,6 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
 interface RegistrationContext {
   rng: Random;
   now: Date;
-  sessionSecret: string | undefined;
 }
 
 type RegistrationRow = typeof schema.registration.$inferInsert;
@@ -374,7 +365,9 @@ type NeedRow = typeof schema.accessNeed.$inferInsert;
 async function seedRegistrations(db: Database, events: SeededEvent[], ctx: RegistrationContext): Promise<number> {
   const { rng, now } = ctx;
   const rows: RegistrationRow[] = [];
-  const needsByToken = new Map<string, { needs: NonNullable<DemoEvent['needs']>; answeredBy: number; createdAt: Date }>();
+  // Keyed by event and email: everyone with needs has an email (phone-only registrations have no
+  // needs), unique within an event.
+  const needsByEmail = new Map<string, { needs: NonNullable<DemoEvent['needs']>; answeredBy: number; createdAt: Date }>();
 
   for (const event of events) {
     const { def, timing } = event;
@@ -430,8 +423,6 @@ async function seedRegistrations(db: Database, events: SeededEvent[], ctx: Regis
       const onBehalf = !byPhone && rng.chance(0.08);
       const helperFirst = rng.pick(FIRST_NAMES[territory]);
       const helperLast = rng.pick(LAST_NAMES[territory]);
-      // Random until the id is known (then derived from the secret, when there is one).
-      const placeholderHash = hashToken(randomToken());
       if (person.state === 'waitlisted') waitlistPosition += 1;
       rows.push({
         eventId: event.id,
@@ -446,13 +437,12 @@ async function seedRegistrations(db: Database, events: SeededEvent[], ctx: Regis
         state: person.state,
         waitlistPosition: person.state === 'waitlisted' ? waitlistPosition : null,
         checkedInAt: ended && person.state === 'confirmed' && rng.chance(0.85) ? new Date(timing.startsAt.getTime() - 10 * 60_000) : null,
-        manageTokenHash: placeholderHash,
         createdByUserId: byPhone ? event.memberId : null,
         createdAt,
         updatedAt: createdAt,
         cancelledAt: person.state === 'cancelled' ? new Date(Math.min(now.getTime(), createdAt.getTime() + 2 * DAY_MS)) : null,
       });
-      if (person.needs.length > 0) needsByToken.set(placeholderHash, { needs: person.needs, answeredBy: event.memberId, createdAt });
+      if (person.needs.length > 0 && email) needsByEmail.set(`${event.id}|${email}`, { needs: person.needs, answeredBy: event.memberId, createdAt });
     });
   }
 
@@ -461,10 +451,10 @@ async function seedRegistrations(db: Database, events: SeededEvent[], ctx: Regis
     const inserted = await db
       .insert(schema.registration)
       .values(rows.slice(i, i + BATCH_SIZE))
-      .returning({ id: schema.registration.id, manageTokenHash: schema.registration.manageTokenHash });
-    if (ctx.sessionSecret) await deriveManageTokens(db, ctx.sessionSecret, inserted.map((r) => r.id));
+      .returning({ id: schema.registration.id, eventId: schema.registration.eventId, email: schema.registration.email });
+    // No manage tokens: each mail mints its own link when it is rendered (registrations/links.ts).
     for (const row of inserted) {
-      const declared = needsByToken.get(row.manageTokenHash);
+      const declared = row.email ? needsByEmail.get(`${row.eventId}|${row.email}`) : undefined;
       if (!declared) continue;
       for (const need of declared.needs) {
         const answered = need.status !== 'requested';
@@ -483,16 +473,6 @@ async function seedRegistrations(db: Database, events: SeededEvent[], ctx: Regis
   }
   await insertInBatches(db, schema.accessNeed, needRows);
   return rows.length;
-}
-
-/** The hash the registrations feature expects for each id, set in one statement per batch. */
-async function deriveManageTokens(db: Database, sessionSecret: string, ids: number[]): Promise<void> {
-  if (ids.length === 0) return;
-  const values = sql.join(
-    ids.map((id) => sql`(${id}::integer, ${manageTokenHash({ sessionSecret }, id)}::text)`),
-    sql`, `,
-  );
-  await db.execute(sql`update registration set manage_token_hash = v.hash from (values ${values}) as v(id, hash) where registration.id = v.id`);
 }
 
 function mobileNumber(rng: Random, territory: TerritoryKey): string {

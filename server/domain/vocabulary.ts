@@ -56,6 +56,10 @@ export const EVENT_STATE_LABELS: Record<EventState, string> = {
 export const REGISTRATION_STATES = ['confirmed', 'waitlisted', 'cancelled'] as const;
 export type RegistrationState = (typeof REGISTRATION_STATES)[number];
 
+/** What a registration token opens: the manage page, or the person's calendar feed. */
+export const REGISTRATION_TOKEN_KINDS = ['manage', 'feed'] as const;
+export type RegistrationTokenKind = (typeof REGISTRATION_TOKEN_KINDS)[number];
+
 export const NEED_STATUSES = ['requested', 'planned', 'not_possible'] as const;
 export type NeedStatus = (typeof NEED_STATUSES)[number];
 

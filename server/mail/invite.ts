@@ -4,17 +4,13 @@
 // registration, and cancelling it removes only theirs.
 import { ICalAttendeeRole, ICalAttendeeStatus } from 'ical-generator';
 import type { Config } from '../config.ts';
-import { addEventToCalendar, createCalendar, serializeCalendar, type CalendarEvent } from '../calendar/ical.ts';
+import { addEventToCalendar, createCalendar, registrationUid, serializeCalendar, type CalendarEvent } from '../calendar/ical.ts';
 
 export type InviteMethod = 'REQUEST' | 'CANCEL';
 
 export interface Invite {
   method: InviteMethod;
   content: string;
-}
-
-export function registrationUid(registrationId: number, publicUrl: string): string {
-  return `registration-${registrationId}@${new URL(publicUrl).hostname}`;
 }
 
 /** The address part of « Nom <adresse> ». */

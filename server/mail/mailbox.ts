@@ -1,7 +1,7 @@
 // The local mailbox: the .eml files the local transport writes (no SMTP_URL), read back for the
 // /boite-aux-lettres page so a newcomer can open the mails the app sent (sign-in links included).
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { Config } from '../config.ts';
@@ -91,4 +91,11 @@ export async function readMailboxAttachment(config: Pick<Config, 'dataDir'>, id:
   const mail = await parse(config, id);
   const attachment = mail?.attachments[index];
   return attachment ? { filename: attachment.filename ?? 'piece-jointe', contentType: attachment.contentType, content: attachment.content } : null;
+}
+
+/** Removes the local .eml files of these outbox rows, if any (erasure and purge of personal data). */
+export async function deleteLocalMails(config: Pick<Config, 'dataDir'>, outboxIds: number[]): Promise<void> {
+  const dir = mailDir(config);
+  if (outboxIds.length === 0 || !existsSync(dir)) return;
+  await Promise.all(outboxIds.map((id) => rm(path.join(dir, emlFileName(id)), { force: true })));
 }

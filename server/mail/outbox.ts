@@ -1,6 +1,7 @@
 // The only way the app sends mail: a row in `outbox`, written with the same database handle
 // (the same transaction) as the change that causes it. The worker renders and sends it later.
-import type { Database } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Database } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
 
 /** Every kind of mail the product sends; each has a template pair in views/emails/<kind>. */
@@ -71,4 +72,20 @@ export async function enqueueMail(tx: Database, ...mails: MailRequest[]): Promis
     .onConflictDoNothing({ target: outbox.dedupeKey })
     .returning({ id: outbox.id });
   return rows.length;
+}
+
+/**
+ * Deletes every mail, queued or sent, about these registrations (payload.registrationId), in the
+ * caller's transaction: erasure and the identity purge leave no address or name behind. Returns
+ * the deleted rows' ids (their local .eml files are removed with deleteLocalMails after commit).
+ */
+export async function deleteMailsAbout(tx: Database, registrationIds: number[]): Promise<number[]> {
+  if (registrationIds.length === 0) return [];
+  // One text[] parameter, whatever the number of ids (a list of parameters has a limit).
+  const ids = `{${registrationIds.map((id) => Math.trunc(id)).join(',')}}`;
+  const rows = await queryRows<{ id: number | string }>(
+    tx,
+    sql`delete from ${outbox} where ${outbox.payload}->>'registrationId' = any(${ids}::text[]) returning ${outbox.id} as id`,
+  );
+  return rows.map((r) => Number(r.id));
 }

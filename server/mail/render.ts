@@ -15,7 +15,8 @@ import { loadCalendarEvent, type CalendarEvent } from '../calendar/ical.ts';
 import { SNAPSHOT_LABELS } from '../events/rules.ts';
 import { formatDateTime, formatRange } from '../lib/time.ts';
 import { viewsDir } from '../plugins/views.ts';
-import { manageUrl } from '../registrations/links.ts';
+import { personalFeedUrls } from '../calendar/links.ts';
+import { manageUrl, mintToken } from '../registrations/links.ts';
 import { buildInvite, type Invite } from './invite.ts';
 import type { MailKind } from './outbox.ts';
 
@@ -165,11 +166,20 @@ const str = (value: unknown): string | null => (typeof value === 'string' && val
 
 const REGISTRANT_REASON = "Vous recevez ce message parce qu'une inscription a été faite avec cette adresse sur Rassembler.";
 
+/**
+ * Which of the person's links a mail carries. Each rendered mail mints its own tokens (only
+ * their hashes are stored), so no raw token ever sits in the outbox. The feed link only goes to
+ * the registration's own address: holding it proves access to that mailbox, and the feed lists
+ * every registration made with the address.
+ */
+type Links = 'none' | 'manage' | 'manage+feed';
+
 /** The common part of every mail about one registration. */
 async function registrationMail(
   ctx: LoadContext,
   registrationId: number | null,
   accept: (reg: RegistrationRow, ev: CalendarEvent) => string | null,
+  links: Links = 'manage',
 ): Promise<{ reg: RegistrationRow; needs: EmailNeed[]; cal: CalendarEvent; data: Record<string, unknown> } | Skip> {
   if (registrationId === null) return { skip: 'contenu incomplet (inscription absente du message)' };
   const found = await loadRegistration(ctx.db, registrationId);
@@ -178,14 +188,18 @@ async function registrationMail(
   if (!cal) return { skip: 'événement effacé' };
   const refused = accept(found.reg, cal);
   if (refused) return { skip: refused };
+  const { reg } = found;
+  const ownAddress = (reg.email ?? reg.contactEmail)?.toLowerCase() === ctx.row.recipient.toLowerCase();
+  const withFeed = links === 'manage+feed' && ownAddress && reg.state !== 'cancelled';
   return {
     ...found,
     cal,
     data: {
       event: emailEvent(cal),
-      reader: reader(found.reg, ctx.row.recipient),
+      reader: reader(reg, ctx.row.recipient),
       needs: found.needs,
-      manageUrl: manageUrl(ctx.config, found.reg.id),
+      manageUrl: links === 'none' ? null : manageUrl(ctx.config, await mintToken(ctx.db, reg.id, 'manage', ctx.now)),
+      personalFeed: withFeed ? personalFeedUrls(ctx.config, await mintToken(ctx.db, reg.id, 'feed', ctx.now)) : null,
     },
   };
 }
@@ -238,8 +252,11 @@ const notActive = (reg: RegistrationRow) => (reg.state === 'cancelled' ? 'inscri
 
 const loaders: Record<MailKind, Loader> = {
   async registration_confirmed(ctx) {
-    const r = await registrationMail(ctx, num(ctx.row.payload.registrationId), (reg, ev) =>
-      ev.state === 'cancelled' ? 'événement annulé entre-temps' : reg.state !== 'confirmed' ? 'inscription plus confirmée' : null,
+    const r = await registrationMail(
+      ctx,
+      num(ctx.row.payload.registrationId),
+      (reg, ev) => (ev.state === 'cancelled' ? 'événement annulé entre-temps' : reg.state !== 'confirmed' ? 'inscription plus confirmée' : null),
+      'manage+feed',
     );
     if ('skip' in r) return r;
     // « Renvoyer le lien » queues this mail again with `resent`: same content, a word of explanation.
@@ -248,16 +265,22 @@ const loaders: Record<MailKind, Loader> = {
   },
 
   async registration_waitlisted(ctx) {
-    const r = await registrationMail(ctx, num(ctx.row.payload.registrationId), (reg, ev) =>
-      ev.state === 'cancelled' ? 'événement annulé entre-temps' : reg.state !== 'waitlisted' ? "plus en liste d'attente" : null,
+    const r = await registrationMail(
+      ctx,
+      num(ctx.row.payload.registrationId),
+      (reg, ev) => (ev.state === 'cancelled' ? 'événement annulé entre-temps' : reg.state !== 'waitlisted' ? "plus en liste d'attente" : null),
+      'manage+feed',
     );
     if ('skip' in r) return r;
     return { subject: `Liste d'attente : ${r.cal.title}`, data: { ...r.data, resent: ctx.row.payload.resent === true }, reason: REGISTRANT_REASON };
   },
 
   async waitlist_promoted(ctx) {
-    const r = await registrationMail(ctx, num(ctx.row.payload.registrationId), (reg, ev) =>
-      ev.state === 'cancelled' ? 'événement annulé entre-temps' : reg.state !== 'confirmed' ? 'inscription plus confirmée' : null,
+    const r = await registrationMail(
+      ctx,
+      num(ctx.row.payload.registrationId),
+      (reg, ev) => (ev.state === 'cancelled' ? 'événement annulé entre-temps' : reg.state !== 'confirmed' ? 'inscription plus confirmée' : null),
+      'manage+feed',
     );
     if ('skip' in r) return r;
     return { subject: `Une place s'est libérée : ${r.cal.title}`, data: r.data, reason: REGISTRANT_REASON, invite: invite(ctx, r.cal, r.reg, 'REQUEST') };
@@ -266,7 +289,14 @@ const loaders: Record<MailKind, Loader> = {
   async registration_cancelled(ctx) {
     const r = await registrationMail(ctx, num(ctx.row.payload.registrationId), (reg) => (reg.state !== 'cancelled' ? "l'inscription n'est pas annulée" : null));
     if ('skip' in r) return r;
-    return { subject: `Inscription annulée : ${r.cal.title}`, data: r.data, reason: REGISTRANT_REASON, invite: invite(ctx, r.cal, r.reg, 'CANCEL') };
+    // Only a confirmed person was sent an invite: a waitlisted one has no calendar entry to remove.
+    const withInvite = ctx.row.payload.wasConfirmed === true;
+    return {
+      subject: `Inscription annulée : ${r.cal.title}`,
+      data: { ...r.data, withInvite },
+      reason: REGISTRANT_REASON,
+      ...(withInvite ? { invite: invite(ctx, r.cal, r.reg, 'CANCEL') } : {}),
+    };
   },
 
   async reminder(ctx) {
@@ -312,10 +342,17 @@ const loaders: Record<MailKind, Loader> = {
   },
 
   async event_cancelled(ctx) {
-    const r = await registrationMail(ctx, num(ctx.row.payload.registrationId), () => null);
+    const r = await registrationMail(ctx, num(ctx.row.payload.registrationId), () => null, 'none');
     if ('skip' in r) return r;
     const reason = str(ctx.row.payload.reason) ?? r.cal.cancellationReason ?? null;
-    return { subject: `Annulé : ${r.cal.title}`, data: { ...r.data, cancelReason: reason }, reason: REGISTRANT_REASON, invite: invite(ctx, r.cal, r.reg, 'CANCEL') };
+    // Someone still on the waiting list never got an invite: nothing to remove from their calendar.
+    const withInvite = r.reg.state === 'confirmed';
+    return {
+      subject: `Annulé : ${r.cal.title}`,
+      data: { ...r.data, cancelReason: reason, withInvite },
+      reason: REGISTRANT_REASON,
+      ...(withInvite ? { invite: invite(ctx, r.cal, r.reg, 'CANCEL') } : {}),
+    };
   },
 
   async access_need_answered(ctx) {

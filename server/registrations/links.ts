@@ -1,17 +1,39 @@
-// The person's manage link. The token is derived from the server secret and the registration id
-// (HMAC-SHA256, 32 bytes), so a reminder rendered days later can carry the link without the
-// token ever being stored: the database keeps only its SHA-256 (registration.manage_token_hash).
+// The person's capability links: the manage link and the personal calendar feed. Each token is
+// 32 random bytes; only its SHA-256 is stored (registration_token). A raw token exists only in
+// the response right after registering (manage link) and in the mail that was rendered with it:
+// every such mail mints its own (server/mail/render.ts), all valid until the registration is
+// erased or its identity purged. A feed token is minted only into a mail sent to the
+// registration's own address, so holding one proves access to that mailbox (the feed lists every
+// registration made with the address).
+import { and, eq } from 'drizzle-orm';
 import type { Config } from '../config.ts';
-import { derivedToken, hashToken } from '../lib/tokens.ts';
+import type { Database } from '../db/client.ts';
+import { registrationToken } from '../db/schema.ts';
+import type { RegistrationTokenKind } from '../domain/vocabulary.ts';
+import { hashToken, randomToken } from '../lib/tokens.ts';
 
-export function manageToken(config: Pick<Config, 'sessionSecret'>, registrationId: number): string {
-  return derivedToken(config.sessionSecret, 'manage', registrationId);
+/** Stores a new token of this kind for the registration and returns it (the only time it is seen). */
+export async function mintToken(db: Database, registrationId: number, kind: RegistrationTokenKind, now: Date): Promise<string> {
+  const token = randomToken();
+  await db.insert(registrationToken).values({ tokenHash: hashToken(token), registrationId, kind, createdAt: now });
+  return token;
 }
 
-export function manageTokenHash(config: Pick<Config, 'sessionSecret'>, registrationId: number): string {
-  return hashToken(manageToken(config, registrationId));
+/** A plausible token: 32 bytes in base64url. Anything else is not looked up. */
+function isTokenShaped(token: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/.test(token);
 }
 
-export function manageUrl(config: Pick<Config, 'sessionSecret' | 'publicUrl'>, registrationId: number): string {
-  return `${config.publicUrl}/inscription/${manageToken(config, registrationId)}`;
+/** The registration a token of this kind opens, or null. */
+export async function registrationIdForToken(db: Database, token: string, kind: RegistrationTokenKind): Promise<number | null> {
+  if (!isTokenShaped(token)) return null;
+  const [row] = await db
+    .select({ registrationId: registrationToken.registrationId })
+    .from(registrationToken)
+    .where(and(eq(registrationToken.tokenHash, hashToken(token)), eq(registrationToken.kind, kind)));
+  return row?.registrationId ?? null;
+}
+
+export function manageUrl(config: Pick<Config, 'publicUrl'>, token: string): string {
+  return `${config.publicUrl}/inscription/${token}`;
 }

@@ -11,7 +11,7 @@ import { attendeesCsv } from './csv.ts';
 import { aggregateText, answerNeed, listRegistrations, recordAudit, toggleCheckIn } from './organiser.ts';
 import { emptyFormValues, formValues, parseNeedAnswer, parseRegistration, type FormBody, type RegistrationFormValues } from './schemas.ts';
 import { getRegistrationEvent, register, type RegistrationEvent } from './service.ts';
-import { formErrorStatus, parseId, registrationFormView } from './view-models.ts';
+import { formErrorStatus, noStoreIfNeeds, parseId, registrationFormView } from './view-models.ts';
 
 const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) => {
   const { db, config, clock } = opts;
@@ -129,6 +129,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
       organiser: true,
       duplicateEmail: options.duplicateEmail,
     });
+    noStoreIfNeeds(reply, values);
     return reply.page('registrations/organiser/new', data, { title: `Inscrire une personne : ${ev.title}`, errors: options.errors, status: options.status });
   }
 
@@ -140,9 +141,9 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
   app.post<{ Params: { id: string }; Body: FormBody }>('/espace/evenements/:id/inscriptions/nouvelle', { preHandler: requireSignIn }, async (request, reply) => {
     const { ev, userId } = await managedEvent(request, request.params.id);
     const body = request.body ?? {};
-    const parsed = parseRegistration(body);
+    const parsed = parseRegistration(body, 'error');
     if (!parsed.ok) return showNewForm(request, reply, ev, formValues(body), { errors: parsed.errors, status: formErrorStatus(request) });
-    const result = await register(db, config, clock.now(), ev.id, parsed.value, { createdByUserId: userId });
+    const result = await register(db, clock.now(), ev.id, parsed.value, { createdByUserId: userId });
     if (!result.ok) {
       const message =
         result.reason === 'duplicate_email'

@@ -98,7 +98,8 @@ export function aggregateText(counts: NeedCount[]): string {
 
 /**
  * The organiser marks a need `planned` or `not_possible`; the person is told through the outbox
- * in the same transaction (no mail when they gave no address: the page says to phone them).
+ * and the answer is audited (who, when, which registration) in the same transaction (no mail when
+ * they gave no address: the page says to phone them).
  */
 export async function answerNeed(
   db: Database,
@@ -116,6 +117,7 @@ export async function answerNeed(
       .update(accessNeed)
       .set({ status: args.answer.status, response: args.answer.response, answeredAt: now, answeredByUserId: args.userId })
       .where(eq(accessNeed.id, row.needId));
+    await recordAudit(tx, { actorUserId: args.userId, action: 'needs.answer', eventId: args.eventId, registrationId: row.registrationId, at: now });
     const to = recipientOf(row);
     if (to) await enqueueMail(tx, { kind: 'access_need_answered', to, payload: { needId: row.needId, registrationId: row.registrationId }, sendAfter: now });
     return { ok: true as const, mailed: to !== null };

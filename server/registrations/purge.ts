@@ -3,29 +3,38 @@
 //    their counts first added to access_need_tally (per event, category and status) so that the
 //    statistics survive;
 //  - identities (name, email, phone, the helper's contact) are nulled IDENTITY_RETENTION_DAYS
-//    after the edition's last day (or the event's end, if later), and the manage link stops
-//    working.
+//    after the edition's last day (or the event's end, if later): the registration's links
+//    (manage, feed) stop working and every mail about it leaves the outbox;
+//  - mails already sent are deleted from the outbox NEEDS_RETENTION_DAYS after they were sent
+//    (they hold addresses, and nothing reads them once sent).
+// The local mailbox's .eml files of deleted outbox rows are removed after the commit.
 // Idempotent: a second run finds nothing left to do and changes no count. Safe with several app
 // processes: the tally is fed by the rows each DELETE actually removed (a CTE), so a need is
 // counted once even if two purges overlap.
 import type { FastifyBaseLogger } from 'fastify';
-import { sql } from 'drizzle-orm';
+import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { queryRows, type Database } from '../db/client.ts';
+import { outbox, registrationToken } from '../db/schema.ts';
+import { deleteLocalMails } from '../mail/mailbox.ts';
+import { deleteMailsAbout } from '../mail/outbox.ts';
 import type { Clock } from '../lib/clock.ts';
 
 export interface PurgeResult {
   needsDeleted: number;
   consentsCleared: number;
   identitiesPurged: number;
+  mailsDeleted: number;
 }
+
+type PurgeConfig = Pick<Config, 'needsRetentionDays' | 'identityRetentionDays' | 'dataDir'>;
 
 /** Edition days are national (metropolitan) dates: a day ends at midnight, Paris time. */
 const EDITION_ZONE = 'Europe/Paris';
 
-export async function purgeExpired(db: Database, config: Pick<Config, 'needsRetentionDays' | 'identityRetentionDays'>, now: Date): Promise<PurgeResult> {
+export async function purgeExpired(db: Database, config: PurgeConfig, now: Date): Promise<PurgeResult> {
   const nowIso = now.toISOString();
-  return db.transaction(async (tx) => {
+  const { mails, ...result } = await db.transaction(async (tx) => {
     // Whole days of 24 hours, added in hours so that the result does not depend on the session's
     // time zone (adding '1 day' to a timestamptz follows DST in the session zone).
     const needsHours = config.needsRetentionDays * 24;
@@ -65,28 +74,36 @@ export async function purgeExpired(db: Database, config: Pick<Config, 'needsRete
         returning 1
       ) select count(*)::int as cleared from cleared`,
     );
-    const [identities] = await queryRows<{ purged: number }>(
+    const purged = await queryRows<{ id: number }>(
       tx,
       sql`
-      with purged as (
-        update registration r set
-          name = null, email = null, phone = null,
-          contact_name = null, contact_email = null, contact_phone = null,
-          manage_token_hash = 'purged:' || r.id,
-          identity_purged_at = ${nowIso}::timestamptz
-        from event e, edition ed
-        where r.event_id = e.id and e.edition_id = ed.id and r.identity_purged_at is null
-          and greatest(e.ends_at, ((ed.last_day + 1)::timestamp at time zone ${EDITION_ZONE}::text))
-              + make_interval(hours => ${identityHours}::int) <= ${nowIso}::timestamptz
-        returning 1
-      ) select count(*)::int as purged from purged`,
+      update registration r set
+        name = null, email = null, phone = null,
+        contact_name = null, contact_email = null, contact_phone = null,
+        identity_purged_at = ${nowIso}::timestamptz
+      from event e, edition ed
+      where r.event_id = e.id and e.edition_id = ed.id and r.identity_purged_at is null
+        and greatest(e.ends_at, ((ed.last_day + 1)::timestamp at time zone ${EDITION_ZONE}::text))
+            + make_interval(hours => ${identityHours}::int) <= ${nowIso}::timestamptz
+      returning r.id`,
     );
+    const purgedIds = purged.map((r) => Number(r.id));
+    if (purgedIds.length > 0) await tx.delete(registrationToken).where(inArray(registrationToken.registrationId, purgedIds));
+    const aboutPurged = await deleteMailsAbout(tx, purgedIds);
+    const sent = await tx
+      .delete(outbox)
+      .where(and(eq(outbox.status, 'sent'), lte(outbox.sentAt, new Date(now.getTime() - needsHours * 3_600_000))))
+      .returning({ id: outbox.id });
     return {
       needsDeleted: Number(needs?.deleted ?? 0),
       consentsCleared: Number(consents?.cleared ?? 0),
-      identitiesPurged: Number(identities?.purged ?? 0),
+      identitiesPurged: purgedIds.length,
+      mailsDeleted: aboutPurged.length + sent.length,
+      mails: [...aboutPurged, ...sent.map((r) => r.id)],
     };
   });
+  await deleteLocalMails(config, mails);
+  return result;
 }
 
 export type PurgeLog = Pick<FastifyBaseLogger, 'info' | 'error'>;
@@ -97,7 +114,7 @@ export type PurgeLog = Pick<FastifyBaseLogger, 'info' | 'error'>;
  */
 export function startPurgeSchedule(
   db: Database,
-  config: Pick<Config, 'needsRetentionDays' | 'identityRetentionDays'>,
+  config: PurgeConfig,
   clock: Clock,
   log: PurgeLog,
   options: { intervalMs?: number; firstRunMs?: number } = {},
@@ -107,7 +124,7 @@ export function startPurgeSchedule(
     if (running) return;
     running = purgeExpired(db, config, clock.now())
       .then((result) => {
-        if (result.needsDeleted + result.consentsCleared + result.identitiesPurged > 0) log.info({ purge: result }, 'données personnelles expirées effacées');
+        if (result.needsDeleted + result.consentsCleared + result.identitiesPurged + result.mailsDeleted > 0) log.info({ purge: result }, 'données personnelles expirées effacées');
       })
       .catch((err: unknown) => log.error({ err }, 'purge des données personnelles en échec'))
       .finally(() => {

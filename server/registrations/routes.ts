@@ -25,12 +25,15 @@ import {
   getRegistrationEvent,
   personalData,
   register,
+  resendLinks,
   resendManageLink,
   type ManagedRegistration,
   type RegisterRefusal,
   type RegistrationEvent,
 } from './service.ts';
-import { formErrorStatus, parseId, registrationFormView, registrationView } from './view-models.ts';
+import { registrationCalendar } from '../calendar/service.ts';
+import { slugify } from '../lib/slug.ts';
+import { formErrorStatus, noStoreIfNeeds, parseId, registrationFormView, registrationView } from './view-models.ts';
 import organiserRoutes from './organiser-routes.ts';
 
 /** Pages that show a person's registration: never cached, never sent as referrer (the URL is the key). */
@@ -47,7 +50,11 @@ const DONE_MESSAGES: Record<string, string> = {
   besoins: "Vos besoins d'accessibilité ont été enregistrés.",
   'besoins-effaces': "Vos besoins d'accessibilité ont été effacés.",
   annulation: 'Votre inscription est annulée.',
+  'lien-agenda': "C'est fait : le lien de votre agenda personnel part par e-mail. S'il n'arrive pas, vérifiez vos indésirables ; un seul envoi par heure.",
 };
+
+/** The result page's query flag: the needs ticked without consent were not recorded. */
+const NEEDS_DROPPED = 'besoins-non-enregistres';
 
 const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) => {
   const { db, config, clock } = opts;
@@ -71,6 +78,7 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
       organiser: false,
       duplicateEmail: options.duplicateEmail,
     });
+    noStoreIfNeeds(reply, values);
     // An htmx submit swaps only the form panel; a full page otherwise.
     const template = request.isHtmxFragment && request.method === 'POST' ? 'registrations/_form-panel' : 'registrations/register';
     return reply.page(template, data, {
@@ -92,10 +100,11 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     async (request, reply) => {
       const ev = await loadEvent(request.params.id);
       const body = request.body ?? {};
-      const parsed = parseRegistration(body);
+      const parsed = parseRegistration(body, 'drop');
       if (!parsed.ok) return showForm(request, reply, ev, formValues(body), { errors: parsed.errors, status: formErrorStatus(request) });
 
-      const result = await register(db, config, clock.now(), ev.id, parsed.value);
+      const { needsDropped, ...input } = parsed.value;
+      const result = await register(db, clock.now(), ev.id, input);
       if (!result.ok) {
         if (result.reason === 'duplicate_email') {
           const errors = [{ field: 'email', message: 'Cette adresse e-mail est déjà inscrite à cet événement. Utilisez le lien reçu par e-mail pour modifier votre inscription, ou demandez à le recevoir à nouveau.' }];
@@ -110,13 +119,15 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
         // htmx: the result replaces the form in place; focus moves to it (data-autofocus).
         const r = await findByToken(db, result.token);
         privatePage(reply);
-        return reply.page('registrations/result', registrationView(config, r!, result.token, clock.now()), {
+        return reply.page('registrations/result', registrationView(config, r!, result.token, clock.now(), { needsDropped }), {
           title: 'Inscription enregistrée',
           personal: true,
-          statusMessage: result.state === 'confirmed' ? 'Inscription confirmée.' : `Inscription sur la liste d'attente, position ${result.waitlistPosition}.`,
+          statusMessage:
+            (result.state === 'confirmed' ? 'Inscription confirmée.' : `Inscription sur la liste d'attente, position ${result.waitlistPosition}.`) +
+            (needsDropped ? " Vos besoins d'accessibilité n'ont pas été enregistrés : accord non donné." : ''),
         });
       }
-      return reply.redirect(`/inscription/${result.token}/confirmation`, 303);
+      return reply.redirect(`/inscription/${result.token}/confirmation${needsDropped ? `?${NEEDS_DROPPED}=1` : ''}`, 303);
     },
   );
 
@@ -162,10 +173,11 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     reply.page('registrations/erased', {}, { title: 'Données effacées', statusMessage: 'Vos données ont été effacées.' }),
   );
 
-  app.get<{ Params: { token: string } }>('/inscription/:token/confirmation', async (request, reply) => {
+  app.get<{ Params: { token: string }; Querystring: Record<string, string | undefined> }>('/inscription/:token/confirmation', async (request, reply) => {
     const r = await loadManaged(request.params.token);
     privatePage(reply);
-    return reply.page('registrations/result', registrationView(config, r, request.params.token, clock.now()), {
+    const needsDropped = request.query[NEEDS_DROPPED] !== undefined;
+    return reply.page('registrations/result', registrationView(config, r, request.params.token, clock.now(), { needsDropped }), {
       title: r.state === 'confirmed' ? 'Inscription confirmée' : r.state === 'waitlisted' ? "Inscription sur liste d'attente" : 'Inscription annulée',
       personal: true,
     });
@@ -204,10 +216,12 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     if (!parsed.ok) return showManage(reply, r, token, { errors: parsed.errors, needValues: formValues(body) });
     const result = await changeNeeds(db, clock.now(), r.id, parsed.value.needs, parsed.value.consent);
     if (!result.ok) {
-      return showManage(reply, await loadManaged(token), token, {
-        errors: [{ field: 'besoins-titre', message: 'Cette inscription est annulée : ses besoins ne peuvent plus être modifiés.' }],
-        status: 409,
-      });
+      if (result.reason === 'not_found') return loadManaged(token); // erased meanwhile: the link's own 404
+      const error =
+        result.reason === 'cancelled'
+          ? { field: 'besoins-titre', message: 'Cette inscription est annulée : ses besoins ne peuvent plus être modifiés.' }
+          : { field: 'consentement', message: "Vos besoins d'accessibilité ne peuvent pas être enregistrés sans votre accord : cochez la case d'accord." };
+      return showManage(reply, await loadManaged(token), token, { errors: [error], status: 409, needValues: formValues(body) });
     }
     return reply.redirect(`/inscription/${token}?fait=${parsed.value.needs.length > 0 ? 'besoins' : 'besoins-effaces'}`, 303);
   });
@@ -236,8 +250,34 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     const r = await loadManaged(token);
     const confirmed = parseConfirmation(request.body ?? {}, 'confirmer-effacement', "Cochez « Je confirme l'effacement » pour effacer vos données.");
     if (!confirmed.ok) return showManage(reply, r, token, { errors: confirmed.errors });
-    await eraseRegistration(db, clock.now(), r.id);
+    await eraseRegistration(db, config, clock.now(), r.id);
     return reply.redirect('/inscription/effacee', 303);
+  });
+
+  // « Ajouter à mon agenda »: this registration's entry, with the UID of its invites and of the
+  // personal feed, so a later cancellation invite removes this very entry. A download changes nothing.
+  app.get<{ Params: { token: string } }>('/inscription/:token/agenda.ics', async (request, reply) => {
+    const r = await loadManaged(request.params.token);
+    const text = r.state === 'cancelled' ? null : await registrationCalendar(db, config.publicUrl, { id: r.id, eventId: r.eventId, waitlisted: r.state === 'waitlisted' });
+    if (!text) throw notFound("Cette inscription est annulée : il n'y a plus rien à ajouter à votre agenda.");
+    privatePage(reply);
+    return reply
+      .header('Cache-Control', 'no-store')
+      .header('Content-Disposition', `attachment; filename="sism-${r.event.id}-${slugify(r.event.title) || 'evenement'}.ics"`)
+      .type('text/calendar; charset=utf-8')
+      .send(text);
+  });
+
+  // « M'envoyer le lien de mon agenda personnel »: the feed link goes only by mail, to the
+  // registration's address (holding it must prove access to that mailbox).
+  app.post<{ Params: { token: string } }>('/inscription/:token/agenda-personnel', async (request, reply) => {
+    const { token } = request.params;
+    const r = await loadManaged(token);
+    if (!(await resendLinks(db, clock.now(), r.id))) {
+      const message = r.state === 'cancelled' ? 'Cette inscription est annulée : elle ne figure plus dans votre agenda personnel.' : "Aucune adresse e-mail n'a été donnée pour cette inscription : l'agenda personnel ne peut pas vous être envoyé.";
+      return showManage(reply, r, token, { errors: [{ field: 'agenda-titre', message }], status: 409 });
+    }
+    return reply.redirect(`/inscription/${token}?fait=lien-agenda`, 303);
   });
 
   await app.register(organiserRoutes, opts);

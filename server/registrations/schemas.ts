@@ -127,11 +127,18 @@ export function parseSeats(raw: string, errors: FieldError[], field = 'places'):
 }
 
 /**
- * The access needs part (shared by the registration form and the manage page). Needs ticked
- * without the consent box are an error that tells the person both ways out: tick the consent,
- * or register without needs (the form has a second button for that, `sans-besoins`).
+ * What to do with needs ticked without the consent box: 'error' tells the person both ways out
+ * (tick the consent, or go on without needs: the form then has a second button, `sans-besoins`);
+ * 'drop' goes on without the needs and says so (`needsDropped`).
  */
-export function parseNeeds(body: FormBody, errors: FieldError[]): { needs: NeedInput[]; consent: boolean } {
+export type NeedsWithoutConsent = 'error' | 'drop';
+
+/** The access needs part (shared by the registration forms and the manage page). */
+export function parseNeeds(
+  body: FormBody,
+  errors: FieldError[],
+  withoutConsent: NeedsWithoutConsent = 'error',
+): { needs: NeedInput[]; consent: boolean; needsDropped: boolean } {
   const withoutNeeds = ticked(body, 'sans-besoins');
   const consent = ticked(body, 'consentement');
   const chosen = new Set<AccessFeature>();
@@ -142,7 +149,7 @@ export function parseNeeds(body: FormBody, errors: FieldError[]): { needs: NeedI
     }
     chosen.add(raw);
   }
-  if (withoutNeeds) return { needs: [], consent: false };
+  if (withoutNeeds) return { needs: [], consent: false, needsDropped: false };
 
   const needs: NeedInput[] = [];
   for (const category of ACCESS_FEATURES) {
@@ -156,6 +163,7 @@ export function parseNeeds(body: FormBody, errors: FieldError[]): { needs: NeedI
     if (category === 'other' && !detail) errors.push({ field: detailFieldId(category), message: 'Décrivez en quelques mots votre autre besoin.' });
     needs.push({ category, detail: detail || null });
   }
+  if (needs.length > 0 && !consent && withoutConsent === 'drop') return { needs: [], consent: false, needsDropped: true };
   if (needs.length > 0 && !consent) {
     errors.push({
       field: 'consentement',
@@ -163,10 +171,15 @@ export function parseNeeds(body: FormBody, errors: FieldError[]): { needs: NeedI
         "Vous avez coché des besoins d'accessibilité sans donner votre accord pour qu'ils soient enregistrés. Cochez la case d'accord, ou utilisez le bouton « … sans déclarer de besoins » en bas du formulaire.",
     });
   }
-  return { needs, consent: consent && needs.length > 0 };
+  return { needs, consent: consent && needs.length > 0, needsDropped: false };
 }
 
-export function parseRegistration(body: FormBody): Parsed<RegistrationInput> {
+/**
+ * The registration form. A resident who ticks needs without the consent is registered without
+ * them (issue 4: no needs stored without consent, and the result page says so instead of the form
+ * failing); on the organiser's phone form it is an error, so the organiser can ask the person.
+ */
+export function parseRegistration(body: FormBody, withoutConsent: NeedsWithoutConsent): Parsed<RegistrationInput & { needsDropped: boolean }> {
   const errors: FieldError[] = [];
   const v = formValues(body);
 
@@ -189,7 +202,7 @@ export function parseRegistration(body: FormBody): Parsed<RegistrationInput> {
   }
 
   const seats = parseSeats(v.places, errors);
-  const { needs, consent } = parseNeeds(body, errors);
+  const { needs, consent, needsDropped } = parseNeeds(body, errors, withoutConsent);
 
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -205,14 +218,15 @@ export function parseRegistration(body: FormBody): Parsed<RegistrationInput> {
       contactPhone: v.pourUnTiers ? v.contactTelephone || null : null,
       needs,
       needsConsent: consent,
+      needsDropped,
     },
   };
 }
 
 export function parseNeedsChange(body: FormBody): Parsed<{ needs: NeedInput[]; consent: boolean }> {
   const errors: FieldError[] = [];
-  const parsed = parseNeeds(body, errors);
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: parsed };
+  const { needs, consent } = parseNeeds(body, errors);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { needs, consent } };
 }
 
 export function parseSeatsChange(body: FormBody): Parsed<number> {

@@ -15,9 +15,9 @@ import { queryRows, type Database } from '../db/client.ts';
 import { accessNeed, event, registration, territory, venue } from '../db/schema.ts';
 import type { AccessFeature, EventState, NeedStatus, RegistrationState } from '../domain/vocabulary.ts';
 import { ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
-import { enqueueMail } from '../mail/outbox.ts';
-import { hashToken } from '../lib/tokens.ts';
-import { manageToken, manageTokenHash } from './links.ts';
+import { deleteLocalMails } from '../mail/mailbox.ts';
+import { deleteMailsAbout, enqueueMail } from '../mail/outbox.ts';
+import { mintToken, registrationIdForToken } from './links.ts';
 import type { NeedInput, RegistrationInput } from './schemas.ts';
 
 /** The response an organiser's « planned » gets automatically when the event already offers the need. */
@@ -265,7 +265,6 @@ export interface RegisterOptions {
  */
 export async function register(
   db: Database,
-  config: Pick<Config, 'sessionSecret'>,
   now: Date,
   eventId: number,
   input: RegistrationInput,
@@ -273,11 +272,6 @@ export async function register(
 ): Promise<RegisterResult> {
   // Health data is never stored without consent, whatever the caller does.
   if (input.needs.length > 0 && !input.needsConsent) return { ok: false, reason: 'needs_without_consent' };
-  // The id is taken from the sequence before the transaction, so that the manage token's hash is
-  // known when the row is inserted: the event lock is held for as few statements as possible
-  // (lock, count-and-insert, needs, mail, commit). A value lost to a refusal is only a gap in ids.
-  const [next] = await queryRows<{ id: number }>(db, sql`select nextval(pg_get_serial_sequence('registration', 'id'))::int as id`);
-  const id = Number(next!.id);
   const nowIso = now.toISOString();
   try {
     return await db.transaction(async (tx) => {
@@ -291,8 +285,8 @@ export async function register(
       // so it sees every registration committed before. Confirmed only when the whole group fits
       // and nobody is waiting; otherwise at the end of the waitlist. The same email twice is
       // stopped by the unique index (caught below): the lock makes that check race-free too.
-      // Raw SQL because drizzle cannot write `overriding system value` (the id is ours).
-      const [row] = await queryRows<{ state: 'confirmed' | 'waitlisted'; waitlist_position: number | null }>(
+      // Raw SQL: one INSERT … SELECT over the counts, which drizzle's builder cannot write.
+      const [row] = await queryRows<{ id: number; state: 'confirmed' | 'waitlisted'; waitlist_position: number | null }>(
         tx,
         sql`
         with counts as (
@@ -305,18 +299,18 @@ export async function register(
                  last_position
           from counts
         )
-        insert into registration (id, event_id, name, email, phone, seats, on_behalf, contact_name, contact_email, contact_phone,
-                                  needs_consent_at, state, waitlist_position, manage_token_hash, created_by_user_id, created_at, updated_at)
-        overriding system value
-        select ${id}::int, ${eventId}::int, ${input.name}, ${input.email}, ${input.phone}, ${input.seats}::int, ${input.onBehalf}::boolean,
+        insert into registration (event_id, name, email, phone, seats, on_behalf, contact_name, contact_email, contact_phone,
+                                  needs_consent_at, state, waitlist_position, created_by_user_id, created_at, updated_at)
+        select ${eventId}::int, ${input.name}, ${input.email}, ${input.phone}, ${input.seats}::int, ${input.onBehalf}::boolean,
                ${input.contactName}, ${input.contactEmail}, ${input.contactPhone},
                ${input.needs.length > 0 ? nowIso : null}::timestamptz,
                case when fits then 'confirmed' else 'waitlisted' end,
                case when fits then null else last_position + 1 end,
-               ${manageTokenHash(config, id)}, ${options.createdByUserId ?? null}::int, ${nowIso}::timestamptz, ${nowIso}::timestamptz
+               ${options.createdByUserId ?? null}::int, ${nowIso}::timestamptz, ${nowIso}::timestamptz
         from decision
-        returning state, waitlist_position`,
+        returning id, state, waitlist_position`,
       );
+      const id = Number(row!.id);
       const state = row!.state;
       const waitlistPosition = row!.waitlist_position === null ? null : Number(row!.waitlist_position);
       if (input.needs.length > 0) await tx.insert(accessNeed).values(needRows(id, input.needs, ev.accessibilityOffered, now));
@@ -331,7 +325,9 @@ export async function register(
           dedupeKey: `registration:${id}`,
         });
       }
-      return { ok: true as const, registrationId: id, token: manageToken(config, id), state, waitlistPosition, seats: input.seats };
+      // The manage link shown on the result page; mails mint their own when they are rendered.
+      const token = await mintToken(tx, id, 'manage', now);
+      return { ok: true as const, registrationId: id, token, state, waitlistPosition, seats: input.seats };
     });
   } catch (error) {
     if (error instanceof Refused) return { ok: false, reason: error.reason };
@@ -342,22 +338,38 @@ export async function register(
 
 /**
  * « Renvoyer le lien »: queues the confirmation mail again (it carries the manage link) for the
- * active registration with this email, at most once an hour. Says nothing about whether one
- * exists: the page shows the same neutral answer either way.
+ * active registration with this email. Says nothing about whether one exists: the page shows the
+ * same neutral answer either way.
  */
 export async function resendManageLink(db: Database, now: Date, eventId: number, email: string): Promise<void> {
   const [row] = await db
-    .select({ id: registration.id, state: registration.state, email: registration.email })
+    .select({ id: registration.id })
     .from(registration)
     .where(and(eq(registration.eventId, eventId), ne(registration.state, 'cancelled'), sql`lower(${registration.email}) = lower(${email})`));
-  if (!row?.email) return;
+  if (row) await resendLinks(db, now, row.id);
+}
+
+/**
+ * Queues the confirmation mail again, with `resent`, to the registration's own address: it
+ * carries a fresh manage link and the personal calendar feed link (render.ts mints both). At most
+ * one an hour per registration, whichever page asked. False when there is nowhere to send it
+ * (cancelled, or registered by phone only).
+ */
+export async function resendLinks(db: Database, now: Date, registrationId: number): Promise<boolean> {
+  const [row] = await db
+    .select({ id: registration.id, state: registration.state, email: registration.email, contactEmail: registration.contactEmail })
+    .from(registration)
+    .where(eq(registration.id, registrationId));
+  const to = row ? recipientOf(row) : null;
+  if (!row || !to || row.state === 'cancelled') return false;
   await enqueueMail(db, {
     kind: row.state === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted',
-    to: row.email,
+    to,
     payload: { registrationId: row.id, resent: true },
     sendAfter: now,
     dedupeKey: `manage_link:${row.id}:${now.toISOString().slice(0, 13)}`,
   });
+  return true;
 }
 
 // ——— The person's own page ———
@@ -434,15 +446,11 @@ async function needsOf(db: Database, registrationId: number): Promise<ManagedNee
   return db.select(needColumns).from(accessNeed).where(eq(accessNeed.registrationId, registrationId)).orderBy(asc(accessNeed.id));
 }
 
-/** A plausible manage token: 32 bytes in base64url. Anything else is not looked up. */
-export function isTokenShaped(token: string): boolean {
-  return /^[A-Za-z0-9_-]{43}$/.test(token);
-}
-
 /** The registration a manage link points to (by the SHA-256 of its token), or null. */
 export async function findByToken(db: Database, token: string): Promise<ManagedRegistration | null> {
-  if (!isTokenShaped(token)) return null;
-  const [row] = await db.select(registrationColumns).from(registration).where(eq(registration.manageTokenHash, hashToken(token)));
+  const id = await registrationIdForToken(db, token, 'manage');
+  if (id === null) return null;
+  const [row] = await db.select(registrationColumns).from(registration).where(eq(registration.id, id));
   if (!row) return null;
   const ev = await getRegistrationEvent(db, row.eventId);
   if (!ev) return null;
@@ -548,24 +556,42 @@ export async function cancelRegistration(
       .where(eq(registration.id, reg.id));
     await tx.delete(accessNeed).where(eq(accessNeed.registrationId, reg.id));
     const to = recipientOf(reg);
-    if (to) await enqueueMail(tx, { kind: 'registration_cancelled', to, payload: { registrationId: reg.id }, sendAfter: now, dedupeKey: `registration_cancelled:${reg.id}` });
+    // wasConfirmed: only then did the person get a calendar invite that the mail must withdraw.
+    if (to) {
+      const payload = { registrationId: reg.id, wasConfirmed: reg.state === 'confirmed' };
+      await enqueueMail(tx, { kind: 'registration_cancelled', to, payload, sendAfter: now, dedupeKey: `registration_cancelled:${reg.id}` });
+    }
     const promoted = reg.state === 'confirmed' ? await promoteFromWaitlist(tx, ev, now) : [];
     if (reg.state === 'waitlisted') await renumberWaitlist(tx, ev.id);
     return { ok: true as const, promoted };
   });
 }
 
-/** Erases the registration and its needs for good; its seats are freed as by a cancellation. */
-export async function eraseRegistration(db: Database, now: Date, registrationId: number): Promise<{ ok: boolean; eventId?: number; promoted: number[] }> {
-  return db.transaction(async (tx) => {
+/**
+ * Erases the registration for good, with its needs and tokens (cascade) and every mail about it,
+ * queued or sent (the outbox keeps the address and the local mailbox the whole message); its
+ * seats are freed as by a cancellation.
+ */
+export async function eraseRegistration(
+  db: Database,
+  config: Pick<Config, 'dataDir'>,
+  now: Date,
+  registrationId: number,
+): Promise<{ ok: boolean; eventId?: number; promoted: number[] }> {
+  const result = await db.transaction(async (tx) => {
     const locked = await lockedRegistration(tx, registrationId);
-    if (!locked) return { ok: false, promoted: [] };
+    if (!locked) return { ok: false, promoted: [], mails: [] };
     const { ev, reg } = locked;
-    await tx.delete(registration).where(eq(registration.id, reg.id)); // needs go by cascade
+    await tx.delete(registration).where(eq(registration.id, reg.id));
+    const mails = await deleteMailsAbout(tx, [reg.id]);
     const promoted = reg.state === 'confirmed' ? await promoteFromWaitlist(tx, ev, now) : [];
     if (reg.state === 'waitlisted') await renumberWaitlist(tx, ev.id);
-    return { ok: true, eventId: ev.id, promoted };
+    return { ok: true, eventId: ev.id, promoted, mails };
   });
+  // Files go once the rows are gone for good (after the commit).
+  await deleteLocalMails(config, result.mails);
+  const { mails: _mails, ...rest } = result;
+  return rest;
 }
 
 /** Everything stored about the registration, for « Télécharger mes données » (GDPR art. 15/20). */

@@ -1,10 +1,9 @@
 // What the registration pages show, shared by the resident routes and the organiser routes:
 // view models built from service results, plus two small HTTP helpers.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../app.ts';
 import type { Config } from '../config.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
-import { eventIcsPath, personalFeedUrls } from '../calendar/links.ts';
 import { notFound } from '../plugins/errors.ts';
 import type { RegistrationFormValues } from './schemas.ts';
 import { deadlinePassed, registrationWindow, seatsSummary, type ManagedRegistration, type RegistrationEvent, type WindowState } from './service.ts';
@@ -21,6 +20,12 @@ export function parseId(raw: string): number {
  */
 export function formErrorStatus(request: FastifyRequest, status = 422): number {
   return request.isHtmxFragment ? 200 : status;
+}
+
+/** A form shown again with needs the person typed (health data) is never kept by a cache. */
+export function noStoreIfNeeds(reply: FastifyReply, values: RegistrationFormValues): void {
+  const typed = values.besoins.length > 0 || Object.values(values.precisions).some((detail) => detail.trim() !== '');
+  if (typed) reply.header('Cache-Control', 'no-store');
 }
 
 const WINDOW_MESSAGES: Record<Exclude<WindowState, 'open'>, string> = {
@@ -62,16 +67,23 @@ export async function registrationFormView(
   };
 }
 
+/** The person's own .ics of the registration (same UID as the invites and the personal feed). */
+export function registrationIcsPath(token: string): string {
+  return `/inscription/${token}/agenda.ics`;
+}
+
 /** Everything the result and manage pages show about one registration. */
-export function registrationView(config: Config, r: ManagedRegistration, token: string, now: Date) {
+export function registrationView(config: Config, r: ManagedRegistration, token: string, now: Date, extra: { needsDropped?: boolean } = {}) {
   const mailTo = r.email ?? r.contactEmail;
   return {
     registration: r,
     event: r.event,
     token,
-    manageUrl: manageUrl(config, r.id),
-    icsPath: eventIcsPath(r.event.id),
-    personalFeed: personalFeedUrls(config, r.id),
+    manageUrl: manageUrl(config, token),
+    icsPath: registrationIcsPath(token),
+    // The feed link goes only by mail, to the registration's address (see links.ts).
+    feedByMail: mailTo !== null && r.state !== 'cancelled',
+    needsDropped: extra.needsDropped === true,
     mailTo,
     deadlinePassed: deadlinePassed(r.event, now),
     hasUnofferedNeeds: r.needs.some((n) => !r.event.accessibilityOffered.includes(n.category)),

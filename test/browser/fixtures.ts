@@ -2,10 +2,7 @@
 // open event offering LSF, a full one, a cancelled one, a proposal waiting for review, enough
 // events to paginate, registrations with access needs, an organiser and a coordinator.
 import { eq } from 'drizzle-orm';
-import type { Config } from '../../server/config.ts';
 import type { Database } from '../../server/db/client.ts';
-import { registration } from '../../server/db/schema.ts';
-import { manageToken, manageTokenHash } from '../../server/registrations/links.ts';
 import {
   makeCoordinator,
   makeEdition,
@@ -44,7 +41,7 @@ export interface Fixtures {
   manageToken: string;
 }
 
-export async function loadFixtures(db: Database, config: Config): Promise<Fixtures> {
+export async function loadFixtures(db: Database): Promise<Fixtures> {
   const territory = await makeTerritory(db, { slug: 'clsm-navigateur', name: 'CLSM Vallée du Navigateur', communes: ['Grenoble', 'Échirolles', 'Meylan'] });
   // The demo seed may already have created the 2026 edition (the year is unique).
   const edition = (await db.select().from(editionTable).where(eq(editionTable.year, 2026)))[0] ?? (await makeEdition(db));
@@ -109,14 +106,12 @@ export async function loadFixtures(db: Database, config: Config): Promise<Fixtur
   }
 
   // A registration with needs (for the organiser's list and the manage page).
-  const { registration: reg } = await makeRegistration(
+  const { registration: reg, token: manageToken } = await makeRegistration(
     db,
     open.id,
     { name: 'Samia Besoins', email: 'samia.besoins@example.org', seats: 2 },
     [{ category: 'lsf' }, { category: 'wheelchair', detail: 'Fauteuil électrique, 70 cm de large' }],
   );
-  // The manage token as the product derives it (so it works whatever lookup the route uses).
-  await db.update(registration).set({ manageTokenHash: manageTokenHash(config, reg.id) }).where(eq(registration.id, reg.id));
 
   return {
     territoryId: territory.id,
@@ -130,6 +125,6 @@ export async function loadFixtures(db: Database, config: Config): Promise<Fixtur
     cancelledEventId: cancelled.id,
     submittedEventId: submitted.id,
     registrationId: reg.id,
-    manageToken: manageToken(config, reg.id),
+    manageToken,
   };
 }

@@ -83,9 +83,9 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The demo programme, as `DEMO_DATA=true` loads it at start (tokens derivable from the secret). */
+/** The demo programme, as `DEMO_DATA=true` loads it at start. */
 async function seedDemoProgramme(database: TestDatabase, config: Config, clock: ReturnType<typeof fixedClock>): Promise<void> {
-  await seedDemo(database.db, { now: clock.now(), theme: config.demoTheme, sessionSecret: config.sessionSecret });
+  await seedDemo(database.db, { now: clock.now(), theme: config.demoTheme });
 }
 
 /**
@@ -113,7 +113,7 @@ export async function openSuite(t: T): Promise<Suite | undefined> {
   const config = testConfig({ PUBLIC_URL: baseUrl, PORT: String(port) });
   const clock = fixedClock(SUITE_NOW);
   await seedDemoProgramme(database, config, clock);
-  const fixtures = await loadFixtures(database.db, config);
+  const fixtures = await loadFixtures(database.db);
 
   const app = await buildApp(config, { database, clock });
   await app.listen({ host: '127.0.0.1', port });

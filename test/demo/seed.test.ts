@@ -1,11 +1,14 @@
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import t, { type Test } from 'tap';
 import { asc, eq, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../server/db/client.ts';
 import * as schema from '../../server/db/schema.ts';
 import { EVENT_CATEGORIES } from '../../server/domain/vocabulary.ts';
 import { dayKey } from '../../server/lib/time.ts';
-import { manageTokenHash } from '../../server/registrations/links.ts';
+import { renderMail } from '../../server/mail/render.ts';
+import { findByToken } from '../../server/registrations/service.ts';
+import { testConfig } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { DEMO_EVENTS } from '../../server/demo/data.ts';
 import { DEMO_ACCOUNTS, demoEditionDates, seedDemo } from '../../server/demo/seed.ts';
@@ -158,8 +161,7 @@ t.test('seedDemo builds a complete, coherent programme once', async (t) => {
   const registrations = await db.select().from(schema.registration);
   t.ok(registrations.every((r) => r.email === null || r.email.endsWith('.example')), 'only .example addresses');
   t.ok(registrations.every((r) => r.email !== null || r.phone !== null), 'everyone can be reached');
-  t.equal(new Set(registrations.map((r) => r.manageTokenHash)).size, registrations.length, 'unique manage tokens');
-  t.ok(registrations.every((r) => /^[0-9a-f]{64}$/.test(r.manageTokenHash)), 'tokens stored as SHA-256');
+  t.same(await db.select().from(schema.registrationToken), [], 'no token seeded: each mail mints its own links');
   t.ok(registrations.every((r) => r.createdAt <= NOW), 'registrations dated in the past');
 
   const needs = await queryRows<{ status: string; response: string | null; consent: Date | null; answered_by: number | null }>(
@@ -214,20 +216,30 @@ t.test('seedDemo is deterministic for a given now', async (t) => {
   t.equal(dayKey((await eventsWithZone(first))[0]!.startsAt, 'Europe/Paris'), '2026-10-05', '2026 edition');
 });
 
-t.test('seeded during the weeks: past events have check-ins; with the secret, manage links work', async (t) => {
+t.test("seeded during the weeks: past events have check-ins; a demo registration's mail carries a working manage link", async (t) => {
   const db = await freshDatabase(t);
-  const secret = 'x'.repeat(40);
   const now = new Date('2025-10-12T10:00:00Z');
-  await seedDemo(db, { now, theme: THEME, sessionSecret: secret });
+  await seedDemo(db, { now, theme: THEME });
   const registrations = await db
-    .select({ id: schema.registration.id, hash: schema.registration.manageTokenHash, createdAt: schema.registration.createdAt, checkedInAt: schema.registration.checkedInAt, endsAt: schema.event.endsAt })
+    .select({
+      id: schema.registration.id,
+      email: schema.registration.email,
+      state: schema.registration.state,
+      eventState: schema.event.state,
+      createdAt: schema.registration.createdAt,
+      checkedInAt: schema.registration.checkedInAt,
+      endsAt: schema.event.endsAt,
+    })
     .from(schema.registration)
     .innerJoin(schema.event, eq(schema.event.id, schema.registration.eventId))
     .orderBy(asc(schema.registration.id));
-  t.ok(
-    registrations.every((r) => r.hash === manageTokenHash({ sessionSecret: secret }, r.id)),
-    'every manage-token hash is the one the registrations feature derives from the secret',
-  );
+  const someone = registrations.find((r) => r.email && !r.email.includes('accompagnement') && r.state === 'confirmed' && r.eventState === 'published')!;
+  const config = testConfig();
+  t.teardown(() => rmSync(config.dataDir, { recursive: true, force: true }));
+  const mail = await renderMail(db, config, { id: 1, kind: 'registration_confirmed', recipient: someone.email!, payload: { registrationId: someone.id } }, now);
+  const token = 'text' in mail ? /\/inscription\/([A-Za-z0-9_-]{43})\b/.exec(mail.text)?.[1] : undefined;
+  t.ok(token, 'the mail carries a manage link');
+  t.equal((await findByToken(db, token!))?.id, someone.id, 'which opens that registration');
   t.ok(registrations.every((r) => r.createdAt <= now), 'no registration from the future');
   t.ok(registrations.some((r) => r.checkedInAt !== null), 'people checked in at past events');
   t.ok(registrations.every((r) => r.checkedInAt === null || r.endsAt <= now), 'no check-in at events still to come');

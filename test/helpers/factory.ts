@@ -2,7 +2,7 @@
 // returns the inserted row; defaults describe a published event in October 2026, Paris time.
 import { randomToken, hashToken } from '../../server/lib/tokens.ts';
 import type { Database } from '../../server/db/client.ts';
-import { appUser, edition, event, membership, organisation, registration, territory, venue, accessNeed } from '../../server/db/schema.ts';
+import { appUser, edition, event, membership, organisation, registration, registrationToken, territory, venue, accessNeed } from '../../server/db/schema.ts';
 
 type Insert<T extends { $inferInsert: unknown }> = Partial<T['$inferInsert']>;
 let counter = 0;
@@ -128,11 +128,11 @@ export async function makeRegistration(
       email: `inscrite${n}@example.org`,
       seats: 1,
       state: 'confirmed',
-      manageTokenHash: hashToken(token),
       needsConsentAt: needs.length > 0 ? new Date('2026-09-10T10:00:00Z') : null,
       ...values,
     })
     .returning();
+  await db.insert(registrationToken).values({ tokenHash: hashToken(token), registrationId: row!.id, kind: 'manage' });
   if (needs.length > 0) await db.insert(accessNeed).values(needs.map((need) => ({ registrationId: row!.id, category: need.category, detail: need.detail ?? null })));
   return { registration: row!, token };
 }

@@ -15,7 +15,7 @@ const hrefs = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) =>
 t.test('without SMTP each mail is an .eml file, listed and readable on the local mailbox page (demo mode)', async (t) => {
   const { app, db, config, clock, agent } = await buildTestApp(t, { env: { DEMO_DATA: 'true' } });
   const world = await makeWorld(db, { title: 'Pique-nique partagé' });
-  const result = await register(db, config, clock.now(), world.event.id, person({ name: 'Léa', email: 'lea@example.org' }));
+  const result = await register(db, clock.now(), world.event.id, person({ name: 'Léa', email: 'lea@example.org' }));
   t.ok(result.ok);
   t.same(await runWorkerOnce({ db, config, clock }), { claimed: 1, sent: 1, skipped: 0, retried: 0, failed: 0 }, 'the default transport of the config');
 

@@ -5,8 +5,9 @@ import t from 'tap';
 import { eq } from 'drizzle-orm';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeEdition, makeEvent, makeOrganisation, makeTerritory, makeUser, makeVenue, makeWorld } from '../helpers/factory.ts';
-import { event } from '../../server/db/schema.ts';
-import { register, cancelRegistration } from '../../server/registrations/service.ts';
+import { event, registrationToken } from '../../server/db/schema.ts';
+import { register, cancelRegistration, resendLinks } from '../../server/registrations/service.ts';
+import { parseFeed } from '../calendar/parse.ts';
 import { answerNeed } from '../../server/registrations/organiser.ts';
 import { announcePublishedChange } from '../../server/events/history.ts';
 import { cancel } from '../../server/events/service.ts';
@@ -24,7 +25,7 @@ t.test('confirmation: to the person, in French, text and HTML, a manage link tha
   const { app, db, config, clock, inbox, worker } = await setup(t);
   const world = await makeWorld(db, { title: 'Atelier peinture et lien social' });
   const who = person({ name: 'Awa Diallo', email: 'awa@example.org', needs: [{ category: 'wheelchair', detail: null }], needsConsent: true });
-  const result = await register(db, config, clock.now(), world.event.id, who);
+  const result = await register(db, clock.now(), world.event.id, who);
   t.ok(result.ok);
   const registrationId = result.ok ? result.registrationId : 0;
 
@@ -85,8 +86,8 @@ t.test('confirmation: to the person, in French, text and HTML, a manage link tha
 t.test('waitlisted, then promoted when a place frees up; the cancelled person gets a CANCEL for the same UID', async (t) => {
   const { db, config, clock, inbox, worker } = await setup(t);
   const world = await makeWorld(db, { capacity: 1, title: 'Balade au parc' });
-  const first = await register(db, config, clock.now(), world.event.id, person({ name: 'Première', email: 'premiere@example.org' }));
-  const second = await register(db, config, clock.now(), world.event.id, person({ name: 'Seconde', email: 'seconde@example.org' }));
+  const first = await register(db, clock.now(), world.event.id, person({ name: 'Première', email: 'premiere@example.org' }));
+  const second = await register(db, clock.now(), world.event.id, person({ name: 'Seconde', email: 'seconde@example.org' }));
   t.ok(first.ok && second.ok);
   await worker.run();
 
@@ -122,7 +123,7 @@ t.test('event changed, then cancelled: what changed, the same UID, SEQUENCE goin
   const { db, config, clock, inbox, worker } = await setup(t);
   const world = await makeWorld(db, { title: 'Ciné-débat « Vol au-dessus »' });
   const coordinator = await makeUser(db);
-  const reg = await register(db, config, clock.now(), world.event.id, person({ name: 'Jo', email: 'jo@example.org' }));
+  const reg = await register(db, clock.now(), world.event.id, person({ name: 'Jo', email: 'jo@example.org' }));
   t.ok(reg.ok);
   await worker.run();
   const uid = inviteOf(inbox.to('jo@example.org')[0]!)!.feed.events[0]!.uid;
@@ -180,7 +181,6 @@ t.test('access need answered: planned or not possible, with the organiser messag
   const organiser = await makeUser(db);
   const reg = await register(
     db,
-    config,
     clock.now(),
     world.event.id,
     person({ name: 'Sam', email: 'sam@example.org', needs: [{ category: 'caa', detail: 'pictogrammes' }, { category: 'lsf', detail: null }], needsConsent: true }),
@@ -210,7 +210,6 @@ t.test('a registration made on someone else’s behalf: the helper is greeted, t
   const world = await makeWorld(db, { title: 'Jardin partagé' });
   const reg = await register(
     db,
-    config,
     clock.now(),
     world.event.id,
     person({ name: 'Louis Martin', email: null, onBehalf: true, contactName: 'Claire (éducatrice)', contactEmail: 'claire@example.org', seats: 2 }),
@@ -237,8 +236,8 @@ t.test('invites carry the right instant on the night the clocks go back (Paris) 
     startsAt: new Date('2026-10-08T05:00:00Z'),
     endsAt: new Date('2026-10-08T07:00:00Z'),
   });
-  await register(db, config, clock.now(), paris.event.id, person({ email: 'dst@example.org' }));
-  await register(db, config, clock.now(), overseas.id, person({ email: 'reunion@example.org' }));
+  await register(db, clock.now(), paris.event.id, person({ email: 'dst@example.org' }));
+  await register(db, clock.now(), overseas.id, person({ email: 'reunion@example.org' }));
   await worker.run();
 
   const dst = inbox.to('dst@example.org')[0]!;
@@ -253,4 +252,71 @@ t.test('invites carry the right instant on the night the clocks go back (Paris) 
   t.same(reInvite.feed.timezones, ['Indian/Reunion']);
   t.match(reInvite.text, /DTSTART;TZID=Indian\/Reunion:20261008T090000/);
   t.same(reInvite.feed.events[0]!.start, new Date('2026-10-08T05:00:00Z'));
+});
+
+t.test("the confirmation's links: each mail mints its own tokens, none in the outbox; the feed link shows the invite's UID", async (t) => {
+  const { app, db, clock, inbox, worker } = await setup(t);
+  const world = await makeWorld(db, { title: 'Atelier cuisine' });
+  const result = await register(db, clock.now(), world.event.id, person({ name: 'Lou', email: 'lou@example.org' }));
+  if (!result.ok) throw new Error('setup');
+  await resendLinks(db, clock.now(), result.registrationId); // « M'envoyer le lien de mon agenda personnel »
+  const queued = await outboxRows(db);
+  t.equal(queued.length, 2);
+  t.notMatch(JSON.stringify(queued.map((r) => r.payload)), /[A-Za-z0-9_-]{43}/, 'no raw token in any outbox payload');
+  await worker.run();
+  const resent = (m: (typeof inbox.mails)[number]) => /Comme demandé, voici à nouveau vos liens personnels/.test(m.parsed.text ?? '');
+  const first = inbox.to('lou@example.org').find((m) => !resent(m));
+  const second = inbox.to('lou@example.org').find(resent);
+  t.ok(first && second, 'the confirmation, then the one asked for from the manage page');
+
+  const feedLinks = [first!, second!].map((m) => linksOf(m).find((l) => l.includes('/agenda/personnel/'))!);
+  const manageLinks = [first!, second!].map((m) => linksOf(m).find((l) => /\/inscription\/[A-Za-z0-9_-]{43}$/.test(l))!);
+  t.ok(feedLinks.every(Boolean) && manageLinks.every(Boolean), 'both mails carry a manage link and a feed link');
+  t.not(manageLinks[0], manageLinks[1], 'each mail its own manage token');
+  t.not(feedLinks[0], feedLinks[1], 'each mail its own feed token');
+  t.match(first!.parsed.text, /webcal:\/\/localhost:3000\/agenda\/personnel\/[A-Za-z0-9_-]{43}\.ics/);
+  for (const link of manageLinks) t.equal((await app.inject({ url: new URL(link).pathname })).statusCode, 200, 'every manage link works');
+  const hashes = await db.select().from(registrationToken).where(eq(registrationToken.registrationId, result.registrationId));
+  t.same(hashes.map((h) => h.kind).sort(), ['feed', 'feed', 'manage', 'manage', 'manage'], 'the result page one, then two per mail');
+  t.ok(hashes.every((h) => /^[0-9a-f]{64}$/.test(h.tokenHash)), 'stored as SHA-256 only');
+
+  const feed = await app.inject({ url: new URL(feedLinks[0]!).pathname });
+  t.equal(feed.statusCode, 200);
+  const inviteUid = inviteOf(first!)!.feed.events[0]!.uid;
+  t.same(parseFeed(feed.body).events.map((e) => e.uid), [inviteUid], "the feed's entry has the invite's UID");
+});
+
+t.test('waitlisted people: the feed link with their confirmation, and no CANCEL invite for an invite never sent', async (t) => {
+  const { db, clock, inbox, worker } = await setup(t);
+  const world = await makeWorld(db, { capacity: 1, title: 'Sortie au musée' });
+  const first = await register(db, clock.now(), world.event.id, person({ name: 'Première', email: 'premiere@example.org' }));
+  const waiting = await register(db, clock.now(), world.event.id, person({ name: 'Attente', email: 'attente@example.org' }));
+  if (!first.ok || !waiting.ok) throw new Error('setup');
+  await worker.run();
+  t.ok(linksOf(inbox.to('attente@example.org')[0]!).some((l) => l.includes('/agenda/personnel/')), 'the waitlisted confirmation carries the feed link too');
+
+  // A waitlisted person who cancels never had an invite: no CANCEL to remove it.
+  clock.advance(60_000);
+  await cancelRegistration(db, clock.now(), waiting.registrationId);
+  await worker.run();
+  const cancelMail = mailWith(inbox, 'attente@example.org', 'Inscription annulée : Sortie au musée');
+  t.equal(inviteOf(cancelMail), null, 'no METHOD:CANCEL for an invite never sent');
+  t.equal(cancelMail.parsed.attachments.length, 0);
+  t.notMatch(cancelMail.parsed.text, /La pièce jointe retire/);
+  t.notMatch(cancelMail.parsed.text, /agenda\/personnel/, 'no feed link once cancelled');
+
+  // The event is cancelled: the confirmed person gets a CANCEL, the waitlisted one does not.
+  const third = await register(db, clock.now(), world.event.id, person({ name: 'Troisième', email: 'troisieme@example.org' }));
+  if (!third.ok) throw new Error('setup');
+  await worker.run();
+  const coordinator = await makeUser(db);
+  clock.advance(60_000);
+  await cancel(db, world.event.id, { actorUserId: coordinator.id, now: clock.now(), reason: 'Musée fermé.' });
+  await worker.run();
+  const confirmedCancel = mailWith(inbox, 'premiere@example.org', 'Annulé : Sortie au musée');
+  t.equal(inviteOf(confirmedCancel)!.mimeMethod, 'CANCEL');
+  t.match(confirmedCancel.parsed.text, /La pièce jointe retire l'événement de votre agenda\./);
+  const waitlistedCancel = mailWith(inbox, 'troisieme@example.org', 'Annulé : Sortie au musée');
+  t.equal(inviteOf(waitlistedCancel), null, 'the waitlisted person gets no CANCEL');
+  t.notMatch(waitlistedCancel.parsed.text, /La pièce jointe retire/);
 });

@@ -17,7 +17,7 @@ import { event, outbox, registration } from '../../server/db/schema.ts';
 import { cancelRegistration, register } from '../../server/registrations/service.ts';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../helpers/database.ts';
 import { makeRegistration, makeWorld } from '../helpers/factory.ts';
-import { occupancy, oneTo, person, secretConfig } from './helpers.ts';
+import { occupancy, oneTo, person } from './helpers.ts';
 
 const ITERATIONS = 10;
 const now = new Date('2026-09-15T08:00:00Z');
@@ -64,7 +64,7 @@ t.test('50 registrations at once for 3 seats left: exactly 3 confirmed, 47 waitl
     const start = gate();
     const runs = oneTo(50).map(async () => {
       await start.opened;
-      return register(pool, secretConfig, now, ev.id, person());
+      return register(pool, now, ev.id, person());
     });
     start.open();
     const results = await Promise.all(runs); // a thrown error would fail the test here
@@ -91,7 +91,7 @@ t.test('cancellations racing with registrations: never above capacity, each free
     const confirmed: number[] = [];
     const waiting: number[] = [];
     for (let i = 0; i < 15; i++) {
-      const r = await register(db, secretConfig, now, ev.id, person());
+      const r = await register(db, now, ev.id, person());
       if (!r.ok) throw new Error('setup');
       (r.state === 'confirmed' ? confirmed : waiting).push(r.registrationId);
     }
@@ -115,7 +115,7 @@ t.test('cancellations racing with registrations: never above capacity, each free
     });
     const newcomers = oneTo(20).map(async () => {
       await start.opened;
-      return register(pool, secretConfig, now, ev.id, person());
+      return register(pool, now, ev.id, person());
     });
     start.open();
     const [cancelled, registered] = await Promise.all([Promise.all(cancels), Promise.all(newcomers)]);

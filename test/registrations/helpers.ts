@@ -3,9 +3,6 @@ import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../../server/db/client.ts';
 import { accessNeed, outbox, registration } from '../../server/db/schema.ts';
 import type { RegistrationInput } from '../../server/registrations/schemas.ts';
-// The same secret as test/helpers/app.ts (not imported from there, so that service tests do not
-// load the whole app).
-export const secretConfig = { sessionSecret: 'test-secret-test-secret-test-secret-0123456789' };
 
 let n = 0;
 /** A valid registration input: one seat, a unique email, no needs. */

@@ -1,20 +1,24 @@
 // The person's own page, reached by the manage link (a capability: the token is the key).
 import t from 'tap';
 import { eq } from 'drizzle-orm';
-import { accessNeed, registration } from '../../server/db/schema.ts';
-import { manageToken } from '../../server/registrations/links.ts';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { accessNeed, registration, registrationToken } from '../../server/db/schema.ts';
+import { enqueueMail } from '../../server/mail/outbox.ts';
+import { runWorkerOnce } from '../../server/mail/worker.ts';
+import { randomToken } from '../../server/lib/tokens.ts';
 import { register } from '../../server/registrations/service.ts';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeWorld } from '../helpers/factory.ts';
-import { mails, needsOf, person, registrationsOf, secretConfig } from './helpers.ts';
+import { mails, needsOf, person, registrationsOf } from './helpers.ts';
 
 const now = new Date('2026-09-15T08:00:00Z');
 
 async function setup(t: Parameters<typeof buildTestApp>[0], capacity = 4) {
   const app = await buildTestApp(t);
   const { event: ev } = await makeWorld(app.db, { capacity });
-  const a = await register(app.db, secretConfig, now, ev.id, person({ name: 'Awa', seats: 3, needs: [{ category: 'lsf', detail: null }, { category: 'caa', detail: 'pictos' }], needsConsent: true }));
-  const b = await register(app.db, secretConfig, now, ev.id, person({ name: 'Bruno', seats: 2 })); // waitlisted 1
+  const a = await register(app.db, now, ev.id, person({ name: 'Awa', seats: 3, needs: [{ category: 'lsf', detail: null }, { category: 'caa', detail: 'pictos' }], needsConsent: true }));
+  const b = await register(app.db, now, ev.id, person({ name: 'Bruno', seats: 2 })); // waitlisted 1
   if (!a.ok || !b.ok) throw new Error('setup');
   return { ...app, ev, a, b };
 }
@@ -30,8 +34,11 @@ t.test('the page: registration, needs with their status and answer; private head
   t.match(text, 'État Confirmée Places 3 Nom Awa');
   t.match(text, "Interprète en langue des signes (LSF) Réponse : Prévu — « Proposé par l'organisateur pour cet événement. »");
   t.match(text, 'Supports de communication alternative (CAA, pictogrammes) — « pictos » Réponse : Pas possible — « Pas de classeur CAA cette fois »');
-  t.match(res.body, `href="/evenements/${ev.id}/agenda.ics"`);
-  t.match(res.body, /href="webcal:\/\/localhost:3000\/agenda\/personnel\/[A-Za-z0-9_-]+\.ics"/, 'personal feed');
+  t.match(res.body, `href="/inscription/${a.token}/agenda.ics"`, "« Ajouter à mon agenda »: this registration's own file");
+  t.notMatch(res.body, '/agenda/personnel/', 'the personal feed link is never shown on a page');
+  t.match(text, "Mon agenda personnel Pour voir toutes les inscriptions faites avec l'adresse");
+  t.match(text, "son lien est dans l'e-mail de confirmation.");
+  t.match(res.body, `<form method="post" action="/inscription/${a.token}/agenda-personnel">`);
   t.equal(res.headers['cache-control'], 'no-store');
   t.equal(res.headers['referrer-policy'], 'no-referrer');
   t.match(res.body, /<body [^>]*hx-history="false"/);
@@ -43,7 +50,7 @@ t.test('token tampering: unknown, altered, truncated or padded tokens are 404', 
   const { agent, a } = await setup(t);
   const c = agent();
   const altered = a.token.slice(0, 10) + (a.token[10] === 'x' ? 'y' : 'x') + a.token.slice(11);
-  for (const token of [altered, a.token.slice(0, 42), `${a.token}A`, manageToken({ sessionSecret: 'another-secret-another-secret-another-secret' }, a.registrationId), 'abc']) {
+  for (const token of [altered, a.token.slice(0, 42), `${a.token}A`, randomToken(), 'abc']) {
     const res = await c.get(`/inscription/${token}`);
     t.equal(res.statusCode, 404);
     t.match(visibleText(res.body), "Ce lien de gestion n'existe pas ou n'est plus valable.");
@@ -158,6 +165,29 @@ t.test('erase my data: confirmation, then the registration and its needs are gon
   t.same(rows.map((r) => [r.id, r.state]), [[b.registrationId, 'confirmed']], 'gone, and Bruno promoted');
   t.equal((await db.select().from(accessNeed)).length, 0);
   t.equal((await c.get(`/inscription/${a.token}`)).statusCode, 404, 'the link is dead');
+});
+
+t.test('erase my data: every mail about the registration goes too, queued or sent, with its local .eml file', async (t) => {
+  const { agent, db, config, clock, a, b } = await setup(t);
+  // The confirmations are sent (written as .eml files: no SMTP_URL), then a mail is queued.
+  t.same(await runWorkerOnce({ db, config, clock }), { claimed: 2, sent: 2, skipped: 0, retried: 0, failed: 0 });
+  const c = agent();
+  await c.post(`/inscription/${a.token}/places`, { places: '1' }); // promotes Bruno: one more mail, for him
+  const aboutA = (await mails(db)).filter((m) => m.payload.registrationId === a.registrationId);
+  const aboutB = (await mails(db)).filter((m) => m.payload.registrationId === b.registrationId);
+  t.equal(aboutA.length, 1);
+  const eml = (id: number) => path.join(config.dataDir, 'mail', `outbox-${id}.eml`);
+  t.ok(existsSync(eml(aboutA[0]!.id)), "Awa's confirmation is in the local mailbox");
+  // Something waiting for Awa: her (hypothetical) reminder.
+  await enqueueMail(db, { kind: 'reminder', to: 'awa@example.org', payload: { registrationId: a.registrationId, daysBefore: 7 }, sendAfter: clock.now() });
+
+  t.equal((await c.post(`/inscription/${a.token}/effacer`, { confirmer: '1' })).statusCode, 303);
+  const left = await mails(db);
+  t.same(left.filter((m) => m.payload.registrationId === a.registrationId), [], 'no mail about her is left, sent or queued');
+  t.notOk(existsSync(eml(aboutA[0]!.id)), 'her .eml file is deleted');
+  t.same(left.map((m) => m.id), aboutB.map((m) => m.id), "Bruno's mails stay");
+  t.ok(existsSync(eml(aboutB[0]!.id)), "and Bruno's .eml file");
+  t.same(await db.select().from(registrationToken).where(eq(registrationToken.registrationId, a.registrationId)), [], 'her tokens are gone');
 });
 
 t.test("one registration's link cannot act on another's (no ids in the forms)", async (t) => {

@@ -6,7 +6,7 @@ import { accessNeed, auditLog, registration } from '../../server/db/schema.ts';
 import { register } from '../../server/registrations/service.ts';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeCoordinator, makeMember, makeTerritory, makeUser, makeWorld } from '../helpers/factory.ts';
-import { mails, needsOf, person, registrationsOf, secretConfig } from './helpers.ts';
+import { mails, needsOf, person, registrationsOf } from './helpers.ts';
 
 const now = new Date('2026-09-10T08:00:00Z');
 
@@ -24,11 +24,11 @@ async function setup(t: Parameters<typeof buildTestApp>[0], options: { now?: str
   const farCoordinator = await makeUser(db, { email: 'autre-clsm@example.org' });
   await makeCoordinator(db, farCoordinator.id, (await makeTerritory(db)).id);
 
-  const reg = (values: Parameters<typeof person>[0]) => register(db, secretConfig, now, w.event.id, person(values));
+  const reg = (values: Parameters<typeof person>[0]) => register(db, now, w.event.id, person(values));
   const awa = await reg({ name: 'Awa', needs: [{ category: 'lsf', detail: null }, { category: 'caa', detail: 'pictogrammes' }], needsConsent: true });
   const bruno = await reg({ name: 'Bruno', seats: 2, email: null, phone: '0600000001', needs: [{ category: 'lsf', detail: 'premier rang' }, { category: 'wheelchair', detail: null }], needsConsent: true });
   const chloe = await reg({ name: 'Chloé', needs: [{ category: 'caa', detail: null }], needsConsent: true }); // waitlisted
-  const otherReg = await register(db, secretConfig, now, other.event.id, person({ name: 'Ailleurs', needs: [{ category: 'falc', detail: null }], needsConsent: true }));
+  const otherReg = await register(db, now, other.event.id, person({ name: 'Ailleurs', needs: [{ category: 'falc', detail: null }], needsConsent: true }));
   if (!awa.ok || !bruno.ok || !chloe.ok || !otherReg.ok) throw new Error('setup');
   return { ...app, w, other, member, coordinator, awa, bruno, chloe, otherReg };
 }
@@ -147,6 +147,14 @@ t.test('answering a need: planned or not possible (message required); the person
   const [lsf] = await needsOf(db, bruno.ok ? bruno.registrationId : 0);
   t.equal((await a.post(`/espace/evenements/${w.event.id}/besoins/${lsf!.id}`, { statut: 'not_possible', reponse: 'Interprète indisponible ce jour-là' })).statusCode, 303);
   t.equal((await mails(db, 'access_need_answered')).length, 1);
+  t.same(
+    (await audits(db)).filter((r) => r.action === 'needs.answer').map((r) => [r.actorUserId, r.eventId, r.registrationId]),
+    [
+      [member.id, w.event.id, caa!.registrationId],
+      [member.id, w.event.id, lsf!.registrationId],
+    ],
+    'each answer audited: who, which event and registration (never the need itself)',
+  );
 });
 
 t.test('needs still requested close to the deadline (or after) are flagged in words', async (t) => {
@@ -170,8 +178,8 @@ t.test('needs still requested close to the deadline (or after) are flagged in wo
 
 t.test('CSV export: BOM, semicolons, accents, quoting, formula guard; audited', async (t) => {
   const { agent, db, w, member } = await setup(t);
-  await register(db, secretConfig, now, w.event.id, person({ name: '=HYPERLINK("http://x";"clic")', phone: '+33 6 00 00 00 02', email: 'e@example.org' }));
-  await register(db, secretConfig, now, w.event.id, person({ name: 'Zoé; "la grande"', email: 'moi@example.org', onBehalf: true, contactName: '-Marc', contactEmail: 'marc@example.org' }));
+  await register(db, now, w.event.id, person({ name: '=HYPERLINK("http://x";"clic")', phone: '+33 6 00 00 00 02', email: 'e@example.org' }));
+  await register(db, now, w.event.id, person({ name: 'Zoé; "la grande"', email: 'moi@example.org', onBehalf: true, contactName: '-Marc', contactEmail: 'marc@example.org' }));
   const a = agent();
   await a.signInAs('orga@example.org');
   const res = await a.get(`/espace/evenements/${w.event.id}/inscriptions.csv`);
@@ -243,6 +251,12 @@ t.test('registering someone by phone: same rules, created by the organiser, outs
   const invalid = await a.post(`/espace/evenements/${w.event.id}/inscriptions/nouvelle`, { nom: '', telephone: '0476000000', places: '1' });
   t.equal(invalid.statusCode, 422);
   t.match(invalid.body, '<li><a href="#nom">');
+  // Needs without the person's consent: the organiser is asked (not dropped silently); never cached.
+  const noConsent = await a.post(`/espace/evenements/${w.event.id}/inscriptions/nouvelle`, { nom: 'Jeanne Martin', telephone: '0476000000', places: '1', besoins: ['quiet_space'] });
+  t.equal(noConsent.statusCode, 422);
+  t.match(noConsent.body, '<li><a href="#consentement">');
+  t.match(noConsent.body, 'Inscrire sans déclarer de besoins');
+  t.equal(noConsent.headers['cache-control'], 'no-store');
 
   const before = (await registrationsOf(db, w.event.id)).length;
   const res = await a.post(`/espace/evenements/${w.event.id}/inscriptions/nouvelle`, { nom: 'Jeanne Martin', telephone: '04 76 00 00 00', places: '1', besoins: ['quiet_space'], consentement: '1' });

@@ -2,6 +2,7 @@
 import t from 'tap';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeRegistration, makeWorld } from '../helpers/factory.ts';
+import { accessNeed } from '../../server/db/schema.ts';
 import { mails, needsOf, registrationsOf } from './helpers.ts';
 
 const valid = { nom: 'Awa Diallo', email: 'awa@example.org', places: '1' };
@@ -63,8 +64,11 @@ t.test('a valid registration: 303 to the result page, stored confirmed, mail que
   t.match(text, "Vos besoins d'accessibilité ont été transmis à l'organisateur");
   const token = String(res.headers.location).split('/')[2];
   t.match(page.body, `href="http://localhost:3000/inscription/${token}"`, 'the manage link');
-  t.match(page.body, new RegExp(`href="/evenements/${ev.id}/agenda.ics"`), '« Ajouter à mon agenda »');
+  t.match(page.body, `href="/inscription/${token}/agenda.ics"`, "« Ajouter à mon agenda »: this registration's own file");
   t.match(text, 'Ajouter à mon agenda');
+  t.notMatch(page.body, '/agenda/personnel/', 'the personal feed link only goes by mail');
+  t.match(text, "son lien est dans l'e-mail de confirmation.");
+  t.notMatch(text, "n'ont pas été enregistrés", 'no notice about needs when they were recorded');
   t.equal(page.headers['cache-control'], 'no-store');
   t.equal(page.headers['referrer-policy'], 'no-referrer');
   t.match(page.body, /<body [^>]*hx-history="false"/);
@@ -91,7 +95,6 @@ t.test('every validation path: 422, error summary linking to the field, values k
     ['detail too long', { ...valid, besoins: ['caa'], 'precision-caa': 'p'.repeat(201), consentement: '1' }, 'precision-caa', 'doit faire au plus 200 caractères'],
     ['detail without ticking', { ...valid, 'precision-falc': 'gros caractères' }, 'precision-falc', 'Vous avez écrit une précision pour « Documents faciles à lire et à comprendre (FALC) » sans cocher ce besoin'],
     ['other without detail', { ...valid, besoins: ['other'], consentement: '1' }, 'precision-other', 'Décrivez en quelques mots votre autre besoin.'],
-    ['needs without consent', { ...valid, besoins: ['caa'] }, 'consentement', "Vous avez coché des besoins d'accessibilité sans donner votre accord"],
   ];
   for (const [name, form, field, message] of cases) {
     const res = await a.post(`/evenements/${ev.id}/inscription`, form);
@@ -106,25 +109,49 @@ t.test('every validation path: 422, error summary linking to the field, values k
   t.equal((await mails(db)).length, 0, 'no mail');
 });
 
-t.test('needs without consent: explained, with a way to register without needs', async (t) => {
+t.test('needs without consent: registered without them, and the result page says so', async (t) => {
   const { agent, db } = await buildTestApp(t);
   const { event: ev } = await makeWorld(db);
   const a = agent();
   const form = { ...valid, besoins: ['caa', 'quiet_space'], 'precision-caa': 'pictos' };
   const res = await a.post(`/evenements/${ev.id}/inscription`, form);
-  t.equal(res.statusCode, 422);
-  const text = visibleText(res.body);
-  t.match(text, "Cochez la case d'accord, ou utilisez le bouton « … sans déclarer de besoins » en bas du formulaire.");
-  t.match(res.body, /<input type="checkbox" id="besoin-caa" name="besoins" value="caa"[^>]* checked>/, 'ticked needs kept');
-  t.match(res.body, 'value="pictos"');
-  t.match(html(res.body), /<button type="submit">M'inscrire<\/button>\s*<button type="submit" name="sans-besoins" value="1" class="button-secondary">M'inscrire sans déclarer de besoins<\/button>/, 'main button first, then the way out');
-  t.equal((await registrationsOf(db, ev.id)).length, 0);
-
-  const without = await a.post(`/evenements/${ev.id}/inscription`, { ...form, 'sans-besoins': '1' });
-  t.equal(without.statusCode, 303);
+  t.equal(res.statusCode, 303, 'the registration goes through');
+  t.match(res.headers.location, /^\/inscription\/[A-Za-z0-9_-]{43}\/confirmation\?besoins-non-enregistres=1$/);
   const [row] = await registrationsOf(db, ev.id);
-  t.equal(row!.needsConsentAt, null);
-  t.equal((await needsOf(db, row!.id)).length, 0, 'no need stored without consent');
+  t.match(row, { name: 'Awa Diallo', state: 'confirmed', needsConsentAt: null });
+  t.same(await db.select().from(accessNeed), [], 'nothing stored in access_need');
+
+  const page = await a.get(res.headers.location as string);
+  t.equal(page.statusCode, 200);
+  const token = String(res.headers.location).split('/')[2];
+  t.match(
+    html(page.body),
+    /<div class="notice notice-warning" role="status">\s*<p><strong>Vos besoins d'accessibilité n'ont pas été enregistrés<\/strong>, car la case d'accord n'était pas cochée/,
+    'a status notice',
+  );
+  t.match(visibleText(page.body), "Vous pouvez les ajouter, en donnant votre accord, depuis votre page d'inscription .");
+  t.match(page.body, `href="http://localhost:3000/inscription/${token}#besoins-titre"`, 'with a link to the manage page');
+  t.notMatch(visibleText(page.body), "Vos besoins d'accessibilité ont été transmis");
+
+  // With htmx, the same notice in the swapped result and in the status message.
+  const hx = await a.post(`/evenements/${ev.id}/inscription`, { ...form, email: 'autre@example.org' }, { headers: { 'hx-request': 'true' } });
+  t.equal(hx.statusCode, 200);
+  t.match(visibleText(hx.body), "Vos besoins d'accessibilité n'ont pas été enregistrés");
+  t.match(html(hx.body), /hx-swap-oob="true">Inscription confirmée\. Vos besoins d'accessibilité n'ont pas été enregistrés : accord non donné\.<\/div>/);
+  t.same(await db.select().from(accessNeed), []);
+});
+
+t.test('a form shown again with typed needs is never cached', async (t) => {
+  const { agent, db } = await buildTestApp(t);
+  const { event: ev } = await makeWorld(db);
+  const a = agent();
+  const withNeeds = await a.post(`/evenements/${ev.id}/inscription`, { ...valid, nom: '', besoins: ['caa'], 'precision-caa': 'pictos', consentement: '1' });
+  t.equal(withNeeds.statusCode, 422);
+  t.match(withNeeds.body, 'value="pictos"');
+  t.equal(withNeeds.headers['cache-control'], 'no-store');
+  const withoutNeeds = await a.post(`/evenements/${ev.id}/inscription`, { ...valid, nom: '' });
+  t.equal(withoutNeeds.statusCode, 422);
+  t.not(withoutNeeds.headers['cache-control'], 'no-store', 'only when needs were typed');
 });
 
 t.test('after the access-request deadline: a clear notice, registration still allowed', async (t) => {
@@ -273,7 +300,7 @@ t.test('with htmx: the result replaces the form in place, focus and status messa
   const ok = await a.post(`/evenements/${ev.id}/inscription`, valid, { headers: hx });
   t.equal(ok.statusCode, 200);
   t.notMatch(ok.body, '<html');
-  t.match(ok.body, /<div id="inscription" class="registration-result">\s*<div class="notice notice-success" tabindex="-1" data-autofocus>\s*<h2>Votre inscription est confirmée<\/h2>/);
+  t.match(ok.body, /<div id="inscription" class="registration-result" hx-history="false">\s*<div class="notice notice-success" tabindex="-1" data-autofocus>\s*<h2>Votre inscription est confirmée<\/h2>/);
   t.match(ok.body, /hx-swap-oob="true">Inscription confirmée\.<\/div>/);
   t.equal(ok.headers['cache-control'], 'no-store');
 

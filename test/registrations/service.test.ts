@@ -1,7 +1,8 @@
 // The capacity and waitlist rules, through the service (no HTTP), on a real database.
 import t from 'tap';
 import { eq, inArray } from 'drizzle-orm';
-import { accessNeed, event, registration } from '../../server/db/schema.ts';
+import { accessNeed, event, registration, registrationToken } from '../../server/db/schema.ts';
+import { hashToken } from '../../server/lib/tokens.ts';
 import {
   cancelRegistration,
   changeNeeds,
@@ -12,10 +13,9 @@ import {
   registrationWindow,
   seatsSummary,
 } from '../../server/registrations/service.ts';
-import { manageTokenHash } from '../../server/registrations/links.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { makeUser, makeWorld } from '../helpers/factory.ts';
-import { mails, needsOf, occupancy, person, registrationsOf, secretConfig } from './helpers.ts';
+import { mails, needsOf, occupancy, person, registrationsOf } from './helpers.ts';
 
 const now = new Date('2026-09-15T08:00:00Z');
 
@@ -23,11 +23,11 @@ t.test('confirmed while the whole group fits, then waitlisted at the end; a grou
   const { db } = await createTestDatabase(t.teardown.bind(t));
   const { event: ev } = await makeWorld(db, { capacity: 5 });
 
-  const a = await register(db, secretConfig, now, ev.id, person({ seats: 3 }));
+  const a = await register(db, now, ev.id, person({ seats: 3 }));
   t.match(a, { ok: true, state: 'confirmed', waitlistPosition: null, seats: 3 });
-  const b = await register(db, secretConfig, now, ev.id, person({ seats: 3 }));
+  const b = await register(db, now, ev.id, person({ seats: 3 }));
   t.match(b, { ok: true, state: 'waitlisted', waitlistPosition: 1 }, '3 seats asked, 2 left: the whole group waits');
-  const c = await register(db, secretConfig, now, ev.id, person({ seats: 1 }));
+  const c = await register(db, now, ev.id, person({ seats: 1 }));
   t.match(c, { ok: true, state: 'waitlisted', waitlistPosition: 2 }, 'strict FIFO: a single person does not overtake the waiting group');
 
   const o = await occupancy(db, ev.id);
@@ -36,7 +36,13 @@ t.test('confirmed while the whole group fits, then waitlisted at the end; a grou
   t.same(await seatsSummary(db, ev), { confirmedSeats: 3, waitlisted: 2, lastPosition: 2, capacity: 5, remaining: 0 });
 
   const rows = await registrationsOf(db, ev.id);
-  t.equal(rows[0]!.manageTokenHash, manageTokenHash(secretConfig, rows[0]!.id), 'only the hash of the derived token is stored');
+  const tokens = await db.select().from(registrationToken).where(eq(registrationToken.registrationId, rows[0]!.id));
+  t.same(
+    tokens.map((row) => [row.kind, row.tokenHash]),
+    [['manage', hashToken((a as { token: string }).token)]],
+    'one random manage token (32 bytes), stored only as its SHA-256',
+  );
+  t.match((a as { token: string }).token, /^[A-Za-z0-9_-]{43}$/);
   const kinds = (await mails(db)).map((m) => m.kind);
   t.same(kinds, ['registration_confirmed', 'registration_waitlisted', 'registration_waitlisted'], 'one mail per registration, queued with it');
 });
@@ -44,7 +50,7 @@ t.test('confirmed while the whole group fits, then waitlisted at the end; a grou
 t.test('free entry (no capacity): always confirmed, any number of seats', async (t) => {
   const { db } = await createTestDatabase(t.teardown.bind(t));
   const { event: ev } = await makeWorld(db, { capacity: null });
-  for (let i = 0; i < 5; i++) t.match(await register(db, secretConfig, now, ev.id, person({ seats: 10 })), { ok: true, state: 'confirmed' });
+  for (let i = 0; i < 5; i++) t.match(await register(db, now, ev.id, person({ seats: 10 })), { ok: true, state: 'confirmed' });
   t.equal((await occupancy(db, ev.id)).confirmedSeats, 50);
   t.equal((await seatsSummary(db, ev)).remaining, null);
 });
@@ -52,16 +58,16 @@ t.test('free entry (no capacity): always confirmed, any number of seats', async 
 t.test('the window, the state and the event are checked under the lock', async (t) => {
   const { db } = await createTestDatabase(t.teardown.bind(t));
   const w = await makeWorld(db, { registrationOpensAt: new Date('2026-09-20T00:00:00Z'), registrationClosesAt: new Date('2026-10-01T00:00:00Z') });
-  t.match(await register(db, secretConfig, now, w.event.id, person()), { ok: false, reason: 'not_yet_open' });
-  t.match(await register(db, secretConfig, new Date('2026-10-01T00:00:00Z'), w.event.id, person()), { ok: false, reason: 'closed' }, 'closing time is exclusive');
-  t.match(await register(db, secretConfig, new Date('2026-09-25T00:00:00Z'), w.event.id, person()), { ok: true });
-  t.match(await register(db, secretConfig, now, w.event.id, person(), { createdByUserId: undefined }), { ok: false, reason: 'not_yet_open' });
-  t.match(await register(db, secretConfig, now, 999_999, person()), { ok: false, reason: 'event_not_found' });
+  t.match(await register(db, now, w.event.id, person()), { ok: false, reason: 'not_yet_open' });
+  t.match(await register(db, new Date('2026-10-01T00:00:00Z'), w.event.id, person()), { ok: false, reason: 'closed' }, 'closing time is exclusive');
+  t.match(await register(db, new Date('2026-09-25T00:00:00Z'), w.event.id, person()), { ok: true });
+  t.match(await register(db, now, w.event.id, person(), { createdByUserId: undefined }), { ok: false, reason: 'not_yet_open' });
+  t.match(await register(db, now, 999_999, person()), { ok: false, reason: 'event_not_found' });
 
   await db.update(event).set({ state: 'cancelled' }).where(eq(event.id, w.event.id));
-  t.match(await register(db, secretConfig, new Date('2026-09-25T00:00:00Z'), w.event.id, person()), { ok: false, reason: 'cancelled' });
+  t.match(await register(db, new Date('2026-09-25T00:00:00Z'), w.event.id, person()), { ok: false, reason: 'cancelled' });
   await db.update(event).set({ state: 'submitted' }).where(eq(event.id, w.event.id));
-  t.match(await register(db, secretConfig, new Date('2026-09-25T00:00:00Z'), w.event.id, person()), { ok: false, reason: 'not_published' });
+  t.match(await register(db, new Date('2026-09-25T00:00:00Z'), w.event.id, person()), { ok: false, reason: 'not_published' });
 
   // Without an explicit closing time, registration closes when the event starts.
   const ev = { state: 'published' as const, registrationOpensAt: null, registrationClosesAt: null, startsAt: new Date('2026-10-06T12:00:00Z') };
@@ -73,36 +79,36 @@ t.test('an organiser may register someone outside the window, not on a cancelled
   const { db } = await createTestDatabase(t.teardown.bind(t));
   const w = await makeWorld(db, { registrationOpensAt: new Date('2026-09-20T00:00:00Z') });
   const organiser = await makeUser(db);
-  const r = await register(db, secretConfig, now, w.event.id, person(), { createdByUserId: organiser.id });
+  const r = await register(db, now, w.event.id, person(), { createdByUserId: organiser.id });
   t.match(r, { ok: true, state: 'confirmed' });
   t.equal((await registrationsOf(db, w.event.id))[0]!.createdByUserId, organiser.id);
   await db.update(event).set({ state: 'cancelled' }).where(eq(event.id, w.event.id));
-  t.match(await register(db, secretConfig, now, w.event.id, person(), { createdByUserId: organiser.id }), { ok: false, reason: 'cancelled' });
+  t.match(await register(db, now, w.event.id, person(), { createdByUserId: organiser.id }), { ok: false, reason: 'cancelled' });
 });
 
 t.test('the same email twice (any case) is refused while the first registration is active', async (t) => {
   const { db } = await createTestDatabase(t.teardown.bind(t));
   const { event: ev } = await makeWorld(db);
-  const first = await register(db, secretConfig, now, ev.id, person({ email: 'Awa@Example.org' }));
+  const first = await register(db, now, ev.id, person({ email: 'Awa@Example.org' }));
   t.ok(first.ok);
-  t.match(await register(db, secretConfig, now, ev.id, person({ email: 'awa@example.org' })), { ok: false, reason: 'duplicate_email' });
+  t.match(await register(db, now, ev.id, person({ email: 'awa@example.org' })), { ok: false, reason: 'duplicate_email' });
   t.equal((await registrationsOf(db, ev.id)).length, 1, 'no duplicate stored');
   if (!first.ok) return;
   await cancelRegistration(db, now, first.registrationId);
-  t.match(await register(db, secretConfig, now, ev.id, person({ email: 'awa@example.org' })), { ok: true }, 'after cancelling, one may register again');
+  t.match(await register(db, now, ev.id, person({ email: 'awa@example.org' })), { ok: true }, 'after cancelling, one may register again');
   // Phone-only registrations (no email) are never duplicates of each other.
-  t.ok((await register(db, secretConfig, now, ev.id, person({ email: null, phone: '0612345678' }))).ok);
-  t.ok((await register(db, secretConfig, now, ev.id, person({ email: null, phone: '0612345678' }))).ok);
+  t.ok((await register(db, now, ev.id, person({ email: null, phone: '0612345678' }))).ok);
+  t.ok((await register(db, now, ev.id, person({ email: null, phone: '0612345678' }))).ok);
 });
 
 t.test('needs: never stored without consent; offered ones are planned from the start', async (t) => {
   const { db } = await createTestDatabase(t.teardown.bind(t));
   const { event: ev } = await makeWorld(db); // offers lsf and wheelchair
-  const refused = await register(db, secretConfig, now, ev.id, person({ needs: [{ category: 'caa', detail: null }], needsConsent: false }));
+  const refused = await register(db, now, ev.id, person({ needs: [{ category: 'caa', detail: null }], needsConsent: false }));
   t.match(refused, { ok: false, reason: 'needs_without_consent' });
   t.equal((await registrationsOf(db, ev.id)).length, 0);
 
-  const ok = await register(db, secretConfig, now, ev.id, person({ needs: [{ category: 'lsf', detail: null }, { category: 'caa', detail: 'pictogrammes' }], needsConsent: true }));
+  const ok = await register(db, now, ev.id, person({ needs: [{ category: 'lsf', detail: null }, { category: 'caa', detail: 'pictogrammes' }], needsConsent: true }));
   t.ok(ok.ok);
   if (!ok.ok) return;
   const [row] = await registrationsOf(db, ev.id);
@@ -116,18 +122,18 @@ t.test('needs: never stored without consent; offered ones are planned from the s
     ],
   );
   // Consent without needs stores no consent.
-  const none = await register(db, secretConfig, now, ev.id, person({ needsConsent: true }));
+  const none = await register(db, now, ev.id, person({ needsConsent: true }));
   if (none.ok) t.equal((await db.select().from(registration).where(eq(registration.id, none.registrationId)))[0]!.needsConsentAt, null);
 });
 
 t.test('cancelling promotes in position order, only while the head fits, and renumbers 1..n', async (t) => {
   const { db } = await createTestDatabase(t.teardown.bind(t));
   const { event: ev } = await makeWorld(db, { capacity: 4 });
-  const a = await register(db, secretConfig, now, ev.id, person({ seats: 2 }));
-  const b = await register(db, secretConfig, now, ev.id, person({ seats: 2 }));
-  const big = await register(db, secretConfig, now, ev.id, person({ seats: 3 })); // 1
-  const small1 = await register(db, secretConfig, now, ev.id, person({ seats: 1 })); // 2
-  const small2 = await register(db, secretConfig, now, ev.id, person({ seats: 1 })); // 3
+  const a = await register(db, now, ev.id, person({ seats: 2 }));
+  const b = await register(db, now, ev.id, person({ seats: 2 }));
+  const big = await register(db, now, ev.id, person({ seats: 3 })); // 1
+  const small1 = await register(db, now, ev.id, person({ seats: 1 })); // 2
+  const small2 = await register(db, now, ev.id, person({ seats: 1 })); // 3
   if (!a.ok || !b.ok || !big.ok || !small1.ok || !small2.ok) throw new Error('setup');
 
   // 2 seats freed: the head (3 seats) does not fit, so nobody behind it is promoted either.
@@ -153,10 +159,10 @@ t.test('cancelling promotes in position order, only while the head fits, and ren
 t.test('cancelling a waitlisted registration closes the gap in the positions', async (t) => {
   const { db } = await createTestDatabase(t.teardown.bind(t));
   const { event: ev } = await makeWorld(db, { capacity: 1 });
-  await register(db, secretConfig, now, ev.id, person());
+  await register(db, now, ev.id, person());
   const ids: number[] = [];
   for (let i = 0; i < 4; i++) {
-    const r = await register(db, secretConfig, now, ev.id, person());
+    const r = await register(db, now, ev.id, person());
     if (r.ok) ids.push(r.registrationId);
   }
   await cancelRegistration(db, now, ids[1]!);
@@ -175,18 +181,18 @@ t.test('cancelling a waitlisted registration closes the gap in the positions', a
 t.test('changing seats: fewer frees seats for the waitlist; more only if they fit and nobody waits', async (t) => {
   const { db } = await createTestDatabase(t.teardown.bind(t));
   const { event: ev } = await makeWorld(db, { capacity: 6 });
-  const a = await register(db, secretConfig, now, ev.id, person({ seats: 3 }));
-  const b = await register(db, secretConfig, now, ev.id, person({ seats: 1 }));
+  const a = await register(db, now, ev.id, person({ seats: 3 }));
+  const b = await register(db, now, ev.id, person({ seats: 1 }));
   if (!a.ok || !b.ok) throw new Error('setup');
 
   t.same(await changeSeats(db, now, b.registrationId, 3), { ok: true, state: 'confirmed', waitlistPosition: null }, '2 free seats: 1 → 3 fits');
   t.same(await changeSeats(db, now, b.registrationId, 4), { ok: false, reason: 'no_room', available: 0, waiting: 0 });
-  const c = await register(db, secretConfig, now, ev.id, person({ seats: 2 }));
+  const c = await register(db, now, ev.id, person({ seats: 2 }));
   t.match(c, { state: 'waitlisted', waitlistPosition: 1 });
   t.same(await changeSeats(db, now, a.registrationId, 1), { ok: true, state: 'confirmed', waitlistPosition: null }, 'reducing 3 → 1 frees 2 seats…');
   if (!c.ok) return;
   t.match((await occupancy(db, ev.id)).rows.find((r) => r.id === c.registrationId), { state: 'confirmed' }, '…which go to the waiting group');
-  const d = await register(db, secretConfig, now, ev.id, person({ seats: 1 }));
+  const d = await register(db, now, ev.id, person({ seats: 1 }));
   t.match(d, { state: 'waitlisted', waitlistPosition: 1 });
   t.same(await changeSeats(db, now, b.registrationId, 4), { ok: false, reason: 'no_room', available: 0, waiting: 1 }, 'someone waits: no increase');
   if (!d.ok) return;
@@ -204,7 +210,7 @@ t.test('changing seats: fewer frees seats for the waitlist; more only if they fi
 t.test('changing needs keeps answered needs that did not change, and asks consent again', async (t) => {
   const { db } = await createTestDatabase(t.teardown.bind(t));
   const { event: ev } = await makeWorld(db);
-  const r = await register(db, secretConfig, now, ev.id, person({ needs: [{ category: 'caa', detail: 'pictos' }, { category: 'falc', detail: null }], needsConsent: true }));
+  const r = await register(db, now, ev.id, person({ needs: [{ category: 'caa', detail: 'pictos' }, { category: 'falc', detail: null }], needsConsent: true }));
   if (!r.ok) throw new Error('setup');
   const [caa, falc] = await needsOf(db, r.registrationId);
   await db.update(accessNeed).set({ status: 'planned', response: 'Classeur prêt' }).where(inArray(accessNeed.id, [caa!.id, falc!.id]));
@@ -235,8 +241,8 @@ t.test('changing needs keeps answered needs that did not change, and asks consen
 t.test('cancelling deletes the needs and the consent; erasing deletes the registration and promotes', async (t) => {
   const { db } = await createTestDatabase(t.teardown.bind(t));
   const { event: ev } = await makeWorld(db, { capacity: 1 });
-  const a = await register(db, secretConfig, now, ev.id, person({ needs: [{ category: 'caa', detail: null }], needsConsent: true }));
-  const b = await register(db, secretConfig, now, ev.id, person({ needs: [{ category: 'falc', detail: null }], needsConsent: true }));
+  const a = await register(db, now, ev.id, person({ needs: [{ category: 'caa', detail: null }], needsConsent: true }));
+  const b = await register(db, now, ev.id, person({ needs: [{ category: 'falc', detail: null }], needsConsent: true }));
   if (!a.ok || !b.ok) throw new Error('setup');
   await cancelRegistration(db, now, a.registrationId);
   t.equal((await needsOf(db, a.registrationId)).length, 0);
@@ -244,18 +250,19 @@ t.test('cancelling deletes the needs and the consent; erasing deletes the regist
   t.match(rows[0], { state: 'cancelled', needsConsentAt: null, cancelledAt: now, waitlistPosition: null });
   t.match(rows[1], { state: 'confirmed' }, 'promoted');
 
-  const c = await register(db, secretConfig, now, ev.id, person());
+  const c = await register(db, now, ev.id, person());
   if (!c.ok) throw new Error('setup');
-  t.match(await eraseRegistration(db, now, b.registrationId), { ok: true, promoted: [c.registrationId] });
+  const files = { dataDir: t.testdir() };
+  t.match(await eraseRegistration(db, files, now, b.registrationId), { ok: true, promoted: [c.registrationId] });
   t.equal(await findByToken(db, b.token), null, 'the manage link no longer works');
   t.equal((await needsOf(db, b.registrationId)).length, 0);
-  t.same(await eraseRegistration(db, now, b.registrationId), { ok: false, promoted: [] });
+  t.same(await eraseRegistration(db, files, now, b.registrationId), { ok: false, promoted: [] });
 });
 
 t.test('findByToken: only well-formed tokens whose hash is stored', async (t) => {
   const { db } = await createTestDatabase(t.teardown.bind(t));
   const { event: ev } = await makeWorld(db);
-  const r = await register(db, secretConfig, now, ev.id, person());
+  const r = await register(db, now, ev.id, person());
   if (!r.ok) throw new Error('setup');
   t.equal((await findByToken(db, r.token))?.id, r.registrationId);
   t.equal(await findByToken(db, r.token.slice(0, -1) + (r.token.endsWith('A') ? 'B' : 'A')), null, 'one character changed');
