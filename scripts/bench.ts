@@ -9,11 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
-import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
-import { openPglite, openPostgres, type DatabaseHandle } from '../server/db/client.ts';
+import { createPglite, openPglite, openPostgres, type DatabaseHandle } from '../server/db/client.ts';
 import { runMigrations } from '../server/db/migrate.ts';
 import { seedDemo } from '../server/demo/seed.ts';
 import { systemClock } from '../server/lib/clock.ts';
@@ -54,7 +53,7 @@ function parseArgs(argv: string[]): string[] {
 async function openBenchDatabase(): Promise<{ database: DatabaseHandle; url?: string; drop(): Promise<void> }> {
   const adminUrl = process.env.BENCH_DATABASE_URL;
   if (!adminUrl) {
-    const database = openPglite(await PGlite.create());
+    const database = openPglite(await createPglite());
     return { database, drop: async () => {} };
   }
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });

@@ -17,12 +17,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { and, asc, eq } from 'drizzle-orm';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
-import { openPglite, openPostgres, type Database, type DatabaseHandle } from '../../server/db/client.ts';
+import { createPglite, openPglite, openPostgres, type Database, type DatabaseHandle } from '../../server/db/client.ts';
 import { runMigrations } from '../../server/db/migrate.ts';
 import { edition, event, organisation, registration, territory } from '../../server/db/schema.ts';
 import { systemClock } from '../../server/lib/clock.ts';
@@ -255,7 +254,7 @@ async function alone() {
     let database: DatabaseHandle;
     let drop = async () => {};
     if (kind === 'pglite') {
-      database = openPglite(await PGlite.create());
+      database = openPglite(await createPglite());
     } else {
       const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
       const name = `rassembler_bench_inscriptions_${process.pid}`;

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import postgres from 'postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -20,6 +21,14 @@ export interface DatabaseHandle {
   /** The PostgreSQL URL, when kind is postgres. */
   url?: string;
   close(): Promise<void>;
+}
+
+/**
+ * Every PGlite the project opens (app, tests, benchmarks), in memory or in `dataDir`: with the
+ * extensions the migrations need (unaccent, for accent-insensitive search).
+ */
+export function createPglite(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<PGlite> {
+  return PGlite.create({ ...options, extensions: { unaccent } });
 }
 
 export function openPglite(client: PGlite): DatabaseHandle {
@@ -44,7 +53,7 @@ export async function openDatabase(options: { databaseUrl: string | undefined; d
   if (options.databaseUrl) return openPostgres(options.databaseUrl);
   const dir = path.join(options.dataDir, 'pgdata');
   mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
+  const client = await createPglite({ dataDir: dir });
   return openPglite(client);
 }
 

@@ -185,7 +185,7 @@ export const event = pgTable(
     updatedAt: tz('updated_at').notNull().defaultNow(),
     searchVector: tsvector('search_vector').generatedAlwaysAs(
       (): SQL =>
-        sql`setweight(to_tsvector('french', coalesce(${event.title}, '')), 'A') || setweight(to_tsvector('french', coalesce(${event.summary}, '')), 'B') || setweight(to_tsvector('french', coalesce(${event.description}, '')), 'C')`,
+        sql`setweight(to_tsvector('french_unaccent', coalesce(${event.title}, '')), 'A') || setweight(to_tsvector('french_unaccent', coalesce(${event.summary}, '')), 'B') || setweight(to_tsvector('french_unaccent', coalesce(${event.description}, '')), 'C')`,
     ),
   },
   (t) => [

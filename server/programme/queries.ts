@@ -135,7 +135,7 @@ export function programmeConditions(editionId: number, filters: ProgrammeFilters
   if (filters.placesLeft) {
     conditions.push(sql`${event.state} = 'published' and (${event.capacity} is null or (${event.capacity} > ${confirmedSeats} and not ${someoneWaits}))`);
   }
-  if (filters.q) conditions.push(sql`${event.searchVector} @@ websearch_to_tsquery('french', ${filters.q})`);
+  if (filters.q) conditions.push(sql`${event.searchVector} @@ websearch_to_tsquery('french_unaccent', ${filters.q})`);
   return and(...conditions)!;
 }
 

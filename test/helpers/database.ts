@@ -3,9 +3,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import { openPglite, openPostgres, type DatabaseHandle } from '../../server/db/client.ts';
+import { createPglite, openPglite, openPostgres, type DatabaseHandle } from '../../server/db/client.ts';
 import { migrationsFolder, runMigrations } from '../../server/db/migrate.ts';
 
 export type TestDbKind = 'pglite' | 'postgres';
@@ -39,7 +38,7 @@ const cacheDir = path.resolve('.tap', 'db-templates');
 async function pgliteTemplate(): Promise<Blob> {
   const file = path.join(cacheDir, `pglite-${migrationsHash()}.tar.gz`);
   if (!existsSync(file)) {
-    const client = await PGlite.create();
+    const client = await createPglite();
     const handle = openPglite(client);
     await runMigrations(handle);
     const dump = await client.dumpDataDir('gzip');
@@ -85,7 +84,7 @@ export interface TestDatabase extends DatabaseHandle {
 /** A fresh migrated database; dropped/closed when `teardown` runs. */
 export async function createTestDatabase(teardown: (fn: () => Promise<void>) => void): Promise<TestDatabase> {
   if (testDbKind() === 'pglite') {
-    const client = await PGlite.create({ loadDataDir: await pgliteTemplate() });
+    const client = await createPglite({ loadDataDir: await pgliteTemplate() });
     const handle = openPglite(client);
     teardown(() => handle.close());
     return handle;

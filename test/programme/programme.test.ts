@@ -66,6 +66,10 @@ t.test('every filter', async (t) => {
     ['q=jardins', ['Jardin partagé des Lilas']],
     ['q=%22lien+social%22', ['Conférence : réparer le lien social']],
     ['q=cyclone+-film', []],
+    // Accents do not matter, either way: people often type without them.
+    ['q=conference+reparer', ['Conférence : réparer le lien social']],
+    ['q=PSYCHIATRE+Int%C3%A9rieur', ['Ciné-débat : « Le Cyclone intérieur »']],
+    ['q=interieur', ['Ciné-débat : « Le Cyclone intérieur »']],
   ];
   for (const [query, expected] of cases) {
     const res = await get(`/programme?${query}`);
