@@ -102,7 +102,9 @@ export default fp(
       reply.status(options.status ?? (errors.length > 0 ? 422 : 200)).type('text/html; charset=utf-8');
       if (reply.request.isHtmxFragment && !options.fullPage) {
         const status = options.statusMessage
-          ? `<div id="status" class="visually-hidden" role="status" aria-live="polite" hx-swap-oob="true">${escapeHtml(options.statusMessage)}</div>`
+          ? // Only the text changes: the layout's live region stays in place, so screen readers announce it
+            // (a region swapped in whole is often not).
+            `<div id="status" hx-swap-oob="innerHTML">${escapeHtml(options.statusMessage)}</div>`
           : '';
         return reply.send(body + status);
       }

@@ -72,11 +72,15 @@ if (suite) {
     // After an htmx update: tick an accessibility filter and apply it in place.
     await page.goto('/programme');
     const before = await page.locator('#status').textContent();
+    // Mark the live region: it must be the same element after the swap (only its text changes).
+    await page.evaluate(() => ((document.getElementById('status') as HTMLElement & { dataset: DOMStringMap }).dataset.persistent = 'yes'));
     await page.getByRole('checkbox', { name: /Interprétation LSF/ }).first().check();
     const apply = page.locator('main form[method="get"] button[type="submit"]').first();
     if (await apply.isVisible()) await apply.click();
     await page.waitForFunction((old) => (document.getElementById('status')?.textContent ?? '') !== old, before, { timeout: 5000 }).catch(() => {});
     t.not((await page.locator('#status').textContent())?.trim() ?? '', (before ?? '').trim(), 'the htmx update is announced in #status');
+    t.equal(await page.locator('#status').getAttribute('data-persistent'), 'yes', 'the live region was updated in place, not replaced');
+    t.equal(await page.locator('#status').getAttribute('role'), 'status');
     t.match(page.url(), /access=lsf/, 'the URL follows the filters (shareable)');
     await auditHere(t, page, 'programme-apres-htmx');
     csp.assertNone(t, 'programme');

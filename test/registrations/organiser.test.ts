@@ -226,7 +226,7 @@ t.test('check-in: a printable list, toggled per person with or without htmx; aud
   t.equal(hx.statusCode, 200);
   t.notMatch(hx.body, '<html');
   t.match(hx.body, new RegExp(`^\\s*<div id="presence-${awaId}" class="presence">\\s*<p>Pas encore arrivé·e</p>`));
-  t.match(hx.body, /hx-swap-oob="true">Awa : présence retirée\.<\/div>/);
+  t.match(hx.body, /hx-swap-oob="innerHTML">Awa : présence retirée\.<\/div>/);
   t.equal((await db.select().from(registration).where(eq(registration.id, awaId)))[0]!.checkedInAt, null, 'toggled back');
 
   const waitlisted = await a.post(`/espace/evenements/${w.event.id}/emargement/${chloe.ok ? chloe.registrationId : 0}`);

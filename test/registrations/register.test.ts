@@ -137,7 +137,7 @@ t.test('needs without consent: registered without them, and the result page says
   const hx = await a.post(`/evenements/${ev.id}/inscription`, { ...form, email: 'autre@example.org' }, { headers: { 'hx-request': 'true' } });
   t.equal(hx.statusCode, 200);
   t.match(visibleText(hx.body), "Vos besoins d'accessibilité n'ont pas été enregistrés");
-  t.match(html(hx.body), /hx-swap-oob="true">Inscription confirmée\. Vos besoins d'accessibilité n'ont pas été enregistrés : accord non donné\.<\/div>/);
+  t.match(html(hx.body), /hx-swap-oob="innerHTML">Inscription confirmée\. Vos besoins d'accessibilité n'ont pas été enregistrés : accord non donné\.<\/div>/);
   t.same(await db.select().from(accessNeed), []);
 });
 
@@ -295,13 +295,13 @@ t.test('with htmx: the result replaces the form in place, focus and status messa
   t.notMatch(invalid.body, '<html');
   t.match(invalid.body, /^\s*<div id="inscription" class="registration-panel">/);
   t.match(invalid.body, '<li><a href="#nom">Indiquez le nom de la personne qui participe.</a></li>');
-  t.match(invalid.body, /<div id="status" [^>]*hx-swap-oob="true">Le formulaire contient une erreur\.<\/div>/);
+  t.match(invalid.body, /<div id="status" hx-swap-oob="innerHTML">Le formulaire contient une erreur\.<\/div>/);
 
   const ok = await a.post(`/evenements/${ev.id}/inscription`, valid, { headers: hx });
   t.equal(ok.statusCode, 200);
   t.notMatch(ok.body, '<html');
   t.match(ok.body, /<div id="inscription" class="registration-result" hx-history="false">\s*<div class="notice notice-success" tabindex="-1" data-autofocus>\s*<h2>Votre inscription est confirmée<\/h2>/);
-  t.match(ok.body, /hx-swap-oob="true">Inscription confirmée\.<\/div>/);
+  t.match(ok.body, /hx-swap-oob="innerHTML">Inscription confirmée\.<\/div>/);
   t.equal(ok.headers['cache-control'], 'no-store');
 
   const second = await a.post(`/evenements/${ev.id}/inscription`, { ...valid, email: 'b@example.org' }, { headers: hx });
