@@ -9,7 +9,7 @@ import type { Database } from '../../server/db/client.ts';
 import { outbox } from '../../server/db/schema.ts';
 import type { Clock } from '../../server/lib/clock.ts';
 import { smtpTransport, type MailTransport } from '../../server/mail/transport.ts';
-import { runWorkerOnce, type WorkerCounts, type WorkerOptions } from '../../server/mail/worker.ts';
+import { runWorkerOnce, SMTP_TIMEOUTS, type WorkerCounts, type WorkerOptions } from '../../server/mail/worker.ts';
 import { parseFeed, type ParsedFeed } from '../calendar/parse.ts';
 
 interface Teardown {
@@ -120,7 +120,7 @@ export async function startInbox(t: Teardown, options: { refuse?: (address: stri
 
 /** A worker pass with an SMTP transport to the inbox (pooled, closed at teardown). */
 export function workerFor(t: Teardown, deps: { db: Database; config: Config; clock: Clock }, inbox: Inbox, options: WorkerOptions = {}) {
-  const transport: MailTransport = smtpTransport(inbox.url);
+  const transport: MailTransport = smtpTransport(inbox.url, { timeouts: SMTP_TIMEOUTS });
   t.teardown(() => transport.close());
   return {
     transport,

@@ -7,7 +7,7 @@ import { testDbKind } from '../helpers/database.ts';
 import { openPostgres } from '../../server/db/client.ts';
 import { enqueueMail } from '../../server/mail/outbox.ts';
 import { smtpTransport } from '../../server/mail/transport.ts';
-import { runWorkerOnce, startMailWorker, type WorkerCounts } from '../../server/mail/worker.ts';
+import { runWorkerOnce, SMTP_TIMEOUTS, startMailWorker, type WorkerCounts } from '../../server/mail/worker.ts';
 import { outboxRows, startInbox } from './helpers.ts';
 
 t.test('the worker loop sends what is queued, queues reminders that are due, and stops cleanly', async (t) => {
@@ -17,7 +17,7 @@ t.test('the worker loop sends what is queued, queues reminders that are due, and
   await makeRegistration(db, world.event.id, { email: 'rappel@example.org', createdAt: new Date('2026-09-10T10:00:00Z') });
   await enqueueMail(db, { kind: 'sign_in_link', to: 'boucle@example.org', payload: { url: 'http://localhost:3000/connexion/lien?jeton=abc' }, sendAfter: clock.now() });
 
-  const transport = smtpTransport(inbox.url);
+  const transport = smtpTransport(inbox.url, { timeouts: SMTP_TIMEOUTS });
   const stop = startMailWorker({ db, config, clock, transport }, { intervalMs: 5 });
   await inbox.waitFor(2);
   await stop();
@@ -40,7 +40,7 @@ t.test('two workers at once on PostgreSQL never send the same mail twice', { ski
   // Two workers as two processes would be: their own connection pools and SMTP connections.
   const runWorker = async () => {
     const handle = openPostgres(database.url!, 4);
-    const transport = smtpTransport(inbox.url);
+    const transport = smtpTransport(inbox.url, { timeouts: SMTP_TIMEOUTS });
     const done: WorkerCounts = { claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 };
     try {
       for (;;) {
