@@ -27,8 +27,6 @@ t.test('the worker loop sends what is queued, queues reminders that are due, and
   t.same((await outboxRows(db)).map((r) => r.status), ['sent', 'sent']);
 });
 
-
-
 // Workers side by side need several connections to one database: PostgreSQL only (PGlite is one
 // connection in one process), so these tests are not registered at all on PGlite.
 if (testDbKind() === 'postgres') {
