@@ -23,7 +23,7 @@ import { runMigrations } from '../../server/db/migrate.ts';
 import { edition, event, organisation, territory, venue } from '../../server/db/schema.ts';
 import { ACCESS_FEATURES, AUDIENCES, EVENT_CATEGORIES } from '../../server/domain/vocabulary.ts';
 import { fixedClock } from '../../server/lib/clock.ts';
-import { addEventToCalendar, createCalendar, loadCalendarEvents, serializeCalendar } from '../../server/calendar/ical.ts';
+import { addEventToCalendar, createCalendar, loadCalendarEvents, organizerOf, serializeCalendar } from '../../server/calendar/ical.ts';
 import { eventIcsPath } from '../../server/calendar/links.ts';
 import { programmeScope } from '../../server/calendar/queries.ts';
 import { generateFeed } from '../../server/calendar/service.ts';
@@ -157,7 +157,7 @@ export async function benchCalendar(log: (line: string) => void = console.log): 
     const events = await loadCalendarEvents(db, { publicUrl: config.publicUrl, where: scoped.scope.where });
     const t1 = performance.now();
     const calendar = createCalendar({ name: scoped.scope.name, ttl: 3600 });
-    for (const data of events) addEventToCalendar(calendar, data);
+    for (const data of events) addEventToCalendar(calendar, data, { organizer: organizerOf(data, config.mailFrom) });
     const t2 = performance.now();
     const text = serializeCalendar(calendar);
     const t3 = performance.now();
@@ -168,7 +168,7 @@ export async function benchCalendar(log: (line: string) => void = console.log): 
     for (let i = 0; i < 5; i++) {
       const c = process.cpuUsage();
       const start = performance.now();
-      await generateFeed(db, scoped.scope, config.publicUrl);
+      await generateFeed(db, scoped.scope, config);
       runs.push({ wall: performance.now() - start, cpu: cpuMs(c) });
     }
     const uncached = { wall: runs.map((r) => r.wall).sort((a, b) => a - b)[2]!, cpu: runs.map((r) => r.cpu).sort((a, b) => a - b)[2]! };
@@ -178,7 +178,7 @@ export async function benchCalendar(log: (line: string) => void = console.log): 
     app.get('/bench/naive-agenda.ics', async (request, reply) => {
       const result = await programmeScope(db, request.query as Record<string, string>, clock.now());
       if (!result.ok) return reply.status(400).send(result.message);
-      const feed = await generateFeed(db, result.scope, config.publicUrl);
+      const feed = await generateFeed(db, result.scope, config);
       return reply.type('text/calendar; charset=utf-8').send(feed.text);
     });
     const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { Database } from '../db/client.ts';
-import { addEventToCalendar, createCalendar, loadCalendarEvents, serializeCalendar } from './ical.ts';
+import type { Config } from '../config.ts';
+import { addEventToCalendar, createCalendar, loadCalendarEvents, organizerOf, serializeCalendar } from './ical.ts';
 import { databaseSnapshot } from '../programme/queries.ts';
 import { feedVersion, waitlistedEventIds, type FeedScope, type FeedVersion } from './queries.ts';
 
@@ -30,15 +31,16 @@ export function feedEtag(scope: FeedScope, version: FeedVersion): string {
 }
 
 /** Generates a feed's text (no cache): what the naive path does on every request. */
-export async function generateFeed(db: Database, scope: FeedScope & { address?: string }, publicUrl: string): Promise<Generated> {
-  const events = await loadCalendarEvents(db, { publicUrl, where: scope.where });
+export async function generateFeed(db: Database, scope: FeedScope & { address?: string }, config: Pick<Config, 'publicUrl' | 'mailFrom'>): Promise<Generated> {
+  const events = await loadCalendarEvents(db, { publicUrl: config.publicUrl, where: scope.where });
   const waitlisted = scope.address ? await waitlistedEventIds(db, scope.address) : new Set<number>();
   const calendar = createCalendar({ name: scope.name || undefined, ttl: scope.name ? FEED_TTL_SECONDS : undefined });
   for (const data of events) {
+    const organizer = organizerOf(data, config.mailFrom);
     if (waitlisted.has(data.id) && data.state !== 'cancelled') {
-      addEventToCalendar(calendar, { ...data, title: `Liste d'attente – ${data.title}` }, { status: 'TENTATIVE' });
+      addEventToCalendar(calendar, { ...data, title: `Liste d'attente – ${data.title}` }, { status: 'TENTATIVE', organizer });
     } else {
-      addEventToCalendar(calendar, data);
+      addEventToCalendar(calendar, data, { organizer });
     }
   }
   return { text: serializeCalendar(calendar), firstTitle: events[0]?.title ?? null };
