@@ -21,6 +21,8 @@ export interface MeasureOptions {
   /** Seconds of warm-up before, not counted (default 2). */
   warmup?: number;
   headers?: Record<string, string>;
+  /** The one status every response must have (e.g. 304 for a revalidation); default: any 2xx. */
+  expectedStatus?: number;
 }
 
 export interface Measurement {
@@ -33,12 +35,13 @@ export interface Measurement {
   rssMiB: number;
   /** Average response body size, bytes (as sent: compressed when the client accepts it). */
   bytesPerResponse: number;
+  /** Responses not as expected: non-2xx, or other than `expectedStatus` when given. */
   non2xx: number;
   errors: number;
 }
 
 /** Options from the command line (`--duration 5 --connections 20`), for every measure. */
-export const defaults: Required<Omit<MeasureOptions, 'headers'>> = { connections: 50, duration: 10, warmup: 2 };
+export const defaults: Required<Omit<MeasureOptions, 'headers' | 'expectedStatus'>> = { connections: 50, duration: 10, warmup: 2 };
 
 function run(url: string, seconds: number, connections: number, headers: Record<string, string>): Promise<Record<string, any>> {
   const args = [AUTOCANNON, '--json', '--connections', String(connections), '--duration', String(seconds)];
@@ -85,7 +88,13 @@ export async function measure(name: string, url: string, options: MeasureOptions
       p99: result.latency.p99,
       rssMiB: peak / 1024 / 1024,
       bytesPerResponse: result.requests.total > 0 ? result.throughput.total / result.requests.total : 0,
-      non2xx: result.non2xx ?? 0,
+      non2xx:
+        options.expectedStatus === undefined
+          ? (result.non2xx ?? 0)
+          : Object.entries((result.statusCodeStats ?? {}) as Record<string, { count: number }>).reduce(
+              (sum, [code, stats]) => sum + (Number(code) === options.expectedStatus ? 0 : stats.count),
+              0,
+            ),
       errors: (result.errors ?? 0) + (result.timeouts ?? 0),
     };
   } finally {

@@ -23,7 +23,7 @@ import { edition, event, organisation, outbox, registration, territory, venue } 
 import { systemClock } from '../../server/lib/clock.ts';
 import { enqueueMail } from '../../server/mail/outbox.ts';
 import { smtpTransport } from '../../server/mail/transport.ts';
-import { messageIdFor, runWorkerOnce } from '../../server/mail/worker.ts';
+import { messageIdFor, runWorkerOnce, SMTP_TIMEOUTS } from '../../server/mail/worker.ts';
 import type { BenchContext, Measurement } from './lib.ts';
 
 export interface MailBenchOptions {
@@ -141,7 +141,7 @@ export async function benchMail(database: DatabaseHandle, config: Config, option
     const runWorker = async () => {
       // Another process would have its own pool: so does each extra worker on PostgreSQL.
       const handle = workers > 1 && database.url ? openPostgres(database.url, 10) : null;
-      const transport = smtpTransport(sink.url, { maxConnections: options.connections ?? 5 });
+      const transport = smtpTransport(sink.url, { timeouts: SMTP_TIMEOUTS, maxConnections: options.connections ?? 5 });
       try {
         for (;;) {
           const counts = await runWorkerOnce({ db: handle?.db ?? db, config, clock: systemClock, transport }, { batchSize: options.batchSize ?? 100, concurrency: options.concurrency ?? 16 });

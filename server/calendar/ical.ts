@@ -78,10 +78,20 @@ export interface EventOptions {
   /** Default: CANCELLED for a cancelled event, CONFIRMED otherwise. */
   status?: 'CONFIRMED' | 'TENTATIVE' | 'CANCELLED';
   attendee?: ICalAttendeeData;
-  /** Default: the organisation (when it has a contact email). */
-  organizer?: ICalOrganizer;
+  /** Required: calendar clients (and iTIP) expect one on every event; see organizerOf. */
+  organizer: ICalOrganizer;
   /** DTSTAMP. Default: updatedAt, so an unchanged event gives byte-identical output. */
   stamp?: Date;
+}
+
+/** The address part of « Nom <adresse> ». */
+export function addressOf(mailbox: string): string {
+  return /<([^>]+)>/.exec(mailbox)?.[1]?.trim() ?? mailbox.trim();
+}
+
+/** The ORGANIZER of an event: its organisation, at its contact address or else the platform's (MAIL_FROM). */
+export function organizerOf(data: CalendarEvent, mailFrom: string): ICalOrganizer {
+  return { name: data.organiser.name, email: data.organiser.email ?? addressOf(mailFrom) };
 }
 
 /** The UID of an event: stable for its whole life, whatever changes. */
@@ -226,7 +236,7 @@ function calendarName(text: string): string {
   return text.replace(/\s+/g, ' ').trim().replace(/[\\;,]/g, (c) => `\\${c}`);
 }
 
-export function addEventToCalendar(calendar: ICalCalendar, data: CalendarEvent, options: EventOptions = {}): ICalEvent {
+export function addEventToCalendar(calendar: ICalCalendar, data: CalendarEvent, options: EventOptions): ICalEvent {
   // An unknown zone would make Luxon dates invalid (ical-generator throws): fall back to UTC
   // instants, which are still correct.
   let zone = isUsableZone(data.timeZone) ? data.timeZone : null;
@@ -244,7 +254,6 @@ export function addEventToCalendar(calendar: ICalCalendar, data: CalendarEvent, 
   const venueAddress = data.venue ? `${data.venue.address}, ${data.venue.postcode} ${data.venue.commune}` : null;
   const geo =
     data.venue && data.venue.latitude !== null && data.venue.longitude !== null ? { lat: data.venue.latitude, lon: data.venue.longitude } : undefined;
-  const organizer = options.organizer ?? (data.organiser.email ? { name: data.organiser.name, email: data.organiser.email } : null);
   const status = options.status ?? (data.state === 'cancelled' ? 'CANCELLED' : 'CONFIRMED');
 
   // One property per value: a TEXT list would need escaped commas, which some parsers keep.
@@ -271,7 +280,7 @@ export function addEventToCalendar(calendar: ICalCalendar, data: CalendarEvent, 
         : null,
     url: data.url,
     categories: data.categories.map((name) => ({ name })),
-    organizer,
+    organizer: options.organizer,
     attendees: options.attendee ? [options.attendee] : [],
     status: ICalEventStatus[status],
     x,

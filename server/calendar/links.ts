@@ -6,19 +6,37 @@ export function eventIcsPath(eventId: number): string {
   return `/evenements/${eventId}/agenda.ics`;
 }
 
-/** The programme feed with exactly the filters of the programme page (its query string). */
-export function programmeFeedUrls(config: Config, queryString: string): { https: string; webcal: string } {
-  const query = queryString.replace(/^\?/, '');
-  const https = `${config.publicUrl}/programme/agenda.ics${query ? `?${query}` : ''}`;
+/** A feed to subscribe to: its address to copy, and the webcal: one calendar apps open. */
+export interface FeedUrls {
+  https: string;
+  webcal: string;
+}
+
+function feedUrls(config: Pick<Config, 'publicUrl'>, path: string): FeedUrls {
+  const https = `${config.publicUrl}${path}`;
   return { https, webcal: https.replace(/^https?:/, 'webcal:') };
+}
+
+/** The programme feed with exactly the filters of the programme page (its query string). */
+export function programmeFeedUrls(config: Pick<Config, 'publicUrl'>, queryString: string): FeedUrls {
+  const query = queryString.replace(/^\?/, '');
+  return feedUrls(config, `/programme/agenda.ics${query ? `?${query}` : ''}`);
 }
 
 export function organisationFeedPath(organisationId: number): string {
   return `/organisations/${organisationId}/agenda.ics`;
 }
 
+export function organisationFeedUrls(config: Pick<Config, 'publicUrl'>, organisationId: number): FeedUrls {
+  return feedUrls(config, organisationFeedPath(organisationId));
+}
+
 export function territoryFeedPath(territorySlug: string): string {
   return `/territoires/${encodeURIComponent(territorySlug)}/agenda.ics`;
+}
+
+export function territoryFeedUrls(config: Pick<Config, 'publicUrl'>, territorySlug: string): FeedUrls {
+  return feedUrls(config, territoryFeedPath(territorySlug));
 }
 
 /**
@@ -32,7 +50,6 @@ export function personalFeedPath(token: string): string {
   return `/agenda/personnel/${token}.ics`;
 }
 
-export function personalFeedUrls(config: Pick<Config, 'publicUrl'>, token: string): { https: string; webcal: string } {
-  const https = `${config.publicUrl}${personalFeedPath(token)}`;
-  return { https, webcal: https.replace(/^https?:/, 'webcal:') };
+export function personalFeedUrls(config: Pick<Config, 'publicUrl'>, token: string): FeedUrls {
+  return feedUrls(config, personalFeedPath(token));
 }

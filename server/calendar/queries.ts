@@ -26,7 +26,8 @@ export interface FeedScope {
   name: string;
   /** Condition over event / venue / organisation / territory (window included). */
   where: SQL;
-  /** Personal feeds: the person's registrations, whose changes (a cancellation) count too. */
+  /** Registrations whose changes count too: a person's (a cancellation), or those of the
+   *  programme's events when the feed shows only events with places left. */
   registrations?: SQL;
 }
 
@@ -58,7 +59,8 @@ interface VersionRow {
  */
 export async function feedVersion(db: Database, scope: FeedScope): Promise<FeedVersion> {
   const where = scope.where;
-  // A registration cancelled or moved off the waiting list changes a personal feed.
+  // A registration made, cancelled or moved off the waiting list changes a personal feed, and
+  // which events have places left.
   const registrations = scope.registrations
     ? sql`, (select concat_ws('/', extract(epoch from max(greatest(${registration.updatedAt}, ${registration.cancelledAt}))) * 1000,
                              sum(extract(epoch from ${registration.updatedAt})),
@@ -102,6 +104,16 @@ export async function territoryScope(db: Database, slug: string, now: Date): Pro
   const [found] = await db.select({ id: territory.id, name: territory.name, slug: territory.slug }).from(territory).where(eq(territory.slug, slug));
   if (!found) return null;
   return { key: `territory:${found.id}`, name: `${found.name} — SISM`, where: and(eq(event.territoryId, found.id), inFeeds, withinWindow(now))! };
+}
+
+/** The territories with events in an edition's feeds, by name: each has its own feed. */
+export async function editionTerritories(db: Database, editionId: number): Promise<Array<{ slug: string; name: string }>> {
+  const rows = await db
+    .selectDistinct({ slug: territory.slug, name: territory.name })
+    .from(event)
+    .innerJoin(territory, eq(territory.id, event.territoryId))
+    .where(and(eq(event.editionId, editionId), inFeeds));
+  return rows.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
 }
 
 /** The address a registration belongs to: the person's, or else the helper's who registered them. */
@@ -186,7 +198,9 @@ export async function programmeScope(db: Database, query: RawQuery, now: Date): 
     scope: {
       key: `programme:${current.id}:${canonical}`,
       name: `Programme SISM ${current.year}`,
-      where: and(programmeConditions(current.id, filters), withinWindow(now))!,
+      where: and(programmeConditions(current.id, filters, { keepCancelled: true }), withinWindow(now))!,
+      // Places left depend on registrations: a full event leaving the feed must move Last-Modified.
+      ...(filters.placesLeft ? { registrations: inArray(registration.eventId, db.select({ id: event.id }).from(event).where(eq(event.editionId, current.id))) } : {}),
     },
   };
 }

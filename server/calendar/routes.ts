@@ -48,7 +48,7 @@ export default async function calendarRoutes(app: FastifyInstance, { config, db,
       .header('Vary', 'Accept-Encoding');
     if (options.personal) reply.header('X-Robots-Tag', 'noindex');
     if (isNotModified(request.headers, etag, version.lastModified)) return reply.status(304).send();
-    const feed = await feeds.get(scope, version, () => generateFeed(db, scope, config.publicUrl));
+    const feed = await feeds.get(scope, version, () => generateFeed(db, scope, config));
     const { encoding, body } = await encodedBody(feed, request.headers['accept-encoding']);
     if (encoding !== 'identity') reply.header('Content-Encoding', encoding);
     if (options.download) reply.header('Content-Disposition', options.download(feed.firstTitle));

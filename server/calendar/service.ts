@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { Database } from '../db/client.ts';
 import type { ICalCalendar } from 'ical-generator';
-import { addEventToCalendar, createCalendar, loadCalendarEvent, loadCalendarEvents, registrationUid, serializeCalendar, type CalendarEvent } from './ical.ts';
+import type { Config } from '../config.ts';
+import { addEventToCalendar, createCalendar, loadCalendarEvent, loadCalendarEvents, organizerOf, registrationUid, serializeCalendar, type CalendarEvent } from './ical.ts';
 import { databaseSnapshot } from '../programme/queries.ts';
 import { feedVersion, personalRegistrations, type FeedScope, type FeedVersion, type PersonalRegistration } from './queries.ts';
 
@@ -31,37 +32,41 @@ export function feedEtag(scope: FeedScope, version: FeedVersion): string {
 }
 
 /** Generates a feed's text (no cache): what the naive path does on every request. */
-export async function generateFeed(db: Database, scope: FeedScope & { address?: string }, publicUrl: string): Promise<Generated> {
-  const events = await loadCalendarEvents(db, { publicUrl, where: scope.where });
+/** What generating calendar text needs from the configuration: links, and the fallback ORGANIZER. */
+export type FeedConfig = Pick<Config, 'publicUrl' | 'mailFrom'>;
+
+export async function generateFeed(db: Database, scope: FeedScope & { address?: string }, config: FeedConfig): Promise<Generated> {
+  const events = await loadCalendarEvents(db, { publicUrl: config.publicUrl, where: scope.where });
   const calendar = createCalendar({ name: scope.name || undefined, ttl: scope.name ? FEED_TTL_SECONDS : undefined });
   if (scope.address) {
     // A personal feed has one entry per registration, as the invites do (same UID).
     const registrations = await personalRegistrations(db, scope.address);
     for (const data of events) {
-      for (const r of registrations) if (r.eventId === data.id) addRegistrationEntry(calendar, data, r, publicUrl);
+      for (const r of registrations) if (r.eventId === data.id) addRegistrationEntry(calendar, data, r, config);
     }
   } else {
-    for (const data of events) addEventToCalendar(calendar, data);
+    for (const data of events) addEventToCalendar(calendar, data, { organizer: organizerOf(data, config.mailFrom) });
   }
   return { text: serializeCalendar(calendar), firstTitle: events[0]?.title ?? null };
 }
 
 /** One person's entry: the registration's UID, the event's sequence, marked while on the waiting list. */
-function addRegistrationEntry(calendar: ICalCalendar, data: CalendarEvent, r: Pick<PersonalRegistration, 'id' | 'waitlisted'>, publicUrl: string): void {
-  const uid = registrationUid(r.id, publicUrl);
+function addRegistrationEntry(calendar: ICalCalendar, data: CalendarEvent, r: Pick<PersonalRegistration, 'id' | 'waitlisted'>, config: FeedConfig): void {
+  const uid = registrationUid(r.id, config.publicUrl);
+  const organizer = organizerOf(data, config.mailFrom);
   if (r.waitlisted && data.state !== 'cancelled') {
-    addEventToCalendar(calendar, { ...data, title: `Liste d'attente – ${data.title}` }, { uid, status: 'TENTATIVE' });
+    addEventToCalendar(calendar, { ...data, title: `Liste d'attente – ${data.title}` }, { uid, status: 'TENTATIVE', organizer });
   } else {
-    addEventToCalendar(calendar, data, { uid });
+    addEventToCalendar(calendar, data, { uid, organizer });
   }
 }
 
 /** The .ics of one registration (« Ajouter à mon agenda » on the manage page), or null if its event is gone. */
-export async function registrationCalendar(db: Database, publicUrl: string, r: Pick<PersonalRegistration, 'id' | 'eventId' | 'waitlisted'>): Promise<string | null> {
-  const data = await loadCalendarEvent(db, publicUrl, r.eventId);
+export async function registrationCalendar(db: Database, config: FeedConfig, r: Pick<PersonalRegistration, 'id' | 'eventId' | 'waitlisted'>): Promise<string | null> {
+  const data = await loadCalendarEvent(db, config.publicUrl, r.eventId);
   if (!data) return null;
   const calendar = createCalendar();
-  addRegistrationEntry(calendar, data, r, publicUrl);
+  addRegistrationEntry(calendar, data, r, config);
   return serializeCalendar(calendar);
 }
 

@@ -4,18 +4,13 @@
 // registration, and cancelling it removes only theirs.
 import { ICalAttendeeRole, ICalAttendeeStatus } from 'ical-generator';
 import type { Config } from '../config.ts';
-import { addEventToCalendar, createCalendar, registrationUid, serializeCalendar, type CalendarEvent } from '../calendar/ical.ts';
+import { addEventToCalendar, createCalendar, organizerOf, registrationUid, serializeCalendar, type CalendarEvent } from '../calendar/ical.ts';
 
 export type InviteMethod = 'REQUEST' | 'CANCEL';
 
 export interface Invite {
   method: InviteMethod;
   content: string;
-}
-
-/** The address part of « Nom <adresse> ». */
-export function addressOf(mailbox: string): string {
-  return /<([^>]+)>/.exec(mailbox)?.[1]?.trim() ?? mailbox.trim();
 }
 
 /**
@@ -34,8 +29,7 @@ export function buildInvite(
     uid: registrationUid(attendee.registrationId, config.publicUrl),
     sequence: method === 'CANCEL' ? data.sequence + 1 : data.sequence,
     status: method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
-    // iTIP needs an ORGANIZER; without a contact address for the organisation, the platform's.
-    organizer: { name: data.organiser.name, email: data.organiser.email ?? addressOf(config.mailFrom) },
+    organizer: organizerOf(data, config.mailFrom),
     // Registered already: nothing to answer (RSVP=FALSE), no reply sent to the organiser.
     attendee: { email: attendee.email, name: attendee.name, rsvp: false, role: ICalAttendeeRole.REQ, status: method === 'REQUEST' ? ICalAttendeeStatus.ACCEPTED : null },
     stamp: now,

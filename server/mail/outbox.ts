@@ -39,6 +39,15 @@ export const MAIL_KIND_LABELS: Record<MailKind, string> = {
   coordinator_unmet_needs_alert: 'Alerte besoins sans réponse (coordination)',
 };
 
+/**
+ * Payload keys that carry a secret (a sign-in link is a password for a while): the worker removes
+ * them once the mail is sent, skipped or failed, so they do not stay at rest in the outbox.
+ */
+export const SECRET_PAYLOAD_KEYS: Partial<Record<MailKind, readonly string[]>> = {
+  sign_in_link: ['url'],
+  invitation: ['url'],
+};
+
 export function isMailKind(value: string): value is MailKind {
   return (MAIL_KINDS as readonly string[]).includes(value);
 }
@@ -46,7 +55,8 @@ export function isMailKind(value: string): value is MailKind {
 export interface MailRequest {
   kind: MailKind;
   to: string;
-  /** Ids and values the template needs (e.g. { registrationId }); no secrets except short-lived sign-in links. */
+  /** Ids and values the template needs (e.g. { registrationId }); no secrets except sign-in links,
+   *  listed in SECRET_PAYLOAD_KEYS so that the worker erases them once the mail is done with. */
   payload?: Record<string, unknown>;
   /** When to send: the caller's clock.now() for "right away" (the database clock is never used,
    *  so that tests and the worker agree on time). */

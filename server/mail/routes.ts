@@ -16,6 +16,13 @@ function idParam(request: FastifyRequest): number {
   return Number(raw);
 }
 
+const RESEND_MESSAGES = {
+  queued: (id: number) => `Le courriel n° ${id} est remis dans la file : il part dans quelques instants.`,
+  not_failed: (id: number) => `Le courriel n° ${id} n'est pas en échec : rien à renvoyer.`,
+  link_erased: (id: number) =>
+    `Le courriel n° ${id} ne peut pas être renvoyé : son lien de connexion a été effacé après l'échec, par sécurité. La personne peut demander un nouveau lien sur la page « Connexion » (pour une invitation, son accès est déjà enregistré).`,
+};
+
 const kindLabel = (kind: string) => (isMailKind(kind) ? MAIL_KIND_LABELS[kind] : kind);
 
 const mailRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, db, clock }) => {
@@ -71,8 +78,8 @@ const mailRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, db,
 
   app.post('/admin/courriels/:id/renvoyer', { preHandler: requireAdmin }, async (request, reply) => {
     const id = idParam(request);
-    const queued = await resendFailedMail(db, id, clock.now());
-    setFlash(request, queued ? `Le courriel n° ${id} est remis dans la file : il part dans quelques instants.` : `Le courriel n° ${id} n'est pas en échec : rien à renvoyer.`);
+    const outcome = await resendFailedMail(db, id, clock.now());
+    setFlash(request, RESEND_MESSAGES[outcome](id));
     return reply.redirect('/admin/courriels', 303);
   });
 };

@@ -4,7 +4,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
+import SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { Config } from '../config.ts';
 
 /** A mail ready to leave: everything is rendered, nothing refers to the database any more. */
@@ -53,10 +53,31 @@ export function emlFileName(outboxId: number): string {
   return `outbox-${outboxId}.eml`;
 }
 
+/** How long SMTP may keep us waiting; nodemailer's own defaults go up to 10 minutes. */
+export interface SmtpTimeouts {
+  /** To open the TCP connection. */
+  connectionMs: number;
+  /** For the server's greeting once connected. */
+  greetingMs: number;
+  /** Of silence on an open connection (any command, including the message data). */
+  socketMs: number;
+}
+
 /** SMTP, pooled: connections are reused across mails and batches. */
-export function smtpTransport(url: string, options: { maxConnections?: number } = {}): MailTransport {
-  const pool: SMTPPool.Options = { pool: true, maxConnections: options.maxConnections ?? 5, maxMessages: 1000 };
-  const transporter = nodemailer.createTransport(url, pool);
+export function smtpTransport(url: string, options: { timeouts: SmtpTimeouts; maxConnections?: number }): MailTransport {
+  const { timeouts } = options;
+  // Options go to the pool itself: `createTransport(url, options)` would take them as message
+  // defaults and silently ignore them (no pool, nodemailer's timeouts).
+  const pool = new SMTPPool({
+    url,
+    pool: true,
+    maxConnections: options.maxConnections ?? 5,
+    maxMessages: 1000,
+    connectionTimeout: timeouts.connectionMs,
+    greetingTimeout: timeouts.greetingMs,
+    socketTimeout: timeouts.socketMs,
+  });
+  const transporter = nodemailer.createTransport(pool);
   return {
     kind: 'smtp',
     async send(mail) {
@@ -85,6 +106,6 @@ export function localTransport(config: Pick<Config, 'dataDir'>): MailTransport {
   };
 }
 
-export function createTransport(config: Pick<Config, 'smtpUrl' | 'dataDir'>): MailTransport {
-  return config.smtpUrl ? smtpTransport(config.smtpUrl) : localTransport(config);
+export function createTransport(config: Pick<Config, 'smtpUrl' | 'dataDir'>, timeouts: SmtpTimeouts): MailTransport {
+  return config.smtpUrl ? smtpTransport(config.smtpUrl, { timeouts }) : localTransport(config);
 }

@@ -5,18 +5,24 @@
 // claim the same row, and a worker that dies mid-batch leaves its rows to be claimed again once
 // the lease is over: a mail sent but not yet marked goes out once more (at most one duplicate per
 // crash, and the same Message-ID lets mail clients fold it), a mail never sent is never lost.
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+// A mail that kills its worker every time is marked failed once its attempts are used up.
+import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { isMailKind, type MailKind } from './outbox.ts';
+import { isMailKind, SECRET_PAYLOAD_KEYS, type MailKind } from './outbox.ts';
 import { renderMail } from './render.ts';
 import { scheduleDueMails } from './schedule.ts';
-import { createTransport, type MailTransport } from './transport.ts';
+import { createTransport, type MailTransport, type SmtpTimeouts } from './transport.ts';
 
 /** How long a claimed row is reserved for the worker that claimed it. */
 export const LEASE_MS = 5 * 60_000;
+/** A hung SMTP server must fail an attempt well before the lease runs out, or another worker
+ *  could claim the row and send it while this one is still waiting (30 s, 30 s, 60 s). */
+export const SMTP_TIMEOUTS: SmtpTimeouts = { connectionMs: LEASE_MS / 10, greetingMs: LEASE_MS / 10, socketMs: LEASE_MS / 5 };
+/** The longest one send may wait on a silent server (more only if it answers, slowly). */
+const SLOWEST_SEND_MS = SMTP_TIMEOUTS.connectionMs + SMTP_TIMEOUTS.greetingMs + SMTP_TIMEOUTS.socketMs;
 /** After this many attempts a mail is marked failed (1 + 2 + 4 … 256 min: about 8 h of retries). */
 export const MAX_ATTEMPTS = 10;
 const MAX_BACKOFF_MS = 6 * 60 * 60_000;
@@ -49,14 +55,19 @@ export interface WorkerOptions {
   /** Test seam: runs after a mail is handed to the transport and before it is marked sent;
    *  throwing here is what a crash at the worst moment looks like. */
   afterSend?: (outboxId: number) => void | Promise<void>;
+  /** Real time after which no further row of the batch is started, so that a send never outlives
+   *  the lease; the rows not started are given back. Defaults to the lease minus the slowest send. */
+  budgetMs?: number;
 }
 
 export interface WorkerCounts {
+  /** Rows claimed and started (those given back unstarted when out of time are not counted). */
   claimed: number;
   sent: number;
   /** Nothing left to send (registration erased, event cancelled…): marked sent with a note. */
   skipped: number;
   retried: number;
+  /** Including the rows abandoned before the claim (attempts used up by crashes). */
   failed: number;
 }
 
@@ -67,12 +78,37 @@ export function messageIdFor(config: Pick<Config, 'publicUrl'>, outboxId: number
   return `<outbox-${outboxId}@${new URL(config.publicUrl).hostname}>`;
 }
 
+/** The payload without its secrets (SECRET_PAYLOAD_KEYS), as an SQL expression: once a mail is
+ *  done with, its sign-in link must not stay at rest. */
+function payloadWithoutSecrets() {
+  const cases = Object.entries(SECRET_PAYLOAD_KEYS).map(
+    ([kind, keys]) => sql`when ${kind} then ${outbox.payload} - array[${sql.join(keys.map((k) => sql`${k}`), sql`, `)}]::text[]`,
+  );
+  return sql`case ${outbox.kind} ${sql.join(cases, sql` `)} else ${outbox.payload} end`;
+}
+
+/**
+ * Marks failed the due rows whose attempts are used up: their last attempt ended with no verdict,
+ * so the worker died while sending them (a mail that crashes it every time never loops forever).
+ */
+export async function abandonExhausted(db: Database, now: Date): Promise<OutboxRow[]> {
+  return db
+    .update(outbox)
+    .set({
+      status: 'failed',
+      payload: payloadWithoutSecrets(),
+      lastError: `abandonné après ${MAX_ATTEMPTS} tentatives (le processus s'est arrêté pendant l'envoi)`,
+    })
+    .where(and(eq(outbox.status, 'pending'), lte(outbox.sendAfter, now), gte(outbox.attempts, MAX_ATTEMPTS)))
+    .returning();
+}
+
 /** Claims up to `limit` due rows for this worker (committed before returning). */
 export async function claimDue(db: Database, now: Date, limit: number): Promise<OutboxRow[]> {
   const due = db
     .select({ id: outbox.id })
     .from(outbox)
-    .where(and(eq(outbox.status, 'pending'), lte(outbox.sendAfter, now)))
+    .where(and(eq(outbox.status, 'pending'), lte(outbox.sendAfter, now), lt(outbox.attempts, MAX_ATTEMPTS)))
     .orderBy(asc(outbox.sendAfter), asc(outbox.id))
     .limit(limit)
     .for('update', { skipLocked: true });
@@ -109,7 +145,7 @@ async function processRow(deps: WorkerDeps & { transport: MailTransport }, row: 
     if (!isMailKind(row.kind)) throw new Error(`type de courriel inconnu : ${row.kind}`);
     const rendered = await renderMail(db, config, { id: row.id, kind: row.kind as MailKind, recipient: row.recipient, payload: row.payload }, now);
     if ('skip' in rendered) {
-      await db.update(outbox).set({ status: 'sent', sentAt: now, lastError: `non envoyé : ${rendered.skip}` }).where(claimedBy(row));
+      await db.update(outbox).set({ status: 'sent', sentAt: now, payload: payloadWithoutSecrets(), lastError: `non envoyé : ${rendered.skip}` }).where(claimedBy(row));
       log.info({ outboxId: row.id, kind: row.kind, reason: rendered.skip }, 'courriel sans objet, non envoyé');
       return 'skipped';
     }
@@ -117,7 +153,7 @@ async function processRow(deps: WorkerDeps & { transport: MailTransport }, row: 
   } catch (error) {
     const message = describeError(error);
     if (row.attempts >= MAX_ATTEMPTS || isPermanent(error)) {
-      await db.update(outbox).set({ status: 'failed', lastError: message }).where(claimedBy(row));
+      await db.update(outbox).set({ status: 'failed', payload: payloadWithoutSecrets(), lastError: message }).where(claimedBy(row));
       log.error({ outboxId: row.id, kind: row.kind, attempts: row.attempts, error: message }, 'courriel en échec définitif');
       return 'failed';
     }
@@ -130,21 +166,26 @@ async function processRow(deps: WorkerDeps & { transport: MailTransport }, row: 
   }
   // Outside the try: a failure from here on is a crash (the row stays leased and is sent again later).
   await options.afterSend?.(row.id);
-  await db.update(outbox).set({ status: 'sent', sentAt: now, messageId, lastError: null }).where(claimedBy(row));
+  await db.update(outbox).set({ status: 'sent', sentAt: now, messageId, payload: payloadWithoutSecrets(), lastError: null }).where(claimedBy(row));
   return 'sent';
 }
 
 /** Processes what is due now (one batch); returns what happened. Tests drive it with the clock. */
 export async function runWorkerOnce(deps: WorkerDeps, options: WorkerOptions = {}): Promise<WorkerCounts> {
-  const transport = deps.transport ?? createTransport(deps.config);
+  const log = deps.log ?? silentLog;
+  const transport = deps.transport ?? createTransport(deps.config, SMTP_TIMEOUTS);
   const now = deps.clock.now();
+  const abandoned = await abandonExhausted(deps.db, now);
+  for (const row of abandoned) log.error({ outboxId: row.id, kind: row.kind, attempts: row.attempts }, "courriel abandonné : le processus s'arrêtait à chaque envoi");
+  const started = performance.now();
   const rows = await claimDue(deps.db, now, options.batchSize ?? 100);
-  const counts: WorkerCounts = { claimed: rows.length, sent: 0, skipped: 0, retried: 0, failed: 0 };
+  const counts: WorkerCounts = { claimed: rows.length, sent: 0, skipped: 0, retried: 0, failed: abandoned.length };
   const concurrency = Math.max(1, options.concurrency ?? 8);
+  const budgetMs = options.budgetMs ?? LEASE_MS - SLOWEST_SEND_MS;
   let next = 0;
   let crash: { error: unknown } | undefined;
   const lane = async () => {
-    while (next < rows.length && !crash) {
+    while (next < rows.length && !crash && performance.now() - started < budgetMs) {
       const row = rows[next++]!;
       try {
         counts[await processRow({ ...deps, transport }, row, now, options)]++;
@@ -157,6 +198,12 @@ export async function runWorkerOnce(deps: WorkerDeps, options: WorkerOptions = {
   };
   try {
     await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, lane));
+    // Out of time (SMTP is slow or silent): the rows not started are due again at once, as if
+    // never claimed, rather than waiting for the end of the lease.
+    for (const row of crash ? [] : rows.slice(next)) {
+      await deps.db.update(outbox).set({ attempts: row.attempts - 1, sendAfter: now }).where(claimedBy(row));
+      counts.claimed--;
+    }
   } finally {
     if (!deps.transport) transport.close();
   }
@@ -174,7 +221,7 @@ export interface StartOptions extends WorkerOptions {
 /** Runs the worker until the returned function is called (which waits for the current batch). */
 export function startMailWorker(deps: WorkerDeps, options: StartOptions = {}): () => Promise<void> {
   const log = deps.log ?? silentLog;
-  const transport = deps.transport ?? createTransport(deps.config);
+  const transport = deps.transport ?? createTransport(deps.config, SMTP_TIMEOUTS);
   const intervalMs = options.intervalMs ?? 1000;
   const scheduleEveryMs = options.scheduleEveryMs ?? 60_000;
   const batchSize = options.batchSize ?? 100;

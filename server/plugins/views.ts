@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import * as vocabulary from '../domain/vocabulary.ts';
 import * as time from '../lib/time.ts';
+import { organisationFeedUrls } from '../calendar/links.ts';
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
 
@@ -68,8 +69,9 @@ export default fp(
     const eta = new Eta({ views: viewsDir, cache: opts.config.viewCache, autoEscape: true, autoTrim: false });
     await app.register(fastifyView, { engine: { eta }, root: viewsDir, production: opts.config.viewCache });
 
-    // Helpers every template may use: the vocabulary and the French date formats.
-    const helpers = { vocabulary, time, escapeHtml };
+    // Helpers every template may use: the vocabulary, the French date formats, and the feed
+    // addresses a page links to (with `it.ctx`, which carries the public URL).
+    const helpers = { vocabulary, time, escapeHtml, feeds: { organisationFeedUrls } };
 
     app.decorateRequest('isHtmxFragment', false);
     app.addHook('onRequest', async (request, reply) => {

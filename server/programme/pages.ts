@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, AUDIENCES, AUDIENCE_LABELS, CATEGORY_LABELS, EVENT_CATEGORIES } from '../domain/vocabulary.ts';
-import { programmeFeedUrls, eventIcsPath } from '../calendar/links.ts';
+import { eventIcsPath, programmeFeedUrls, territoryFeedUrls } from '../calendar/links.ts';
+import { editionTerritories } from '../calendar/queries.ts';
 import type { DeflatedPart } from '../lib/gzip-join.ts';
 import { formatCalendarDay } from '../lib/time.ts';
 import type { PublicCache } from './cache.ts';
@@ -122,6 +123,7 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
   const active = activeFilters(filters);
   const pageHref = (page: number) => programmeHref({ ...filters, page });
   const feed = programmeFeedUrls(deps.config, filtersQueryString(filters, { page: false }));
+  const territoryFeeds = edition ? (await editionTerritories(deps.db, edition.id)).map((t) => ({ name: t.name, ...territoryFeedUrls(deps.config, t.slug) })) : [];
   const countText = countEvents(result.total);
   const statusMessage =
     result.total === 0
@@ -149,6 +151,7 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
           }
         : null,
     feed,
+    territoryFeeds,
   };
 
   let html: string;

@@ -114,9 +114,10 @@ export interface ProgrammeRow {
 
 /**
  * The WHERE of the programme for these filters (also used by the programme calendar feed). It
- * refers to territory (time zone) and venue (commune): join both.
+ * refers to territory (time zone) and venue (commune): join both. A feed keeps cancelled events
+ * under « places left » (`keepCancelled`): calendars that had them must see them cancelled.
  */
-export function programmeConditions(editionId: number, filters: ProgrammeFilters): SQL {
+export function programmeConditions(editionId: number, filters: ProgrammeFilters, options: { keepCancelled?: boolean } = {}): SQL {
   const conditions: SQL[] = [eq(event.editionId, editionId), inArray(event.state, PUBLIC_STATES)];
   if (filters.day) {
     // The day's bounds in each event's own zone (both territories share one programme): an
@@ -133,7 +134,8 @@ export function programmeConditions(editionId: number, filters: ProgrammeFilters
     conditions.push(sql`${event.accessibilityOffered} @> array[${sql.join(filters.access.map((f) => sql`${f}`), sql`, `)}]::text[]`);
   }
   if (filters.placesLeft) {
-    conditions.push(sql`${event.state} = 'published' and (${event.capacity} is null or (${event.capacity} > ${confirmedSeats} and not ${someoneWaits}))`);
+    const left = sql`${event.state} = 'published' and (${event.capacity} is null or (${event.capacity} > ${confirmedSeats} and not ${someoneWaits}))`;
+    conditions.push(options.keepCancelled ? sql`(${event.state} = 'cancelled' or (${left}))` : left);
   }
   if (filters.q) conditions.push(sql`${event.searchVector} @@ websearch_to_tsquery('french_unaccent', ${filters.q})`);
   return and(...conditions)!;

@@ -3,7 +3,9 @@
 // clear 400 rather than a feed that silently shows something else.
 import t from 'tap';
 import { buildTestApp } from '../helpers/app.ts';
-import { makeEvent, makeOrganisation, makeVenue, makeWorld } from '../helpers/factory.ts';
+import { eq } from 'drizzle-orm';
+import { makeEvent, makeOrganisation, makeRegistration, makeVenue, makeWorld } from '../helpers/factory.ts';
+import { event } from '../../server/db/schema.ts';
 import { programmeFeedUrls } from '../../server/calendar/links.ts';
 import { parseProgrammeFilters } from '../../server/programme/filters.ts';
 import { findCurrentEdition, loadProgrammeFacets, searchProgramme } from '../../server/programme/queries.ts';
@@ -40,7 +42,8 @@ const uidIds = (text: string) => parseFeed(text).events.map((e) => Number(/^even
 
 t.test('the feed lists what the programme lists, filter by filter', async (t) => {
   const { app, db, config } = await buildTestApp(t, { now: NOW });
-  await programmeWorld(db);
+  const w = await programmeWorld(db);
+  const cancelled = w.events[3]!.id;
   const cases: Array<Record<string, string | string[]>> = [
     {},
     { access: 'lsf' },
@@ -59,8 +62,9 @@ t.test('the feed lists what the programme lists, filter by filter', async (t) =>
     const url = new URL(programmeFeedUrls(config, queryString).https);
     const res = await app.inject({ url: url.pathname + url.search });
     t.equal(res.statusCode, 200, `?${queryString}`);
-    const expected = await programmeIds(db, query);
-    t.same(uidIds(res.body), expected, `?${queryString}: ${expected.length} events, as on the programme`);
+    // The page hides cancelled events under « places left »; a feed keeps them, so calendars drop them.
+    const expected = [...(await programmeIds(db, query)), ...(query.places ? [cancelled] : [])].sort((a, b) => a - b);
+    t.same(uidIds(res.body), expected, `?${queryString}: ${expected.length} events, as on the programme${query.places ? ' (and the cancelled one)' : ''}`);
   }
   const all = parseFeed((await app.inject({ url: '/programme/agenda.ics' })).body);
   t.equal(all.name, 'Programme SISM 2026');
@@ -73,6 +77,37 @@ t.test('the feed lists what the programme lists, filter by filter', async (t) =>
   const sameFilters = await app.inject({ url: '/programme/agenda.ics?access=captioning&access=lsf' });
   const reordered = await app.inject({ url: '/programme/agenda.ics?access=lsf,captioning' });
   t.equal(sameFilters.headers.etag, reordered.headers.etag, 'filters are normalised: one cache entry, one ETag');
+});
+
+t.test('places left: a cancelled event stays as CANCELLED, and an event filling up moves Last-Modified', async (t) => {
+  const { app, db, clock } = await buildTestApp(t, { now: NOW });
+  const w = await programmeWorld(db);
+  const small = await makeEvent(db, { editionId: w.edition.id, territoryId: w.territory.id, organisationId: w.organisation.id, venueId: w.venue.id }, { title: 'Atelier à deux places', capacity: 2 });
+  // Everything written before NOW (rows otherwise carry the database's own clock).
+  await db.update(event).set({ updatedAt: new Date('2026-09-01T10:00:00Z') });
+  const url = '/programme/agenda.ics?places=1';
+
+  const first = await app.inject({ url });
+  const feed = parseFeed(first.body);
+  t.same(
+    feed.events.map((e) => [e.summary, e.status]).filter(([summary]) => /Atelier à deux|Conférence/.test(summary!)),
+    [['Atelier à deux places', 'CONFIRMED'], ['ANNULÉ – Conférence annulée', 'CANCELLED']],
+    'the cancelled event is kept, as cancelled',
+  );
+  t.equal(first.headers['last-modified'], new Date('2026-09-01T10:00:00Z').toUTCString());
+
+  clock.advance(60_000);
+  await makeRegistration(db, small.id, { seats: 2, createdAt: clock.now(), updatedAt: clock.now() });
+  const since = await app.inject({ url, headers: { 'if-modified-since': first.headers['last-modified'] as string } });
+  t.equal(since.statusCode, 200, 'not a stale 304: the event is full now');
+  t.equal(since.headers['last-modified'], clock.now().toUTCString(), 'Last-Modified is the registration time');
+  t.notOk(parseFeed(since.body).events.some((e) => e.summary === 'Atelier à deux places'), 'the full event left the feed');
+  t.equal((await app.inject({ url, headers: { 'if-modified-since': since.headers['last-modified'] as string } })).statusCode, 304, 'then 304 again');
+
+  // Without the filter, registrations do not count: nothing changed for that feed.
+  const all = await app.inject({ url: '/programme/agenda.ics' });
+  t.equal(all.headers['last-modified'], new Date('2026-09-01T10:00:00Z').toUTCString());
+  t.equal((await db.select().from(event).where(eq(event.id, small.id)))[0]!.state, 'published');
 });
 
 t.test('unknown or malformed filters: a clear 400 in French, never a 500', async (t) => {

@@ -1,16 +1,19 @@
 // Delivery guarantees of the outbox and its worker: written with the change or not at all;
 // nothing lost while SMTP is down (retried with back-off, delivered when it comes back); a crash
 // mid-batch costs at most one duplicate; failed mails shown to administrators and sent again.
-import t from 'tap';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import t, { type Test } from 'tap';
 import { eq } from 'drizzle-orm';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeWorld } from '../helpers/factory.ts';
 import { outbox, registration } from '../../server/db/schema.ts';
 import { enqueueMail } from '../../server/mail/outbox.ts';
-import { backoffMs, claimDue, LEASE_MS, MAX_ATTEMPTS } from '../../server/mail/worker.ts';
+import { smtpTransport } from '../../server/mail/transport.ts';
+import { backoffMs, claimDue, LEASE_MS, MAX_ATTEMPTS, runWorkerOnce, SMTP_TIMEOUTS } from '../../server/mail/worker.ts';
 import { register, eraseRegistration } from '../../server/registrations/service.ts';
 import { person } from '../registrations/helpers.ts';
-import { outboxRow, outboxRows, startInbox, workerFor } from './helpers.ts';
+import { findOrCreateUser, queueInvitation } from '../../server/accounts/service.ts';
+import { linksOf, outboxRow, outboxRows, startInbox, workerFor } from './helpers.ts';
 
 const signIn = (to: string, n = 0) => ({ kind: 'sign_in_link' as const, to, payload: { url: `http://localhost:3000/connexion/lien?jeton=${'x'.repeat(43)}${n}` }, sendAfter: new Date('2026-09-15T08:00:00Z') });
 
@@ -71,20 +74,24 @@ t.test('SMTP down: nothing is lost, attempts back off (1, 2, 4 min), everything 
   t.same(rows.map((r) => [r.status, r.attempts, r.lastError]), [['sent', 3, null], ['sent', 3, null], ['sent', 3, null]]);
 });
 
-t.test('after the last attempt a mail is failed, listed for administrators, and « Renvoyer » sends it again', async (t) => {
+t.test('after the last attempt a mail is failed, listed for administrators, and « Renvoyer » sends it again (not a sign-in link, erased)', async (t) => {
   const { db, config, clock, agent } = await buildTestApp(t);
   const inbox = await startInbox(t);
   const worker = workerFor(t, { db, config, clock }, inbox);
+  const world = await makeWorld(db);
   await enqueueMail(db, signIn('perdu@example.org'));
+  t.ok((await register(db, clock.now(), world.event.id, person({ email: 'inscrite@example.org' }))).ok);
   await inbox.down();
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const counts = await worker.run();
-    t.equal(counts.claimed, 1, `attempt ${attempt}`);
+    t.equal(counts.claimed, 2, `attempt ${attempt}`);
     clock.advance(backoffMs(attempt));
   }
-  const [row] = await outboxRows(db);
-  t.equal(row!.status, 'failed');
-  t.equal(row!.attempts, MAX_ATTEMPTS);
+  const [link, confirmation] = await outboxRows(db);
+  t.same([link!.status, confirmation!.status], ['failed', 'failed']);
+  t.equal(link!.attempts, MAX_ATTEMPTS);
+  t.same(link!.payload, {}, 'the sign-in link is not kept at rest');
+  t.same(confirmation!.payload, { registrationId: (await db.select().from(registration))[0]!.id }, 'the rest of the payload is kept');
   t.equal((await worker.run()).claimed, 0, 'a failed mail is not retried on its own');
 
   const visitor = agent();
@@ -96,23 +103,55 @@ t.test('after the last attempt a mail is failed, listed for administrators, and 
   const page = await admin.get('/admin/courriels');
   t.equal(page.statusCode, 200);
   const text = visibleText(page.body);
-  t.match(text, /En échec : 1/);
-  t.match(text, new RegExp(`${row!.id} Lien de connexion perdu@example\\.org ${MAX_ATTEMPTS} [^R]*(ECONNREFUSED|connect)[^R]* Renvoyer`));
+  t.match(text, /En échec : 2/);
+  t.match(text, new RegExp(`${link!.id} Lien de connexion perdu@example\\.org ${MAX_ATTEMPTS} [^R]*(ECONNREFUSED|connect)[^R]* Renvoyer`));
 
   await inbox.up();
-  const resent = await admin.post(`/admin/courriels/${row!.id}/renvoyer`);
+  const refused = await admin.post(`/admin/courriels/${link!.id}/renvoyer`);
+  t.equal(refused.statusCode, 303);
+  t.match(
+    visibleText((await admin.get('/admin/courriels')).body),
+    new RegExp(`Le courriel n° ${link!.id} ne peut pas être renvoyé : son lien de connexion a été effacé après l'échec, par sécurité\\. La personne peut demander un nouveau lien sur la page « Connexion »`),
+  );
+  t.equal((await outboxRow(db, link!.id)).status, 'failed', 'still failed, still listed');
+
+  const resent = await admin.post(`/admin/courriels/${confirmation!.id}/renvoyer`);
   t.equal(resent.statusCode, 303);
   t.equal(resent.headers.location, '/admin/courriels');
   const after = await admin.get('/admin/courriels');
-  t.match(visibleText(after.body), new RegExp(`Le courriel n° ${row!.id} est remis dans la file`));
-  t.match(visibleText(after.body), /Aucun courriel en échec\./);
+  t.match(visibleText(after.body), new RegExp(`Le courriel n° ${confirmation!.id} est remis dans la file`));
+  t.match(visibleText(after.body), /En échec : 1/);
   t.same(await worker.run(), { claimed: 1, sent: 1, skipped: 0, retried: 0, failed: 0 });
-  t.equal(inbox.to('perdu@example.org').length, 1);
-  t.equal((await outboxRow(db, row!.id)).status, 'sent');
+  t.equal(inbox.to('inscrite@example.org').length, 1);
+  t.equal(inbox.mails.length, 1, 'the sign-in mail did not leave');
+  t.equal((await outboxRow(db, confirmation!.id)).status, 'sent');
 
-  const again = await admin.post(`/admin/courriels/${row!.id}/renvoyer`);
+  const again = await admin.post(`/admin/courriels/${confirmation!.id}/renvoyer`);
   t.equal(again.statusCode, 303);
   t.match(visibleText((await admin.get('/admin/courriels')).body), /n'est pas en échec : rien à renvoyer/);
+});
+
+t.test('once delivered, a sign-in or invitation mail no longer holds its link; other payloads are kept', async (t) => {
+  const { db, config, clock } = await buildTestApp(t);
+  const inbox = await startInbox(t);
+  const worker = workerFor(t, { db, config, clock }, inbox);
+  const world = await makeWorld(db);
+  const admin = await findOrCreateUser(db, 'admin@example.org');
+  await queueInvitation(db, { email: 'invitee@example.org', now: clock.now(), publicUrl: config.publicUrl, invitedByUserId: admin.user.id, organisationId: world.organisation.id });
+  await enqueueMail(db, signIn('lien@example.org', 7));
+  t.ok((await register(db, clock.now(), world.event.id, person({ email: 'inscrit@example.org' }))).ok);
+  const before = await outboxRows(db);
+  t.match(before.find((r) => r.kind === 'invitation')!.payload, { url: /jeton=/ }, 'queued with its link');
+
+  t.same(await worker.run(), { claimed: 3, sent: 3, skipped: 0, retried: 0, failed: 0 });
+  const invitationUrl = linksOf(inbox.to('invitee@example.org')[0]!).find((l) => l.includes('jeton='))!;
+  t.ok(invitationUrl, 'the invitation mail carries the link');
+  const rows = await outboxRows(db);
+  const invitation = rows.find((r) => r.kind === 'invitation')!;
+  t.same(Object.keys(invitation.payload).sort(), ['expiresAt', 'invitedByUserId', 'organisationId'], 'the invitation is stored without its link');
+  t.same(rows.find((r) => r.kind === 'sign_in_link')!.payload, {});
+  t.notOk(rows.some((r) => JSON.stringify(r.payload).includes('jeton')), 'no token anywhere in the outbox');
+  t.match(rows.find((r) => r.kind === 'registration_confirmed')!.payload, { registrationId: Number });
 });
 
 t.test('a recipient refused for good (550) fails at once, without retrying for hours', async (t) => {
@@ -191,4 +230,75 @@ t.test('a mail about a registration gone in the meantime is not sent, and not re
   t.equal(row!.messageId, null);
   t.equal(inbox.mails.length, 0);
   t.equal((await db.select().from(registration).where(eq(registration.id, result.ok ? result.registrationId : 0))).length, 0);
+});
+
+t.test('a mail that kills its worker every time is abandoned once its attempts are used up, not claimed again', async (t) => {
+  const { db, config, clock } = await buildTestApp(t);
+  const inbox = await startInbox(t);
+  const worker = workerFor(t, { db, config, clock }, inbox);
+  await enqueueMail(db, signIn('poison@example.org', 1));
+  const id = (await outboxRows(db))[0]!.id;
+  const crash = () => {
+    throw new Error('killed');
+  };
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    await t.rejects(worker.run({ afterSend: crash }), /killed/, `crash ${attempt}`);
+    clock.advance(LEASE_MS);
+  }
+  let row = await outboxRow(db, id);
+  t.same([row.status, row.attempts], ['pending', MAX_ATTEMPTS], 'the crashes never reached the catch');
+
+  t.same(await worker.run({ afterSend: crash }), { claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 1 }, 'abandoned instead of claimed');
+  row = await outboxRow(db, id);
+  t.equal(row.status, 'failed');
+  t.equal(row.lastError, `abandonné après ${MAX_ATTEMPTS} tentatives (le processus s'est arrêté pendant l'envoi)`);
+  t.same(row.payload, {}, 'its sign-in link erased as well');
+  t.equal(inbox.mails.length, MAX_ATTEMPTS, 'one copy per attempt, then no more');
+  clock.advance(LEASE_MS);
+  t.same(await worker.run(), { claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 }, 'counted once');
+});
+
+/** An SMTP server that accepts connections and never says a word. */
+async function silentServer(t: Test): Promise<string> {
+  const sockets = new Set<Socket>();
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => {
+    for (const s of sockets) s.destroy();
+    server.close();
+  });
+  return `smtp://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+t.test('a silent SMTP server fails the attempt within the transport timeouts, which stay well inside the lease', async (t) => {
+  t.ok(SMTP_TIMEOUTS.connectionMs + SMTP_TIMEOUTS.greetingMs + SMTP_TIMEOUTS.socketMs <= LEASE_MS / 2, 'a send gives up long before its lease ends');
+  const { db, config, clock } = await buildTestApp(t);
+  const transport = smtpTransport(await silentServer(t), { timeouts: { connectionMs: 200, greetingMs: 200, socketMs: 200 } });
+  t.teardown(() => transport.close());
+  await enqueueMail(db, signIn('attente@example.org', 1));
+  const started = Date.now();
+  t.same(await runWorkerOnce({ db, config, clock, transport }), { claimed: 1, sent: 0, skipped: 0, retried: 1, failed: 0 });
+  t.ok(Date.now() - started < 5_000, 'the worker did not hang');
+  const [row] = await outboxRows(db);
+  t.match(row!.lastError, /greeting|timeout/i);
+  t.same(row!.sendAfter, new Date(clock.now().getTime() + backoffMs(1)), 'tried again later, as any failure');
+});
+
+t.test('a batch out of time starts no further row and gives the others back, due at once', async (t) => {
+  const { db, config, clock } = await buildTestApp(t);
+  const transport = smtpTransport(await silentServer(t), { timeouts: { connectionMs: 300, greetingMs: 300, socketMs: 300 } });
+  t.teardown(() => transport.close());
+  await enqueueMail(db, ...Array.from({ length: 4 }, (_, i) => signIn(`lot${i}@example.org`, i)));
+  // One lane: the first send waits 300 ms for a greeting, by then the 100 ms budget is spent.
+  t.same(await runWorkerOnce({ db, config, clock, transport }, { concurrency: 1, budgetMs: 100 }), { claimed: 1, sent: 0, skipped: 0, retried: 1, failed: 0 });
+  const rows = await outboxRows(db);
+  t.same(
+    rows.map((r) => [r.attempts, r.sendAfter.getTime()]),
+    [[1, clock.now().getTime() + backoffMs(1)], ...Array(3).fill([0, clock.now().getTime()])],
+    'the three not started are as if never claimed',
+  );
+  t.equal((await claimDue(db, clock.now(), 10)).length, 3, 'and can be claimed right away');
 });

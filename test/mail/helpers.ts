@@ -1,6 +1,10 @@
 // A real SMTP server for the mail tests (smtp-server on 127.0.0.1, a free port), keeping every
 // message it accepts, parsed with mailparser; and a worker wired to it, driven by the test clock.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { asc, eq } from 'drizzle-orm';
@@ -9,8 +13,9 @@ import type { Database } from '../../server/db/client.ts';
 import { outbox } from '../../server/db/schema.ts';
 import type { Clock } from '../../server/lib/clock.ts';
 import { smtpTransport, type MailTransport } from '../../server/mail/transport.ts';
-import { runWorkerOnce, type WorkerCounts, type WorkerOptions } from '../../server/mail/worker.ts';
+import { runWorkerOnce, SMTP_TIMEOUTS, type WorkerCounts, type WorkerOptions } from '../../server/mail/worker.ts';
 import { parseFeed, type ParsedFeed } from '../calendar/parse.ts';
+import { TEST_SECRET } from '../helpers/app.ts';
 
 interface Teardown {
   teardown(fn: () => unknown): void;
@@ -47,7 +52,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startInbox(t: Teardown, options: { refuse?: (address: string) => boolean } = {}): Promise<Inbox> {
+export async function startInbox(t: Teardown, options: { refuse?: (address: string) => boolean; delayMs?: number } = {}): Promise<Inbox> {
   const mails: Received[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   const arrived = () => {
@@ -79,8 +84,9 @@ export async function startInbox(t: Teardown, options: { refuse?: (address: stri
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           const raw = Buffer.concat(chunks);
-          simpleParser(raw).then(
-            (parsed) => {
+          // A slow server (delayMs) keeps mails in flight long enough to kill a worker among them.
+          Promise.all([simpleParser(raw), new Promise((resolve) => setTimeout(resolve, options.delayMs ?? 0))]).then(
+            ([parsed]) => {
               mails.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed });
               callback();
               arrived();
@@ -93,9 +99,15 @@ export async function startInbox(t: Teardown, options: { refuse?: (address: stri
 
   const up = () =>
     new Promise<void>((resolve, reject) => {
-      server = make();
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
+      const s = make();
+      server = s;
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => {
+        s.off('error', reject);
+        // A client that goes away mid-session (a killed worker) is not the server's failure.
+        s.on('error', () => {});
+        resolve();
+      });
     });
   const down = () =>
     new Promise<void>((resolve) => {
@@ -118,9 +130,40 @@ export async function startInbox(t: Teardown, options: { refuse?: (address: stri
   };
 }
 
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Resolves with the exit code or signal once the process is gone. */
+  exited: Promise<number | NodeJS.Signals | null>;
+}
+
+/** `scripts/worker.ts` in its own process, as `npm run worker` runs it, on this database and inbox. */
+export function spawnWorker(t: Teardown, databaseUrl: string, inbox: Inbox): WorkerProcess {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rassembler-worker-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+    env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, SMTP_URL: inbox.url, SESSION_SECRET: TEST_SECRET, DATA_DIR: dataDir, LOG_LEVEL: 'warn', PUBLIC_URL: 'http://localhost:3000', DEMO_DATA: 'false' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+  t.teardown(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { child, exited };
+}
+
+/** Polls `check` every 50 ms until it holds; fails after `timeoutMs` with `what`. */
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** A worker pass with an SMTP transport to the inbox (pooled, closed at teardown). */
 export function workerFor(t: Teardown, deps: { db: Database; config: Config; clock: Clock }, inbox: Inbox, options: WorkerOptions = {}) {
-  const transport: MailTransport = smtpTransport(inbox.url);
+  const transport: MailTransport = smtpTransport(inbox.url, { timeouts: SMTP_TIMEOUTS });
   t.teardown(() => transport.close());
   return {
     transport,

@@ -40,6 +40,11 @@ t.test('the event page says everything needed to decide and to come', async (t) 
   t.match(res.body, '<a href="tel:0476441287">');
   t.match(res.body, `<a class="button button-secondary" href="/evenements/${w.jardin.id}/agenda.ics">Ajouter à mon agenda`);
   t.match(res.body, /<a href="\/programme">Retour au programme<\/a>/);
+  t.match(text, "Tous ses événements dans votre agenda, mis à jour tout seuls : s'abonner à l'agenda de GEM L'Entre-Deux, ou adresse de cet agenda de GEM L'Entre-Deux à copier.");
+  t.match(res.body, `href="webcal://localhost:3000/organisations/${w.gem.id}/agenda.ics">s'abonner à l'agenda de GEM L&#39;Entre-Deux</a>`);
+  const feed = await app.inject({ url: `/organisations/${w.gem.id}/agenda.ics` });
+  t.equal(feed.statusCode, 200, 'the organisation feed behind the link');
+  t.match(feed.body, `UID:event-${w.jardin.id}@localhost`);
 });
 
 t.test('content note, full event and its waiting list', async (t) => {

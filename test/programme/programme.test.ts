@@ -186,7 +186,13 @@ t.test('empty state says which filters to relax', async (t) => {
   t.match(res.body, '<a href="/programme?category=balade">Retirer « Commune : Échirolles »</a>');
   t.match(res.body, '<a href="/programme?commune=%C3%89chirolles">Retirer « Type : Balade »</a>');
   t.match(res.body, '<a href="/programme">Voir tout le programme</a>');
-  t.notMatch(text, "S'abonner à ce programme", 'nothing to subscribe to');
+  // One can subscribe to a filter that matches nothing today: events published later come in.
+  t.match(text, "S'abonner à ce programme Ajoutez ce programme, avec ces filtres, à votre agenda");
+  t.match(text, "Aucun événement n'y figure pour l'instant : ceux qui seront publiés s'y ajouteront.");
+  t.match(res.body, 'href="webcal://localhost:3000/programme/agenda.ics?commune=%C3%89chirolles&amp;category=balade"');
+  const feed = await get('/programme/agenda.ics?commune=%C3%89chirolles&category=balade');
+  t.equal(feed.statusCode, 200, 'and that feed answers');
+  t.notMatch(feed.body, 'BEGIN:VEVENT', 'empty for now');
 });
 
 t.test('htmx: the results fragment alone, its count announced out of band', async (t) => {
@@ -243,6 +249,22 @@ t.test('the subscribe block carries the filters to the calendar feed', async (t)
   t.match(visibleText(res.body), "S'abonner à ce programme");
   t.match(res.body, 'href="webcal://localhost:3000/programme/agenda.ics?commune=Grenoble&amp;access=wheelchair"');
   t.match(res.body, /<label for="adresse-agenda">[^<]+<\/label>\s*<input type="text" id="adresse-agenda" readonly value="http:\/\/localhost:3000\/programme\/agenda\.ics\?commune=Grenoble&amp;access=wheelchair">/);
+});
+
+t.test("the subscribe block links each territory's own feed", async (t) => {
+  const res = await get('/programme');
+  t.match(
+    results(res.body),
+    "L'agenda d'un territoire Tous les événements d'un territoire, sans filtre : CLSM Grenoble-Alpes : s'abonner à l'agenda de CLSM Grenoble-Alpes, ou adresse de l'agenda de CLSM Grenoble-Alpes à copier CLSM Saint-Denis de La Réunion : s'abonner",
+  );
+  for (const territory of [w.isere, w.reunion]) {
+    const path = `/territoires/${territory.slug}/agenda.ics`;
+    t.match(res.body, `<a href="webcal://localhost:3000${path}">s'abonner<span class="visually-hidden"> à l'agenda de ${territory.name}</span></a>`);
+    t.match(res.body, `<a href="http://localhost:3000${path}">adresse de l'agenda`);
+    const feed = await get(path);
+    t.equal(feed.statusCode, 200, `${territory.name}: the link leads to its feed`);
+    t.match(feed.body, `X-WR-CALNAME:${territory.name} — SISM`);
+  }
 });
 
 t.test('the cache follows every change to the database, whoever makes it', async (t) => {
