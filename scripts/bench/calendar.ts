@@ -14,12 +14,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { and, asc, eq } from 'drizzle-orm';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
-import { openPglite, openPostgres, type Database, type DatabaseHandle } from '../../server/db/client.ts';
+import { createPglite, openPglite, openPostgres, type Database, type DatabaseHandle } from '../../server/db/client.ts';
 import { runMigrations } from '../../server/db/migrate.ts';
 import { edition, event, organisation, territory, venue } from '../../server/db/schema.ts';
 import { ACCESS_FEATURES, AUDIENCES, EVENT_CATEGORIES } from '../../server/domain/vocabulary.ts';
@@ -131,7 +130,7 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
 
 async function openDatabase(): Promise<{ handle: DatabaseHandle; drop(): Promise<void> }> {
   const adminUrl = process.env.BENCH_DATABASE_URL;
-  if (!adminUrl) return { handle: openPglite(await PGlite.create()), drop: async () => {} };
+  if (!adminUrl) return { handle: openPglite(await createPglite()), drop: async () => {} };
   const name = 'rassembler_bench_calendar';
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -13,11 +13,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { loadConfig, type Config } from '../../server/config.ts';
-import { openPglite, openPostgres, type Database, type DatabaseHandle } from '../../server/db/client.ts';
+import { createPglite, openPglite, openPostgres, type Database, type DatabaseHandle } from '../../server/db/client.ts';
 import { runMigrations } from '../../server/db/migrate.ts';
 import { edition, event, organisation, outbox, registration, territory, venue } from '../../server/db/schema.ts';
 import { systemClock } from '../../server/lib/clock.ts';
@@ -218,7 +217,7 @@ async function main() {
     url.pathname = `/${name}`;
     database = openPostgres(url.toString(), 10);
   } else {
-    database = openPglite(await PGlite.create());
+    database = openPglite(await createPglite());
   }
   try {
     await runMigrations(database);
