@@ -17,6 +17,8 @@ import {
 import { formatCalendarDay } from '../lib/time.ts';
 
 export const PAGE_SIZE = 30;
+/** « Tout sur une page » (to print): a territory's programme fits; a national one is cut here. */
+export const ALL_ON_ONE_PAGE_MAX = 1_000;
 export const MAX_SEARCH_LENGTH = 200;
 /** Beyond this a page number is a typo or a crawler, not a person. */
 const MAX_PAGE = 10_000;
@@ -34,6 +36,8 @@ export interface ProgrammeFilters {
   /** Free text, for PostgreSQL French full-text search. */
   q: string | null;
   page: number;
+  /** Every matching event on one page (the printable programme), instead of pages. */
+  all: boolean;
 }
 
 /** What the values are checked against: the edition's days and the communes of its events. */
@@ -54,6 +58,7 @@ export const NO_FILTERS: ProgrammeFilters = {
   placesLeft: false,
   q: null,
   page: 1,
+  all: false,
 };
 
 const YES = new Set(['1', 'oui', 'on', 'true']);
@@ -161,8 +166,17 @@ export function parseProgrammeFilters(query: RawQuery | undefined, scope: Filter
     }
   }
 
+  const all = single('tout', 'tout sur une page');
+  if (all !== null) {
+    const v = all.toLowerCase();
+    if (YES.has(v)) filters.all = true;
+    else if (!NO.has(v)) notices.push(`La valeur ${quoted(all)} de « tout sur une page » n'est pas comprise (attendu : 1) : le programme est affiché par pages.`);
+  }
+
   const page = single('page', 'page');
-  if (page !== null) {
+  if (page !== null && filters.all) {
+    notices.push('Tout le programme est affiché sur une page : le numéro de page est ignoré.');
+  } else if (page !== null) {
     const n = /^\d{1,6}$/.test(page) ? Number(page) : NaN;
     if (Number.isInteger(n) && n >= 1 && n <= MAX_PAGE) filters.page = n;
     else notices.push(`Le numéro de page ${quoted(page)} n'est pas valide : la première page est affichée.`);
@@ -171,7 +185,7 @@ export function parseProgrammeFilters(query: RawQuery | undefined, scope: Filter
   return { filters, notices };
 }
 
-/** The filters as query parameters, always in the same order (page only when > 1). */
+/** The filters as query parameters, always in the same order (page only when > 1; `page: false` leaves out paging altogether). */
 export function filtersToSearchParams(filters: ProgrammeFilters, options: { page?: boolean } = {}): URLSearchParams {
   const params = new URLSearchParams();
   if (filters.day) params.set('day', filters.day);
@@ -181,7 +195,8 @@ export function filtersToSearchParams(filters: ProgrammeFilters, options: { page
   for (const feature of filters.access) params.append('access', feature);
   if (filters.placesLeft) params.set('places', '1');
   if (filters.q) params.set('q', filters.q);
-  if (options.page !== false && filters.page > 1) params.set('page', String(filters.page));
+  if (options.page !== false && filters.all) params.set('tout', '1');
+  else if (options.page !== false && filters.page > 1) params.set('page', String(filters.page));
   return params;
 }
 

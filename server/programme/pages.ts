@@ -113,7 +113,10 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
   const { edition, facets, notices } = input;
   let filters = input.filters;
   let result = edition ? await searchProgramme(deps.db, edition.id, filters) : { rows: [], total: 0 };
-  const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  const pages = filters.all ? 1 : Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  if (filters.all && result.total > result.rows.length) {
+    notices.push(`Seuls les ${result.rows.length.toLocaleString('fr-FR')} premiers événements tiennent sur une page : filtrez par jour ou par commune pour imprimer le reste.`);
+  }
   if (edition && filters.page > pages) {
     notices.push(`La page ${filters.page} n'existe pas : ${pages === 1 ? "il n'y a qu'une page" : `il y a ${pages} pages`}. Voici la ${pages === 1 ? 'première' : 'dernière'}.`);
     filters = { ...filters, page: pages };
@@ -174,10 +177,12 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
       editionDates: edition ? editionDates(edition) : null,
       form,
       results,
-      several: pages > 1,
+      // The printable programme: every matching event on one page, and the way back to pages.
+      allHref: pages > 1 ? programmeHref({ ...filters, page: 1, all: true }) : null,
+      pagedHref: filters.all ? programmeHref({ ...filters, all: false }) : null,
     });
   }
-  const title = edition ? `Programme ${edition.year}${filters.page > 1 ? `, page ${filters.page}` : ''}` : 'Programme';
+  const title = edition ? `Programme ${edition.year}${filters.all ? ', tout sur une page' : filters.page > 1 ? `, page ${filters.page}` : ''}` : 'Programme';
   return { html, title, statusMessage, etag: etagOf(html, statusMessage) };
 }
 

@@ -7,7 +7,7 @@ import { edition, event, organisation, registration, territory, venue } from '..
 import { VENUE_FACTS, type AccessFeature, type Audience, type EventCategory, type OrganisationKind, type VenueFact } from '../domain/vocabulary.ts';
 import type { EventFields } from '../events/rules.ts';
 import { dayKey } from '../lib/time.ts';
-import { PAGE_SIZE, type ProgrammeFilters } from './filters.ts';
+import { ALL_ON_ONE_PAGE_MAX, PAGE_SIZE, type ProgrammeFilters } from './filters.ts';
 
 export const PUBLIC_STATES = ['published', 'cancelled'] as const;
 export type PublicState = (typeof PUBLIC_STATES)[number];
@@ -149,7 +149,9 @@ export async function searchProgramme(
   db: Database,
   editionId: number,
   filters: ProgrammeFilters,
-  page: { limit: number; offset: number } = { limit: PAGE_SIZE, offset: (filters.page - 1) * PAGE_SIZE },
+  page: { limit: number; offset: number } = filters.all
+    ? { limit: ALL_ON_ONE_PAGE_MAX, offset: 0 }
+    : { limit: PAGE_SIZE, offset: (filters.page - 1) * PAGE_SIZE },
 ): Promise<{ rows: ProgrammeRow[]; total: number }> {
   const where = programmeConditions(editionId, filters);
   const rows = await db

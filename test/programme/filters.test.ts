@@ -18,12 +18,17 @@ t.test('valid values are read, and written back in one canonical order', async (
     placesLeft: true,
     q: 'atelier écriture',
     page: 3,
+    all: false,
   });
   t.equal(
     filtersQueryString(filters),
     'day=2026-10-06&commune=Saint-Martin-d%27H%C3%A8res&category=sport&audience=jeunes&access=lsf&access=captioning&access=wheelchair&places=1&q=atelier+%C3%A9criture&page=3',
   );
   t.equal(filtersQueryString(filters, { page: false }).includes('page='), false);
+  const all = parseProgrammeFilters({ category: 'sport', tout: '1' }, scope);
+  t.equal(all.filters.all, true);
+  t.equal(filtersQueryString(all.filters), 'category=sport&tout=1', 'the printable programme is a shareable address');
+  t.equal(filtersQueryString(all.filters, { page: false }), 'category=sport', 'feeds ignore paging');
   const again = parseProgrammeFilters(Object.fromEntries(new URLSearchParams(filtersQueryString(filters)).entries()), scope);
   t.equal(again.filters.commune, filters.commune, 'round trip');
 });

@@ -177,6 +177,34 @@ t.test('pagination: real links that keep the filters, page 2, out of range', asy
   t.equal(titles(zero.body).length, 30);
 });
 
+t.test('the whole programme on one page, to print: offered when there are pages, keeps the filters, way back', async (t) => {
+  const paged = await get('/programme?category=groupe_de_parole');
+  t.match(paged.body, '<a href="/programme?category=groupe_de_parole&amp;tout=1">Afficher tous ces événements sur une seule page pour les imprimer</a>');
+
+  const all = await get('/programme?category=groupe_de_parole&tout=1');
+  t.equal(all.statusCode, 200);
+  const listed = titles(all.body);
+  t.equal(listed.length, FILLERS, 'every matching event, not a page of 30');
+  t.equal(listed.at(-1), `Groupe de parole n° ${FILLERS}`);
+  t.notMatch(all.body, 'class="pagination"', 'no pagination');
+  t.match(results(all.body), `${FILLERS} événements correspondent à vos filtres`);
+  t.notMatch(results(all.body), 'page 1 sur');
+  t.match(all.body, /<title>Programme 2026, tout sur une page – Rassembler<\/title>/);
+  t.match(all.body, '<a href="/programme?category=groupe_de_parole">Revenir à l\'affichage par pages</a>');
+
+  const mixed = await get('/programme?category=groupe_de_parole&tout=1&page=2');
+  t.equal(titles(mixed.body).length, FILLERS);
+  t.match(visibleText(mixed.body), 'Tout le programme est affiché sur une page : le numéro de page est ignoré.');
+
+  const odd = await get('/programme?category=groupe_de_parole&tout=peut-etre');
+  t.equal(odd.statusCode, 200);
+  t.equal(titles(odd.body).length, 30);
+  t.match(visibleText(odd.body), 'La valeur « peut-etre » de « tout sur une page » n\'est pas comprise');
+
+  const short = await get('/programme?commune=%C3%89chirolles');
+  t.notMatch(short.body, 'tout=1', 'one page already: nothing to offer');
+});
+
 t.test('empty state says which filters to relax', async (t) => {
   const res = await get('/programme?commune=%C3%89chirolles&category=balade');
   t.equal(res.statusCode, 200);
