@@ -24,7 +24,7 @@ import { eventForCoordinator, eventForOrganiser, organisationForMember, territor
 import { eventIcsPath } from '../calendar/links.ts';
 import { presentEvent } from '../programme/present.ts';
 import { getPublicEvent } from '../programme/queries.ts';
-import { changeLines, historyForView, previewShape } from './present.ts';
+import { changeLines, editsSincePublication, historyForView, previewShape } from './present.ts';
 import {
   changesSinceLastReview,
   currentSnapshot,
@@ -379,6 +379,7 @@ const eventsRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock
         editions: all,
         edition: edition ? { ...edition, firstDayLabel: formatCalendarDay(edition.firstDay), lastDayLabel: formatCalendarDay(edition.lastDay) } : null,
         overview,
+        stateLabels: EVENT_STATE_LABELS,
         formatDay: formatCalendarDay,
       },
       { title: `Coordination : ${territory.name}`, personal: true },
@@ -405,6 +406,7 @@ const eventsRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock
       {
         ...eventView(ctx),
         changes: changes ? changeLines(changes, zone) : null,
+        editedSincePublication: ctx.event.state === 'published' ? editsSincePublication(history) : null,
         history: historyForView(history, zone),
         can: {
           review: ctx.event.state === 'submitted',

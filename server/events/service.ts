@@ -8,15 +8,16 @@ import { edition, event, territory, venue } from '../db/schema.ts';
 import { EVENT_STATE_LABELS, type EventState } from '../domain/vocabulary.ts';
 import { notifyRegistrants } from '../registrations/notify.ts';
 import { promoteFromWaitlist } from '../registrations/service.ts';
-import { announcePublishedChange, mailDecision, recordHistory, type Decision, type EventRow } from './history.ts';
+import { announcePublishedChange, mailDecision, recordHistory, recordPublishedEdit, type Decision, type EventRow } from './history.ts';
 import {
-  FIELDS_THAT_MATTER,
+  SNAPSHOT_FIELDS,
   TRANSITIONS,
   canTransition,
   defaultAccessDeadline,
   diff,
   isEditable,
   isOutsideEdition,
+  mattersToRegistrants,
   snapshotOf,
   venueLabel,
   type EventFields,
@@ -289,9 +290,9 @@ export async function createEvent(
 }
 
 /**
- * Edits an event. Refused and cancelled events cannot be edited. On a published event, a change
- * of time, place or online link bumps the sequence, is kept in history with the old and new
- * values, and is announced to registrants; other edits (a typo) only move `updated_at`.
+ * Edits an event. Refused and cancelled events cannot be edited. On a published event, every
+ * change is kept in history with the old and new values; a change of time, place or online link,
+ * or an accessibility feature withdrawn, also bumps the sequence and is announced to registrants.
  */
 export async function updateEvent(
   db: Database,
@@ -322,13 +323,14 @@ export async function updateEvent(
     if (row.capacity !== null && (updated!.capacity === null || updated!.capacity > row.capacity)) await promoteFromWaitlist(tx, updated!, input.now);
 
     const after = await contextOf(tx, updated!);
-    const changes = diff(
-      { startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString(), venue: venueLabel(before.venue), onlineUrl: row.onlineUrl },
-      { startsAt: updated!.startsAt.toISOString(), endsAt: updated!.endsAt.toISOString(), venue: venueLabel(after.venue), onlineUrl: updated!.onlineUrl },
-      FIELDS_THAT_MATTER,
-    );
+    const changes = diff(snapshotOf(row, venueLabel(before.venue)), snapshotOf(updated!, venueLabel(after.venue)), SNAPSHOT_FIELDS);
     if (changes.length === 0) return { event: updated!, announced: false };
-    const sequence = await announcePublishedChange(tx, updated!, changes, input.actorUserId, input.now);
+    const announced = changes.filter(mattersToRegistrants);
+    if (announced.length === 0) {
+      await recordPublishedEdit(tx, updated!, changes, input.actorUserId, input.now);
+      return { event: updated!, announced: false };
+    }
+    const sequence = await announcePublishedChange(tx, updated!, announced, input.actorUserId, input.now, changes);
     return { event: { ...updated!, sequence }, announced: true };
   });
 }

@@ -289,7 +289,7 @@ t.test('editing: the form comes back filled in, and saves', async (t) => {
   t.equal(pageTitle(invalid.body), 'Erreur : Modifier « Nouveau titre » – Rassembler');
 });
 
-t.test('editing a published event: a change of time is announced to registrants, a typo is not', async (t) => {
+t.test('editing a published event: a change of time is announced to registrants, a typo only goes to the history', async (t) => {
   const { member, event: ev, venue, db } = await eventsWorld(t, { state: 'published' });
   const { makeRegistration } = await import('../helpers/factory.ts');
   await makeRegistration(db, ev.id, { email: 'alice@example.org' });
@@ -310,7 +310,7 @@ t.test('editing a published event: a change of time is announced to registrants,
     access: ['lsf', 'wheelchair'],
   });
   const edit = await member.get(`/espace/evenements/${ev.id}/modifier`);
-  t.match(visibleText(edit.body), 'Cet événement est publié. Si vous changez la date, les horaires, le lieu ou le lien en ligne, les personnes inscrites recevront un message');
+  t.match(visibleText(edit.body), 'Cet événement est publié. Si vous changez la date, les horaires, le lieu ou le lien en ligne, ou si vous retirez un aménagement d’accessibilité, les personnes inscrites recevront un message');
   t.match(edit.body, 'Enregistrer les modifications');
   t.notMatch(edit.body, 'value="submit"');
 
@@ -318,6 +318,10 @@ t.test('editing a published event: a change of time is announced to registrants,
   t.equal(typo.statusCode, 303);
   t.match(await eventById(db, ev.id), { sequence: 0, summary: 'Un moment convivial pour se retrouver.', state: 'published' });
   t.same(await outboxRows(db), []);
+  const afterTypo = visibleText((await member.get(`/espace/evenements/${ev.id}`)).body);
+  t.match(afterTypo, 'Modifié après publication', 'the typo is in the history');
+  t.match(afterTypo, 'Champs modifiés : Résumé');
+  t.match(afterTypo, 'Résumé : Un moment convivial pour se retrouver. (avant : Un moment convivial pour se rencontrer.)');
 
   const moved = await member.post(`/espace/evenements/${ev.id}/modifier`, { ...form, startTime: '15:00', endTime: '17:00', action: 'save' });
   t.equal(moved.statusCode, 303);
