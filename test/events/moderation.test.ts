@@ -268,3 +268,33 @@ t.test('an edit after publication shows in the overview, the review page and the
   t.equal(registrations.statusCode, 200, 'the coordination may follow the link');
   t.match(visibleText(registrations.body), 'Alice Martin');
 });
+
+t.test('a proposal edited during the review: the decision is refused with a 409 and the current version', async (t) => {
+  const w = await eventsWorld(t, { state: 'submitted', publishedAt: null, title: 'Balade', updatedAt: new Date('2026-09-14T08:00:00Z') });
+  const { db, coordinator, member, clock } = w;
+  const page = await coordinator.get(`/coordination/evenements/${w.event.id}`);
+  const versions = [...page.body.matchAll(/<input type="hidden" name="version" value="([^"]+)">/g)].map((m) => m[1]);
+  t.same(versions, ['2026-09-14T08:00:00.000Z', '2026-09-14T08:00:00.000Z', '2026-09-14T08:00:00.000Z'], 'each decision form carries the version read');
+
+  clock.advance(60_000);
+  const edited = await member.post(`/espace/evenements/${w.event.id}/modifier`, validForm(w.venue.id, { title: 'Balade au bord de l’Isère', action: 'save' }));
+  t.equal(edited.statusCode, 303);
+
+  const res = await coordinator.post(`/coordination/evenements/${w.event.id}/publier`, { version: versions[0], publishMessage: 'Merci !' });
+  t.equal(res.statusCode, 409);
+  const text = visibleText(res.body);
+  t.same(summaryLinks(res.body), [['#la-proposition', "L'organisation a modifié cet événement pendant votre relecture : relisez la version actuelle ci-dessous avant de décider."]]);
+  t.match(text, 'Relecture : Balade au bord de l’Isère', 'the page shows the proposal as it is now');
+  t.match(res.body, />Merci !<\/textarea>/, 'what the coordinator wrote is kept');
+  t.match(res.body, '<input type="hidden" name="version" value="2026-09-15T08:01:00.000Z">');
+  t.match(await eventById(db, w.event.id), { state: 'submitted', title: 'Balade au bord de l’Isère' });
+  t.same(await outboxRows(db), []);
+
+  const refused = await coordinator.post(`/coordination/evenements/${w.event.id}/refuser`, { version: versions[2], refuseMessage: 'Hors sujet.' });
+  t.equal(refused.statusCode, 409);
+  t.equal((await eventById(db, w.event.id)).state, 'submitted');
+
+  const again = await coordinator.post(`/coordination/evenements/${w.event.id}/publier`, { version: '2026-09-15T08:01:00.000Z', publishMessage: 'Merci !' });
+  t.equal(again.statusCode, 303);
+  t.equal((await eventById(db, w.event.id)).state, 'published');
+});

@@ -483,3 +483,26 @@ t.test('moving a venue announces its upcoming published events; its access facts
   t.match(await mails(db), [{ kind: 'event_changed', recipient: 'alice@example.org', payload: { sequence: 1, changes: { venue: [`${v!.name}, ${v!.address}, 38000 Grenoble`, `${v!.name}, 12 avenue Jean-Jaurès, 38000 Grenoble`] } } }]);
   t.match(await historyOf(db, ev.id), [{ fromState: 'published', toState: 'published', sequence: 1, actorUserId: member.id }]);
 });
+
+t.test('a review decision is refused when the proposal changed since the coordinator read it', async (t) => {
+  const { db, event: ev, member, coordinator } = await setup(t, { state: 'submitted', publishedAt: null, updatedAt: now });
+  const seen = (await reload(db, ev.id)).updatedAt;
+  await updateEvent(db, ev.id, { fields: fields({ title: 'Titre changé pendant la relecture' }), venue: { kind: 'existing', venueId: ev.venueId! }, actorUserId: member.id, now: later });
+
+  for (const decide of [
+    () => publish(db, ev.id, { actorUserId: coordinator.id, now: later, seenVersion: seen }),
+    () => requestChanges(db, ev.id, { actorUserId: coordinator.id, now: later, seenVersion: seen, message: 'Précisez.' }),
+    () => refuse(db, ev.id, { actorUserId: coordinator.id, now: later, seenVersion: seen, message: 'Non.' }),
+    () => publish(db, ev.id, { actorUserId: coordinator.id, now: later, seenVersion: new Date('not a date') }),
+  ]) {
+    const error = await refusal(t, decide());
+    t.equal(error.code, 'changed_since_seen');
+    t.equal(error.message, "L'organisation a modifié cet événement pendant votre relecture : relisez la version actuelle ci-dessous avant de décider.");
+  }
+  t.equal((await reload(db, ev.id)).state, 'submitted', 'nothing was decided');
+  t.same(await historyOf(db, ev.id), []);
+  t.same(await mails(db), []);
+
+  const published = await publish(db, ev.id, { actorUserId: coordinator.id, now: later, seenVersion: (await reload(db, ev.id)).updatedAt });
+  t.match(published, { state: 'published', title: 'Titre changé pendant la relecture' }, 'the version read can be published');
+});
