@@ -41,6 +41,16 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '::1', '[::1]'];
+
+/**
+ * The app listens on, and is addressed by, this machine only (HOST and PUBLIC_URL both loopback):
+ * the demo may then open the local mailbox, sign-in links included, to whoever uses the app.
+ */
+export function isLocalOnly(config: Pick<Config, 'host' | 'publicUrl'>): boolean {
+  return LOOPBACK_HOSTS.includes(config.host) && LOOPBACK_HOSTS.includes(new URL(config.publicUrl).hostname);
+}
+
 type Env = Record<string, string | undefined>;
 
 function fail(name: string, message: string): never {
