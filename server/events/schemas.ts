@@ -275,6 +275,8 @@ function localInstant(
 }
 
 /** An optional calendar day, or an error saying how to write it. */
+const MAX_CAPACITY = 100_000;
+
 function optionalDay(errors: FieldError[], id: string, raw: string, label: string): string | null {
   if (!raw) return null;
   const day = normaliseDay(raw);
@@ -352,8 +354,10 @@ export function parseEventForm(body: Body, ctx: EventFormContext): EventFormResu
   else if (!values.freeEntry && !values.capacity)
     errors.push({ field: 'capacity', message: 'Indiquez le nombre de places, ou cochez « Entrée libre ».' });
   else if (values.capacity) {
-    if (!/^\d+$/.test(values.capacity) || Number(values.capacity) < 1 || Number(values.capacity) > 100_000)
+    if (!/^\d+$/.test(values.capacity) || Number(values.capacity) < 1)
       errors.push({ field: 'capacity', message: 'Le nombre de places doit être un nombre entier supérieur à zéro, par exemple 20.' });
+    else if (Number(values.capacity) > MAX_CAPACITY)
+      errors.push({ field: 'capacity', message: 'Le nombre de places ne peut pas dépasser 100 000 : pour un événement plus grand, cochez « Entrée libre ».' });
     else capacity = Number(values.capacity);
   }
 
