@@ -50,6 +50,11 @@ export function defaultAccessDeadline(startsAt: Date, offered: readonly AccessFe
   return endOfLocalDay(localDayBefore(startsAt, defaultDeadlineDays(offered), zone), zone)!;
 }
 
+/** The event's deadline is the default for its day and features (nobody chose another one). */
+export function isDefaultAccessDeadline(e: { startsAt: Date; accessibilityOffered: readonly AccessFeature[]; accessRequestDeadline: Date | null }, zone: string): boolean {
+  return e.accessRequestDeadline?.getTime() === defaultAccessDeadline(e.startsAt, e.accessibilityOffered, zone).getTime();
+}
+
 export interface EditionDays {
   year: number;
   firstDay: string;

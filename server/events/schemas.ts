@@ -3,7 +3,7 @@
 import { ACCESS_FEATURES, AUDIENCES, EVENT_CATEGORIES, VENUE_FACTS, type AccessFeature, type Audience, type EventCategory, type VenueFact } from '../domain/vocabulary.ts';
 import { formatCalendarDay, formatTime, parseLocalDateTime, toLocalParts } from '../lib/time.ts';
 import type { FieldError } from '../plugins/views.ts';
-import { endOfLocalDay, isOutsideEdition, startOfLocalDay, type EditionDays, type EventFields } from './rules.ts';
+import { endOfLocalDay, isDefaultAccessDeadline, isOutsideEdition, startOfLocalDay, type EditionDays, type EventFields } from './rules.ts';
 import { NO_PLACE_MESSAGE, timingProblems, type VenueChoice } from './service.ts';
 import type { VenueFields, VenueRow } from './venues.ts';
 
@@ -190,7 +190,8 @@ export function eventToFormValues(e: EventFields & { venueId: number | null }, z
     freeEntry: e.capacity === null,
     registrationOpens: day(e.registrationOpensAt),
     registrationCloses: day(e.registrationClosesAt),
-    accessDeadline: day(e.accessRequestDeadline),
+    // The computed default is shown as « left empty », as it was entered: it then follows the event when it moves.
+    accessDeadline: isDefaultAccessDeadline(e, zone) ? '' : day(e.accessRequestDeadline),
     access: [...e.accessibilityOffered],
     contentNote: e.contentNote ?? '',
   };

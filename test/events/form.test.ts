@@ -270,7 +270,7 @@ t.test('editing: the form comes back filled in, and saves', async (t) => {
   const { member, event: ev, venue, db } = await eventsWorld(t, {
     state: 'changes_requested',
     publishedAt: null,
-    accessRequestDeadline: new Date('2026-09-22T21:59:00Z'),
+    accessRequestDeadline: new Date('2026-09-20T21:59:00Z'),
     registrationOpensAt: null,
     capacity: null,
   });
@@ -283,7 +283,7 @@ t.test('editing: the form comes back filled in, and saves', async (t) => {
   t.match(res.body, 'value="16:00"');
   t.match(res.body, `<option value="${venue.id}" selected>`);
   t.match(res.body, 'id="freeEntry" name="freeEntry" value="1" checked');
-  t.match(res.body, 'id="accessDeadline" name="accessDeadline" type="date" value="2026-09-22"');
+  t.match(res.body, 'id="accessDeadline" name="accessDeadline" type="date" value="2026-09-20"', 'a deadline chosen by the organiser');
   t.match(res.body, /id="access" name="access" value="lsf" checked/);
   t.match(res.body, /id="access-wheelchair" name="access" value="wheelchair" checked/);
   t.match(res.body, 'Enregistrer sans envoyer');
@@ -296,6 +296,23 @@ t.test('editing: the form comes back filled in, and saves', async (t) => {
   const invalid = await member.post(`/espace/evenements/${ev.id}/modifier`, validForm(venue.id, { capacity: '-3' }));
   t.equal(invalid.statusCode, 422);
   t.equal(pageTitle(invalid.body), 'Erreur : Modifier « Nouveau titre » – Rassembler');
+});
+
+t.test('a default access-request deadline follows the event when it moves; a chosen one stays', async (t) => {
+  // Tuesday 6 October with LSF: the default is the end of Tuesday 22 September, Paris time.
+  const { member, event: ev, venue, db } = await eventsWorld(t, { state: 'draft', publishedAt: null, accessRequestDeadline: new Date('2026-09-22T21:59:00Z'), registrationOpensAt: null });
+  const edit = await member.get(`/espace/evenements/${ev.id}/modifier`);
+  t.match(edit.body, 'id="accessDeadline" name="accessDeadline" type="date" value=""', 'the default is shown as left empty, as the hint explains');
+  t.match(visibleText(edit.body), 'Si vous laissez vide : 14 jours avant l’événement');
+
+  const form = { date: '2026-10-13', startTime: '14:00', endTime: '16:00', registrationOpens: '', registrationCloses: '', accessDeadline: '', access: ['lsf', 'wheelchair'], action: 'draft' };
+  t.equal((await member.post(`/espace/evenements/${ev.id}/modifier`, validForm(venue.id, form))).statusCode, 303);
+  t.same((await eventById(db, ev.id)).accessRequestDeadline, new Date('2026-09-29T21:59:00Z'), 'a week later, the deadline too');
+
+  t.equal((await member.post(`/espace/evenements/${ev.id}/modifier`, validForm(venue.id, { ...form, accessDeadline: '2026-09-25' }))).statusCode, 303);
+  t.match((await member.get(`/espace/evenements/${ev.id}/modifier`)).body, 'id="accessDeadline" name="accessDeadline" type="date" value="2026-09-25"');
+  t.equal((await member.post(`/espace/evenements/${ev.id}/modifier`, validForm(venue.id, { ...form, date: '2026-10-15', accessDeadline: '2026-09-25' }))).statusCode, 303);
+  t.same((await eventById(db, ev.id)).accessRequestDeadline, new Date('2026-09-25T21:59:00Z'), 'a chosen deadline does not move');
 });
 
 t.test('editing a published event: a change of time is announced to registrants, a typo only goes to the history', async (t) => {
