@@ -1,6 +1,7 @@
 // Environment → one typed, validated Config. Read once at start; a bad value stops the app with
 // one clear line naming the variable. Nothing else in the code reads process.env.
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -41,10 +42,21 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '::1', '[::1]'];
+
+/**
+ * The app listens on, and is addressed by, this machine only (HOST and PUBLIC_URL both loopback):
+ * the demo may then open the local mailbox, sign-in links included, to whoever uses the app.
+ */
+export function isLocalOnly(config: Pick<Config, 'host' | 'publicUrl'>): boolean {
+  return LOOPBACK_HOSTS.includes(config.host) && LOOPBACK_HOSTS.includes(new URL(config.publicUrl).hostname);
+}
+
 type Env = Record<string, string | undefined>;
 
 function fail(name: string, message: string): never {
-  throw new ConfigError(`Configuration invalide : ${name} ${message}`);
+  // One line, whatever the value quoted in it holds.
+  throw new ConfigError(`Configuration invalide : ${name} ${message}`.replace(/[\r\n]+/g, ' '));
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -82,17 +94,32 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** A stable secret for the embedded default, so a newcomer need not set one. */
 function localSecret(dataDir: string): string {
   const file = path.join(dataDir, 'session-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
+  try {
+    if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(32).toString('base64url');
+    writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message.split('\n')[0];
+    fail('DATA_DIR', `(${dataDir}) n'est pas utilisable : impossible d'y lire ou d'y créer le secret de session local (${reason}). Choisissez un dossier accessible en écriture, ou définissez SESSION_SECRET.`);
+  }
 }
+
+// A host name (letters, digits, hyphens, dot-separated) or an IP address.
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const ADDRESS = '[^\\s@<>",;]+@[^\\s@<>",;]+\\.[^\\s@<>",;]+';
+// « adresse@exemple.fr » or « Nom <adresse@exemple.fr> », on one line (it becomes a mail header).
+const MAIL_FROM = new RegExp(`^(?:${ADDRESS}|[^<>\\r\\n]*<${ADDRESS}>)$`);
 
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST?.trim() || 'localhost';
-  const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!HOST_NAME.test(host) && isIP(host) === 0) fail('HOST', `doit être un nom d'hôte ou une adresse IP, par exemple localhost ou 0.0.0.0 (reçu « ${host} »).`);
+  const givenUrl = url(env, 'PUBLIC_URL', ['http:', 'https:']);
+  // Port 0 lets the system pick a port: the app could not say its own address.
+  if (port === 0 && !givenUrl) fail('PORT', 'ne peut valoir 0 (port choisi par le système) que si PUBLIC_URL est défini.');
+  const publicUrl = (givenUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const dataDir = path.resolve(env.DATA_DIR?.trim() || 'data');
   const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
@@ -113,6 +140,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (adminEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) fail('ADMIN_EMAIL', `n'est pas une adresse e-mail valide (reçu « ${adminEmail} »).`);
 
   const mailFrom = env.MAIL_FROM?.trim() || 'Rassembler <ne-pas-repondre@rassembler.localhost>';
+  if (!MAIL_FROM.test(mailFrom)) fail('MAIL_FROM', `doit être une adresse e-mail, seule ou sous la forme « Nom <adresse@exemple.fr> » (reçu « ${mailFrom} »).`);
 
   const reminderRaw = env.REMINDER_DAYS?.trim() || '7,1';
   const reminderDays = reminderRaw.split(',').map((part) => part.trim());
@@ -140,4 +168,14 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: flag(env, 'TRUST_PROXY', false),
     demoTheme: env.DEMO_THEME?.trim() || 'Pour notre santé mentale, réparons le lien social',
   };
+}
+
+/** Settings that work but are probably not what was meant: said once at start. */
+export function configWarnings(config: Pick<Config, 'publicUrl' | 'trustProxy'>): string[] {
+  const warnings: string[] = [];
+  if (config.publicUrl.startsWith('https:') && !config.trustProxy)
+    warnings.push(
+      "PUBLIC_URL est en https mais TRUST_PROXY vaut false : derrière un proxy qui termine le TLS, définissez TRUST_PROXY=true pour que l'application voie le protocole et les adresses d'origine (cookies de session « secure »).",
+    );
+  return warnings;
 }

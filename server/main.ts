@@ -1,7 +1,10 @@
 // Entry point: config, database, migrations, demo data, listen, graceful shutdown.
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { configOrFail, openMigratedDatabase, runCommand } from './lib/command.ts';
 import { ensureAdmin } from './accounts/service.ts';
+import { configWarnings } from './config.ts';
+import type { DatabaseHandle } from './db/client.ts';
 import { systemClock } from './lib/clock.ts';
 import { startMailWorker } from './mail/worker.ts';
 import { startPurgeSchedule } from './registrations/purge.ts';
@@ -9,30 +12,54 @@ import { seedDemo } from './demo/seed.ts';
 
 async function main() {
   const config = configOrFail();
-  const database = await openMigratedDatabase(config, "La base embarquée ne s'ouvre que dans un processus à la fois : une autre instance de l'application tourne-t-elle déjà ?");
-  if (config.demoData) {
-    const demo = await seedDemo(database.db, { now: systemClock.now(), theme: config.demoTheme });
-    if (demo.created) console.log(`Programme de démonstration chargé : SISM ${demo.editionYear}, ${demo.events} événements.`);
-  }
-  // The first administrator (ADMIN_EMAIL): created or flagged at every start, idempotent.
-  if (config.adminEmail) await ensureAdmin(database.db, config.adminEmail);
-  const app = await buildApp(config, { database, clock: systemClock });
 
+  // Signals are handled from the moment the database is open: a Ctrl-C during the first (slow)
+  // PGlite start, the migrations or the demo data still closes it cleanly. A second signal forces.
+  let database: DatabaseHandle | undefined;
+  let app: FastifyInstance | undefined;
   const stops: Array<() => Promise<void>> = [];
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'arrêt en cours');
-    for (const stop of stops) await stop().catch((err) => app.log.error({ err }, 'arrêt incomplet'));
-    await app.close();
-    await database.close();
-    process.exit(0);
+  let closing: Promise<never> | undefined;
+  const shutdown = (signal: string) => {
+    if (closing) {
+      console.error(`${signal} reçu une seconde fois : arrêt immédiat.`);
+      process.exit(1);
+    }
+    if (app) app.log.info({ signal }, 'arrêt en cours');
+    else console.error(`${signal} reçu : arrêt en cours.`);
+    const incomplete = (err: unknown) => (app ? app.log.error({ err }, 'arrêt incomplet') : console.error('Arrêt incomplet :', err));
+    closing = (async () => {
+      for (const stop of stops) await stop().catch(incomplete);
+      await app?.close().catch(incomplete);
+      await database?.close().catch(incomplete);
+      process.exit(0);
+    })();
+    return closing;
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  const onSignal = (signal: string) => void shutdown(signal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    database = await openMigratedDatabase(
+      config,
+      "La base embarquée ne s'ouvre que dans un processus à la fois : une autre instance de l'application tourne-t-elle déjà ?",
+      (opened) => (database = opened),
+    );
+    if (config.demoData) {
+      const demo = await seedDemo(database.db, { now: systemClock.now(), theme: config.demoTheme });
+      if (demo.created) console.log(`Programme de démonstration chargé : SISM ${demo.editionYear}, ${demo.events} événements.`);
+    }
+    // The first administrator (ADMIN_EMAIL): created or flagged at every start, idempotent.
+    if (config.adminEmail) await ensureAdmin(database.db, config.adminEmail);
+    app = await buildApp(config, { database, clock: systemClock });
+    for (const warning of configWarnings(config)) app.log.warn(warning);
+
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    // Interrupted while starting: the work in progress fails as the database closes; let the shutdown finish.
+    if (closing) return closing;
+    throw error;
+  }
   if (config.mailWorker) {
     // The mail worker inside the app (MAIL_WORKER=false to run it alone with `npm run worker`).
     stops.push(startMailWorker({ db: database.db, config, clock: systemClock, log: app.log.child({ module: 'mail' }) }));

@@ -1,9 +1,9 @@
 // Accounts: people, sign-in links, organisations and their members. Domain rules only (no HTTP):
 // every function takes a database handle (or a transaction) and plain values, and the caller's
 // `now` — the database clock is never used for decisions, so tests and app agree on time.
-import { and, asc, count, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { appUser, event, membership, organisation, signInToken, territory } from '../db/schema.ts';
+import { appUser, event, membership, organisation, session, signInToken, territory } from '../db/schema.ts';
 import { hashToken, randomToken } from '../lib/tokens.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { SessionUser } from '../plugins/session.ts';
@@ -126,7 +126,7 @@ export async function requestSignIn(
       return { ok: false, reason: 'too_many', retryAfterMinutes: Math.max(1, Math.ceil((freeAt - now.getTime()) / 60_000)) };
     }
     // Old links of this address are of no use any more: keep the table small.
-    await tx.delete(signInToken).where(and(eq(signInToken.email, email), lt(signInToken.expiresAt, new Date(now.getTime() - 24 * 60 * 60 * 1000))));
+    await tx.delete(signInToken).where(and(eq(signInToken.email, email), lt(signInToken.expiresAt, new Date(now.getTime() - SPENT_TOKEN_KEPT_MS))));
     const { token, expiresAt } = await issueLinkToken(tx, email, now, SIGN_IN_LINK_MS);
     await enqueueMail(tx, {
       kind: 'sign_in_link',
@@ -136,6 +136,24 @@ export async function requestSignIn(
     });
     return { ok: true };
   });
+}
+
+/** Used or expired links are kept this long, so that a late click still hears « déjà utilisé » or « expiré ». */
+export const SPENT_TOKEN_KEPT_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Deletes what no longer opens anything: expired sessions, and sign-in links used or expired for
+ * more than SPENT_TOKEN_KEPT_MS (longer than the per-address limit's window, which counts them).
+ * For the hourly purge; returns how many rows went.
+ */
+export async function purgeSpentCredentials(db: Database, now: Date): Promise<{ sessions: number; signInTokens: number }> {
+  const spentBefore = new Date(now.getTime() - SPENT_TOKEN_KEPT_MS);
+  const sessions = await db.delete(session).where(lte(session.expiresAt, now)).returning({ sid: session.sid });
+  const tokens = await db
+    .delete(signInToken)
+    .where(or(lt(signInToken.expiresAt, spentBefore), lt(signInToken.usedAt, spentBefore)))
+    .returning({ tokenHash: signInToken.tokenHash });
+  return { sessions: sessions.length, signInTokens: tokens.length };
 }
 
 export type TokenProblem = 'invalid' | 'used' | 'expired';

@@ -7,7 +7,7 @@ import { event, eventHistory, organisation } from '../db/schema.ts';
 import type { EventState } from '../domain/vocabulary.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { notifyRegistrants } from '../registrations/notify.ts';
-import type { Change, FieldThatMatters } from './rules.ts';
+import type { Change } from './rules.ts';
 
 export type EventRow = typeof event.$inferSelect;
 
@@ -37,23 +37,29 @@ export function changePairs(changes: Change[]): Record<string, [unknown, unknown
 }
 
 /**
- * A change that matters to the people registered for a published event (time, place, link):
- * bump the iTIP sequence, keep the old and new values in history, and queue a notice to
- * every registrant. The event row must already be locked by the caller.
+ * A change that matters to the people registered for a published event (time, place, link, an
+ * accessibility feature withdrawn): bump the iTIP sequence, keep the old and new values in history
+ * (`recorded`: these changes and any others saved with them), and queue a notice listing `changes`
+ * to every registrant. The event row must already be locked by the caller.
  */
 export async function announcePublishedChange(
   tx: Database,
   current: EventRow,
-  changes: Change<FieldThatMatters>[],
+  changes: Change[],
   actorUserId: number | null,
   now: Date,
+  recorded: Change[] = changes,
 ): Promise<number> {
   const sequence = current.sequence + 1;
   await tx.update(event).set({ sequence, updatedAt: now }).where(eq(event.id, current.id));
-  const pairs = changePairs(changes);
-  await recordHistory(tx, { eventId: current.id, actorUserId, fromState: 'published', toState: 'published', changes: pairs, sequence, now });
-  await notifyRegistrants(tx, current.id, 'event_changed', { sequence, changes: pairs }, now);
+  await recordHistory(tx, { eventId: current.id, actorUserId, fromState: 'published', toState: 'published', changes: changePairs(recorded), sequence, now });
+  await notifyRegistrants(tx, current.id, 'event_changed', { sequence, changes: changePairs(changes) }, now);
   return sequence;
+}
+
+/** An edit of a published event nobody needs to be told about (a reworded text): history only. */
+export async function recordPublishedEdit(tx: Database, current: EventRow, changes: Change[], actorUserId: number | null, now: Date): Promise<void> {
+  await recordHistory(tx, { eventId: current.id, actorUserId, fromState: 'published', toState: 'published', changes: changePairs(changes), sequence: current.sequence, now });
 }
 
 /** Who hears about a moderation decision: the organisation's contact address and its members. */

@@ -45,11 +45,23 @@ export function changeLines(changes: Change[], zone: string): ChangeLine[] {
   return changes.map((c) => ({ label: label(c.field), before: displayValue(c.field, c.before, zone), after: displayValue(c.field, c.after, zone) }));
 }
 
-/** The change pairs of a history row ({ field: [before, after] }); snapshots are not shown. */
+const LONG_TEXTS = new Set(['description', 'easyReadSummary']);
+
+/** The fields a history row changed, by their French names (« Titre, Accessibilité proposée »). */
+export function changedFieldNames(changes: Record<string, unknown> | null): string[] {
+  return Object.keys(changes ?? {})
+    .filter((field) => field !== 'snapshot')
+    .map(label);
+}
+
+/**
+ * The change pairs of a history row ({ field: [before, after] }); snapshots are not shown, nor
+ * the before and after of long texts (their name in the list of changed fields says enough).
+ */
 export function historyChangeLines(changes: Record<string, unknown> | null, zone: string): ChangeLine[] {
   if (!changes) return [];
   return Object.entries(changes)
-    .filter(([field, pair]) => field !== 'snapshot' && Array.isArray(pair) && pair.length === 2)
+    .filter(([field, pair]) => field !== 'snapshot' && !LONG_TEXTS.has(field) && Array.isArray(pair) && pair.length === 2)
     .map(([field, pair]) => ({ label: label(field), before: displayValue(field, (pair as unknown[])[0], zone), after: displayValue(field, (pair as unknown[])[1], zone) }));
 }
 
@@ -62,20 +74,39 @@ const ACTIONS: Partial<Record<EventState, string>> = {
   cancelled: 'Annulé',
 };
 
+/** An edit of a published event; announced when it moved the sequence (registrants were told). */
+function isPublishedEdit(h: Pick<HistoryRow, 'fromState' | 'toState'>): boolean {
+  return h.fromState === 'published' && h.toState === 'published';
+}
+
 /** History rows ready for the template, newest first. */
 export function historyForView(history: HistoryRow[], zone: string) {
   return history
-    .map((h) => ({
-      when: formatDateTime(h.createdAt, zone),
-      what: h.fromState === 'published' && h.toState === 'published' ? 'Modification annoncée aux personnes inscrites' : (ACTIONS[h.toState] ?? EVENT_STATE_LABELS[h.toState]),
-      actor: h.actor,
-      message: h.message,
-      sequence: h.sequence,
-      changes: historyChangeLines(h.changes, zone),
-    }))
+    .map((h, i) => {
+      const edit = isPublishedEdit(h);
+      return {
+        when: formatDateTime(h.createdAt, zone),
+        what: edit ? (h.sequence > (history[i - 1]?.sequence ?? 0) ? 'Modification annoncée aux personnes inscrites' : 'Modifié après publication') : (ACTIONS[h.toState] ?? EVENT_STATE_LABELS[h.toState]),
+        actor: h.actor,
+        message: h.message,
+        sequence: h.sequence,
+        fields: edit ? changedFieldNames(h.changes) : [],
+        changes: historyChangeLines(h.changes, zone),
+      };
+    })
     .reverse();
 }
 
+/**
+ * What was changed on a published event since its publication (field names, the last time), for
+ * the coordination; null when nothing was.
+ */
+export function editsSincePublication(history: Array<Pick<HistoryRow, 'fromState' | 'toState' | 'changes' | 'createdAt'>>): { fields: string[]; lastAt: Date } | null {
+  const published = history.findLastIndex((h) => h.toState === 'published' && h.fromState !== 'published');
+  const edits = history.slice(published + 1).filter(isPublishedEdit);
+  if (edits.length === 0) return null;
+  return { fields: [...new Set(edits.flatMap((h) => changedFieldNames(h.changes)))], lastAt: edits.at(-1)!.createdAt };
+}
 
 /**
  * The event as the public page will show it once published, for the organiser's preview: the

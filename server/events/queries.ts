@@ -6,6 +6,7 @@ import { appUser, edition, event, eventHistory, organisation, territory, venue }
 import type { EventState } from '../domain/vocabulary.ts';
 import { dayKey } from '../lib/time.ts';
 import type { EventRow } from './history.ts';
+import { editsSincePublication } from './present.ts';
 import { SNAPSHOT_FIELDS, diff, snapshotOf, venueLabel, type Change, type EventSnapshot } from './rules.ts';
 
 export type TerritoryRow = typeof territory.$inferSelect;
@@ -207,6 +208,14 @@ export async function territoryOverview(db: Database, t: TerritoryRow, ed: Editi
     tally(byDay, dayKey(r.startsAt, t.timeZone), r.state);
     tally(byCommune, r.commune ?? ONLINE_COMMUNE, r.state);
   }
+  const published = rows.filter((r) => r.state === 'published');
+  const publishedHistory = published.length
+    ? await db
+        .select({ eventId: eventHistory.eventId, fromState: eventHistory.fromState, toState: eventHistory.toState, changes: eventHistory.changes, createdAt: eventHistory.createdAt })
+        .from(eventHistory)
+        .where(and(inArray(eventHistory.eventId, published.map((r) => r.id)), eq(eventHistory.toState, 'published')))
+        .orderBy(asc(eventHistory.createdAt), asc(eventHistory.id))
+    : [];
   const collator = new Intl.Collator('fr');
   return {
     days: [...byDay.values()].sort((a, b) => a.key.localeCompare(b.key)).map((d) => ({ ...d, inEdition: d.key >= ed.firstDay && d.key <= ed.lastDay })),
@@ -215,6 +224,11 @@ export async function territoryOverview(db: Database, t: TerritoryRow, ed: Editi
     waiting: rows.filter((r) => r.state === 'submitted').length,
     withOrganiser: rows.filter((r) => r.state === 'changes_requested').length,
     published: rows.filter((r) => r.state === 'published').length,
-    withoutAccessibility: rows.filter((r) => r.state === 'published' && r.accessibilityOffered.length === 0),
+    withoutAccessibility: rows.filter((r) => r.accessibilityOffered.length === 0),
+    publishedEvents: published,
+    editedSincePublication: published.flatMap((r) => {
+      const edits = editsSincePublication(publishedHistory.filter((h) => h.eventId === r.id));
+      return edits ? [{ ...r, ...edits }] : [];
+    }),
   };
 }

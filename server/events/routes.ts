@@ -24,7 +24,7 @@ import { eventForCoordinator, eventForOrganiser, organisationForMember, territor
 import { eventIcsPath } from '../calendar/links.ts';
 import { presentEvent } from '../programme/present.ts';
 import { getPublicEvent } from '../programme/queries.ts';
-import { changeLines, historyForView, previewShape } from './present.ts';
+import { changeLines, editsSincePublication, historyForView, previewShape } from './present.ts';
 import {
   changesSinceLastReview,
   currentSnapshot,
@@ -379,6 +379,7 @@ const eventsRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock
         editions: all,
         edition: edition ? { ...edition, firstDayLabel: formatCalendarDay(edition.firstDay), lastDayLabel: formatCalendarDay(edition.lastDay) } : null,
         overview,
+        stateLabels: EVENT_STATE_LABELS,
         formatDay: formatCalendarDay,
       },
       { title: `Coordination : ${territory.name}`, personal: true },
@@ -395,7 +396,7 @@ const eventsRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock
     return reply.page('events/queue', { territory, queue, flash }, { title: `Propositions à relire : ${territory.name}`, personal: true, statusMessage: flash });
   });
 
-  async function reviewPage(request: FastifyRequest, reply: FastifyReply, ctx: EventContext, form: { errors?: FieldError[]; values?: Record<string, string> } = {}) {
+  async function reviewPage(request: FastifyRequest, reply: FastifyReply, ctx: EventContext, form: { errors?: FieldError[]; values?: Record<string, string>; status?: number } = {}) {
     const zone = ctx.territory.timeZone;
     const history = await historyOf(db, ctx.event.id);
     const changes = ctx.event.state === 'submitted' ? changesSinceLastReview(history, currentSnapshot(ctx)) : null;
@@ -405,15 +406,17 @@ const eventsRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock
       {
         ...eventView(ctx),
         changes: changes ? changeLines(changes, zone) : null,
+        editedSincePublication: ctx.event.state === 'published' ? editsSincePublication(history) : null,
         history: historyForView(history, zone),
         can: {
           review: ctx.event.state === 'submitted',
           cancel: canTransition('cancel', ctx.event.state),
         },
         values: { publishMessage: '', changesMessage: '', refuseMessage: '', cancelReason: '', ...form.values },
+        version: ctx.event.updatedAt.toISOString(),
         flash,
       },
-      { title: `Relecture : ${ctx.event.title}`, errors: form.errors, personal: true, statusMessage: flash },
+      { title: `Relecture : ${ctx.event.title}`, errors: form.errors, status: form.status, personal: true, statusMessage: flash },
     );
   }
 
@@ -435,6 +438,11 @@ const eventsRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock
       try {
         await act(ctx, body, currentUser(request).id, clock.now());
       } catch (error) {
+        // Changed while the coordinator read it: the page again, as it is now, what they wrote kept.
+        if (error instanceof EventRuleError && error.code === 'changed_since_seen') {
+          const current = await eventForCoordinator(db, currentUser(request), ctx.event.id);
+          return reviewPage(request, reply, current, { errors: [{ field: 'la-proposition', message: error.message }], values: { [field]: messageField(body, field) }, status: 409 });
+        }
         const fieldError = asFieldError(error, (f) => (f === 'message' || f === 'reason' ? field : f));
         return reviewPage(request, reply, ctx, { errors: [fieldError], values: { [field]: messageField(body, field) } });
       }
@@ -445,24 +453,29 @@ const eventsRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock
   }
 
   const backToQueue = (ctx: EventContext) => `/coordination/${ctx.event.territoryId}/propositions`;
+  /** The version the review form was rendered with; an unreadable one counts as outdated. */
+  const seenVersion = (body: Body) => {
+    const raw = messageField(body, 'version');
+    return raw ? new Date(raw) : undefined;
+  };
 
   moderation(
     'publier',
     'publishMessage',
     (ctx, body, actorUserId, now) =>
-      publish(db, ctx.event.id, { actorUserId, now, outsideEditionApproved: checkbox(body, 'outsideEditionApproved'), message: messageField(body, 'publishMessage') }),
+      publish(db, ctx.event.id, { actorUserId, now, seenVersion: seenVersion(body), outsideEditionApproved: checkbox(body, 'outsideEditionApproved'), message: messageField(body, 'publishMessage') }),
     (ctx) => ({ flash: `« ${ctx.event.title} » est publié. L'organisation est prévenue.`, redirect: backToQueue(ctx) }),
   );
   moderation(
     'demander-des-modifications',
     'changesMessage',
-    (ctx, body, actorUserId, now) => requestChanges(db, ctx.event.id, { actorUserId, now, message: messageField(body, 'changesMessage') }),
+    (ctx, body, actorUserId, now) => requestChanges(db, ctx.event.id, { actorUserId, now, seenVersion: seenVersion(body), message: messageField(body, 'changesMessage') }),
     (ctx) => ({ flash: `Votre demande de modifications sur « ${ctx.event.title} » est envoyée à l'organisation.`, redirect: backToQueue(ctx) }),
   );
   moderation(
     'refuser',
     'refuseMessage',
-    (ctx, body, actorUserId, now) => refuse(db, ctx.event.id, { actorUserId, now, message: messageField(body, 'refuseMessage') }),
+    (ctx, body, actorUserId, now) => refuse(db, ctx.event.id, { actorUserId, now, seenVersion: seenVersion(body), message: messageField(body, 'refuseMessage') }),
     (ctx) => ({ flash: `« ${ctx.event.title} » est refusé. L'organisation est prévenue.`, redirect: backToQueue(ctx) }),
   );
   moderation(

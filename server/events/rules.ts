@@ -50,6 +50,11 @@ export function defaultAccessDeadline(startsAt: Date, offered: readonly AccessFe
   return endOfLocalDay(localDayBefore(startsAt, defaultDeadlineDays(offered), zone), zone)!;
 }
 
+/** The event's deadline is the default for its day and features (nobody chose another one). */
+export function isDefaultAccessDeadline(e: { startsAt: Date; accessibilityOffered: readonly AccessFeature[]; accessRequestDeadline: Date | null }, zone: string): boolean {
+  return e.accessRequestDeadline?.getTime() === defaultAccessDeadline(e.startsAt, e.accessibilityOffered, zone).getTime();
+}
+
 export interface EditionDays {
   year: number;
   firstDay: string;
@@ -83,8 +88,7 @@ export interface EventFields {
 }
 
 /** The fields whose change, once published, matters to registrants (time and place). */
-export const FIELDS_THAT_MATTER = ['startsAt', 'endsAt', 'venue', 'onlineUrl'] as const;
-export type FieldThatMatters = (typeof FIELDS_THAT_MATTER)[number];
+const FIELDS_THAT_MATTER = ['startsAt', 'endsAt', 'venue', 'onlineUrl'] as const;
 
 /** What an event says, as comparable plain values: stored in history at each submission and review. */
 export interface EventSnapshot {
@@ -163,3 +167,15 @@ export function diff<T extends object>(before: Partial<T>, after: T, fields: Rea
 }
 
 export const SNAPSHOT_FIELDS = Object.keys(SNAPSHOT_LABELS) as Array<keyof EventSnapshot>;
+
+/**
+ * Whether registrants must hear about this change of a published event: a new time, place or
+ * link, or an accessibility feature withdrawn (someone may have registered because of it).
+ * Adding a feature, or rewording a text, only goes to the history.
+ */
+export function mattersToRegistrants(change: Change): boolean {
+  if ((FIELDS_THAT_MATTER as readonly string[]).includes(change.field)) return true;
+  if (change.field !== 'accessibilityOffered') return false;
+  const after = Array.isArray(change.after) ? change.after : [];
+  return Array.isArray(change.before) && change.before.some((feature) => !after.includes(feature));
+}

@@ -3,7 +3,7 @@
 import { ACCESS_FEATURES, AUDIENCES, EVENT_CATEGORIES, VENUE_FACTS, type AccessFeature, type Audience, type EventCategory, type VenueFact } from '../domain/vocabulary.ts';
 import { formatCalendarDay, formatTime, parseLocalDateTime, toLocalParts } from '../lib/time.ts';
 import type { FieldError } from '../plugins/views.ts';
-import { endOfLocalDay, isOutsideEdition, startOfLocalDay, type EditionDays, type EventFields } from './rules.ts';
+import { endOfLocalDay, isDefaultAccessDeadline, isOutsideEdition, startOfLocalDay, type EditionDays, type EventFields } from './rules.ts';
 import { NO_PLACE_MESSAGE, timingProblems, type VenueChoice } from './service.ts';
 import type { VenueFields, VenueRow } from './venues.ts';
 
@@ -190,7 +190,8 @@ export function eventToFormValues(e: EventFields & { venueId: number | null }, z
     freeEntry: e.capacity === null,
     registrationOpens: day(e.registrationOpensAt),
     registrationCloses: day(e.registrationClosesAt),
-    accessDeadline: day(e.accessRequestDeadline),
+    // The computed default is shown as « left empty », as it was entered: it then follows the event when it moves.
+    accessDeadline: isDefaultAccessDeadline(e, zone) ? '' : day(e.accessRequestDeadline),
     access: [...e.accessibilityOffered],
     contentNote: e.contentNote ?? '',
   };
@@ -275,6 +276,8 @@ function localInstant(
 }
 
 /** An optional calendar day, or an error saying how to write it. */
+const MAX_CAPACITY = 100_000;
+
 function optionalDay(errors: FieldError[], id: string, raw: string, label: string): string | null {
   if (!raw) return null;
   const day = normaliseDay(raw);
@@ -352,8 +355,10 @@ export function parseEventForm(body: Body, ctx: EventFormContext): EventFormResu
   else if (!values.freeEntry && !values.capacity)
     errors.push({ field: 'capacity', message: 'Indiquez le nombre de places, ou cochez « Entrée libre ».' });
   else if (values.capacity) {
-    if (!/^\d+$/.test(values.capacity) || Number(values.capacity) < 1 || Number(values.capacity) > 100_000)
+    if (!/^\d+$/.test(values.capacity) || Number(values.capacity) < 1)
       errors.push({ field: 'capacity', message: 'Le nombre de places doit être un nombre entier supérieur à zéro, par exemple 20.' });
+    else if (Number(values.capacity) > MAX_CAPACITY)
+      errors.push({ field: 'capacity', message: 'Le nombre de places ne peut pas dépasser 100 000 : pour un événement plus grand, cochez « Entrée libre ».' });
     else capacity = Number(values.capacity);
   }
 

@@ -8,15 +8,16 @@ import { edition, event, territory, venue } from '../db/schema.ts';
 import { EVENT_STATE_LABELS, type EventState } from '../domain/vocabulary.ts';
 import { notifyRegistrants } from '../registrations/notify.ts';
 import { promoteFromWaitlist } from '../registrations/service.ts';
-import { announcePublishedChange, mailDecision, recordHistory, type Decision, type EventRow } from './history.ts';
+import { announcePublishedChange, mailDecision, recordHistory, recordPublishedEdit, type Decision, type EventRow } from './history.ts';
 import {
-  FIELDS_THAT_MATTER,
+  SNAPSHOT_FIELDS,
   TRANSITIONS,
   canTransition,
   defaultAccessDeadline,
   diff,
   isEditable,
   isOutsideEdition,
+  mattersToRegistrants,
   snapshotOf,
   venueLabel,
   type EventFields,
@@ -33,7 +34,8 @@ export type EventRuleCode =
   | 'proposals_closed'
   | 'no_open_edition'
   | 'venue_not_allowed'
-  | 'invalid_fields';
+  | 'invalid_fields'
+  | 'changed_since_seen';
 
 /** A rule of the domain said no; the message is French and meant for the person who acted. */
 export class EventRuleError extends Error {
@@ -74,6 +76,19 @@ export function timingProblems(f: Pick<EventFields, 'startsAt' | 'endsAt' | 'cap
 interface Acting {
   actorUserId: number;
   now: Date;
+}
+
+/** A coordinator's decision, with the version of the event they read (its updated_at), when known. */
+interface Reviewing extends Acting {
+  seenVersion?: Date;
+}
+
+export const CHANGED_SINCE_SEEN_MESSAGE =
+  "L'organisation a modifié cet événement pendant votre relecture : relisez la version actuelle ci-dessous avant de décider.";
+
+/** The organisation may edit a proposal under review: a decision is only about the version the coordinator read. */
+function assertUnchanged(row: EventRow, seenVersion: Date | undefined) {
+  if (seenVersion && seenVersion.getTime() !== row.updatedAt.getTime()) throw new EventRuleError('changed_since_seen', CHANGED_SINCE_SEEN_MESSAGE);
 }
 
 async function lockEvent(tx: Database, eventId: number): Promise<EventRow> {
@@ -124,10 +139,11 @@ async function setState(tx: Database, row: EventRow, to: EventState, now: Date, 
 }
 
 /** A review (or a resubmission): state moves, a snapshot of what was reviewed is kept, the organisation is told. */
-async function review(db: Database, eventId: number, transition: Transition, acting: Acting, options: { message?: string | null; decision?: Decision; extra?: (row: EventRow, tx: Database) => Promise<Partial<typeof event.$inferInsert>> }) {
+async function review(db: Database, eventId: number, transition: Transition, acting: Reviewing, options: { message?: string | null; decision?: Decision; extra?: (row: EventRow, tx: Database) => Promise<Partial<typeof event.$inferInsert>> }) {
   return db.transaction(async (tx) => {
     const row = await lockEvent(tx, eventId);
     assertTransition(row, transition);
+    assertUnchanged(row, acting.seenVersion);
     const extra = options.extra ? await options.extra(row, tx) : {};
     const updated = await setState(tx, row, TRANSITIONS[transition].to, acting.now, extra);
     const historyId = await recordHistory(tx, {
@@ -159,12 +175,12 @@ export async function submit(db: Database, eventId: number, acting: Acting): Pro
   });
 }
 
-export async function requestChanges(db: Database, eventId: number, acting: Acting & { message: string }): Promise<EventRow> {
+export async function requestChanges(db: Database, eventId: number, acting: Reviewing & { message: string }): Promise<EventRow> {
   const message = requiredText(acting.message, "Écrivez à l'organisateur·rice ce qu'il faut modifier.");
   return review(db, eventId, 'requestChanges', acting, { message, decision: 'changes_requested' });
 }
 
-export async function refuse(db: Database, eventId: number, acting: Acting & { message: string }): Promise<EventRow> {
+export async function refuse(db: Database, eventId: number, acting: Reviewing & { message: string }): Promise<EventRow> {
   const message = requiredText(acting.message, "Écrivez à l'organisateur·rice pourquoi la proposition est refusée.");
   return review(db, eventId, 'refuse', acting, { message, decision: 'refused' });
 }
@@ -173,7 +189,7 @@ export async function refuse(db: Database, eventId: number, acting: Acting & { m
  * Publishes a submitted proposal. Dates outside the edition need the coordinator's explicit
  * agreement (`outsideEditionApproved`), which stays on the event.
  */
-export async function publish(db: Database, eventId: number, acting: Acting & { outsideEditionApproved?: boolean; message?: string | null }): Promise<EventRow> {
+export async function publish(db: Database, eventId: number, acting: Reviewing & { outsideEditionApproved?: boolean; message?: string | null }): Promise<EventRow> {
   const message = acting.message?.trim() || null;
   return review(db, eventId, 'publish', acting, {
     message,
@@ -289,9 +305,9 @@ export async function createEvent(
 }
 
 /**
- * Edits an event. Refused and cancelled events cannot be edited. On a published event, a change
- * of time, place or online link bumps the sequence, is kept in history with the old and new
- * values, and is announced to registrants; other edits (a typo) only move `updated_at`.
+ * Edits an event. Refused and cancelled events cannot be edited. On a published event, every
+ * change is kept in history with the old and new values; a change of time, place or online link,
+ * or an accessibility feature withdrawn, also bumps the sequence and is announced to registrants.
  */
 export async function updateEvent(
   db: Database,
@@ -322,13 +338,14 @@ export async function updateEvent(
     if (row.capacity !== null && (updated!.capacity === null || updated!.capacity > row.capacity)) await promoteFromWaitlist(tx, updated!, input.now);
 
     const after = await contextOf(tx, updated!);
-    const changes = diff(
-      { startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString(), venue: venueLabel(before.venue), onlineUrl: row.onlineUrl },
-      { startsAt: updated!.startsAt.toISOString(), endsAt: updated!.endsAt.toISOString(), venue: venueLabel(after.venue), onlineUrl: updated!.onlineUrl },
-      FIELDS_THAT_MATTER,
-    );
+    const changes = diff(snapshotOf(row, venueLabel(before.venue)), snapshotOf(updated!, venueLabel(after.venue)), SNAPSHOT_FIELDS);
     if (changes.length === 0) return { event: updated!, announced: false };
-    const sequence = await announcePublishedChange(tx, updated!, changes, input.actorUserId, input.now);
+    const announced = changes.filter(mattersToRegistrants);
+    if (announced.length === 0) {
+      await recordPublishedEdit(tx, updated!, changes, input.actorUserId, input.now);
+      return { event: updated!, announced: false };
+    }
+    const sequence = await announcePublishedChange(tx, updated!, announced, input.actorUserId, input.now, changes);
     return { event: { ...updated!, sequence }, announced: true };
   });
 }

@@ -28,9 +28,10 @@ export function configOrFail(env: NodeJS.ProcessEnv = process.env): Config {
 
 /**
  * The configured database, migrated. `embeddedHint` says what to do when the embedded database is
- * held by another process (PGlite opens in one process at a time).
+ * held by another process (PGlite opens in one process at a time). `onOpen` runs as soon as it is
+ * open, before the migrations (e.g. to close it on Ctrl-C from then on).
  */
-export async function openMigratedDatabase(config: Config, embeddedHint: string): Promise<DatabaseHandle> {
+export async function openMigratedDatabase(config: Config, embeddedHint: string, onOpen?: (database: DatabaseHandle) => void): Promise<DatabaseHandle> {
   let database: DatabaseHandle;
   try {
     database = await openDatabase(config);
@@ -43,6 +44,7 @@ export async function openMigratedDatabase(config: Config, embeddedHint: string)
       1,
     );
   }
+  onOpen?.(database);
   try {
     await runMigrations(database);
   } catch (error) {

@@ -1,7 +1,8 @@
-// The local mailbox (/boite-aux-lettres: only without SMTP, for everyone in demo mode and for
-// administrators otherwise) and the administrators' view of mails that could not be sent.
+// The local mailbox (/boite-aux-lettres: only without SMTP, for everyone in a demo served to this
+// machine only, for administrators otherwise) and the administrators' view of mails that could not be sent.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../app.ts';
+import { isLocalOnly } from '../config.ts';
 import { requireAdmin } from '../accounts/guards.ts';
 import { setFlash, takeFlash } from '../accounts/flash.ts';
 import { notFound } from '../plugins/errors.ts';
@@ -26,10 +27,13 @@ const RESEND_MESSAGES = {
 const kindLabel = (kind: string) => (isMailKind(kind) ? MAIL_KIND_LABELS[kind] : kind);
 
 const mailRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, db, clock }) => {
-  /** No mailbox page when mails really leave (SMTP); in demo mode anyone may look, else administrators. */
+  /**
+   * No mailbox page when mails really leave (SMTP). It holds sign-in links (the first
+   * administrator's too): anyone may look only in a demo reachable from this machine alone.
+   */
   async function mailboxGuard(request: FastifyRequest, reply: FastifyReply) {
     if (!mailboxEnabled(config)) throw notFound();
-    if (config.demoData) return;
+    if (config.demoData && isLocalOnly(config)) return;
     return requireAdmin(request, reply);
   }
 

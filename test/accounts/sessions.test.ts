@@ -1,7 +1,7 @@
 import t from 'tap';
 import { eq } from 'drizzle-orm';
 import { outbox, session as sessionTable, signInToken } from '../../server/db/schema.ts';
-import { requestSignIn } from '../../server/accounts/service.ts';
+import { purgeSpentCredentials, requestSignIn } from '../../server/accounts/service.ts';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { lastMail, requestLink, signInByLink } from './helpers.ts';
 
@@ -131,4 +131,30 @@ t.test('a requested link, asked while signed in as someone else, signs in the ne
   const home = await a.get('/espace');
   t.match(visibleText(home.body), /seconde@example.org/);
   t.notMatch(visibleText(home.body), /premiere@example.org/);
+});
+
+t.test('the purge deletes expired sessions and links used or expired for a day; the rest still works', async (t) => {
+  const { db, agent, app, clock } = await buildTestApp(t, { now: NOW });
+  const stale = agent();
+  await signInByLink(stale, db, 'ancienne@example.org'); // its link is used now
+  clock.advance(3 * HOUR);
+  const active = agent();
+  await signInByLink(active, db, 'active@example.org');
+  await requestLink(agent(), db, 'jamais@example.org'); // never used, expires in 10 minutes
+  const sidOf = (a: typeof active) => app.unsignCookie(a.cookies.get('session')!).value!;
+
+  const first = await purgeSpentCredentials(db, clock.now());
+  t.same(first, { sessions: 1, signInTokens: 0 }, 'the idle session is gone; every link is kept for a day');
+  t.same((await db.select({ sid: sessionTable.sid }).from(sessionTable)).map((r) => r.sid), [sidOf(active)]);
+  t.equal((await active.get('/espace')).statusCode, 200, 'a live session is untouched');
+  t.equal((await db.select().from(signInToken)).length, 3);
+
+  clock.advance(21 * HOUR + MINUTE); // a day and a minute after the first link was used, 21 h after the others
+  t.same(await purgeSpentCredentials(db, clock.now()), { sessions: 1, signInTokens: 1 }, 'only the link used more than a day ago');
+  t.same((await db.select({ email: signInToken.email }).from(signInToken)).map((r) => r.email).sort(), ['active@example.org', 'jamais@example.org']);
+
+  clock.advance(3 * HOUR + 10 * MINUTE);
+  t.same(await purgeSpentCredentials(db, clock.now()), { sessions: 0, signInTokens: 2 }, 'a day later, the used and the expired links go too');
+  t.same(await db.select().from(signInToken), []);
+  t.same(await db.select().from(sessionTable), []);
 });

@@ -100,6 +100,7 @@ const INVALID: Array<[string, Record<string, string | string[]>, string, string]
   ['no title', { title: '' }, 'title', "Indiquez le titre de l'événement."],
   ['a title too long', { title: 'x'.repeat(151) }, 'title', 'Le titre ne doit pas dépasser 150 caractères (actuellement 151).'],
   ['no summary', { summary: '' }, 'summary', "Écrivez un résumé de l'événement en une ou deux phrases."],
+  ['a summary too long', { summary: 'x'.repeat(401) }, 'summary', 'Le résumé ne doit pas dépasser 400 caractères (actuellement 401).'],
   ['a description too long', { description: 'x'.repeat(10_001) }, 'description', 'La description ne doit pas dépasser 10000 caractères (actuellement 10001).'],
   ['an easy-read summary too long', { easyReadSummary: 'x'.repeat(1_001) }, 'easyReadSummary', 'Le résumé facile à lire ne doit pas dépasser 1000 caractères (actuellement 1001).'],
   ['no category', { category: '' }, 'category', "Choisissez le type d'événement dans la liste."],
@@ -109,8 +110,10 @@ const INVALID: Array<[string, Record<string, string | string[]>, string, string]
   ['no start time', { startTime: '' }, 'startTime', "Indiquez l'heure de début, par exemple 14:00."],
   ['a start time past midnight', { startTime: '25:00' }, 'startTime', "L'heure de début n'est pas valide : écrivez-la au format hh:mm, par exemple 14:00."],
   ['no end time', { endTime: '' }, 'endTime', "Indiquez l'heure de fin, par exemple 16:00."],
+  ['an end time in another format', { endTime: '20 heures' }, 'endTime', "L'heure de fin n'est pas valide : écrivez-la au format hh:mm, par exemple 16:00."],
   ['an end before the start', { endTime: '17:00' }, 'endTime', "La fin de l'événement doit être après son début."],
   ['an end date before the date', { endDate: '2026-10-07' }, 'endDate', "La date de fin ne peut pas être avant la date de l'événement."],
+  ['an end date that does not exist', { endDate: '30/02/2026' }, 'endDate', "La date de fin n'est pas une date valide : écrivez-la au format jj/mm/aaaa, par exemple 22/09/2026."],
   ['no place chosen', { venueId: '' }, 'venueId', 'Choisissez le lieu : un lieu de la liste, « Nouveau lieu », ou « En ligne uniquement ».'],
   ['a venue that is not the organisation’s', { venueId: '999999' }, 'venueId', 'Ce lieu ne fait pas partie des lieux de votre structure. Choisissez-en un dans la liste.'],
   ['a new venue without a name', { venueId: 'new', venueAddress: '1 rue Haxo', venuePostcode: '38000', venueCommune: 'Grenoble' }, 'venueName', 'Indiquez le nom du lieu, par exemple « Médiathèque Jean-Jaurès ».'],
@@ -118,15 +121,21 @@ const INVALID: Array<[string, Record<string, string | string[]>, string, string]
   ['a new venue without a postcode', { venueId: 'new', venueName: 'Salle Haxo', venueAddress: '1 rue Haxo', venueCommune: 'Grenoble' }, 'venuePostcode', 'Indiquez le code postal du lieu.'],
   ['a new venue with a wrong postcode', { venueId: 'new', venueName: 'Salle Haxo', venueAddress: '1 rue Haxo', venuePostcode: '380', venueCommune: 'Grenoble' }, 'venuePostcode', 'Le code postal doit avoir 5 chiffres, par exemple 38000.'],
   ['a new venue without a commune', { venueId: 'new', venueName: 'Salle Haxo', venueAddress: '1 rue Haxo', venuePostcode: '38000' }, 'venueCommune', 'Indiquez la commune du lieu.'],
+  ['a new venue name too long', { venueId: 'new', venueName: 'x'.repeat(151), venueAddress: '1 rue Haxo', venuePostcode: '38000', venueCommune: 'Grenoble' }, 'venueName', 'Le nom du lieu ne doit pas dépasser 150 caractères (actuellement 151).'],
+  ['a new venue address too long', { venueId: 'new', venueName: 'Salle Haxo', venueAddress: 'x'.repeat(201), venuePostcode: '38000', venueCommune: 'Grenoble' }, 'venueAddress', "L'adresse ne doit pas dépasser 200 caractères (actuellement 201)."],
+  ['a new venue commune too long', { venueId: 'new', venueName: 'Salle Haxo', venueAddress: '1 rue Haxo', venuePostcode: '38000', venueCommune: 'x'.repeat(101) }, 'venueCommune', 'Le nom de la commune ne doit pas dépasser 100 caractères (actuellement 101).'],
+  ['new venue directions too long', { venueId: 'new', venueName: 'Salle Haxo', venueAddress: '1 rue Haxo', venuePostcode: '38000', venueCommune: 'Grenoble', venueDirections: 'x'.repeat(2_001) }, 'venueDirections', "Le texte « Comment s'y rendre » ne doit pas dépasser 2000 caractères (actuellement 2001)."],
   ['online only without a link', { venueId: 'none' }, 'onlineUrl', "Indiquez un lieu, ou un lien pour suivre l'événement en ligne."],
   ['a link that is not a web address', { onlineUrl: 'zoom réunion 123' }, 'onlineUrl', "Le lien en ligne n'est pas une adresse web valide : il doit commencer par https://, par exemple https://visio.exemple.fr/salle."],
   ['neither places nor free entry', { capacity: '' }, 'capacity', 'Indiquez le nombre de places, ou cochez « Entrée libre ».'],
   ['zero places', { capacity: '0' }, 'capacity', 'Le nombre de places doit être un nombre entier supérieur à zéro, par exemple 20.'],
   ['a fraction of a place', { capacity: '12.5' }, 'capacity', 'Le nombre de places doit être un nombre entier supérieur à zéro, par exemple 20.'],
   ['places in words', { capacity: 'vingt' }, 'capacity', 'Le nombre de places doit être un nombre entier supérieur à zéro, par exemple 20.'],
+  ['more places than the maximum', { capacity: '100001' }, 'capacity', 'Le nombre de places ne peut pas dépasser 100 000 : pour un événement plus grand, cochez « Entrée libre ».'],
   ['places and free entry', { capacity: '20', freeEntry: '1' }, 'capacity', 'Choisissez : un nombre de places, ou « Entrée libre », mais pas les deux.'],
   ['an opening date that does not exist', { registrationOpens: '2026-13-01' }, 'registrationOpens', "La date d'ouverture des inscriptions n'est pas une date valide : écrivez-la au format jj/mm/aaaa, par exemple 22/09/2026."],
   ['registrations opening after the event', { registrationOpens: '2026-10-09', registrationCloses: '' }, 'registrationOpens', "L'ouverture des inscriptions doit être avant l'événement."],
+  ['a closing date that does not exist', { registrationCloses: 'fin septembre' }, 'registrationCloses', "La date de fin des inscriptions n'est pas une date valide : écrivez-la au format jj/mm/aaaa, par exemple 22/09/2026."],
   ['registrations closing before they open', { registrationCloses: '2026-09-19' }, 'registrationCloses', 'La fin des inscriptions doit être après leur ouverture.'],
   ['registrations closing after the event', { registrationCloses: '2026-10-09' }, 'registrationCloses', "Les inscriptions doivent se terminer au plus tard le jour de l'événement."],
   ['a deadline that is not a date', { accessDeadline: 'bientôt' }, 'accessDeadline', "La date limite des demandes n'est pas une date valide : écrivez-la au format jj/mm/aaaa, par exemple 22/09/2026."],
@@ -261,7 +270,7 @@ t.test('editing: the form comes back filled in, and saves', async (t) => {
   const { member, event: ev, venue, db } = await eventsWorld(t, {
     state: 'changes_requested',
     publishedAt: null,
-    accessRequestDeadline: new Date('2026-09-22T21:59:00Z'),
+    accessRequestDeadline: new Date('2026-09-20T21:59:00Z'),
     registrationOpensAt: null,
     capacity: null,
   });
@@ -274,7 +283,7 @@ t.test('editing: the form comes back filled in, and saves', async (t) => {
   t.match(res.body, 'value="16:00"');
   t.match(res.body, `<option value="${venue.id}" selected>`);
   t.match(res.body, 'id="freeEntry" name="freeEntry" value="1" checked');
-  t.match(res.body, 'id="accessDeadline" name="accessDeadline" type="date" value="2026-09-22"');
+  t.match(res.body, 'id="accessDeadline" name="accessDeadline" type="date" value="2026-09-20"', 'a deadline chosen by the organiser');
   t.match(res.body, /id="access" name="access" value="lsf" checked/);
   t.match(res.body, /id="access-wheelchair" name="access" value="wheelchair" checked/);
   t.match(res.body, 'Enregistrer sans envoyer');
@@ -289,7 +298,24 @@ t.test('editing: the form comes back filled in, and saves', async (t) => {
   t.equal(pageTitle(invalid.body), 'Erreur : Modifier « Nouveau titre » – Rassembler');
 });
 
-t.test('editing a published event: a change of time is announced to registrants, a typo is not', async (t) => {
+t.test('a default access-request deadline follows the event when it moves; a chosen one stays', async (t) => {
+  // Tuesday 6 October with LSF: the default is the end of Tuesday 22 September, Paris time.
+  const { member, event: ev, venue, db } = await eventsWorld(t, { state: 'draft', publishedAt: null, accessRequestDeadline: new Date('2026-09-22T21:59:00Z'), registrationOpensAt: null });
+  const edit = await member.get(`/espace/evenements/${ev.id}/modifier`);
+  t.match(edit.body, 'id="accessDeadline" name="accessDeadline" type="date" value=""', 'the default is shown as left empty, as the hint explains');
+  t.match(visibleText(edit.body), 'Si vous laissez vide : 14 jours avant l’événement');
+
+  const form = { date: '2026-10-13', startTime: '14:00', endTime: '16:00', registrationOpens: '', registrationCloses: '', accessDeadline: '', access: ['lsf', 'wheelchair'], action: 'draft' };
+  t.equal((await member.post(`/espace/evenements/${ev.id}/modifier`, validForm(venue.id, form))).statusCode, 303);
+  t.same((await eventById(db, ev.id)).accessRequestDeadline, new Date('2026-09-29T21:59:00Z'), 'a week later, the deadline too');
+
+  t.equal((await member.post(`/espace/evenements/${ev.id}/modifier`, validForm(venue.id, { ...form, accessDeadline: '2026-09-25' }))).statusCode, 303);
+  t.match((await member.get(`/espace/evenements/${ev.id}/modifier`)).body, 'id="accessDeadline" name="accessDeadline" type="date" value="2026-09-25"');
+  t.equal((await member.post(`/espace/evenements/${ev.id}/modifier`, validForm(venue.id, { ...form, date: '2026-10-15', accessDeadline: '2026-09-25' }))).statusCode, 303);
+  t.same((await eventById(db, ev.id)).accessRequestDeadline, new Date('2026-09-25T21:59:00Z'), 'a chosen deadline does not move');
+});
+
+t.test('editing a published event: a change of time is announced to registrants, a typo only goes to the history', async (t) => {
   const { member, event: ev, venue, db } = await eventsWorld(t, { state: 'published' });
   const { makeRegistration } = await import('../helpers/factory.ts');
   await makeRegistration(db, ev.id, { email: 'alice@example.org' });
@@ -310,7 +336,7 @@ t.test('editing a published event: a change of time is announced to registrants,
     access: ['lsf', 'wheelchair'],
   });
   const edit = await member.get(`/espace/evenements/${ev.id}/modifier`);
-  t.match(visibleText(edit.body), 'Cet événement est publié. Si vous changez la date, les horaires, le lieu ou le lien en ligne, les personnes inscrites recevront un message');
+  t.match(visibleText(edit.body), 'Cet événement est publié. Si vous changez la date, les horaires, le lieu ou le lien en ligne, ou si vous retirez un aménagement d’accessibilité, les personnes inscrites recevront un message');
   t.match(edit.body, 'Enregistrer les modifications');
   t.notMatch(edit.body, 'value="submit"');
 
@@ -318,6 +344,10 @@ t.test('editing a published event: a change of time is announced to registrants,
   t.equal(typo.statusCode, 303);
   t.match(await eventById(db, ev.id), { sequence: 0, summary: 'Un moment convivial pour se retrouver.', state: 'published' });
   t.same(await outboxRows(db), []);
+  const afterTypo = visibleText((await member.get(`/espace/evenements/${ev.id}`)).body);
+  t.match(afterTypo, 'Modifié après publication', 'the typo is in the history');
+  t.match(afterTypo, 'Champs modifiés : Résumé');
+  t.match(afterTypo, 'Résumé : Un moment convivial pour se retrouver. (avant : Un moment convivial pour se rencontrer.)');
 
   const moved = await member.post(`/espace/evenements/${ev.id}/modifier`, { ...form, startTime: '15:00', endTime: '17:00', action: 'save' });
   t.equal(moved.statusCode, 303);

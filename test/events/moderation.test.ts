@@ -6,7 +6,7 @@ import { event } from '../../server/db/schema.ts';
 import { requestChanges, submit } from '../../server/events/service.ts';
 import { visibleText } from '../helpers/app.ts';
 import { makeEvent, makeOrganisation, makeRegistration, makeTerritory, makeVenue } from '../helpers/factory.ts';
-import { eventById, eventsWorld, historyRows, isMarkedInvalid, outboxRows, pageTitle, summaryLinks } from './helpers.ts';
+import { eventById, eventsWorld, historyRows, isMarkedInvalid, outboxRows, pageTitle, summaryLinks, validForm } from './helpers.ts';
 
 t.test('the queue lists the territory’s proposals, the longest-waiting first, with what changed since the last review', async (t) => {
   const w = await eventsWorld(t);
@@ -201,7 +201,7 @@ t.test('the overview: events per day and per commune, proposals waiting, events 
   const refs = { editionId: w.edition.id, territoryId: w.territory.id, organisationId: w.organisation.id };
   const echirolles = await makeVenue(db, w.territory.id, w.organisation.id, { commune: 'Échirolles' });
   await makeEvent(db, { ...refs, venueId: echirolles.id }, { title: 'Course solidaire', accessibilityOffered: [], startsAt: new Date('2026-10-06T07:00:00Z'), endsAt: new Date('2026-10-06T09:00:00Z') });
-  await makeEvent(db, { ...refs, venueId: null }, { state: 'submitted', onlineUrl: 'https://visio.example.org', startsAt: new Date('2026-10-10T16:00:00Z'), endsAt: new Date('2026-10-10T18:00:00Z') });
+  await makeEvent(db, { ...refs, venueId: null }, { state: 'submitted', title: 'Atelier en ligne', accessibilityOffered: [], onlineUrl: 'https://visio.example.org', startsAt: new Date('2026-10-10T16:00:00Z'), endsAt: new Date('2026-10-10T18:00:00Z') });
   await makeEvent(db, { ...refs, venueId: w.venue.id }, { state: 'changes_requested' });
   await makeEvent(db, { ...refs, venueId: w.venue.id }, { state: 'draft' });
   await makeEvent(db, { ...refs, venueId: w.venue.id }, { state: 'published', title: 'Avant-première', startsAt: new Date('2026-10-02T16:00:00Z'), endsAt: new Date('2026-10-02T18:00:00Z'), outsideEditionApproved: true });
@@ -222,8 +222,79 @@ t.test('the overview: events per day and per commune, proposals waiting, events 
   t.match(text, 'dimanche 18 octobre 2026 0 0');
   t.match(res.body, '<caption>Événements publiés et à relire, par commune</caption>');
   t.match(text, 'Commune Publiés À relire Échirolles 1 0 Grenoble 2 0 En ligne 0 1');
-  t.match(text, 'Événements publiés sans aucun aménagement d’accessibilité');
-  t.match(res.body, /<a href="\/coordination\/evenements\/\d+">Course solidaire<\/a>/);
+  t.match(text, 'Événements sans aucun aménagement d’accessibilité');
+  t.match(res.body, /<a href="\/coordination\/evenements\/\d+">Course solidaire<\/a> <span class="meta">— Publié, /);
+  t.match(text, 'Atelier en ligne — Proposé, en attente de relecture, ', 'proposals without accessibility are listed too, with their state');
   t.notMatch(text, 'Ciné-débat —', 'events offering accessibility are not listed');
   t.match(res.body, `href="/coordination/${w.territory.id}/propositions"`);
+});
+
+t.test('an edit after publication shows in the overview, the review page and the history; the coordination reaches the registrations', async (t) => {
+  const w = await eventsWorld(t, { state: 'published', title: 'Ciné-débat', accessibilityOffered: ['lsf', 'wheelchair'] });
+  const { db, coordinator, member, clock } = w;
+  await makeRegistration(db, w.event.id, { name: 'Alice Martin', email: 'alice@example.org' }, [{ category: 'lsf' }]);
+
+  let overview = visibleText((await coordinator.get(`/coordination/${w.territory.id}`)).body);
+  t.match(overview, 'Aucun événement publié n’a été modifié depuis sa publication.');
+  t.match((await coordinator.get(`/coordination/${w.territory.id}`)).body, `<a href="/espace/evenements/${w.event.id}/inscriptions">Ciné-débat</a>`);
+
+  clock.advance(3_600_000);
+  const saved = await member.post(`/espace/evenements/${w.event.id}/modifier`, validForm(w.venue.id, {
+    title: 'Ciné-débat (nouvelle version)',
+    date: '2026-10-06',
+    startTime: '14:00',
+    endTime: '16:00',
+    registrationOpens: '2026-09-01',
+    registrationCloses: '',
+    accessDeadline: '2026-09-22',
+    access: ['wheelchair'],
+    action: 'save',
+  }));
+  t.equal(saved.statusCode, 303);
+  t.equal((await eventById(db, w.event.id)).sequence, 1, 'withdrawing LSF is announced');
+  t.match(await outboxRows(db), [{ kind: 'event_changed', recipient: 'alice@example.org', payload: { changes: { accessibilityOffered: [['lsf', 'wheelchair'], ['wheelchair']] } } }]);
+
+  overview = visibleText((await coordinator.get(`/coordination/${w.territory.id}`)).body);
+  t.match(overview, /Événements modifiés depuis leur publication Ciné-débat \(nouvelle version\) — .*, modifié le mardi 15 septembre 2026 à 11 h 00 : [^.]*Titre[^.]*Accessibilité proposée/);
+
+  const review = await coordinator.get(`/coordination/evenements/${w.event.id}`);
+  const text = visibleText(review.body);
+  t.match(text, /Modifié par l’organisation depuis la publication \(dernière modification le mardi 15 septembre 2026 à 11 h 00\) : [^.]*Titre[^.]*Accessibilité proposée/);
+  t.match(text, 'Modification annoncée aux personnes inscrites');
+  t.match(text, /Accessibilité proposée : Accès fauteuil \(avant : [^)]*LSF[^)]*\)/);
+  t.match(review.body, `href="/espace/evenements/${w.event.id}/inscriptions"`);
+
+  const registrations = await coordinator.get(`/espace/evenements/${w.event.id}/inscriptions`);
+  t.equal(registrations.statusCode, 200, 'the coordination may follow the link');
+  t.match(visibleText(registrations.body), 'Alice Martin');
+});
+
+t.test('a proposal edited during the review: the decision is refused with a 409 and the current version', async (t) => {
+  const w = await eventsWorld(t, { state: 'submitted', publishedAt: null, title: 'Balade', updatedAt: new Date('2026-09-14T08:00:00Z') });
+  const { db, coordinator, member, clock } = w;
+  const page = await coordinator.get(`/coordination/evenements/${w.event.id}`);
+  const versions = [...page.body.matchAll(/<input type="hidden" name="version" value="([^"]+)">/g)].map((m) => m[1]);
+  t.same(versions, ['2026-09-14T08:00:00.000Z', '2026-09-14T08:00:00.000Z', '2026-09-14T08:00:00.000Z'], 'each decision form carries the version read');
+
+  clock.advance(60_000);
+  const edited = await member.post(`/espace/evenements/${w.event.id}/modifier`, validForm(w.venue.id, { title: 'Balade au bord de l’Isère', action: 'save' }));
+  t.equal(edited.statusCode, 303);
+
+  const res = await coordinator.post(`/coordination/evenements/${w.event.id}/publier`, { version: versions[0], publishMessage: 'Merci !' });
+  t.equal(res.statusCode, 409);
+  const text = visibleText(res.body);
+  t.same(summaryLinks(res.body), [['#la-proposition', "L'organisation a modifié cet événement pendant votre relecture : relisez la version actuelle ci-dessous avant de décider."]]);
+  t.match(text, 'Relecture : Balade au bord de l’Isère', 'the page shows the proposal as it is now');
+  t.match(res.body, />Merci !<\/textarea>/, 'what the coordinator wrote is kept');
+  t.match(res.body, '<input type="hidden" name="version" value="2026-09-15T08:01:00.000Z">');
+  t.match(await eventById(db, w.event.id), { state: 'submitted', title: 'Balade au bord de l’Isère' });
+  t.same(await outboxRows(db), []);
+
+  const refused = await coordinator.post(`/coordination/evenements/${w.event.id}/refuser`, { version: versions[2], refuseMessage: 'Hors sujet.' });
+  t.equal(refused.statusCode, 409);
+  t.equal((await eventById(db, w.event.id)).state, 'submitted');
+
+  const again = await coordinator.post(`/coordination/evenements/${w.event.id}/publier`, { version: '2026-09-15T08:01:00.000Z', publishMessage: 'Merci !' });
+  t.equal(again.statusCode, 303);
+  t.equal((await eventById(db, w.event.id)).state, 'published');
 });

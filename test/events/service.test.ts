@@ -1,4 +1,5 @@
 // The event state machine and editing rules, on a real database (PGlite or PostgreSQL).
+import { rmSync } from 'node:fs';
 import t, { type Test } from 'tap';
 import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../../server/db/client.ts';
@@ -18,6 +19,8 @@ import {
 } from '../../server/events/service.ts';
 import type { EventFields } from '../../server/events/rules.ts';
 import { updateVenue } from '../../server/events/venues.ts';
+import { renderMail } from '../../server/mail/render.ts';
+import { testConfig } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { makeEvent, makeMember, makeOrganisation, makeRegistration, makeUser, makeVenue, makeWorld } from '../helpers/factory.ts';
 
@@ -275,7 +278,7 @@ t.test('a first proposal needs the edition open; an answer to changes requested 
   t.equal(none.code, 'no_open_edition');
 });
 
-t.test('editing a published event: time, place and link changes are announced; a typo is not', async (t) => {
+t.test('editing a published event: time, place and link changes are announced; a typo is only kept in history', async (t) => {
   const { db, event: ev, member, territory, organisation } = await setup(t, { state: 'published' });
   await makeRegistration(db, ev.id, { email: 'alice@example.org' });
   await makeRegistration(db, ev.id, { email: null, contactEmail: 'educatrice@foyer.example', onBehalf: true });
@@ -301,7 +304,9 @@ t.test('editing a published event: time, place and link changes are announced; a
   t.equal(row.sequence, 0, 'a typo does not bump the sequence');
   t.same(row.updatedAt, now, 'but updated_at moves (the public cache depends on it)');
   t.equal(row.description, 'Description corrigée.');
-  t.same(await historyOf(db, ev.id), []);
+  t.match(await historyOf(db, ev.id), [
+    { fromState: 'published', toState: 'published', actorUserId: member.id, sequence: 0, changes: { description: [ev.description, 'Description corrigée.'] } },
+  ], 'the typo is in the history, with the text as it was');
   t.same(await mails(db), []);
 
   const moved = await updateEvent(db, ev.id, {
@@ -314,7 +319,7 @@ t.test('editing a published event: time, place and link changes are announced; a
   row = await reload(db, ev.id);
   t.equal(row.sequence, 1, 'one save, one bump');
   t.same(row.updatedAt, later);
-  const history = await historyOf(db, ev.id);
+  const history = (await historyOf(db, ev.id)).slice(1);
   t.equal(history.length, 1);
   const expectedChanges = {
     startsAt: ['2026-10-06T12:00:00.000Z', '2026-10-07T12:00:00.000Z'],
@@ -338,8 +343,66 @@ t.test('editing a published event: time, place and link changes are announced; a
   });
   row = await reload(db, ev.id);
   t.equal(row.sequence, 2, 'adding an online link matters too');
-  t.same((await historyOf(db, ev.id))[1]!.changes, { onlineUrl: [null, 'https://visio.example.org/sism'] });
+  t.same((await historyOf(db, ev.id))[2]!.changes, { onlineUrl: [null, 'https://visio.example.org/sism'] });
   t.equal((await mails(db)).length, 4);
+});
+
+t.test('editing a published event: a new title, text or capacity is kept in history, not announced', async (t) => {
+  const { db, event: ev, member } = await setup(t, { state: 'published', accessibilityOffered: ['lsf', 'quiet_space'] });
+  await makeRegistration(db, ev.id, { email: 'alice@example.org' });
+  const base = fields({ ...ev, accessibilityOffered: ['lsf', 'quiet_space'] });
+  const place: VenueChoice = { kind: 'existing', venueId: ev.venueId! };
+
+  const same = await updateEvent(db, ev.id, { fields: base, venue: place, actorUserId: member.id, now });
+  t.equal(same.announced, false);
+  t.same(await historyOf(db, ev.id), [], 'saving without any change writes no history');
+
+  const edited = await updateEvent(db, ev.id, {
+    fields: { ...base, title: 'Ciné-débat « Vice-versa 2 »', capacity: 60, contentNote: 'Évoque le deuil.', accessibilityOffered: ['lsf', 'quiet_space', 'wheelchair'] },
+    venue: place,
+    actorUserId: member.id,
+    now: later,
+  });
+  t.equal(edited.announced, false, 'adding a feature takes nothing away from anyone');
+  const row = await reload(db, ev.id);
+  t.equal(row.sequence, 0);
+  t.equal(row.title, 'Ciné-débat « Vice-versa 2 »');
+  const [h] = await historyOf(db, ev.id);
+  t.match(h, { fromState: 'published', toState: 'published', actorUserId: member.id, sequence: 0, message: null, createdAt: later });
+  t.same(Object.keys(h!.changes!).sort(), ['accessibilityOffered', 'capacity', 'contentNote', 'title']);
+  t.same(h!.changes!.title, [ev.title, 'Ciné-débat « Vice-versa 2 »']);
+  t.same(h!.changes!.accessibilityOffered, [['lsf', 'quiet_space'], ['lsf', 'quiet_space', 'wheelchair']]);
+  t.same(await mails(db), [], 'nobody is mailed');
+});
+
+t.test('editing a published event: withdrawing an accessibility feature is announced like a new time', async (t) => {
+  const { db, event: ev, member } = await setup(t, { state: 'published', accessibilityOffered: ['lsf', 'quiet_space'] });
+  const reg = await makeRegistration(db, ev.id, { email: 'alice@example.org' });
+  const base = fields({ ...ev, accessRequestDeadline: null, accessibilityOffered: ['lsf', 'quiet_space'] });
+  const result = await updateEvent(db, ev.id, {
+    fields: { ...base, title: 'Nouveau titre', accessibilityOffered: ['quiet_space'] },
+    venue: { kind: 'existing', venueId: ev.venueId! },
+    actorUserId: member.id,
+    now: later,
+  });
+  t.equal(result.announced, true);
+  t.equal(result.event.sequence, 1);
+  t.equal((await reload(db, ev.id)).sequence, 1, 'calendars get the new version');
+  const [h] = await historyOf(db, ev.id);
+  t.match(h, { fromState: 'published', toState: 'published', sequence: 1 });
+  t.same(Object.keys(h!.changes!).sort(), ['accessRequestDeadline', 'accessibilityOffered', 'title'], 'the history holds every change, the default deadline too');
+  const notices = await mails(db);
+  t.equal(notices.length, 1);
+  t.match(notices[0], { kind: 'event_changed', recipient: 'alice@example.org', dedupeKey: `event_changed:${reg.registration.id}:1` });
+  t.same(notices[0]!.payload.changes, { accessibilityOffered: [['lsf', 'quiet_space'], ['quiet_space']] }, 'registrants hear what matters to them');
+  const config = testConfig();
+  t.teardown(() => rmSync(config.dataDir, { recursive: true, force: true }));
+  const mail = await renderMail(db, config, { id: notices[0]!.id, kind: 'event_changed', recipient: 'alice@example.org', payload: notices[0]!.payload }, later);
+  t.ok('text' in mail, 'the notice renders');
+  if ('text' in mail) {
+    t.match(mail.text, /- Accessibilité proposée : /);
+    t.match(mail.text, /Un aménagement d'accessibilité annoncé n'est plus proposé\. Si vous comptiez dessus, écrivez à l'organisation/);
+  }
 });
 
 t.test('editing a draft or a proposal never bumps the sequence nor notifies', async (t) => {
@@ -419,4 +482,27 @@ t.test('moving a venue announces its upcoming published events; its access facts
   t.equal((await reload(db, past.id)).sequence, 0);
   t.match(await mails(db), [{ kind: 'event_changed', recipient: 'alice@example.org', payload: { sequence: 1, changes: { venue: [`${v!.name}, ${v!.address}, 38000 Grenoble`, `${v!.name}, 12 avenue Jean-Jaurès, 38000 Grenoble`] } } }]);
   t.match(await historyOf(db, ev.id), [{ fromState: 'published', toState: 'published', sequence: 1, actorUserId: member.id }]);
+});
+
+t.test('a review decision is refused when the proposal changed since the coordinator read it', async (t) => {
+  const { db, event: ev, member, coordinator } = await setup(t, { state: 'submitted', publishedAt: null, updatedAt: now });
+  const seen = (await reload(db, ev.id)).updatedAt;
+  await updateEvent(db, ev.id, { fields: fields({ title: 'Titre changé pendant la relecture' }), venue: { kind: 'existing', venueId: ev.venueId! }, actorUserId: member.id, now: later });
+
+  for (const decide of [
+    () => publish(db, ev.id, { actorUserId: coordinator.id, now: later, seenVersion: seen }),
+    () => requestChanges(db, ev.id, { actorUserId: coordinator.id, now: later, seenVersion: seen, message: 'Précisez.' }),
+    () => refuse(db, ev.id, { actorUserId: coordinator.id, now: later, seenVersion: seen, message: 'Non.' }),
+    () => publish(db, ev.id, { actorUserId: coordinator.id, now: later, seenVersion: new Date('not a date') }),
+  ]) {
+    const error = await refusal(t, decide());
+    t.equal(error.code, 'changed_since_seen');
+    t.equal(error.message, "L'organisation a modifié cet événement pendant votre relecture : relisez la version actuelle ci-dessous avant de décider.");
+  }
+  t.equal((await reload(db, ev.id)).state, 'submitted', 'nothing was decided');
+  t.same(await historyOf(db, ev.id), []);
+  t.same(await mails(db), []);
+
+  const published = await publish(db, ev.id, { actorUserId: coordinator.id, now: later, seenVersion: (await reload(db, ev.id)).updatedAt });
+  t.match(published, { state: 'published', title: 'Titre changé pendant la relecture' }, 'the version read can be published');
 });

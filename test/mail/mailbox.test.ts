@@ -101,3 +101,27 @@ t.test('outside demo mode the mailbox is for administrators only; with SMTP ther
   t.equal(adminPage.statusCode, 200);
   t.notMatch(adminPage.body, /boite-aux-lettres/);
 });
+
+t.test('the demo opens the mailbox to everyone only when it is served to this machine alone', async (t) => {
+  const cases: Array<[Record<string, string>, boolean, string]> = [
+    [{}, true, 'npm start: localhost'],
+    [{ HOST: '127.0.0.1', PUBLIC_URL: 'http://127.0.0.1:3000' }, true, '127.0.0.1'],
+    [{ HOST: '::1', PUBLIC_URL: 'http://[::1]:3000' }, true, '[::1]'],
+    [{ HOST: '0.0.0.0' }, false, 'listening on every interface, even with a localhost PUBLIC_URL'],
+    [{ PUBLIC_URL: 'https://sism.example.org' }, false, 'a public address'],
+    [{ PUBLIC_URL: 'http://192.168.1.20:3000' }, false, 'an address on the local network'],
+  ];
+  for (const [env, open, label] of cases) {
+    const { agent } = await buildTestApp(t, { env: { DEMO_DATA: 'true', ...env } });
+    const anonymous = await agent().get('/boite-aux-lettres');
+    t.equal(anonymous.statusCode, open ? 200 : 303, `${label}: ${open ? 'open to everyone' : 'sign-in asked'}`);
+    if (open) continue;
+    t.match(String(anonymous.headers.location), /^\/connexion\?retour=%2Fboite-aux-lettres/);
+    const member = agent();
+    await member.signInAs('membre@example.org');
+    t.equal((await member.get('/boite-aux-lettres')).statusCode, 403, `${label}: not for a member`);
+    const admin = agent();
+    await admin.signInAs('admin@example.org', { isAdmin: true });
+    t.equal((await admin.get('/boite-aux-lettres')).statusCode, 200, `${label}: administrators only`);
+  }
+});
