@@ -12,7 +12,7 @@ import type { Database } from '../db/client.ts';
 import { accessNeed, appUser, event, organisation, registration, territory } from '../db/schema.ts';
 import { ACCESS_FEATURE_INFO, ACCESS_FEATURES, VENUE_FACT_LABELS, type AccessFeature, type NeedStatus, type VenueFact } from '../domain/vocabulary.ts';
 import { loadCalendarEvent, type CalendarEvent } from '../calendar/ical.ts';
-import { SNAPSHOT_LABELS } from '../events/rules.ts';
+import { changeLines, type ChangeLine } from '../events/present.ts';
 import { formatDateTime, formatRange } from '../lib/time.ts';
 import { viewsDir } from '../plugins/views.ts';
 import { personalFeedUrls } from '../calendar/links.ts';
@@ -235,17 +235,14 @@ async function eventDeadline(db: Database, eventId: number) {
 }
 
 /** « Début : mardi 6 octobre 2026 à 14 h 00 (avant : …) » from the { field: [before, after] } pairs of the events feature. */
-function describeChanges(changes: unknown, zone: string): Array<{ label: string; before: string; after: string }> {
+function describeChanges(changes: unknown, zone: string): ChangeLine[] {
   if (!changes || typeof changes !== 'object' || Array.isArray(changes)) return [];
-  const show = (value: unknown): string => {
-    if (value === null || value === undefined || value === '') return 'aucun';
-    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))) return formatDateTime(new Date(value), zone);
-    return String(value);
-  };
-  return Object.entries(changes as Record<string, unknown>).map(([field, pair]) => {
+  const list = Object.entries(changes as Record<string, unknown>).map(([field, pair]) => {
     const [before, after] = Array.isArray(pair) && pair.length === 2 ? pair : [undefined, pair];
-    return { label: (SNAPSHOT_LABELS as Record<string, string>)[field] ?? field, before: show(before), after: show(after) };
+    return { field, before, after };
   });
+  // Worded as the event's history words them (dates in the zone, accessibility by its labels).
+  return changeLines(list, zone);
 }
 
 const notActive = (reg: RegistrationRow) => (reg.state === 'cancelled' ? 'inscription annulée entre-temps' : null);

@@ -8,6 +8,8 @@
 //  - mails already sent are deleted from the outbox NEEDS_RETENTION_DAYS after they were sent
 //    (they hold addresses, and nothing reads them once sent).
 // The local mailbox's .eml files of deleted outbox rows are removed after the commit.
+// The schedule (and `npm run purge`) also deletes spent credentials: expired sessions and used or
+// expired sign-in links (accounts feature, purgeSpentCredentials).
 // Idempotent: a second run finds nothing left to do and changes no count. Safe with several app
 // processes: the tally is fed by the rows each DELETE actually removed (a CTE), so a need is
 // counted once even if two purges overlap.
@@ -19,6 +21,7 @@ import { outbox, registrationToken } from '../db/schema.ts';
 import { deleteLocalMails } from '../mail/mailbox.ts';
 import { deleteMailsAbout } from '../mail/outbox.ts';
 import type { Clock } from '../lib/clock.ts';
+import { purgeSpentCredentials } from '../accounts/service.ts';
 
 export interface PurgeResult {
   needsDeleted: number;
@@ -106,6 +109,18 @@ export async function purgeExpired(db: Database, config: PurgeConfig, now: Date)
   return result;
 }
 
+export interface FullPurgeResult extends PurgeResult {
+  sessionsDeleted: number;
+  signInLinksDeleted: number;
+}
+
+/** What the hourly schedule and `npm run purge` run: expired personal data, then spent credentials. */
+export async function purgeAll(db: Database, config: PurgeConfig, now: Date): Promise<FullPurgeResult> {
+  const result = await purgeExpired(db, config, now);
+  const credentials = await purgeSpentCredentials(db, now);
+  return { ...result, sessionsDeleted: credentials.sessions, signInLinksDeleted: credentials.signInTokens };
+}
+
 export type PurgeLog = Pick<FastifyBaseLogger, 'info' | 'error'>;
 
 /**
@@ -122,9 +137,9 @@ export function startPurgeSchedule(
   let running: Promise<void> | null = null;
   const run = () => {
     if (running) return;
-    running = purgeExpired(db, config, clock.now())
+    running = purgeAll(db, config, clock.now())
       .then((result) => {
-        if (result.needsDeleted + result.consentsCleared + result.identitiesPurged + result.mailsDeleted > 0) log.info({ purge: result }, 'données personnelles expirées effacées');
+        if (Object.values(result).some((n) => n > 0)) log.info({ purge: result }, 'données personnelles expirées effacées');
       })
       .catch((err: unknown) => log.error({ err }, 'purge des données personnelles en échec'))
       .finally(() => {

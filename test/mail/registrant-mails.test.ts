@@ -175,6 +175,24 @@ t.test('event changed, then cancelled: what changed, the same UID, SEQUENCE goin
   t.match(orgMail!.parsed.text, /Message de la coordination :\n« La salle est inondée\. »/);
 });
 
+t.test('event changed by withdrawing an accessibility feature: named in words, not codes', async (t) => {
+  const { db, clock, inbox, worker } = await setup(t);
+  const world = await makeWorld(db, { title: 'Atelier chant', accessibilityOffered: ['lsf', 'wheelchair'] });
+  const organiser = await makeUser(db);
+  t.ok((await register(db, clock.now(), world.event.id, person({ email: 'lou@example.org' }))).ok);
+  await worker.run();
+  clock.advance(3_600_000);
+  await db.transaction(async (tx) => {
+    const [current] = await tx.select().from(event).where(eq(event.id, world.event.id));
+    await tx.update(event).set({ accessibilityOffered: ['wheelchair'] }).where(eq(event.id, world.event.id));
+    await announcePublishedChange(tx, current!, [{ field: 'accessibilityOffered', before: ['lsf', 'wheelchair'], after: ['wheelchair'] }], organiser.id, clock.now());
+  });
+  await worker.run();
+  const changed = mailWith(inbox, 'lou@example.org', 'Changement : Atelier chant');
+  t.match(changed.parsed.text, /Accessibilité proposée : Accès fauteuil \(avant : Interprétation LSF, Accès fauteuil\)/);
+  t.notMatch(changed.parsed.text, /lsf|wheelchair/, 'no vocabulary codes in what a person reads');
+});
+
 t.test('access need answered: planned or not possible, with the organiser message', async (t) => {
   const { db, config, clock, inbox, worker } = await setup(t);
   const world = await makeWorld(db, { title: 'Groupe de parole', accessibilityOffered: [] });

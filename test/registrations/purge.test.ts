@@ -1,10 +1,11 @@
 // Retention: needs and consents go NEEDS_RETENTION_DAYS after the event (their counts kept in
-// access_need_tally), identities IDENTITY_RETENTION_DAYS after the edition. Clock controlled.
+// access_need_tally), identities IDENTITY_RETENTION_DAYS after the edition; the schedule also
+// deletes expired sessions. Clock controlled.
 import t from 'tap';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { asc, eq } from 'drizzle-orm';
-import { accessNeed, accessNeedTally, outbox, registration, registrationToken } from '../../server/db/schema.ts';
+import { accessNeed, accessNeedTally, outbox, registration, registrationToken, session } from '../../server/db/schema.ts';
 import { fixedClock } from '../../server/lib/clock.ts';
 import { answerNeed } from '../../server/registrations/organiser.ts';
 import { purgeExpired, startPurgeSchedule } from '../../server/registrations/purge.ts';
@@ -109,6 +110,11 @@ t.test('an event held after the edition keeps identities until 90 days after its
 t.test('the schedule runs the purge in the app and stops cleanly', async (t) => {
   const { db } = await setup(t);
   const clock = fixedClock('2026-11-05T14:00:00Z');
+  const user = await makeUser(db);
+  await db.insert(session).values([
+    { sid: 'expired', userId: user.id, data: {}, expiresAt: new Date('2026-11-05T13:00:00Z') },
+    { sid: 'live', userId: user.id, data: {}, expiresAt: new Date('2026-11-05T15:00:00Z') },
+  ]);
   let logged: unknown;
   const ran = new Promise<void>((resolve) => {
     const log = {
@@ -125,7 +131,8 @@ t.test('the schedule runs the purge in the app and stops cleanly', async (t) => 
     t.teardown(stop);
   });
   await ran; // resolved by the purge's own log line, not by waiting for time to pass
-  t.same(logged, { purge: { needsDeleted: 5, consentsCleared: 3, identitiesPurged: 0, mailsDeleted: 0 } });
+  t.same(logged, { purge: { needsDeleted: 5, consentsCleared: 3, identitiesPurged: 0, mailsDeleted: 0, sessionsDeleted: 1, signInLinksDeleted: 0 } });
+  t.same(await db.select({ sid: session.sid }).from(session), [{ sid: 'live' }], 'the expired session went with the schedule, the live one stays');
   t.equal((await db.select().from(accessNeed)).length, 1, 'only the later event keeps its need');
 });
 
