@@ -103,15 +103,16 @@ if (suite) {
     await page.locator('.error-summary').waitFor();
     await auditHere(t, page, 'inscription-erreurs');
 
-    // A need without consent: the consent error and its « without needs » way out.
+    // A mistyped address, with a need and its consent: the field's error, the rest kept.
     await page.getByLabel('Nom et prénom de la personne qui participe').fill('Aïcha Testeuse');
-    await page.getByLabel('Adresse e-mail', { exact: true }).fill('aicha.a11y@example.org');
+    await page.getByLabel('Adresse e-mail', { exact: true }).fill('aicha.a11y@');
     await page.getByRole('checkbox', { name: 'Interprète en langue des signes (LSF)' }).check();
-    await submitMainForm(page);
-    await page.locator('#consentement-error').waitFor();
-    await auditHere(t, page, 'inscription-erreur-consentement');
-
     await page.getByRole('checkbox', { name: /J'accepte que ces besoins/ }).check();
+    await submitMainForm(page);
+    await page.locator('#email-error').waitFor();
+    await auditHere(t, page, 'inscription-erreur-email');
+
+    await page.getByLabel('Adresse e-mail', { exact: true }).fill('aicha.a11y@example.org');
     await submitMainForm(page);
     await page.locator('.registration-result').waitFor();
     await auditHere(t, page, 'inscription-confirmee');
@@ -119,6 +120,16 @@ if (suite) {
     const manage = page.getByRole('link', { name: "ma page d'inscription" });
     await page.goto((await manage.getAttribute('href'))!);
     await auditHere(t, page, 'inscription-gestion');
+
+    // A need ticked without the consent: registered without it, and the result says so.
+    await page.goto(`/evenements/${f.openEventId}/inscription`);
+    await page.getByLabel('Nom et prénom de la personne qui participe').fill('Basile Sansaccord');
+    await page.getByLabel('Adresse e-mail', { exact: true }).fill('basile.a11y@example.org');
+    await page.getByRole('checkbox', { name: 'Interprète en langue des signes (LSF)' }).check();
+    await submitMainForm(page);
+    await page.locator('.registration-result').waitFor();
+    t.match(await page.locator('.registration-result').innerText(), /besoins d'accessibilité n'ont pas été enregistrés/);
+    await auditHere(t, page, 'inscription-sans-accord');
 
     // Waitlisted: the full event.
     await page.goto(`/evenements/${f.fullEventId}/inscription`);

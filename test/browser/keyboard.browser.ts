@@ -109,14 +109,15 @@ if (suite) {
     await activate(t, page, page.getByRole('link', { name: /^S'inscrire/ }), 'register link');
     await page.waitForURL(/\/inscription$/);
 
-    // Fill the form by keyboard: two places (the person and a companion), LSF and companion needs,
-    // and forget the consent first, to meet the error summary.
+    // Fill the form by keyboard: two places (the person and a companion), LSF and companion needs
+    // with the consent, and a mistyped address first, to meet the error summary.
     await typeInto(page, page.getByLabel('Nom et prénom de la personne qui participe'), 'Lina Clavier');
-    await typeInto(page, page.getByLabel('Adresse e-mail', { exact: true }), 'lina.clavier@example.org');
+    await typeInto(page, page.getByLabel('Adresse e-mail', { exact: true }), 'lina.clavier@');
     await typeInto(page, page.getByLabel('Nombre de places'), '2');
     await activate(t, page, page.getByRole('checkbox', { name: 'Interprète en langue des signes (LSF)' }), 'LSF need', 'Space');
     await typeInto(page, page.getByLabel(/Précisions.*Interprète en langue des signes/), 'Je signe, je ne lis pas sur les lèvres');
     await activate(t, page, page.getByRole('checkbox', { name: 'Venir avec un·e accompagnant·e' }), 'companion need', 'Space');
+    await activate(t, page, page.locator('#consentement'), 'consent', 'Space');
     before = await statusText(page);
     await activate(t, page, page.getByRole('button', { name: "M'inscrire" }), 'submit');
     await page.locator('.error-summary').waitFor();
@@ -126,13 +127,14 @@ if (suite) {
     t.match(await page.title(), /^Erreur : /, 'the page title says there is an error');
     await screenshot(page, 'clavier-inscription-erreur');
 
-    // From the summary, its link leads to the consent checkbox; Space ticks it.
+    // From the summary, its link leads to the address field; the address is typed again.
     await page.keyboard.press('Tab');
     await expectFocusOn(t, page, page.locator('.error-summary a').first(), 'Tab from the summary');
     await page.keyboard.press('Enter');
-    await expectFocusOn(t, page, page.locator('#consentement'), 'error link followed');
-    await page.keyboard.press('Space');
-    t.ok(await page.locator('#consentement').isChecked(), 'consent ticked with Space');
+    await expectFocusOn(t, page, page.locator('#email'), 'error link followed');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('lina.clavier@example.org');
+    t.ok(await page.locator('#consentement').isChecked(), 'the consent was kept');
     t.ok(await page.getByRole('checkbox', { name: 'Interprète en langue des signes (LSF)' }).isChecked(), 'the LSF need was kept');
     t.equal(await page.getByLabel('Nombre de places').inputValue(), '2', 'the places were kept');
 

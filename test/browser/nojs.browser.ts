@@ -35,11 +35,12 @@ if (suite) {
     await page.waitForURL(/\/inscription$/);
 
     await page.getByLabel('Nom et prénom de la personne qui participe').fill('Noé Sansscript');
-    await page.getByLabel('Adresse e-mail', { exact: true }).fill('noe.sansscript@example.org');
+    await page.getByLabel('Adresse e-mail', { exact: true }).fill('noe.sansscript@');
     await page.getByLabel('Nombre de places').fill('2');
     await page.getByRole('checkbox', { name: 'Interprète en langue des signes (LSF)' }).check();
     await page.getByRole('checkbox', { name: 'Venir avec un·e accompagnant·e' }).check();
-    // No consent: the whole page comes back with the error summary, values kept.
+    await page.getByRole('checkbox', { name: /J'accepte que ces besoins/ }).check();
+    // A mistyped address: the whole page comes back with the error summary, values kept.
     const failed = page.waitForResponse((r) => r.request().method() === 'POST');
     await page.getByRole('button', { name: "M'inscrire" }).click();
     t.equal((await failed).status(), 422, 'a form with an error answers 422');
@@ -50,8 +51,9 @@ if (suite) {
     await screenshot(page, 'sans-js-inscription-erreur');
 
     await page.locator('.error-summary a').first().click();
-    t.match(page.url(), /#consentement$/, 'the summary links to the consent field');
-    await page.getByRole('checkbox', { name: /J'accepte que ces besoins/ }).check();
+    t.match(page.url(), /#email$/, 'the summary links to the address field');
+    t.ok(await page.getByRole('checkbox', { name: /J'accepte que ces besoins/ }).isChecked(), 'the consent was kept');
+    await page.getByLabel('Adresse e-mail', { exact: true }).fill('noe.sansscript@example.org');
     await page.getByRole('button', { name: "M'inscrire" }).first().click();
     await page.waitForURL(/\/inscription\/[^/]+\/confirmation$/);
     t.match(await page.locator('h1').innerText(), /Votre inscription est confirmée/, 'the confirmation page');
