@@ -3,7 +3,7 @@
 // 127.0.0.1, in a child process). Reports mails per second, lost (must be 0) and duplicated
 // (must be 0). Target: ≥ 300 mails/s.
 //  - `mailSection`: a section of `npm run bench` (on the bench database);
-//  - `npx tsx scripts/bench/mail.ts [--mails 10000] [--workers 1]`: alone, on an in-memory PGlite,
+//  - `npx tsx scripts/bench/mail.ts [--mails 10000] [--workers 1] [--connections 10] [--concurrency 16]`: alone, on an in-memory PGlite,
 //    or on PostgreSQL with BENCH_DATABASE_URL=postgres://… (a fresh database, dropped afterwards),
 //    where `--workers 2` runs two workers side by side as two processes would (own pools).
 import { fork } from 'node:child_process';
@@ -140,10 +140,10 @@ export async function benchMail(database: DatabaseHandle, config: Config, option
     const runWorker = async () => {
       // Another process would have its own pool: so does each extra worker on PostgreSQL.
       const handle = workers > 1 && database.url ? openPostgres(database.url, 10) : null;
-      const transport = smtpTransport(sink.url, { timeouts: SMTP_TIMEOUTS, maxConnections: options.connections ?? 5 });
+      const transport = smtpTransport(sink.url, { timeouts: SMTP_TIMEOUTS, maxConnections: options.connections });
       try {
         for (;;) {
-          const counts = await runWorkerOnce({ db: handle?.db ?? db, config, clock: systemClock, transport }, { batchSize: options.batchSize ?? 100, concurrency: options.concurrency ?? 16 });
+          const counts = await runWorkerOnce({ db: handle?.db ?? db, config, clock: systemClock, transport }, { batchSize: options.batchSize, concurrency: options.concurrency });
           if (counts.claimed === 0) return;
           if (counts.retried + counts.failed + counts.skipped > 0) throw new Error(`envoi en erreur : ${JSON.stringify(counts)}`);
         }
@@ -223,7 +223,7 @@ async function main() {
     await runMigrations(database);
     const config = loadConfig({ LOG_LEVEL: 'silent', MAIL_WORKER: 'false', DEMO_DATA: 'false', DATA_DIR: dataDir, SESSION_SECRET: randomBytes(32).toString('base64url'), PUBLIC_URL: 'https://sism.example.org' });
     console.log(`Base : ${database.kind === 'pglite' ? 'PGlite (en mémoire)' : 'PostgreSQL'}, Node ${process.version}, ${os.cpus().length} cœurs`);
-    const result = await benchMail(database, config, { mails: option('--mails'), workers: option('--workers') });
+    const result = await benchMail(database, config, { mails: option('--mails'), workers: option('--workers'), connections: option('--connections'), concurrency: option('--concurrency') });
     console.log(formatMailResult(result));
     if (result.lost > 0 || result.duplicated > 0) process.exitCode = 1;
   } finally {

@@ -180,7 +180,7 @@ export async function runWorkerOnce(deps: WorkerDeps, options: WorkerOptions = {
   const started = performance.now();
   const rows = await claimDue(deps.db, now, options.batchSize ?? 100);
   const counts: WorkerCounts = { claimed: rows.length, sent: 0, skipped: 0, retried: 0, failed: abandoned.length };
-  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const concurrency = Math.max(1, options.concurrency ?? 16);
   const budgetMs = options.budgetMs ?? LEASE_MS - SLOWEST_SEND_MS;
   let next = 0;
   let crash: { error: unknown } | undefined;
