@@ -25,6 +25,12 @@ export interface PageOptions {
   personal?: boolean;
   /** Force the full layout even for an htmx request (e.g. boosted navigation). */
   fullPage?: boolean;
+  /**
+   * The page has no form that changes anything (the public programme, an event's page): an
+   * anonymous visitor gets no CSRF token, hence no cookie at all for reading the programme. A
+   * signed-in person still gets one, for the header's sign-out form.
+   */
+  withoutForms?: boolean;
 }
 
 export interface FieldError {
@@ -47,7 +53,7 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Renders `template` (path under views/, no extension) in the layout, or alone for htmx. */
     page(template: string, data: Record<string, unknown>, options: PageOptions): Promise<FastifyReply>;
-    /** Renders a template to a string with the view context (for fragments and emails). */
+    /** Renders a template to a string with the view context but no CSRF token: for HTML shared between visitors. */
     renderTemplate(template: string, data: Record<string, unknown>): Promise<string>;
   }
   interface FastifyRequest {
@@ -79,9 +85,10 @@ export default fp(
       reply.header('Vary', 'HX-Request');
     });
 
-    function context(request: FastifyRequest, reply: FastifyReply): ViewContext {
+    /** `withToken`: a CSRF token (and its cookie) only where the page can post a form. */
+    function context(request: FastifyRequest, reply: FastifyReply, withToken: boolean): ViewContext {
       return {
-        csrfToken: typeof reply.generateCsrf === 'function' ? reply.generateCsrf() : '',
+        csrfToken: withToken && typeof reply.generateCsrf === 'function' ? reply.generateCsrf() : '',
         nonce: reply.cspNonce?.script ?? '',
         user: request.user,
         path: request.url,
@@ -91,13 +98,14 @@ export default fp(
     }
 
     app.decorateReply('renderTemplate', async function (this: FastifyReply, template: string, data: Record<string, unknown>) {
-      const ctx = context(this.request, this);
+      // Shared between visitors (cached public pages, the organiser's preview of one): no token.
+      const ctx = context(this.request, this, false);
       return app.view(`${template}.eta`, { ...data, ctx, h: helpers }) as Promise<string>;
     });
 
     app.decorateReply('page', async function (this: FastifyReply, template: string, data: Record<string, unknown>, options: PageOptions) {
       const reply = this;
-      const ctx = context(reply.request, reply);
+      const ctx = context(reply.request, reply, !(options.withoutForms && !reply.request.user));
       const errors = options.errors ?? [];
       const body = (await app.view(`${template}.eta`, { ...data, errors, ctx, h: helpers })) as string;
       if (options.personal) reply.header('Cache-Control', 'no-store');

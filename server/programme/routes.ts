@@ -66,7 +66,7 @@ const programmeRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
       reply.header('Cache-Control', PAGE_CACHE_CONTROL);
     }
     request.sharedPage = page;
-    return reply.page('programme/_html', { html: page.html }, { title: page.title, statusMessage: fragment ? page.statusMessage : undefined });
+    return reply.page('programme/_html', { html: page.html }, { title: page.title, statusMessage: fragment ? page.statusMessage : undefined, withoutForms: true });
   });
 
   app.get<{ Params: { id: string } }>('/evenements/:id', async (request, reply) => {
@@ -77,7 +77,7 @@ const programmeRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
     if (!page) throw notPublic();
     reply.header('Cache-Control', PAGE_CACHE_CONTROL);
     request.sharedPage = page;
-    return reply.page('programme/_html', { html: page.html }, { title: page.title });
+    return reply.page('programme/_html', { html: page.html }, { title: page.title, withoutForms: true });
   });
 };
 

@@ -4,9 +4,10 @@ import { eq } from 'drizzle-orm';
 import { event } from '../../server/db/schema.ts';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeRegistration } from '../helpers/factory.ts';
+import { signInByLink } from '../accounts/helpers.ts';
 import { FILLERS, PUBLIC_2026, makeProgramme } from './world.ts';
 
-const { app, db } = await buildTestApp(t);
+const { app, db, agent } = await buildTestApp(t);
 const w = await makeProgramme(db);
 
 const get = (url: string, headers: Record<string, string> = {}) => app.inject({ url, headers });
@@ -270,6 +271,24 @@ t.test('compressed as browsers ask: the cached part is gzipped once, the layout 
   t.match(zlib.gunzipSync(fragment.rawPayload).toString(), /hx-swap-oob="innerHTML">\d+ événements correspondent à vos filtres(, page \d+ sur \d+)?\.<\/div>$/);
   const br = await get('/programme?commune=Grenoble', { 'accept-encoding': 'br' });
   t.equal(br.headers['content-encoding'], 'br', 'no gzip accepted: the usual compression');
+});
+
+t.test('reading the programme sets no cookie; a signed-in reader still gets the sign-out form and its token', async (t) => {
+  for (const url of ['/programme', '/programme?access=lsf', `/evenements/${w.conference.id}`]) {
+    const res = await get(url);
+    t.equal(res.statusCode, 200, url);
+    t.equal(res.headers['set-cookie'], undefined, `${url}: no cookie for an anonymous reader`);
+    t.notMatch(res.body, 'csrf-token', `${url}: no token to carry`);
+  }
+  const form = await get(`/evenements/${w.jardin.id}/inscription`);
+  t.match(String(form.headers['set-cookie']), /^csrf=/, 'the registration form does get its token and cookie');
+  t.match(form.body, /name="_csrf" value="[^"]+"/);
+
+  const member = agent();
+  await signInByLink(member, db, 'lecteur@example.org');
+  const signedIn = await member.get('/programme');
+  t.match(signedIn.body, /<form method="post" action="\/deconnexion"[^>]*>\s*<input type="hidden" name="_csrf" value="[^"]+">/, 'the sign-out form carries its token');
+  t.match(signedIn.body, /hx-headers='\{"x-csrf-token": "[^"]+"\}'/);
 });
 
 t.test('the subscribe block carries the filters to the calendar feed', async (t) => {
