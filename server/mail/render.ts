@@ -51,6 +51,21 @@ interface LoadContext {
   config: Config;
   row: MailRow;
   now: Date;
+  /** The event as calendars and mails describe it, read once per batch (see RenderBatch). */
+  event(eventId: number): Promise<CalendarEvent | null>;
+}
+
+/**
+ * What the mails of one worker batch share: a notice or a reminder goes to every registrant of an
+ * event, and each would read the same event again. A batch lasts seconds; an edit committed
+ * meanwhile sends its own notice, rendered afterwards.
+ */
+export interface RenderBatch {
+  events: Map<number, Promise<CalendarEvent | null>>;
+}
+
+export function newRenderBatch(): RenderBatch {
+  return { events: new Map() };
 }
 
 // Two engines: HTML escapes what it prints, plain text must not (« l'atelier », not « l&#39;atelier »).
@@ -184,7 +199,7 @@ async function registrationMail(
   if (registrationId === null) return { skip: 'contenu incomplet (inscription absente du message)' };
   const found = await loadRegistration(ctx.db, registrationId);
   if (!found) return { skip: 'inscription effacée' };
-  const cal = await loadCalendarEvent(ctx.db, ctx.config.publicUrl, found.reg.eventId);
+  const cal = await ctx.event(found.reg.eventId);
   if (!cal) return { skip: 'événement effacé' };
   const refused = accept(found.reg, cal);
   if (refused) return { skip: refused };
@@ -368,7 +383,7 @@ const loaders: Record<MailKind, Loader> = {
   async organiser_needs_digest(ctx) {
     const eventId = num(ctx.row.payload.eventId);
     if (eventId === null) return { skip: 'contenu incomplet (événement absent du message)' };
-    const cal = await loadCalendarEvent(ctx.db, ctx.config.publicUrl, eventId);
+    const cal = await ctx.event(eventId);
     if (!cal || cal.state !== 'published') return { skip: 'événement plus publié' };
     const counts = await needCounts(ctx.db, eventId);
     if (counts.requested === 0) return { skip: 'plus aucun besoin en attente' };
@@ -388,7 +403,7 @@ const loaders: Record<MailKind, Loader> = {
   async coordinator_unmet_needs_alert(ctx) {
     const eventId = num(ctx.row.payload.eventId);
     if (eventId === null) return { skip: 'contenu incomplet (événement absent du message)' };
-    const cal = await loadCalendarEvent(ctx.db, ctx.config.publicUrl, eventId);
+    const cal = await ctx.event(eventId);
     if (!cal || cal.state !== 'published') return { skip: 'événement plus publié' };
     const counts = await needCounts(ctx.db, eventId);
     if (counts.requested === 0) return { skip: 'plus aucun besoin sans réponse' };
@@ -448,7 +463,7 @@ const loaders: Record<MailKind, Loader> = {
   async moderation_decision(ctx) {
     const eventId = num(ctx.row.payload.eventId);
     if (eventId === null) return { skip: 'contenu incomplet (événement absent du message)' };
-    const cal = await loadCalendarEvent(ctx.db, ctx.config.publicUrl, eventId);
+    const cal = await ctx.event(eventId);
     if (!cal) return { skip: 'événement effacé' };
     const decision = str(ctx.row.payload.decision) ?? 'unknown';
     const subjects: Record<string, string> = {
@@ -466,8 +481,16 @@ const loaders: Record<MailKind, Loader> = {
 };
 
 /** The mail an outbox row stands for, from current data, or why there is nothing to send. */
-export async function renderMail(db: Database, config: Config, row: MailRow, now: Date): Promise<RenderResult> {
-  const prepared = await loaders[row.kind]({ db, config, row, now });
+export async function renderMail(db: Database, config: Config, row: MailRow, now: Date, batch: RenderBatch = newRenderBatch()): Promise<RenderResult> {
+  const event = (eventId: number) => {
+    let loaded = batch.events.get(eventId);
+    if (!loaded) {
+      loaded = loadCalendarEvent(db, config.publicUrl, eventId);
+      batch.events.set(eventId, loaded);
+    }
+    return loaded;
+  };
+  const prepared = await loaders[row.kind]({ db, config, row, now, event });
   if ('skip' in prepared) return prepared;
   const data = { ...prepared.data, subject: prepared.subject, reason: prepared.reason, publicUrl: config.publicUrl };
   const [html, text] = await Promise.all([

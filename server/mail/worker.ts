@@ -12,7 +12,7 @@ import type { Database } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { isMailKind, SECRET_PAYLOAD_KEYS, type MailKind } from './outbox.ts';
-import { renderMail } from './render.ts';
+import { newRenderBatch, renderMail, type RenderBatch } from './render.ts';
 import { scheduleDueMails } from './schedule.ts';
 import { createTransport, type MailTransport, type SmtpTimeouts } from './transport.ts';
 
@@ -137,13 +137,13 @@ function claimedBy(row: OutboxRow) {
   return and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), eq(outbox.attempts, row.attempts));
 }
 
-async function processRow(deps: WorkerDeps & { transport: MailTransport }, row: OutboxRow, now: Date, options: WorkerOptions): Promise<keyof Omit<WorkerCounts, 'claimed'>> {
+async function processRow(deps: WorkerDeps & { transport: MailTransport }, row: OutboxRow, now: Date, options: WorkerOptions, batch: RenderBatch): Promise<keyof Omit<WorkerCounts, 'claimed'>> {
   const { db, config, transport } = deps;
   const log = deps.log ?? silentLog;
   const messageId = messageIdFor(config, row.id);
   try {
     if (!isMailKind(row.kind)) throw new Error(`type de courriel inconnu : ${row.kind}`);
-    const rendered = await renderMail(db, config, { id: row.id, kind: row.kind as MailKind, recipient: row.recipient, payload: row.payload }, now);
+    const rendered = await renderMail(db, config, { id: row.id, kind: row.kind as MailKind, recipient: row.recipient, payload: row.payload }, now, batch);
     if ('skip' in rendered) {
       await db.update(outbox).set({ status: 'sent', sentAt: now, payload: payloadWithoutSecrets(), lastError: `non envoyé : ${rendered.skip}` }).where(claimedBy(row));
       log.info({ outboxId: row.id, kind: row.kind, reason: rendered.skip }, 'courriel sans objet, non envoyé');
@@ -181,6 +181,7 @@ export async function runWorkerOnce(deps: WorkerDeps, options: WorkerOptions = {
   const rows = await claimDue(deps.db, now, options.batchSize ?? 100);
   const counts: WorkerCounts = { claimed: rows.length, sent: 0, skipped: 0, retried: 0, failed: abandoned.length };
   const concurrency = Math.max(1, options.concurrency ?? 16);
+  const batch = newRenderBatch();
   const budgetMs = options.budgetMs ?? LEASE_MS - SLOWEST_SEND_MS;
   let next = 0;
   let crash: { error: unknown } | undefined;
@@ -188,7 +189,7 @@ export async function runWorkerOnce(deps: WorkerDeps, options: WorkerOptions = {
     while (next < rows.length && !crash && performance.now() - started < budgetMs) {
       const row = rows[next++]!;
       try {
-        counts[await processRow({ ...deps, transport }, row, now, options)]++;
+        counts[await processRow({ ...deps, transport }, row, now, options, batch)]++;
       } catch (error) {
         // The database went away mid-batch (or a test simulates a crash): take no new row; the
         // rows claimed and not marked are sent again once their lease is over.
