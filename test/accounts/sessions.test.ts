@@ -146,7 +146,9 @@ t.test('the purge deletes expired sessions and links used or expired for a day; 
   const first = await purgeSpentCredentials(db, clock.now());
   t.same(first, { sessions: 1, signInTokens: 0 }, 'the idle session is gone; every link is kept for a day');
   t.same((await db.select({ sid: sessionTable.sid }).from(sessionTable)).map((r) => r.sid), [sidOf(active)]);
-  t.equal((await active.get('/espace')).statusCode, 200, 'a live session is untouched');
+  const still = await active.get('/espace');
+  t.equal(still.statusCode, 200, 'a live session is untouched');
+  t.match(visibleText(still.body), "avec l'adresse active@example.org", 'still signed in as that person');
   t.equal((await db.select().from(signInToken)).length, 3);
 
   clock.advance(21 * HOUR + MINUTE); // a day and a minute after the first link was used, 21 h after the others

@@ -3,7 +3,7 @@
 import t from 'tap';
 import { visibleText } from '../helpers/app.ts';
 import { makeOrganisation, makeVenue } from '../helpers/factory.ts';
-import { eventById, eventRows, eventsWorld, historyRows, isMarkedInvalid, outboxRows, pageTitle, summaryLinks, validForm } from './helpers.ts';
+import { eventById, eventRows, eventsWorld, historyRows, isMarkedInvalid, outboxRows, pageTitle, summaryLinks, unchangedForm, validForm } from './helpers.ts';
 
 t.test('the empty form shows every field of a proposal, grouped and labelled', async (t) => {
   const { member, organisation, venue } = await eventsWorld(t);
@@ -319,22 +319,7 @@ t.test('editing a published event: a change of time is announced to registrants,
   const { member, event: ev, venue, db } = await eventsWorld(t, { state: 'published' });
   const { makeRegistration } = await import('../helpers/factory.ts');
   await makeRegistration(db, ev.id, { email: 'alice@example.org' });
-  const form = validForm(venue.id, {
-    title: ev.title,
-    summary: ev.summary,
-    description: ev.description,
-    easyReadSummary: '',
-    contentNote: '',
-    category: ev.category,
-    date: '2026-10-06',
-    startTime: '14:00',
-    endTime: '16:00',
-    registrationOpens: '2026-09-01',
-    registrationCloses: '',
-    accessDeadline: '2026-09-22',
-    capacity: '20',
-    access: ['lsf', 'wheelchair'],
-  });
+  const form = unchangedForm(ev);
   const edit = await member.get(`/espace/evenements/${ev.id}/modifier`);
   t.match(visibleText(edit.body), 'Cet événement est publié. Si vous changez la date, les horaires, le lieu ou le lien en ligne, ou si vous retirez un aménagement d’accessibilité, les personnes inscrites recevront un message');
   t.match(edit.body, 'Enregistrer les modifications');

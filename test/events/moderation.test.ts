@@ -6,7 +6,7 @@ import { event } from '../../server/db/schema.ts';
 import { requestChanges, submit } from '../../server/events/service.ts';
 import { visibleText } from '../helpers/app.ts';
 import { makeEvent, makeOrganisation, makeRegistration, makeTerritory, makeVenue } from '../helpers/factory.ts';
-import { eventById, eventsWorld, historyRows, isMarkedInvalid, outboxRows, pageTitle, summaryLinks, validForm } from './helpers.ts';
+import { eventById, eventsWorld, historyRows, isMarkedInvalid, outboxRows, pageTitle, summaryLinks, unchangedForm, validForm } from './helpers.ts';
 
 t.test('the queue lists the territory’s proposals, the longest-waiting first, with what changed since the last review', async (t) => {
   const w = await eventsWorld(t);
@@ -239,17 +239,7 @@ t.test('an edit after publication shows in the overview, the review page and the
   t.match((await coordinator.get(`/coordination/${w.territory.id}`)).body, `<a href="/espace/evenements/${w.event.id}/inscriptions">Ciné-débat</a>`);
 
   clock.advance(3_600_000);
-  const saved = await member.post(`/espace/evenements/${w.event.id}/modifier`, validForm(w.venue.id, {
-    title: 'Ciné-débat (nouvelle version)',
-    date: '2026-10-06',
-    startTime: '14:00',
-    endTime: '16:00',
-    registrationOpens: '2026-09-01',
-    registrationCloses: '',
-    accessDeadline: '2026-09-22',
-    access: ['wheelchair'],
-    action: 'save',
-  }));
+  const saved = await member.post(`/espace/evenements/${w.event.id}/modifier`, unchangedForm(w.event, { title: 'Ciné-débat (nouvelle version)', access: ['wheelchair'], action: 'save' }));
   t.equal(saved.statusCode, 303);
   t.equal((await eventById(db, w.event.id)).sequence, 1, 'withdrawing LSF is announced');
   t.match(await outboxRows(db), [{ kind: 'event_changed', recipient: 'alice@example.org', payload: { changes: { accessibilityOffered: [['lsf', 'wheelchair'], ['wheelchair']] } } }]);

@@ -151,7 +151,7 @@ t.test('a form shown again with typed needs is never cached', async (t) => {
   t.equal(withNeeds.headers['cache-control'], 'no-store');
   const withoutNeeds = await a.post(`/evenements/${ev.id}/inscription`, { ...valid, nom: '' });
   t.equal(withoutNeeds.statusCode, 422);
-  t.not(withoutNeeds.headers['cache-control'], 'no-store', 'only when needs were typed');
+  t.equal(withoutNeeds.headers['cache-control'], undefined, 'only when needs were typed');
 });
 
 t.test('after the access-request deadline: a clear notice, registration still allowed', async (t) => {

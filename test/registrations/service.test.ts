@@ -123,7 +123,8 @@ t.test('needs: never stored without consent; offered ones are planned from the s
   );
   // Consent without needs stores no consent.
   const none = await register(db, now, ev.id, person({ needsConsent: true }));
-  if (none.ok) t.equal((await db.select().from(registration).where(eq(registration.id, none.registrationId)))[0]!.needsConsentAt, null);
+  if (!none.ok) throw new Error('setup: registration refused');
+  t.equal((await db.select().from(registration).where(eq(registration.id, none.registrationId)))[0]!.needsConsentAt, null);
 });
 
 t.test('cancelling promotes in position order, only while the head fits, and renumbers 1..n', async (t) => {
