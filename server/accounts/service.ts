@@ -4,7 +4,7 @@
 import { and, asc, count, desc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { appUser, event, membership, organisation, session, signInToken, territory } from '../db/schema.ts';
-import { hashToken, randomToken } from '../lib/tokens.ts';
+import { hashToken, isTokenShaped, randomToken } from '../lib/tokens.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { SessionUser } from '../plugins/session.ts';
 import { normaliseEmail, type OrganisationInput } from './schemas.ts';
@@ -139,7 +139,7 @@ export async function requestSignIn(
 }
 
 /** Used or expired links are kept this long, so that a late click still hears « déjà utilisé » or « expiré ». */
-export const SPENT_TOKEN_KEPT_MS = 24 * 60 * 60 * 1000;
+const SPENT_TOKEN_KEPT_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Deletes what no longer opens anything: expired sessions, and sign-in links used or expired for
@@ -158,15 +158,13 @@ export async function purgeSpentCredentials(db: Database, now: Date): Promise<{ 
 
 export type TokenProblem = 'invalid' | 'used' | 'expired';
 
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
-
 /** Looks at a link without using it (the GET page: mail scanners open links). */
 export async function inspectSignInToken(
   db: Database,
   token: string,
   now: Date,
 ): Promise<{ ok: true; email: string; expiresAt: Date } | { ok: false; reason: TokenProblem }> {
-  if (!TOKEN_SHAPE.test(token)) return { ok: false, reason: 'invalid' };
+  if (!isTokenShaped(token)) return { ok: false, reason: 'invalid' };
   const [row] = await db.select().from(signInToken).where(eq(signInToken.tokenHash, hashToken(token)));
   if (!row) return { ok: false, reason: 'invalid' };
   if (row.usedAt) return { ok: false, reason: 'used' };
@@ -179,7 +177,7 @@ export async function inspectSignInToken(
  * creates the account on a first sign-in, and records the sign-in time.
  */
 export async function consumeSignInToken(db: Database, token: string, now: Date): Promise<{ ok: true; user: User } | { ok: false; reason: TokenProblem }> {
-  if (!TOKEN_SHAPE.test(token)) return { ok: false, reason: 'invalid' };
+  if (!isTokenShaped(token)) return { ok: false, reason: 'invalid' };
   const tokenHash = hashToken(token);
   return db.transaction(async (tx) => {
     const [claimed] = await tx

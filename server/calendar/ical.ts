@@ -85,7 +85,7 @@ export interface EventOptions {
 }
 
 /** The address part of « Nom <adresse> ». */
-export function addressOf(mailbox: string): string {
+function addressOf(mailbox: string): string {
   return /<([^>]+)>/.exec(mailbox)?.[1]?.trim() ?? mailbox.trim();
 }
 

@@ -1,9 +1,15 @@
 // Addresses of the calendar files, shared by the pages that link to them and the feed routes.
 import type { Config } from '../config.ts';
+import { slugify } from '../lib/slug.ts';
 
 /** One event's .ics (« Ajouter à mon agenda »). */
 export function eventIcsPath(eventId: number): string {
   return `/evenements/${eventId}/agenda.ics`;
+}
+
+/** The file name of an event's .ics download: « sism-12-cine-debat-l-ete.ics ». */
+export function eventIcsFileName(eventId: number, title: string): string {
+  return `sism-${eventId}-${slugify(title) || 'evenement'}.ics`;
 }
 
 /** A feed to subscribe to: its address to copy, and the webcal: one calendar apps open. */

@@ -4,20 +4,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../app.ts';
 import type { RawQuery } from '../programme/filters.ts';
-import { slugify } from '../lib/slug.ts';
 import { notFound } from '../plugins/errors.ts';
 import { registrationIdForToken } from '../registrations/links.ts';
+import { eventIcsFileName } from './links.ts';
 import { eventScope, organisationScope, personalScope, programmeScope, territoryScope, type FeedScope } from './queries.ts';
 import { encodedBody, FeedCache, feedEtag, generateFeed, isNotModified, ResolvedFeeds } from './service.ts';
 
 /** A database integer id from a path segment, or null (a bigger number would make PostgreSQL fail). */
 function idParam(raw: string): number | null {
   return /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : null;
-}
-
-/** An ASCII file name from a title: « Ciné-débat : l'été » → « cine-debat-l-ete ». */
-export function fileSlug(text: string): string {
-  return slugify(text) || 'evenement';
 }
 
 /** A programme filter the feed cannot apply: a 400, never remembered. */
@@ -60,9 +55,11 @@ export default async function calendarRoutes(app: FastifyInstance, { config, db,
 
   app.get<{ Params: { id: string } }>('/evenements/:id/agenda.ics', routeOptions, async (request, reply) => {
     const id = idParam(request.params.id);
-    return serve(request, reply, async () => (id === null ? null : eventScope(id)), {
-      download: (title) => `attachment; filename="sism-${id}-${fileSlug(title ?? '')}.ics"`,
-      notFound: "Cet événement n'existe pas ou n'est pas publié.",
+    const unknown = "Cet événement n'existe pas ou n'est pas publié.";
+    if (id === null) throw notFound(unknown);
+    return serve(request, reply, async () => eventScope(id), {
+      download: (title) => `attachment; filename="${eventIcsFileName(id, title ?? '')}"`,
+      notFound: unknown,
     });
   });
 

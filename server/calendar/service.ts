@@ -33,7 +33,7 @@ export function feedEtag(scope: FeedScope, version: FeedVersion): string {
 
 /** Generates a feed's text (no cache): what the naive path does on every request. */
 /** What generating calendar text needs from the configuration: links, and the fallback ORGANIZER. */
-export type FeedConfig = Pick<Config, 'publicUrl' | 'mailFrom'>;
+type FeedConfig = Pick<Config, 'publicUrl' | 'mailFrom'>;
 
 export async function generateFeed(db: Database, scope: FeedScope & { address?: string }, config: FeedConfig): Promise<Generated> {
   const events = await loadCalendarEvents(db, { publicUrl: config.publicUrl, where: scope.where });

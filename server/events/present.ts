@@ -48,7 +48,7 @@ export function changeLines(changes: Change[], zone: string): ChangeLine[] {
 const LONG_TEXTS = new Set(['description', 'easyReadSummary']);
 
 /** The fields a history row changed, by their French names (« Titre, Accessibilité proposée »). */
-export function changedFieldNames(changes: Record<string, unknown> | null): string[] {
+function changedFieldNames(changes: Record<string, unknown> | null): string[] {
   return Object.keys(changes ?? {})
     .filter((field) => field !== 'snapshot')
     .map(label);

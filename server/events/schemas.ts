@@ -275,9 +275,10 @@ function localInstant(
   return null;
 }
 
-/** An optional calendar day, or an error saying how to write it. */
+/** Beyond this a capacity is a typo; a bigger event is free entry. */
 const MAX_CAPACITY = 100_000;
 
+/** An optional calendar day, or an error saying how to write it. */
 function optionalDay(errors: FieldError[], id: string, raw: string, label: string): string | null {
   if (!raw) return null;
   const day = normaliseDay(raw);

@@ -83,7 +83,7 @@ interface Reviewing extends Acting {
   seenVersion?: Date;
 }
 
-export const CHANGED_SINCE_SEEN_MESSAGE =
+const CHANGED_SINCE_SEEN_MESSAGE =
   "L'organisation a modifié cet événement pendant votre relecture : relisez la version actuelle ci-dessous avant de décider.";
 
 /** The organisation may edit a proposal under review: a decision is only about the version the coordinator read. */

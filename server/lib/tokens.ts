@@ -5,6 +5,11 @@ export function randomToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/** A plausible token (32 bytes in base64url): anything else is refused without a database look-up. */
+export function isTokenShaped(token: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/.test(token);
+}
+
 /** What is stored instead of a token. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');

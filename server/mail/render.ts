@@ -344,7 +344,14 @@ const loaders: Record<MailKind, Loader> = {
       notActive(reg) ?? (ev.state !== 'published' ? 'événement plus publié' : null),
     );
     if ('skip' in r) return r;
-    const data = { ...r.data, changes: describeChanges(ctx.row.payload.changes, r.cal.timeZone), waitlisted: r.reg.state === 'waitlisted' };
+    const changes = ctx.row.payload.changes;
+    const data = {
+      ...r.data,
+      changes: describeChanges(changes, r.cal.timeZone),
+      waitlisted: r.reg.state === 'waitlisted',
+      // Only withdrawals reach registrants as an accessibility change (events/service decides).
+      accessibilityWithdrawn: !!changes && typeof changes === 'object' && 'accessibilityOffered' in changes,
+    };
     return {
       subject: `Changement : ${r.cal.title}`,
       data,

@@ -91,7 +91,7 @@ function payloadWithoutSecrets() {
  * Marks failed the due rows whose attempts are used up: their last attempt ended with no verdict,
  * so the worker died while sending them (a mail that crashes it every time never loops forever).
  */
-export async function abandonExhausted(db: Database, now: Date): Promise<OutboxRow[]> {
+async function abandonExhausted(db: Database, now: Date): Promise<OutboxRow[]> {
   return db
     .update(outbox)
     .set({

@@ -10,18 +10,13 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { registrationToken } from '../db/schema.ts';
 import type { RegistrationTokenKind } from '../domain/vocabulary.ts';
-import { hashToken, randomToken } from '../lib/tokens.ts';
+import { hashToken, isTokenShaped, randomToken } from '../lib/tokens.ts';
 
 /** Stores a new token of this kind for the registration and returns it (the only time it is seen). */
 export async function mintToken(db: Database, registrationId: number, kind: RegistrationTokenKind, now: Date): Promise<string> {
   const token = randomToken();
   await db.insert(registrationToken).values({ tokenHash: hashToken(token), registrationId, kind, createdAt: now });
   return token;
-}
-
-/** A plausible token: 32 bytes in base64url. Anything else is not looked up. */
-function isTokenShaped(token: string): boolean {
-  return /^[A-Za-z0-9_-]{43}$/.test(token);
 }
 
 /** The registration a token of this kind opens, or null. */

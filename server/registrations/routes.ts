@@ -31,8 +31,8 @@ import {
   type RegisterRefusal,
   type RegistrationEvent,
 } from './service.ts';
+import { eventIcsFileName } from '../calendar/links.ts';
 import { registrationCalendar } from '../calendar/service.ts';
-import { slugify } from '../lib/slug.ts';
 import { formErrorStatus, noStoreIfNeeds, parseId, registrationFormView, registrationView } from './view-models.ts';
 import organiserRoutes from './organiser-routes.ts';
 
@@ -263,7 +263,7 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     privatePage(reply);
     return reply
       .header('Cache-Control', 'no-store')
-      .header('Content-Disposition', `attachment; filename="sism-${r.event.id}-${slugify(r.event.title) || 'evenement'}.ics"`)
+      .header('Content-Disposition', `attachment; filename="${eventIcsFileName(r.event.id, r.event.title)}"`)
       .type('text/calendar; charset=utf-8')
       .send(text);
   });

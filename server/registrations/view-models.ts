@@ -68,7 +68,7 @@ export async function registrationFormView(
 }
 
 /** The person's own .ics of the registration (same UID as the invites and the personal feed). */
-export function registrationIcsPath(token: string): string {
+function registrationIcsPath(token: string): string {
   return `/inscription/${token}/agenda.ics`;
 }
 
