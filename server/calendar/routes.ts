@@ -8,7 +8,8 @@ import { notFound } from '../plugins/errors.ts';
 import { registrationIdForToken } from '../registrations/links.ts';
 import { eventIcsFileName } from './links.ts';
 import { eventScope, organisationScope, personalScope, programmeScope, territoryScope, type FeedScope } from './queries.ts';
-import { encodedBody, FeedCache, feedEtag, generateFeed, isNotModified, ResolvedFeeds } from './service.ts';
+import { encodedBody, isNotModified } from '../lib/shared-body.ts';
+import { FeedCache, feedEtag, generateFeed, ResolvedFeeds } from './service.ts';
 
 /** A database integer id from a path segment, or null (a bigger number would make PostgreSQL fail). */
 function idParam(raw: string): number | null {
@@ -50,7 +51,7 @@ export default async function calendarRoutes(app: FastifyInstance, { config, db,
     return reply.type('text/calendar; charset=utf-8').send(body);
   }
 
-  // Compression is done once per feed version (service.ts), not by @fastify/compress per request.
+  // Compression is done once per feed version (lib/shared-body.ts), not by @fastify/compress per request.
   const routeOptions = { compress: false } as const;
 
   app.get<{ Params: { id: string } }>('/evenements/:id/agenda.ics', routeOptions, async (request, reply) => {

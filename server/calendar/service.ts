@@ -2,13 +2,12 @@
 // content version. Calendar clients poll the same URLs again and again: a poll costs one small
 // aggregate query (feedVersion) and, when nothing changed, a 304 or the cached bytes.
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { Database } from '../db/client.ts';
 import type { ICalCalendar } from 'ical-generator';
 import type { Config } from '../config.ts';
 import { addEventToCalendar, createCalendar, loadCalendarEvent, loadCalendarEvents, organizerOf, registrationUid, serializeCalendar, type CalendarEvent } from './ical.ts';
 import { databaseSnapshot } from '../programme/queries.ts';
+import type { SharedBody } from '../lib/shared-body.ts';
 import { feedVersion, personalRegistrations, type FeedScope, type FeedVersion, type PersonalRegistration } from './queries.ts';
 
 /** Bump when the generated text changes shape, so clients holding an old ETag get the new one. */
@@ -16,15 +15,9 @@ const FORMAT = 'v2';
 /** Subscribed clients: suggested refresh interval. */
 const FEED_TTL_SECONDS = 3600;
 
-export type Encoding = 'br' | 'gzip' | 'identity';
-
-export interface Feed {
-  etag: string;
+export interface Feed extends SharedBody {
   lastModified: Date;
-  body: Buffer;
   firstTitle: string | null;
-  /** Compressed variants, made once per version on first demand. */
-  encoded: Partial<Record<Exclude<Encoding, 'identity'>, Promise<Buffer>>>;
 }
 
 export function feedEtag(scope: FeedScope, version: FeedVersion): string {
@@ -162,48 +155,4 @@ export class ResolvedFeeds<S extends FeedScope> {
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     return entry;
   }
-}
-
-const brotli = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
-
-/** The body in the best encoding the client accepts, compressed once per feed version. */
-export async function encodedBody(feed: Feed, acceptEncoding: string | undefined): Promise<{ encoding: Encoding; body: Buffer }> {
-  const accepted = parseAcceptEncoding(acceptEncoding);
-  if (feed.body.length < 1024) return { encoding: 'identity', body: feed.body };
-  for (const encoding of ['br', 'gzip'] as const) {
-    if (!accepted.has(encoding)) continue;
-    feed.encoded[encoding] ??=
-      encoding === 'br'
-        ? brotli(feed.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: feed.body.length } })
-        : gzipAsync(feed.body);
-    return { encoding, body: await feed.encoded[encoding]! };
-  }
-  return { encoding: 'identity', body: feed.body };
-}
-
-function parseAcceptEncoding(header: string | undefined): Set<string> {
-  const accepted = new Set<string>();
-  for (const part of (header ?? '').split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find((v) => v !== undefined);
-    if (name && (q === undefined || Number(q) > 0)) accepted.add(name);
-  }
-  return accepted;
-}
-
-/** RFC 9110 §13.1: If-None-Match wins over If-Modified-Since. */
-export function isNotModified(headers: { 'if-none-match'?: string; 'if-modified-since'?: string }, etag: string, lastModified: Date): boolean {
-  const inm = headers['if-none-match'];
-  if (inm !== undefined) {
-    const tags = inm.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-    return tags.includes('*') || tags.includes(etag);
-  }
-  const ims = headers['if-modified-since'];
-  if (ims !== undefined) {
-    const since = Date.parse(ims);
-    // HTTP dates have whole seconds.
-    return Number.isFinite(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
-  }
-  return false;
 }

@@ -25,12 +25,6 @@ export interface PageOptions {
   personal?: boolean;
   /** Force the full layout even for an htmx request (e.g. boosted navigation). */
   fullPage?: boolean;
-  /**
-   * The page has no form that changes anything (the public programme, an event's page): an
-   * anonymous visitor gets no CSRF token, hence no cookie at all for reading the programme. A
-   * signed-in person still gets one, for the header's sign-out form.
-   */
-  withoutForms?: boolean;
 }
 
 export interface FieldError {
@@ -42,7 +36,6 @@ export interface FieldError {
 /** What every template receives as `it.ctx`. */
 export interface ViewContext {
   csrfToken: string;
-  nonce: string;
   user: FastifyRequest['user'];
   path: string;
   isHtmx: boolean;
@@ -53,7 +46,12 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Renders `template` (path under views/, no extension) in the layout, or alone for htmx. */
     page(template: string, data: Record<string, unknown>, options: PageOptions): Promise<FastifyReply>;
-    /** Renders a template to a string with the view context but no CSRF token: for HTML shared between visitors. */
+    /**
+     * The whole response body of a page as an anonymous visitor gets it (no token, no user), to be
+     * shared between visitors: the caller caches it under a key that covers `template` and `data`.
+     */
+    sharedPage(template: string, data: Record<string, unknown>, options: Pick<PageOptions, 'title' | 'statusMessage'>): Promise<string>;
+    /** Renders a template alone, as `sharedPage` does: for HTML shared between visitors. */
     renderTemplate(template: string, data: Record<string, unknown>): Promise<string>;
   }
   interface FastifyRequest {
@@ -85,48 +83,47 @@ export default fp(
       reply.header('Vary', 'HX-Request');
     });
 
-    /** `withToken`: a CSRF token (and its cookie) only where the page can post a form. */
-    function context(request: FastifyRequest, reply: FastifyReply, withToken: boolean): ViewContext {
-      return {
-        csrfToken: withToken && typeof reply.generateCsrf === 'function' ? reply.generateCsrf() : '',
-        nonce: reply.cspNonce?.script ?? '',
-        user: request.user,
-        path: request.url,
-        isHtmx: request.isHtmxFragment,
-        publicUrl: opts.config.publicUrl,
-      };
+    /** The context of a page made for this request: the person, and a CSRF token for its forms. */
+    function personalContext(request: FastifyRequest, reply: FastifyReply): ViewContext {
+      return { ...sharedContext(request), csrfToken: typeof reply.generateCsrf === 'function' ? reply.generateCsrf() : '', user: request.user };
+    }
+    /** The context of HTML shared between visitors: nobody's, no token. The layout reads the path's section only. */
+    function sharedContext(request: FastifyRequest): ViewContext {
+      return { csrfToken: '', user: null, path: request.url, isHtmx: request.isHtmxFragment, publicUrl: opts.config.publicUrl };
+    }
+
+    /** One page: the template alone for an htmx swap (with the status message out of band), else in the layout. */
+    async function compose(ctx: ViewContext, template: string, data: Record<string, unknown>, options: PageOptions): Promise<string> {
+      const errors = options.errors ?? [];
+      const body = (await app.view(`${template}.eta`, { ...data, errors, ctx, h: helpers })) as string;
+      if (ctx.isHtmx && !options.fullPage) {
+        // Only the text changes: the layout's live region stays in place, so screen readers announce it
+        // (a region swapped in whole is often not).
+        return options.statusMessage ? `${body}<div id="status" hx-swap-oob="innerHTML">${escapeHtml(options.statusMessage)}</div>` : body;
+      }
+      return app.view('layouts/main.eta', {
+        ctx,
+        h: helpers,
+        title: `${errors.length > 0 ? 'Erreur : ' : ''}${options.title} – Rassembler`,
+        body,
+        statusMessage: options.statusMessage ?? '',
+        personal: options.personal ?? false,
+      }) as Promise<string>;
     }
 
     app.decorateReply('renderTemplate', async function (this: FastifyReply, template: string, data: Record<string, unknown>) {
-      // Shared between visitors (cached public pages, the organiser's preview of one): no token.
-      const ctx = context(this.request, this, false);
-      return app.view(`${template}.eta`, { ...data, ctx, h: helpers }) as Promise<string>;
+      return app.view(`${template}.eta`, { ...data, ctx: sharedContext(this.request), h: helpers }) as Promise<string>;
+    });
+
+    app.decorateReply('sharedPage', function (this: FastifyReply, template: string, data: Record<string, unknown>, options: Pick<PageOptions, 'title' | 'statusMessage'>) {
+      return compose(sharedContext(this.request), template, data, options);
     });
 
     app.decorateReply('page', async function (this: FastifyReply, template: string, data: Record<string, unknown>, options: PageOptions) {
       const reply = this;
-      const ctx = context(reply.request, reply, !(options.withoutForms && !reply.request.user));
-      const errors = options.errors ?? [];
-      const body = (await app.view(`${template}.eta`, { ...data, errors, ctx, h: helpers })) as string;
+      const html = await compose(personalContext(reply.request, reply), template, data, options);
       if (options.personal) reply.header('Cache-Control', 'no-store');
-      reply.status(options.status ?? (errors.length > 0 ? 422 : 200)).type('text/html; charset=utf-8');
-      if (reply.request.isHtmxFragment && !options.fullPage) {
-        const status = options.statusMessage
-          ? // Only the text changes: the layout's live region stays in place, so screen readers announce it
-            // (a region swapped in whole is often not).
-            `<div id="status" hx-swap-oob="innerHTML">${escapeHtml(options.statusMessage)}</div>`
-          : '';
-        return reply.send(body + status);
-      }
-      const title = `${errors.length > 0 ? 'Erreur : ' : ''}${options.title} – Rassembler`;
-      const html = await app.view('layouts/main.eta', {
-        ctx,
-        h: helpers,
-        title,
-        body,
-        statusMessage: options.statusMessage ?? '',
-        personal: options.personal ?? false,
-      });
+      reply.status(options.status ?? ((options.errors ?? []).length > 0 ? 422 : 200)).type('text/html; charset=utf-8');
       return reply.send(html);
     });
   },

@@ -1,13 +1,13 @@
 // The public pages as cached HTML: each function reads through the public cache, and on a miss
 // queries, shapes the view and renders it with the `render` it is given (no HTTP here). Cached
-// HTML holds nothing personal — no CSRF token, no nonce, no user: the layout adds those per request.
+// HTML holds nothing personal — no CSRF token, no user: a signed-in person's layout adds those.
 import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, AUDIENCES, AUDIENCE_LABELS, CATEGORY_LABELS, EVENT_CATEGORIES } from '../domain/vocabulary.ts';
 import { eventIcsPath, programmeFeedUrls, territoryFeedUrls } from '../calendar/links.ts';
 import { editionTerritories } from '../calendar/queries.ts';
-import type { DeflatedPart } from '../lib/gzip-join.ts';
+import type { SharedBody } from '../lib/shared-body.ts';
 import { formatCalendarDay } from '../lib/time.ts';
 import type { PublicCache } from './cache.ts';
 import {
@@ -36,10 +36,25 @@ export interface RenderedPage {
   title: string;
   /** For the role="status" region, when the page is swapped in by htmx. */
   statusMessage: string;
-  /** Strong validator of `html` + `statusMessage`. */
-  etag: string;
-  /** `html` deflated, made on first use by a gzip response (see routes.ts). */
-  deflated?: DeflatedPart;
+  /** The whole responses made of this page that are the same for everyone (see sharedResponse). */
+  shared: Partial<Record<'full' | 'fragment', Promise<SharedBody>>>;
+}
+
+/**
+ * The response everyone gets alike from this cached page (as an htmx fragment, or as a full page
+ * for anonymous visitors): laid out once by `layOut`, kept with the page, so it goes when the
+ * page goes. A failed layout is not kept.
+ */
+export function sharedResponse(page: RenderedPage, variant: 'full' | 'fragment', layOut: () => Promise<string>): Promise<SharedBody> {
+  let made = page.shared[variant];
+  if (!made) {
+    made = layOut().then((text) => ({ body: Buffer.from(text), etag: etagOf(text), encoded: {} }));
+    page.shared[variant] = made;
+    made.catch(() => {
+      if (page.shared[variant] === made) delete page.shared[variant];
+    });
+  }
+  return made;
 }
 
 function etagOf(...parts: string[]): string {
@@ -183,7 +198,7 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
     });
   }
   const title = edition ? `Programme ${edition.year}${filters.all ? ', tout sur une page' : filters.page > 1 ? `, page ${filters.page}` : ''}` : 'Programme';
-  return { html, title, statusMessage, etag: etagOf(html, statusMessage) };
+  return { html, title, statusMessage, shared: {} };
 }
 
 export interface EventPageRequest {
@@ -209,7 +224,7 @@ export async function eventPage(deps: PublicPagesDeps, request: EventPageRequest
     const after = boundaries.filter((t) => t > now.getTime());
     const before = boundaries.filter((t) => t <= now.getTime());
     return {
-      value: { html, title, statusMessage: '', etag: etagOf(html) },
+      value: { html, title, statusMessage: '', shared: {} },
       validUntil: after.length > 0 ? Math.min(...after) : undefined,
       validFrom: before.length > 0 ? Math.max(...before) : undefined,
     };

@@ -1,26 +1,20 @@
 // The public programme (GET filters, htmx fragment of the results) and the public event page.
 // Thin: the pages come from pages.ts through the public cache; here only HTTP concerns.
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../app.ts';
-import { acceptsGzip, deflatePart, gzipAround } from '../lib/gzip-join.ts';
+import { encodedBody, isNotModified } from '../lib/shared-body.ts';
 import { notFound } from '../plugins/errors.ts';
 import { publicCacheFor } from './cache.ts';
 import type { RawQuery } from './filters.ts';
-import { eventPage, programmePage, type Render, type RenderedPage } from './pages.ts';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** A cached page inside this response: gzipped once, joined per response (see onSend below). */
-    sharedPage: RenderedPage | null;
-  }
-}
+import { eventPage, programmePage, sharedResponse, type Render, type RenderedPage } from './pages.ts';
 
 /**
- * Full pages embed a per-visitor CSRF token and a per-response CSP nonce (in the layout): no
- * shared cache may keep them, and the browser revalidates. The speed comes from the server's
- * cache. The htmx fragment holds neither, so it gets an ETag and can be answered with 304.
+ * A full page as an anonymous visitor gets it holds nothing personal (no token, no nonce), but a
+ * signed-in person gets the same URL with their menu: no shared cache may keep it. The browser
+ * revalidates, and an unchanged page costs a 304.
  */
 export const PAGE_CACHE_CONTROL = 'private, no-cache';
+/** The htmx fragment is the same for everyone. */
 export const FRAGMENT_CACHE_CONTROL = 'no-cache';
 
 const renderWith =
@@ -36,37 +30,34 @@ function addVary(current: unknown, name: string): string {
   return (list.some((v) => v.toLowerCase() === name.toLowerCase()) ? list : [...list, name]).join(', ');
 }
 
+/**
+ * Sends a cached page. What everyone gets alike (the htmx fragment; the full page of an anonymous
+ * visitor) is made, compressed and validated once per cached page; a signed-in person's full page
+ * carries their menu and a CSRF token, so it is laid out for them.
+ */
+async function sendPage(request: FastifyRequest, reply: FastifyReply, page: RenderedPage, statusMessage?: string) {
+  const fragment = request.isHtmxFragment;
+  reply.header('Cache-Control', fragment ? FRAGMENT_CACHE_CONTROL : PAGE_CACHE_CONTROL);
+  const data = { html: page.html };
+  if (!fragment && request.user) return reply.page('programme/_html', data, { title: page.title });
+  const shared = await sharedResponse(page, fragment ? 'fragment' : 'full', () => reply.sharedPage('programme/_html', data, { title: page.title, statusMessage }));
+  reply.header('ETag', shared.etag).header('Vary', addVary(reply.getHeader('Vary'), 'Accept-Encoding'));
+  if (isNotModified(request.headers, shared.etag)) return reply.code(304).send();
+  const { encoding, body } = await encodedBody(shared, request.headers['accept-encoding']);
+  if (encoding !== 'identity') reply.header('Content-Encoding', encoding);
+  return reply.type('text/html; charset=utf-8').send(body);
+}
+
 const programmeRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, config, clock }) => {
   const deps = { db, config, cache: publicCacheFor(db) };
-
-  // The cached page is most of each response; only the layout around it (token, nonce, menu)
-  // differs. Compressing the whole page per request would cost more than the rest of the request,
-  // so the cached part is deflated once and the response gzipped around it. Runs before
-  // @fastify/compress (a route-level hook), which leaves an encoded body alone.
-  app.decorateRequest('sharedPage', null);
-  app.addHook('onSend', async (request, reply, payload) => {
-    const page = request.sharedPage;
-    if (!page || typeof payload !== 'string' || reply.statusCode !== 200 || !acceptsGzip(request.headers['accept-encoding'])) return payload;
-    const at = payload.indexOf(page.html);
-    if (at < 0) return payload;
-    page.deflated ??= deflatePart(page.html);
-    reply.header('Content-Encoding', 'gzip').header('Vary', addVary(reply.getHeader('Vary'), 'Accept-Encoding'));
-    return gzipAround(payload.slice(0, at), page.deflated, payload.slice(at + page.html.length));
-  });
 
   app.get('/programme', async (request, reply) => {
     await deps.cache.sync();
     const fragment = request.isHtmxFragment;
     const { page, canonicalUrl } = await programmePage(deps, { query: request.query as RawQuery, now: clock.now(), fragment, render: renderWith(reply) });
-    if (fragment) {
-      // The form pushes its raw query (empty fields included): push the canonical one instead.
-      reply.header('Cache-Control', FRAGMENT_CACHE_CONTROL).header('ETag', page.etag).header('HX-Push-Url', canonicalUrl);
-      if (request.headers['if-none-match'] === page.etag) return reply.code(304).send();
-    } else {
-      reply.header('Cache-Control', PAGE_CACHE_CONTROL);
-    }
-    request.sharedPage = page;
-    return reply.page('programme/_html', { html: page.html }, { title: page.title, statusMessage: fragment ? page.statusMessage : undefined, withoutForms: true });
+    // The form pushes its raw query (empty fields included): push the canonical one instead.
+    if (fragment) reply.header('HX-Push-Url', canonicalUrl);
+    return sendPage(request, reply, page, fragment ? page.statusMessage : undefined);
   });
 
   app.get<{ Params: { id: string } }>('/evenements/:id', async (request, reply) => {
@@ -75,9 +66,7 @@ const programmeRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
     await deps.cache.sync();
     const page = await eventPage(deps, { id: Number(request.params.id), now: clock.now(), render: renderWith(reply) });
     if (!page) throw notPublic();
-    reply.header('Cache-Control', PAGE_CACHE_CONTROL);
-    request.sharedPage = page;
-    return reply.page('programme/_html', { html: page.html }, { title: page.title, withoutForms: true });
+    return sendPage(request, reply, page);
   });
 };
 

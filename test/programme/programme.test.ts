@@ -241,7 +241,7 @@ t.test('htmx: the results fragment alone, its count announced out of band', asyn
   t.match(full.body, /<section id="resultats" class="results" aria-labelledby="resultats-titre">\s*<h2 id="resultats-titre"/);
   t.match(full.body, /<div id="status" class="visually-hidden" role="status" aria-live="polite"><\/div>/, 'nothing to announce on a full load');
 
-  // The fragment has no token or nonce: it gets a validator, and a revalidation costs nothing.
+  // The fragment is the same for everyone: it gets a validator, and a revalidation costs nothing.
   t.equal(fragment.headers['cache-control'], 'no-cache');
   const etag = fragment.headers.etag as string;
   t.match(etag, /^"[\w-]+"$/);
@@ -254,23 +254,40 @@ t.test('htmx: the results fragment alone, its count announced out of band', asyn
   t.match(restore.body, '<html lang="fr">');
 });
 
-t.test('compressed as browsers ask: the cached part is gzipped once, the layout around it per response', async (t) => {
+t.test('an anonymous reader gets bytes shared by every reader: compressed once, revalidated by ETag', async (t) => {
   const plain = await get('/programme?commune=Grenoble');
+  t.match(plain.headers.etag, /^"[\w-]+"$/, 'the full page has a validator: nothing in it is per visitor');
+  const first = await get('/programme?commune=Grenoble', { 'accept-encoding': 'gzip, deflate, br' });
+  t.equal(first.headers['content-encoding'], 'br', 'brotli when accepted');
+  t.equal(zlib.brotliDecompressSync(first.rawPayload).toString(), plain.body, 'the same page, byte for byte');
   for (const round of [1, 2]) {
-    const res = await get('/programme?commune=Grenoble', { 'accept-encoding': 'gzip, deflate, br' });
-    t.equal(res.statusCode, 200);
+    const res = await get('/programme?commune=Grenoble', { 'accept-encoding': 'gzip, deflate' });
     t.equal(res.headers['content-encoding'], 'gzip', `round ${round}`);
     t.match(res.headers.vary, /HX-Request/);
     t.match(res.headers.vary, /Accept-Encoding/);
-    const html = zlib.gunzipSync(res.rawPayload).toString();
-    const strip = (s: string) => s.replace(/nonce="[^"]+"/g, '').replace(/content="[^"]+"/g, '').replace(/"x-csrf-token": "[^"]+"/g, '');
-    t.equal(strip(html), strip(plain.body), 'the same page, with its own token and nonce');
+    t.equal(res.headers.etag, plain.headers.etag);
+    t.equal(zlib.gunzipSync(res.rawPayload).toString(), plain.body);
     t.equal(Number(res.headers['content-length']), res.rawPayload.length);
   }
+  const again = await get('/programme?commune=Grenoble', { 'if-none-match': plain.headers.etag as string });
+  t.equal(again.statusCode, 304, 'an unchanged page costs a 304');
+  t.equal(again.body, '');
+
   const fragment = await get('/programme?commune=Grenoble', { 'accept-encoding': 'gzip', 'hx-request': 'true' });
   t.match(zlib.gunzipSync(fragment.rawPayload).toString(), /hx-swap-oob="innerHTML">\d+ événements correspondent à vos filtres(, page \d+ sur \d+)?\.<\/div>$/);
-  const br = await get('/programme?commune=Grenoble', { 'accept-encoding': 'br' });
-  t.equal(br.headers['content-encoding'], 'br', 'no gzip accepted: the usual compression');
+  t.not(fragment.headers.etag, plain.headers.etag, 'the fragment is another response');
+
+  // Signed in, the same URL carries the person's menu and token: laid out for them, never shared.
+  const member = agent();
+  await signInByLink(member, db, 'lectrice@example.org');
+  const mine = await member.get('/programme?commune=Grenoble', { 'if-none-match': plain.headers.etag as string });
+  t.equal(mine.statusCode, 200, "the anonymous page's validator does not answer for a signed-in reader");
+  t.equal(mine.headers.etag, undefined);
+  t.match(mine.body, 'Se déconnecter');
+  t.equal(mine.headers['cache-control'], 'private, no-cache');
+  const anonymousAgain = await get('/programme?commune=Grenoble');
+  t.notMatch(anonymousAgain.body, 'Se déconnecter', "a signed-in reader's page is not what anonymous readers get next");
+  t.equal(anonymousAgain.headers.etag, plain.headers.etag);
 });
 
 t.test('reading the programme sets no cookie; a signed-in reader still gets the sign-out form and its token', async (t) => {
@@ -327,9 +344,14 @@ t.test('the cache follows every change to the database, whoever makes it', async
   t.match(results(fewer.body), /Jardin partagé des Glycines .* 15 places restantes/, 'a registration changes the places left at once');
 
   const fragmentBefore = await get('/programme?day=2026-10-06', { 'hx-request': 'true' });
+  const pageBefore = await get('/programme?day=2026-10-06');
   await db.update(event).set({ state: 'cancelled', cancellationReason: 'Pluie' }).where(eq(event.id, w.jardin.id));
   const fragmentAfter = await get('/programme?day=2026-10-06', { 'hx-request': 'true', 'if-none-match': fragmentBefore.headers.etag as string });
   t.equal(fragmentAfter.statusCode, 200, 'a stale validator gets the new fragment');
   t.match(results(fragmentAfter.body), 'Jardin partagé des Glycines Annulé');
+  const pageAfter = await get('/programme?day=2026-10-06', { 'if-none-match': pageBefore.headers.etag as string });
+  t.equal(pageAfter.statusCode, 200, 'a stale validator gets the new page');
+  t.not(pageAfter.headers.etag, pageBefore.headers.etag);
+  t.match(results(pageAfter.body), 'Jardin partagé des Glycines Annulé');
   await db.update(event).set({ state: 'published', cancellationReason: null, title: 'Jardin partagé des Lilas' }).where(eq(event.id, w.jardin.id));
 });
