@@ -125,8 +125,6 @@ export async function requestSignIn(
       const freeAt = recent[recent.length - SIGN_IN_PER_EMAIL.max]!.createdAt.getTime() + SIGN_IN_PER_EMAIL.windowMs;
       return { ok: false, reason: 'too_many', retryAfterMinutes: Math.max(1, Math.ceil((freeAt - now.getTime()) / 60_000)) };
     }
-    // Old links of this address are of no use any more: keep the table small.
-    await tx.delete(signInToken).where(and(eq(signInToken.email, email), lt(signInToken.expiresAt, new Date(now.getTime() - SPENT_TOKEN_KEPT_MS))));
     const { token, expiresAt } = await issueLinkToken(tx, email, now, SIGN_IN_LINK_MS);
     await enqueueMail(tx, {
       kind: 'sign_in_link',

@@ -9,7 +9,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import * as vocabulary from '../domain/vocabulary.ts';
 import * as time from '../lib/time.ts';
-import { organisationFeedUrls } from '../calendar/links.ts';
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
 
@@ -73,9 +72,8 @@ export default fp(
     const eta = new Eta({ views: viewsDir, cache: opts.config.viewCache, autoEscape: true, autoTrim: false });
     await app.register(fastifyView, { engine: { eta }, root: viewsDir, production: opts.config.viewCache });
 
-    // Helpers every template may use: the vocabulary, the French date formats, and the feed
-    // addresses a page links to (with `it.ctx`, which carries the public URL).
-    const helpers = { vocabulary, time, escapeHtml, feeds: { organisationFeedUrls } };
+    // Helpers every template may use: the vocabulary and the French date formats.
+    const helpers = { vocabulary, time, escapeHtml };
 
     app.decorateRequest('isHtmxFragment', false);
     app.addHook('onRequest', async (request, reply) => {

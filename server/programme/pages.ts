@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, AUDIENCES, AUDIENCE_LABELS, CATEGORY_LABELS, EVENT_CATEGORIES } from '../domain/vocabulary.ts';
-import { eventIcsPath, programmeFeedUrls, territoryFeedUrls } from '../calendar/links.ts';
+import { eventIcsPath, organisationFeedUrls, programmeFeedUrls, territoryFeedUrls } from '../calendar/links.ts';
 import { editionTerritories } from '../calendar/queries.ts';
 import type { SharedBody } from '../lib/shared-body.ts';
 import { formatCalendarDay } from '../lib/time.ts';
@@ -216,7 +216,13 @@ export async function eventPage(deps: PublicPagesDeps, request: EventPageRequest
     if (!e) return { value: null, validUntil: 0 };
     const view = presentEvent(e, now);
     const jsonLd = jsonForScript(eventJsonLd(e, deps.config.publicUrl));
-    const html = await request.render('events-public/show', { event: view, jsonLd, icsHref: eventIcsPath(e.id), programmeHref: '/programme' });
+    const html = await request.render('events-public/show', {
+      event: view,
+      jsonLd,
+      icsHref: eventIcsPath(e.id),
+      organisationFeed: organisationFeedUrls(deps.config, e.organisation.id),
+      programmeHref: '/programme',
+    });
     const title = `${e.title}${e.state === 'cancelled' ? ' (annulé)' : ''}`;
     // What the page says changes at the next boundary (registration opens or closes, the
     // access-request deadline passes, the event starts or ends) even if no row changes.

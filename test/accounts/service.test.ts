@@ -88,13 +88,6 @@ t.test('sign-in links: one transaction, per-address limit, single use, expiry', 
   t.equal(row!.usedAt, null);
 });
 
-t.test('old links of an address are cleared when it asks again', async (t) => {
-  const { db } = await createTestDatabase(t.teardown.bind(t));
-  await requestSignIn(db, { email: 'x@example.org', now, publicUrl });
-  await requestSignIn(db, { email: 'x@example.org', now: new Date(now.getTime() + 3 * 24 * 3600_000), publicUrl });
-  t.equal((await db.select().from(signInToken)).length, 1);
-});
-
 t.test('removeMember: never the last member', async (t) => {
   const { db } = await createTestDatabase(t.teardown.bind(t));
   const territory = await makeTerritory(db);
