@@ -22,7 +22,7 @@ import {
   type EventState,
   type VenueFact,
 } from '../domain/vocabulary.ts';
-import { isRepeatedLocalTime, isUsableZone, vtimezone, zonedDateTime } from './vtimezone.ts';
+import { isUsableZone, vtimezone, ZoneInstants } from './vtimezone.ts';
 
 /** Everything a VEVENT says about an event: a plain object, independent of the tables. */
 export interface CalendarEvent {
@@ -119,12 +119,19 @@ export function registrationUid(registrationId: number, publicUrl: string): stri
 
 /**
  * What serializeCalendar needs besides the events: the years covered (for the VTIMEZONEs) and
- * an event-less twin of the calendar, whose text is the envelope (VERSION, PRODID, METHOD, NAME…).
+ * an event-less twin of the calendar, whose text is the envelope (VERSION, PRODID, METHOD, NAME…);
+ * and the instants already placed in each zone, shared by the events of the calendar.
  */
-const calendarState = new WeakMap<ICalCalendar, { from: number; to: number; envelope: ICalCalendar }>();
+interface CalendarState {
+  from: number;
+  to: number;
+  envelope: ICalCalendar;
+  instants: Map<string, ZoneInstants>;
+}
+const calendarState = new WeakMap<ICalCalendar, CalendarState>();
 
 export function createCalendar(options: CalendarOptions = {}): ICalCalendar {
-  const state = { from: Infinity, to: -Infinity, envelope: null as unknown as ICalCalendar };
+  const state: CalendarState = { from: Infinity, to: -Infinity, envelope: null as unknown as ICalCalendar, instants: new Map() };
   const make = () =>
     ical({
       prodId: { company: 'Rassembler', product: 'Agenda SISM', language: 'FR' },
@@ -241,18 +248,23 @@ function calendarName(text: string): string {
 }
 
 export function addEventToCalendar(calendar: ICalCalendar, data: CalendarEvent, options: EventOptions): ICalEvent {
+  const state = calendarState.get(calendar);
   // An unknown zone would make Luxon dates invalid (ical-generator throws): fall back to UTC
   // instants, which are still correct.
-  let zone = isUsableZone(data.timeZone) ? data.timeZone : null;
+  const zone = isUsableZone(data.timeZone) ? data.timeZone : null;
+  let instants = zone ? state?.instants.get(zone) : undefined;
+  if (zone && !instants) {
+    instants = new ZoneInstants(zone);
+    state?.instants.set(zone, instants);
+  }
+  let start = instants?.at(data.startsAt);
+  let end = instants?.at(data.endsAt);
   // A local time the autumn change repeats (02:30 on 25 October 2026 in Paris) means, per RFC 5545,
   // its first occurrence: such an event is written in UTC rather than risk an hour's error.
-  if (zone && (isRepeatedLocalTime(data.startsAt, zone) || isRepeatedLocalTime(data.endsAt, zone))) zone = null;
-  const start = zone ? zonedDateTime(data.startsAt, zone) : null;
-  const end = zone ? zonedDateTime(data.endsAt, zone) : null;
-  const range = calendarState.get(calendar);
-  if (range && start && end) {
-    range.from = Math.min(range.from, start.year);
-    range.to = Math.max(range.to, end.year);
+  if (start?.repeated || end?.repeated) start = end = undefined;
+  if (state && start && end) {
+    state.from = Math.min(state.from, start.dateTime.year);
+    state.to = Math.max(state.to, end.dateTime.year);
   }
 
   const venueAddress = data.venue ? `${data.venue.address}, ${data.venue.postcode} ${data.venue.commune}` : null;
@@ -272,9 +284,9 @@ export function addEventToCalendar(calendar: ICalCalendar, data: CalendarEvent, 
     sequence: options.sequence ?? data.sequence,
     stamp: options.stamp ?? data.updatedAt,
     lastModified: data.updatedAt,
-    start: start ?? data.startsAt,
-    end: end ?? data.endsAt,
-    timezone: zone,
+    start: start?.dateTime ?? data.startsAt,
+    end: end?.dateTime ?? data.endsAt,
+    timezone: start ? zone : null,
     summary: calendarSummary(data),
     description: calendarDescription(data),
     location: data.venue
