@@ -263,8 +263,8 @@ export function addEventToCalendar(calendar: ICalCalendar, data: CalendarEvent, 
   // its first occurrence: such an event is written in UTC rather than risk an hour's error.
   if (start?.repeated || end?.repeated) start = end = undefined;
   if (state && start && end) {
-    state.from = Math.min(state.from, start.dateTime.year);
-    state.to = Math.max(state.to, end.dateTime.year);
+    state.from = Math.min(state.from, start.year);
+    state.to = Math.max(state.to, end.year);
   }
 
   const venueAddress = data.venue ? `${data.venue.address}, ${data.venue.postcode} ${data.venue.commune}` : null;
@@ -284,8 +284,8 @@ export function addEventToCalendar(calendar: ICalCalendar, data: CalendarEvent, 
     sequence: options.sequence ?? data.sequence,
     stamp: options.stamp ?? data.updatedAt,
     lastModified: data.updatedAt,
-    start: start?.dateTime ?? data.startsAt,
-    end: end?.dateTime ?? data.endsAt,
+    start: start?.time ?? data.startsAt,
+    end: end?.time ?? data.endsAt,
     timezone: start ? zone : null,
     summary: calendarSummary(data),
     description: calendarDescription(data),

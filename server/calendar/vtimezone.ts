@@ -7,6 +7,7 @@
 //    come from the same transition table. Profiling a 2,000-event feed showed Luxon's own IANA
 //    zone spending most of the time in Intl.DateTimeFormat#formatToParts (one call per
 //    DateTime); the table answers with a binary search and is computed once per zone and year.
+import type { ICalLuxonDateTimeStub } from 'ical-generator';
 import { DateTime, IANAZone, Zone } from 'luxon';
 
 const HOUR = 3_600_000;
@@ -153,16 +154,50 @@ function isRepeatedLocalTime(ms: number, zone: string): boolean {
   return false;
 }
 
-/** An instant in a zone: its Luxon DateTime there, and whether that wall-clock time is repeated. */
+/**
+ * A DateTime as ical-generator takes it (its ICalLuxonDateTimeStub), each pattern formatted once:
+ * ical-generator writes DTSTART and DTEND with two Luxon toFormat calls each, and every call
+ * builds a Locale and a Formatter and parses the pattern again (a fifth of the serialisation of
+ * a 2,000-event feed in profiles). Shared by the events starting or ending at the same instant.
+ */
+class FormattedDateTime implements ICalLuxonDateTimeStub {
+  private readonly formatted = new Map<string, string>();
+
+  constructor(private readonly dateTime: DateTime) {}
+
+  get isValid(): boolean {
+    return this.dateTime.isValid;
+  }
+  get zone(): Zone {
+    return this.dateTime.zone;
+  }
+  setZone(zone?: string): ICalLuxonDateTimeStub {
+    // ical-generator asks for the event's own zone: already there.
+    return zone === this.dateTime.zoneName ? this : this.dateTime.setZone(zone);
+  }
+  toFormat(pattern: string): string {
+    let text = this.formatted.get(pattern);
+    if (text === undefined) this.formatted.set(pattern, (text = this.dateTime.toFormat(pattern)));
+    return text;
+  }
+  toJSDate(): Date {
+    return this.dateTime.toJSDate();
+  }
+  toJSON(): string | null {
+    return this.dateTime.toJSON();
+  }
+}
+
+/** An instant in a zone: its time there for ical-generator, its local year, and whether that wall-clock time is repeated. */
 export interface ZonedInstant {
-  dateTime: DateTime;
+  time: ICalLuxonDateTimeStub;
+  year: number;
   repeated: boolean;
 }
 
 /**
  * The instants of one zone (a usable IANA zone), each placed once: a programme has many events
  * starting at the same hour, and each DateTime costs a Luxon Locale and an offset lookup.
- * DateTimes are immutable, so events can share them.
  */
 export class ZoneInstants {
   private readonly placed = new Map<number, ZonedInstant>();
@@ -172,7 +207,11 @@ export class ZoneInstants {
   at(date: Date): ZonedInstant {
     const ms = date.getTime();
     let instant = this.placed.get(ms);
-    if (!instant) this.placed.set(ms, (instant = { dateTime: zonedDateTime(ms, this.zone), repeated: isRepeatedLocalTime(ms, this.zone) }));
+    if (!instant) {
+      const dateTime = zonedDateTime(ms, this.zone);
+      instant = { time: new FormattedDateTime(dateTime), year: dateTime.year, repeated: isRepeatedLocalTime(ms, this.zone) };
+      this.placed.set(ms, instant);
+    }
     return instant;
   }
 }
