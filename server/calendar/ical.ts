@@ -6,9 +6,9 @@
 // per character (~40× slower); npm on Node 20 would silently pick 10.x because 11 declares
 // Node ≥ 22. Times are passed as Luxon DateTimes in the event's zone with TZID + VTIMEZONE: a
 // plain Date with a zone label would be written in the server's local time.
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import ical, { ICalCalendarMethod, ICalEventStatus, type ICalAttendeeData, type ICalCalendar, type ICalEvent, type ICalOrganizer } from 'ical-generator';
-import type { Database } from '../db/client.ts';
+import { queryRows, type Database } from '../db/client.ts';
 import { event, organisation, territory, venue } from '../db/schema.ts';
 import {
   ACCESS_FEATURE_INFO,
@@ -22,7 +22,7 @@ import {
   type EventState,
   type VenueFact,
 } from '../domain/vocabulary.ts';
-import { isRepeatedLocalTime, isUsableZone, vtimezone, zonedDateTime } from './vtimezone.ts';
+import { isUsableZone, vtimezone, ZoneInstants } from './vtimezone.ts';
 
 /** Everything a VEVENT says about an event: a plain object, independent of the tables. */
 export interface CalendarEvent {
@@ -55,6 +55,8 @@ export interface CalendarEvent {
   updatedAt: Date;
   /** The public page of the event (absolute URL). */
   url: string;
+  /** Its UID (eventUid): stable for its whole life, whatever changes. */
+  uid: string;
   contentNote?: string | null;
   cancellationReason?: string | null;
 }
@@ -71,7 +73,7 @@ export interface CalendarOptions {
 }
 
 export interface EventOptions {
-  /** Override the UID (mail invites use one per registration). Default: eventUid(). */
+  /** Override the UID (mail invites use one per registration). Default: the event's. */
   uid?: string;
   /** Default: the event's sequence. */
   sequence?: number;
@@ -94,30 +96,42 @@ export function organizerOf(data: CalendarEvent, mailFrom: string): ICalOrganize
   return { name: data.organiser.name, email: data.organiser.email ?? addressOf(mailFrom) };
 }
 
-/** The UID of an event: stable for its whole life, whatever changes. */
-export function eventUid(eventId: number, publicUrl: string): string {
+/** The host UIDs end with, per public URL (parsing a URL for each of 2,000 entries showed in profiles). */
+function uidHost(publicUrl: string): string {
   let host = hosts.get(publicUrl);
   if (host === undefined) hosts.set(publicUrl, (host = new URL(publicUrl).hostname));
-  return `event-${eventId}@${host}`;
+  return host;
 }
 const hosts = new Map<string, string>();
+
+/** The UID of an event: stable for its whole life, whatever changes. */
+function eventUid(eventId: number, publicUrl: string): string {
+  return `event-${eventId}@${uidHost(publicUrl)}`;
+}
 
 /**
  * The UID of one person's entry for an event: mail invites, the personal feed and the manage
  * page's download all use it, so a cancellation invite removes the very entry they created.
  */
 export function registrationUid(registrationId: number, publicUrl: string): string {
-  return `registration-${registrationId}@${new URL(publicUrl).hostname}`;
+  return `registration-${registrationId}@${uidHost(publicUrl)}`;
 }
 
 /**
  * What serializeCalendar needs besides the events: the years covered (for the VTIMEZONEs) and
- * an event-less twin of the calendar, whose text is the envelope (VERSION, PRODID, METHOD, NAME…).
+ * an event-less twin of the calendar, whose text is the envelope (VERSION, PRODID, METHOD, NAME…);
+ * and the instants already placed in each zone, shared by the events of the calendar.
  */
-const calendarState = new WeakMap<ICalCalendar, { from: number; to: number; envelope: ICalCalendar }>();
+interface CalendarState {
+  from: number;
+  to: number;
+  envelope: ICalCalendar;
+  instants: Map<string, ZoneInstants>;
+}
+const calendarState = new WeakMap<ICalCalendar, CalendarState>();
 
 export function createCalendar(options: CalendarOptions = {}): ICalCalendar {
-  const state = { from: Infinity, to: -Infinity, envelope: null as unknown as ICalCalendar };
+  const state: CalendarState = { from: Infinity, to: -Infinity, envelope: null as unknown as ICalCalendar, instants: new Map() };
   const make = () =>
     ical({
       prodId: { company: 'Rassembler', product: 'Agenda SISM', language: 'FR' },
@@ -167,37 +181,34 @@ export function serializeCalendar(calendar: ICalCalendar): string {
 
 /**
  * RFC 5545 §3.1: content lines longer than 75 octets are split with CRLF + space, never inside a
- * UTF-8 character. `text` is CRLF-terminated lines.
+ * UTF-8 character. `text` is CRLF-terminated lines. One pass over the characters, copying the
+ * text between folds as slices: splitting every VEVENT into lines and joining them again cost
+ * more than ical-generator's own serialisation of the event.
  */
 export function foldLines(text: string): string {
-  const lines = text.split('\r\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    // 25 UTF-16 units are at most 75 octets: only longer lines need measuring.
-    if (line.length > 25 && Buffer.byteLength(line, 'utf8') > 75) lines[i] = foldLine(line);
-  }
-  return lines.join('\r\n');
-}
-
-function foldLine(line: string): string {
-  const pieces: string[] = [];
-  let start = 0;
+  let folded = '';
+  let copied = 0; // text[0, copied) is in `folded` already
   let bytes = 0;
   let limit = 75; // the first line; continuation lines spend one octet on the leading space
-  for (let i = 0; i < line.length; i++) {
-    const code = line.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x0d && text.charCodeAt(i + 1) === 0x0a) {
+      bytes = 0;
+      limit = 75;
+      i++;
+      continue;
+    }
     const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code <= 0xdbff ? 4 : 3;
     if (bytes + size > limit) {
-      pieces.push(line.slice(start, i));
-      start = i;
+      folded += `${text.slice(copied, i)}\r\n `;
+      copied = i;
       bytes = 0;
       limit = 74;
     }
     bytes += size;
     if (size === 4) i++; // the low surrogate travels with its pair
   }
-  pieces.push(line.slice(start));
-  return pieces.join('\r\n ');
+  return copied === 0 ? text : folded + text.slice(copied);
 }
 
 /** « LSF, Accès fauteuil » */
@@ -237,18 +248,23 @@ function calendarName(text: string): string {
 }
 
 export function addEventToCalendar(calendar: ICalCalendar, data: CalendarEvent, options: EventOptions): ICalEvent {
+  const state = calendarState.get(calendar);
   // An unknown zone would make Luxon dates invalid (ical-generator throws): fall back to UTC
   // instants, which are still correct.
-  let zone = isUsableZone(data.timeZone) ? data.timeZone : null;
+  const zone = isUsableZone(data.timeZone) ? data.timeZone : null;
+  let instants = zone ? state?.instants.get(zone) : undefined;
+  if (zone && !instants) {
+    instants = new ZoneInstants(zone);
+    state?.instants.set(zone, instants);
+  }
+  let start = instants?.at(data.startsAt);
+  let end = instants?.at(data.endsAt);
   // A local time the autumn change repeats (02:30 on 25 October 2026 in Paris) means, per RFC 5545,
   // its first occurrence: such an event is written in UTC rather than risk an hour's error.
-  if (zone && (isRepeatedLocalTime(data.startsAt, zone) || isRepeatedLocalTime(data.endsAt, zone))) zone = null;
-  const start = zone ? zonedDateTime(data.startsAt, zone) : null;
-  const end = zone ? zonedDateTime(data.endsAt, zone) : null;
-  const range = calendarState.get(calendar);
-  if (range && start && end) {
-    range.from = Math.min(range.from, start.year);
-    range.to = Math.max(range.to, end.year);
+  if (start?.repeated || end?.repeated) start = end = undefined;
+  if (state && start && end) {
+    state.from = Math.min(state.from, start.year);
+    state.to = Math.max(state.to, end.year);
   }
 
   const venueAddress = data.venue ? `${data.venue.address}, ${data.venue.postcode} ${data.venue.commune}` : null;
@@ -264,13 +280,13 @@ export function addEventToCalendar(calendar: ICalCalendar, data: CalendarEvent, 
   if (data.onlineUrl) x.push(['X-RASSEMBLER-ONLINE-URL', data.onlineUrl]);
 
   return calendar.createEvent({
-    id: options.uid ?? eventUid(data.id, data.url),
+    id: options.uid ?? data.uid,
     sequence: options.sequence ?? data.sequence,
     stamp: options.stamp ?? data.updatedAt,
     lastModified: data.updatedAt,
-    start: start ?? data.startsAt,
-    end: end ?? data.endsAt,
-    timezone: zone,
+    start: start?.time ?? data.startsAt,
+    end: end?.time ?? data.endsAt,
+    timezone: start ? zone : null,
     summary: calendarSummary(data),
     description: calendarDescription(data),
     location: data.venue
@@ -363,25 +379,42 @@ export function toCalendarEvent(row: Row, publicUrl: string): CalendarEvent {
     sequence: row.sequence,
     updatedAt: row.updatedAt,
     url: `${publicUrl}/evenements/${row.id}`,
+    uid: eventUid(row.id, publicUrl),
     contentNote: row.contentNote,
     cancellationReason: row.cancellationReason,
   };
 }
 
-/** Events as CalendarEvents, ordered by start. `where` is any condition over the joined tables. */
+const columnEntries = Object.entries(columns) as Array<[keyof Row, (typeof columns)[keyof Row]]>;
+
+/**
+ * Events as CalendarEvents, ordered by start. `where` is any condition over the joined tables.
+ * Each row comes as one JSON array rather than 31 columns: PGlite decodes every field of a
+ * result separately (a buffer copy and a text decoding each), which made loading a 2,000-event
+ * feed cost more than building it; JSON.parse is one native call per row, on either driver.
+ * Values are then mapped by their drizzle column, as a select would.
+ */
 export async function loadCalendarEvents(db: Database, options: LoadOptions): Promise<CalendarEvent[]> {
-  let query = db
-    .select(columns)
-    .from(event)
-    .innerJoin(territory, eq(territory.id, event.territoryId))
-    .innerJoin(organisation, eq(organisation.id, event.organisationId))
-    .leftJoin(venue, eq(venue.id, event.venueId))
-    .where(options.where)
-    .orderBy(event.startsAt, event.id)
-    .$dynamic();
-  if (options.limit !== undefined) query = query.limit(options.limit);
-  const rows = (await query) as Row[];
-  return rows.map((row) => toCalendarEvent(row, options.publicUrl));
+  const rows = await queryRows<{ row: string }>(
+    db,
+    sql`select json_build_array(${sql.join(Object.values(columns), sql`, `)})::text as row
+        from ${event}
+        join ${territory} on ${territory.id} = ${event.territoryId}
+        join ${organisation} on ${organisation.id} = ${event.organisationId}
+        left join ${venue} on ${venue.id} = ${event.venueId}
+        where ${options.where ?? sql`true`}
+        order by ${event.startsAt}, ${event.id}
+        ${options.limit !== undefined ? sql`limit ${options.limit}` : sql``}`,
+  );
+  return rows.map(({ row }) => {
+    const values = JSON.parse(row) as unknown[];
+    const mapped: Record<string, unknown> = {};
+    columnEntries.forEach(([name, column], i) => {
+      const value = values[i] ?? null;
+      mapped[name] = value === null ? null : column.mapFromDriverValue(value as never);
+    });
+    return toCalendarEvent(mapped as Row, options.publicUrl);
+  });
 }
 
 /** One event (any state: a mail about a cancellation needs the cancelled event), or null. */

@@ -24,18 +24,27 @@ export function feedEtag(scope: FeedScope, version: FeedVersion): string {
   return `"${createHash('sha1').update(`${FORMAT}|${scope.key}|${version.key}`).digest('base64url')}"`;
 }
 
-/** Generates a feed's text (no cache): what the naive path does on every request. */
 /** What generating calendar text needs from the configuration: links, and the fallback ORGANIZER. */
 type FeedConfig = Pick<Config, 'publicUrl' | 'mailFrom'>;
 
+/** Generates a feed's text (no cache): what the naive path does on every request. */
 export async function generateFeed(db: Database, scope: FeedScope & { address?: string }, config: FeedConfig): Promise<Generated> {
-  const events = await loadCalendarEvents(db, { publicUrl: config.publicUrl, where: scope.where });
+  const [events, registrations] = await Promise.all([
+    loadCalendarEvents(db, { publicUrl: config.publicUrl, where: scope.where }),
+    scope.address ? personalRegistrations(db, scope.address) : null,
+  ]);
   const calendar = createCalendar({ name: scope.name || undefined, ttl: scope.name ? FEED_TTL_SECONDS : undefined });
-  if (scope.address) {
-    // A personal feed has one entry per registration, as the invites do (same UID).
-    const registrations = await personalRegistrations(db, scope.address);
+  if (registrations) {
+    // A personal feed has one entry per registration, as the invites do (same UID). Grouped by
+    // event: one pass over each list rather than every event against every registration.
+    const byEvent = new Map<number, PersonalRegistration[]>();
+    for (const r of registrations) {
+      const list = byEvent.get(r.eventId);
+      if (list) list.push(r);
+      else byEvent.set(r.eventId, [r]);
+    }
     for (const data of events) {
-      for (const r of registrations) if (r.eventId === data.id) addRegistrationEntry(calendar, data, r, config);
+      for (const r of byEvent.get(data.id) ?? []) addRegistrationEntry(calendar, data, r, config);
     }
   } else {
     for (const data of events) addEventToCalendar(calendar, data, { organizer: organizerOf(data, config.mailFrom) });

@@ -3,10 +3,11 @@
 //    real offset change in the years covered becomes one STANDARD/DAYLIGHT observance with its
 //    exact local start, so a client that knows nothing about « Europe/Paris » still converts
 //    DTSTART;TZID=… right — including the night of the October change, close to the SISM.
-//  - `zonedDateTime()`: a Luxon DateTime in the event's zone whose offsets come from the same
-//    transition table. Profiling a 2,000-event feed showed Luxon's own IANA zone spending most of
-//    the time in Intl.DateTimeFormat#formatToParts (one call per DateTime); the table answers
-//    with a binary search and is computed once per zone and year.
+//  - `ZoneInstants`: Luxon DateTimes in the event's zone, one per distinct instant, whose offsets
+//    come from the same transition table. Profiling a 2,000-event feed showed Luxon's own IANA
+//    zone spending most of the time in Intl.DateTimeFormat#formatToParts (one call per
+//    DateTime); the table answers with a binary search and is computed once per zone and year.
+import type { ICalLuxonDateTimeStub } from 'ical-generator';
 import { DateTime, IANAZone, Zone } from 'luxon';
 
 const HOUR = 3_600_000;
@@ -131,20 +132,19 @@ class TableZone extends Zone {
 
 const zones = new Map<string, TableZone>();
 
-/** `date` as a Luxon DateTime in `zone` (a usable IANA zone). */
-export function zonedDateTime(date: Date, zone: string): DateTime {
+/** `ms` as a Luxon DateTime in `zone` (a usable IANA zone). */
+function zonedDateTime(ms: number, zone: string): DateTime {
   let z = zones.get(zone);
   if (!z) zones.set(zone, (z = new TableZone(zone)));
-  return DateTime.fromMillis(date.getTime(), { zone: z });
+  return DateTime.fromMillis(ms, { zone: z });
 }
 
 /**
- * True when the wall-clock time of `date` happens twice in `zone` (the hour the clocks go back):
+ * True when the wall-clock time of `ms` happens twice in `zone` (the hour the clocks go back):
  * the instants [change − shift, change + shift) around a backward change.
  */
-export function isRepeatedLocalTime(date: Date, zone: string): boolean {
-  const ms = date.getTime();
-  const year = date.getUTCFullYear();
+function isRepeatedLocalTime(ms: number, zone: string): boolean {
+  const year = new Date(ms).getUTCFullYear();
   for (const y of [year - 1, year, year + 1]) {
     for (const t of yearTable(zone, y).transitions) {
       const shift = (t.from - t.to) * 60_000;
@@ -152,6 +152,68 @@ export function isRepeatedLocalTime(date: Date, zone: string): boolean {
     }
   }
   return false;
+}
+
+/**
+ * A DateTime as ical-generator takes it (its ICalLuxonDateTimeStub), each pattern formatted once:
+ * ical-generator writes DTSTART and DTEND with two Luxon toFormat calls each, and every call
+ * builds a Locale and a Formatter and parses the pattern again (a fifth of the serialisation of
+ * a 2,000-event feed in profiles). Shared by the events starting or ending at the same instant.
+ */
+class FormattedDateTime implements ICalLuxonDateTimeStub {
+  private readonly formatted = new Map<string, string>();
+
+  constructor(private readonly dateTime: DateTime) {}
+
+  get isValid(): boolean {
+    return this.dateTime.isValid;
+  }
+  get zone(): Zone {
+    return this.dateTime.zone;
+  }
+  setZone(zone?: string): ICalLuxonDateTimeStub {
+    // ical-generator asks for the event's own zone: already there.
+    return zone === this.dateTime.zoneName ? this : this.dateTime.setZone(zone);
+  }
+  toFormat(pattern: string): string {
+    let text = this.formatted.get(pattern);
+    if (text === undefined) this.formatted.set(pattern, (text = this.dateTime.toFormat(pattern)));
+    return text;
+  }
+  toJSDate(): Date {
+    return this.dateTime.toJSDate();
+  }
+  toJSON(): string | null {
+    return this.dateTime.toJSON();
+  }
+}
+
+/** An instant in a zone: its time there for ical-generator, its local year, and whether that wall-clock time is repeated. */
+export interface ZonedInstant {
+  time: ICalLuxonDateTimeStub;
+  year: number;
+  repeated: boolean;
+}
+
+/**
+ * The instants of one zone (a usable IANA zone), each placed once: a programme has many events
+ * starting at the same hour, and each DateTime costs a Luxon Locale and an offset lookup.
+ */
+export class ZoneInstants {
+  private readonly placed = new Map<number, ZonedInstant>();
+
+  constructor(private readonly zone: string) {}
+
+  at(date: Date): ZonedInstant {
+    const ms = date.getTime();
+    let instant = this.placed.get(ms);
+    if (!instant) {
+      const dateTime = zonedDateTime(ms, this.zone);
+      instant = { time: new FormattedDateTime(dateTime), year: dateTime.year, repeated: isRepeatedLocalTime(ms, this.zone) };
+      this.placed.set(ms, instant);
+    }
+    return instant;
+  }
 }
 
 /** ±hhmm as VTIMEZONE writes offsets. */
