@@ -9,7 +9,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { registrationToken } from '../db/schema.ts';
-import type { RegistrationTokenKind } from '../domain/vocabulary.ts';
+import type { RegistrationState, RegistrationTokenKind } from '../domain/vocabulary.ts';
 import { hashToken, isTokenShaped, randomToken } from '../lib/tokens.ts';
 
 /** Stores a new token of this kind for the registration and returns it (the only time it is seen). */
@@ -31,4 +31,20 @@ export async function registrationIdForToken(db: Database, token: string, kind: 
 
 export function manageUrl(config: Pick<Config, 'publicUrl'>, token: string): string {
   return `${config.publicUrl}/inscription/${token}`;
+}
+
+/** Where the person's mails go: their own address, else the helper's. */
+export function recipientOf(r: { email: string | null; contactEmail: string | null }): string | null {
+  return r.email ?? r.contactEmail;
+}
+
+/**
+ * Where a registration's own links (a fresh manage link, the personal feed link) may be sent: its
+ * own address, while it is active. The one rule for the manage page, « renvoyer le lien » and the
+ * mails that carry the feed link.
+ */
+export function linksRecipient(r: { state: RegistrationState; email: string | null; contactEmail: string | null }): { to: string } | { refused: 'cancelled' | 'no_address' } {
+  if (r.state === 'cancelled') return { refused: 'cancelled' };
+  const to = recipientOf(r);
+  return to ? { to } : { refused: 'no_address' };
 }

@@ -8,7 +8,8 @@ import { accessNeed, auditLog, registration } from '../db/schema.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, type AccessFeature, type NeedStatus } from '../domain/vocabulary.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { NeedAnswer } from './schemas.ts';
-import { needColumns, recipientOf, registrationDetailColumns, type ManagedNeed, type RegistrationDetails, type RegistrationEvent } from './service.ts';
+import { recipientOf } from './links.ts';
+import { needColumns, registrationDetailColumns, type ManagedNeed, type RegistrationDetails, type RegistrationEvent } from './service.ts';
 
 /** How long before the access-request deadline an unanswered need is flagged as urgent. */
 export const URGENT_BEFORE_DEADLINE_MS = 7 * 24 * 60 * 60 * 1000;

@@ -273,8 +273,12 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
   app.post<{ Params: { token: string } }>('/inscription/:token/agenda-personnel', async (request, reply) => {
     const { token } = request.params;
     const r = await loadManaged(token);
-    if (!(await resendLinks(db, clock.now(), r.id))) {
-      const message = r.state === 'cancelled' ? 'Cette inscription est annulée : elle ne figure plus dans votre agenda personnel.' : "Aucune adresse e-mail n'a été donnée pour cette inscription : l'agenda personnel ne peut pas vous être envoyé.";
+    const sent = await resendLinks(db, clock.now(), r.id);
+    if ('refused' in sent) {
+      const message =
+        sent.refused === 'cancelled'
+          ? 'Cette inscription est annulée : elle ne figure plus dans votre agenda personnel.'
+          : "Aucune adresse e-mail n'a été donnée pour cette inscription : l'agenda personnel ne peut pas vous être envoyé.";
       return showManage(reply, r, token, { errors: [{ field: 'agenda-titre', message }], status: 409 });
     }
     return reply.redirect(`/inscription/${token}?fait=lien-agenda`, 303);

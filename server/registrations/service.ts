@@ -17,7 +17,7 @@ import type { AccessFeature, EventState, NeedStatus, RegistrationState } from '.
 import { ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
 import { deleteLocalMails } from '../mail/mailbox.ts';
 import { deleteMailsAbout, enqueueMail } from '../mail/outbox.ts';
-import { mintToken, registrationIdForToken } from './links.ts';
+import { linksRecipient, mintToken, recipientOf, registrationIdForToken } from './links.ts';
 import type { NeedInput, RegistrationInput } from './schemas.ts';
 
 /** The response an organiser's « planned » gets automatically when the event already offers the need. */
@@ -155,10 +155,6 @@ export async function seatsSummary(db: Database, ev: { id: number; capacity: num
 
 // ——— Helpers shared by the changes ———
 
-/** Where the person's mails go: their own address, else the helper's. */
-export function recipientOf(r: { email: string | null; contactEmail: string | null }): string | null {
-  return r.email ?? r.contactEmail;
-}
 
 function needRows(registrationId: number, needs: NeedInput[], offered: readonly string[], now: Date) {
   return needs.map((need) => {
@@ -352,24 +348,25 @@ export async function resendManageLink(db: Database, now: Date, eventId: number,
 /**
  * Queues the confirmation mail again, with `resent`, to the registration's own address: it
  * carries a fresh manage link and the personal calendar feed link (render.ts mints both). At most
- * one an hour per registration, whichever page asked. False when there is nowhere to send it
- * (cancelled, or registered by phone only).
+ * one an hour per registration, whichever page asked. Refused when there is nowhere to send it
+ * (see linksRecipient).
  */
-export async function resendLinks(db: Database, now: Date, registrationId: number): Promise<boolean> {
+export async function resendLinks(db: Database, now: Date, registrationId: number): Promise<ReturnType<typeof linksRecipient>> {
   const [row] = await db
     .select({ id: registration.id, state: registration.state, email: registration.email, contactEmail: registration.contactEmail })
     .from(registration)
     .where(eq(registration.id, registrationId));
-  const to = row ? recipientOf(row) : null;
-  if (!row || !to || row.state === 'cancelled') return false;
+  if (!row) return { refused: 'cancelled' };
+  const recipient = linksRecipient(row);
+  if ('refused' in recipient) return recipient;
   await enqueueMail(db, {
     kind: row.state === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted',
-    to,
+    to: recipient.to,
     payload: { registrationId: row.id, resent: true },
     sendAfter: now,
     dedupeKey: `manage_link:${row.id}:${now.toISOString().slice(0, 13)}`,
   });
-  return true;
+  return recipient;
 }
 
 // ——— The person's own page ———

@@ -7,7 +7,7 @@ import { ACCESS_FEATURES, ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
 import { notFound } from '../plugins/errors.ts';
 import type { RegistrationFormValues } from './schemas.ts';
 import { deadlinePassed, registrationWindow, seatsSummary, type ManagedRegistration, type RegistrationEvent, type WindowState } from './service.ts';
-import { manageUrl } from './links.ts';
+import { linksRecipient, manageUrl, recipientOf } from './links.ts';
 
 export function parseId(raw: string): number {
   if (!/^\d{1,9}$/.test(raw)) throw notFound();
@@ -74,7 +74,7 @@ function registrationIcsPath(token: string): string {
 
 /** Everything the result and manage pages show about one registration. */
 export function registrationView(config: Config, r: ManagedRegistration, token: string, now: Date, extra: { needsDropped?: boolean } = {}) {
-  const mailTo = r.email ?? r.contactEmail;
+  const mailTo = recipientOf(r);
   return {
     registration: r,
     event: r.event,
@@ -82,7 +82,7 @@ export function registrationView(config: Config, r: ManagedRegistration, token: 
     manageUrl: manageUrl(config, token),
     icsPath: registrationIcsPath(token),
     // The feed link goes only by mail, to the registration's address (see links.ts).
-    feedByMail: mailTo !== null && r.state !== 'cancelled',
+    feedByMail: 'to' in linksRecipient(r),
     needsDropped: extra.needsDropped === true,
     mailTo,
     deadlinePassed: deadlinePassed(r.event, now),
