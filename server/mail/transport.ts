@@ -97,7 +97,9 @@ export function smtpTransport(url: string, options: { timeouts: SmtpTimeouts; ma
   return {
     kind: 'smtp',
     async send(mail) {
-      await transporter.sendMail({ envelope: { from: mail.from, to: mail.to }, raw: await buildMessage(mail) });
+      // The Message-ID is inside the raw message; said again here, or nodemailer makes up a
+      // random one for its log line.
+      await transporter.sendMail({ envelope: { from: mail.from, to: mail.to }, messageId: mail.messageId, raw: await buildMessage(mail) });
     },
     close: () => transporter.close(),
   };
