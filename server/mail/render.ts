@@ -209,7 +209,7 @@ function emailNeed(n: typeof accessNeed.$inferSelect): EmailNeed {
   };
 }
 
-/** Registrations with their needs (in the order they were asked for), by id; erased or purged ones are absent. */
+/** Registrations with their needs (in the order they were declared), by id; erased or purged ones are absent. */
 async function loadRegistrations(db: Database, ids: number[]): Promise<Map<number, LoadedRegistration>> {
   const regs = await db.select().from(registration).where(sql`${registration.id} = any(${pgArray(ids)}::int[])`);
   const found = new Map<number, LoadedRegistration>(regs.filter((reg) => !reg.identityPurgedAt).map((reg) => [reg.id, { reg, needs: [] }]));
