@@ -42,11 +42,15 @@ export interface MailBenchResult {
   mailsPerSecond: number;
   lost: number;
   duplicated: number;
+  /** CPU time per mail (user + system), ms: the machine is CPU bound, and this is far less noisy
+   *  than wall-clock time when other work shares it. The worker's process (also the seeding
+   *  process, but measured around sending only) and the SMTP sink; PostgreSQL is not counted. */
+  cpuMsPerMail: { worker: number; sink: number };
 }
 
 interface Sink {
   url: string;
-  received(): Promise<string[]>;
+  received(): Promise<{ received: string[]; cpuMicros: number }>;
   stop(): Promise<void>;
 }
 
@@ -67,9 +71,9 @@ async function startSink(): Promise<Sink> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     async received() {
-      const reply = next<{ received: string[] }>('stats');
+      const reply = next<{ received: string[]; cpuMicros: number }>('stats');
       child.send({ type: 'stats' });
-      return (await reply).received;
+      return reply;
     },
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -152,12 +156,15 @@ export async function benchMail(database: DatabaseHandle, config: Config, option
         await handle?.close();
       }
     };
+    const sinkBefore = (await sink.received()).cpuMicros;
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     await Promise.all(Array.from({ length: workers }, runWorker));
+    const cpu = process.cpuUsage(cpuBefore);
     const seconds = (performance.now() - started) / 1000;
 
     const expected = new Set(queued.map((r) => messageIdFor(config, r.id)));
-    const received = await sink.received();
+    const { received, cpuMicros: sinkAfter } = await sink.received();
     const seen = new Set<string>();
     let duplicated = 0;
     for (const id of received) {
@@ -165,7 +172,16 @@ export async function benchMail(database: DatabaseHandle, config: Config, option
       if (seen.has(id)) duplicated++;
       else seen.add(id);
     }
-    return { mails: queued.length, workers, seconds, mailsPerSecond: queued.length / seconds, lost: expected.size - seen.size, duplicated };
+    const perMail = (micros: number) => micros / 1000 / queued.length;
+    return {
+      mails: queued.length,
+      workers,
+      seconds,
+      mailsPerSecond: queued.length / seconds,
+      lost: expected.size - seen.size,
+      duplicated,
+      cpuMsPerMail: { worker: perMail(cpu.user + cpu.system), sink: perMail(sinkAfter - sinkBefore) },
+    };
   } finally {
     await sink.stop();
   }
@@ -194,6 +210,7 @@ export function formatMailResult(r: MailBenchResult): string {
   return [
     `Courriels : ${r.mails.toLocaleString('fr-FR')} envoyés en ${r.seconds.toFixed(1)} s par ${r.workers} processus d'envoi`,
     `  ${Math.round(r.mailsPerSecond).toLocaleString('fr-FR')} courriels/s (objectif ≥ 300)`,
+    `  temps processeur par courriel : ${r.cpuMsPerMail.worker.toFixed(2)} ms (envoi), ${r.cpuMsPerMail.sink.toFixed(2)} ms (serveur SMTP)`,
     `  perdus : ${r.lost} (attendu 0), en double : ${r.duplicated} (attendu 0)`,
   ].join('\n');
 }

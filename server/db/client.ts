@@ -57,6 +57,15 @@ export async function openDatabase(options: { databaseUrl: string | undefined; d
   return openPglite(client);
 }
 
+/**
+ * A PostgreSQL array literal (`{"a","b"}`) for one parameter cast to an array type
+ * (`${pgArray(ids)}::int[]`): one parameter whatever the number of values, where a list of
+ * parameters has a limit, and the same text for the server's prepared statement every time.
+ */
+export function pgArray(values: ReadonlyArray<string | number>): string {
+  return `{${values.map((v) => `"${String(v).replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
+
 /** Rows of a raw query: the two drivers shape `execute` results differently. */
 export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows?: T[] } | T[];

@@ -1,7 +1,7 @@
 // The only way the app sends mail: a row in `outbox`, written with the same database handle
 // (the same transaction) as the change that causes it. The worker renders and sends it later.
 import { sql } from 'drizzle-orm';
-import { queryRows, type Database } from '../db/client.ts';
+import { pgArray, queryRows, type Database } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
 
 /** Every kind of mail the product sends; each has a template pair in views/emails/<kind>. */
@@ -91,8 +91,7 @@ export async function enqueueMail(tx: Database, ...mails: MailRequest[]): Promis
  */
 export async function deleteMailsAbout(tx: Database, registrationIds: number[]): Promise<number[]> {
   if (registrationIds.length === 0) return [];
-  // One text[] parameter, whatever the number of ids (a list of parameters has a limit).
-  const ids = `{${registrationIds.map((id) => Math.trunc(id)).join(',')}}`;
+  const ids = pgArray(registrationIds.map((id) => Math.trunc(id)));
   const rows = await queryRows<{ id: number | string }>(
     tx,
     sql`delete from ${outbox} where ${outbox.payload}->>'registrationId' = any(${ids}::text[]) returning ${outbox.id} as id`,

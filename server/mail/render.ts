@@ -8,15 +8,17 @@
 import { Eta } from 'eta';
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
-import type { Database } from '../db/client.ts';
+import { pgArray, type Database } from '../db/client.ts';
 import { accessNeed, appUser, event, organisation, registration, territory } from '../db/schema.ts';
-import { ACCESS_FEATURE_INFO, ACCESS_FEATURES, VENUE_FACT_LABELS, type AccessFeature, type NeedStatus, type VenueFact } from '../domain/vocabulary.ts';
-import { loadCalendarEvent, type CalendarEvent } from '../calendar/ical.ts';
+import { ACCESS_FEATURE_INFO, ACCESS_FEATURES, VENUE_FACT_LABELS, type AccessFeature, type NeedStatus, type RegistrationTokenKind, type VenueFact } from '../domain/vocabulary.ts';
+import { loadCalendarEvents, type CalendarEvent } from '../calendar/ical.ts';
 import { changeLines, type ChangeLine } from '../events/present.ts';
 import { formatDateTime, formatRange } from '../lib/time.ts';
 import { viewsDir } from '../plugins/views.ts';
 import { personalFeedUrls } from '../calendar/links.ts';
-import { manageUrl, mintToken } from '../registrations/links.ts';
+import { linksRecipient, manageUrl, storeTokens, type TokenToStore } from '../registrations/links.ts';
+import { groupCommit } from '../lib/group-commit.ts';
+import { randomToken } from '../lib/tokens.ts';
 import { buildInvite, type Invite } from './invite.ts';
 import type { MailKind } from './outbox.ts';
 
@@ -51,21 +53,71 @@ interface LoadContext {
   config: Config;
   row: MailRow;
   now: Date;
-  /** The event as calendars and mails describe it, read once per batch (see RenderBatch). */
-  event(eventId: number): Promise<CalendarEvent | null>;
+  batch: RenderBatch;
 }
 
 /**
- * What the mails of one worker batch share: a notice or a reminder goes to every registrant of an
- * event, and each would read the same event again. A batch lasts seconds; an edit committed
- * meanwhile sends its own notice, rendered afterwards.
+ * What the mails of one worker batch share, so that a batch costs a few statements rather than a
+ * few per mail: a notice or a reminder goes to every registrant of an event, and each would read
+ * the same event again; the registrations of the batch are read together; the tokens of the mails
+ * in flight are stored together. A batch lasts seconds; an edit committed meanwhile sends its own
+ * mail, rendered afterwards.
  */
 export interface RenderBatch {
-  events: Map<number, Promise<CalendarEvent | null>>;
+  /** The event as calendars and mails describe it. */
+  event(eventId: number): Promise<CalendarEvent | null>;
+  /** The registration with its needs; null once erased or its identity purged. */
+  registration(registrationId: number): Promise<LoadedRegistration | null>;
+  /** A new token of this kind (only its hash is stored); null if the registration is gone. */
+  mint(registrationId: number, kind: RegistrationTokenKind, now: Date): Promise<string | null>;
 }
 
-export function newRenderBatch(): RenderBatch {
-  return { events: new Map() };
+/** Values by id, each read at most once, many in one statement. */
+function memoById<V>(load: (ids: number[]) => Promise<Map<number, V>>) {
+  const memo = new Map<number, Promise<V | null>>();
+  const preload = (ids: Iterable<number>) => {
+    const missing = [...new Set(ids)].filter((id) => !memo.has(id));
+    if (missing.length === 0) return;
+    const found = load(missing);
+    for (const id of missing) {
+      const one = found.then((values) => values.get(id) ?? null);
+      // Whoever asks for it sees the error; one read ahead and never asked for must not crash the process.
+      one.catch(() => {});
+      memo.set(id, one);
+    }
+  };
+  return {
+    preload,
+    get(id: number): Promise<V | null> {
+      preload([id]);
+      return memo.get(id)!;
+    },
+  };
+}
+
+/** `payloads`: those of the batch's rows, whose registrations (and their events) are then read in one statement (two). */
+export function newRenderBatch(db: Database, config: Pick<Config, 'publicUrl'>, payloads: ReadonlyArray<Record<string, unknown>> = []): RenderBatch {
+  const events = memoById(async (ids) => new Map((await loadCalendarEvents(db, { publicUrl: config.publicUrl, where: sql`${event.id} = any(${pgArray(ids)}::int[])` })).map((e) => [e.id, e])));
+  const registrations = memoById(async (ids) => {
+    const found = await loadRegistrations(db, ids);
+    events.preload([...found.values()].map((r) => r.reg.eventId));
+    return found;
+  });
+  let unread: number[] = payloads.map((p) => num(p.registrationId)).filter((id) => id !== null);
+  const store = groupCommit((tokens: TokenToStore[]) => storeTokens(db, tokens));
+  return {
+    event: events.get,
+    registration(registrationId) {
+      // The first one asked for is read with every other one of the batch.
+      registrations.preload([registrationId, ...unread]);
+      unread = [];
+      return registrations.get(registrationId);
+    },
+    async mint(registrationId, kind, now) {
+      const token = randomToken();
+      return (await store({ token, registrationId, kind, createdAt: now })) ? token : null;
+    },
+  };
 }
 
 // Two engines: HTML escapes what it prints, plain text must not (« l'atelier », not « l&#39;atelier »).
@@ -144,20 +196,27 @@ const NEED_STATUS_TEXT: Record<NeedStatus, string> = {
 };
 
 type RegistrationRow = typeof registration.$inferSelect;
+type LoadedRegistration = { reg: RegistrationRow; needs: EmailNeed[] };
 
-async function loadRegistration(db: Database, id: number): Promise<{ reg: RegistrationRow; needs: EmailNeed[] } | null> {
-  const [reg] = await db.select().from(registration).where(eq(registration.id, id));
-  if (!reg || reg.identityPurgedAt) return null;
-  const rows = await db.select().from(accessNeed).where(eq(accessNeed.registrationId, id)).orderBy(asc(accessNeed.id));
-  const needs = rows.map((n) => ({
+function emailNeed(n: typeof accessNeed.$inferSelect): EmailNeed {
+  return {
     category: n.category,
     label: ACCESS_FEATURE_INFO[n.category]?.requestLabel ?? n.category,
     detail: n.detail,
     status: n.status,
     statusText: NEED_STATUS_TEXT[n.status] ?? n.status,
     response: n.response,
-  }));
-  return { reg, needs };
+  };
+}
+
+/** Registrations with their needs (in the order they were declared), by id; erased or purged ones are absent. */
+async function loadRegistrations(db: Database, ids: number[]): Promise<Map<number, LoadedRegistration>> {
+  const regs = await db.select().from(registration).where(sql`${registration.id} = any(${pgArray(ids)}::int[])`);
+  const found = new Map<number, LoadedRegistration>(regs.filter((reg) => !reg.identityPurgedAt).map((reg) => [reg.id, { reg, needs: [] }]));
+  if (found.size === 0) return found;
+  const needs = await db.select().from(accessNeed).where(sql`${accessNeed.registrationId} = any(${pgArray([...found.keys()])}::int[])`).orderBy(asc(accessNeed.id));
+  for (const need of needs) found.get(need.registrationId)!.needs.push(emailNeed(need));
+  return found;
 }
 
 /** Who reads the mail: the person, or the helper who registered them (on their behalf). */
@@ -179,6 +238,8 @@ function reader(reg: RegistrationRow, recipient: string) {
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isInteger(value) ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : null);
 const str = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
 
+const ERASED = 'inscription effacée';
+
 const REGISTRANT_REASON = "Vous recevez ce message parce qu'une inscription a été faite avec cette adresse sur Rassembler.";
 
 /**
@@ -197,15 +258,20 @@ async function registrationMail(
   links: Links = 'manage',
 ): Promise<{ reg: RegistrationRow; needs: EmailNeed[]; cal: CalendarEvent; data: Record<string, unknown> } | Skip> {
   if (registrationId === null) return { skip: 'contenu incomplet (inscription absente du message)' };
-  const found = await loadRegistration(ctx.db, registrationId);
-  if (!found) return { skip: 'inscription effacée' };
-  const cal = await ctx.event(found.reg.eventId);
+  const found = await ctx.batch.registration(registrationId);
+  if (!found) return { skip: ERASED };
+  const cal = await ctx.batch.event(found.reg.eventId);
   if (!cal) return { skip: 'événement effacé' };
   const refused = accept(found.reg, cal);
   if (refused) return { skip: refused };
   const { reg } = found;
-  const ownAddress = (reg.email ?? reg.contactEmail)?.toLowerCase() === ctx.row.recipient.toLowerCase();
-  const withFeed = links === 'manage+feed' && ownAddress && reg.state !== 'cancelled';
+  // The feed link only to the registration's own address (see linksRecipient).
+  const own = linksRecipient(reg);
+  const withFeed = links === 'manage+feed' && 'to' in own && own.to.toLowerCase() === ctx.row.recipient.toLowerCase();
+  // Asked for together, so both go in the same statement.
+  const [manage, feed] = await Promise.all([links === 'none' ? null : ctx.batch.mint(reg.id, 'manage', ctx.now), withFeed ? ctx.batch.mint(reg.id, 'feed', ctx.now) : null]);
+  // Erased since it was read: a link that opens nothing is no use.
+  if ((links !== 'none' && manage === null) || (withFeed && feed === null)) return { skip: ERASED };
   return {
     ...found,
     cal,
@@ -213,8 +279,8 @@ async function registrationMail(
       event: emailEvent(cal),
       reader: reader(reg, ctx.row.recipient),
       needs: found.needs,
-      manageUrl: links === 'none' ? null : manageUrl(ctx.config, await mintToken(ctx.db, reg.id, 'manage', ctx.now)),
-      personalFeed: withFeed ? personalFeedUrls(ctx.config, await mintToken(ctx.db, reg.id, 'feed', ctx.now)) : null,
+      manageUrl: manage === null ? null : manageUrl(ctx.config, manage),
+      personalFeed: feed === null ? null : personalFeedUrls(ctx.config, feed),
     },
   };
 }
@@ -382,7 +448,8 @@ const loaders: Record<MailKind, Loader> = {
     if (need.status === 'requested') return { skip: 'réponse retirée entre-temps' };
     const r = await registrationMail(ctx, need.registrationId, (reg) => notActive(reg));
     if ('skip' in r) return r;
-    const answered = r.needs.find((n) => n.category === need.category)!;
+    // As just read, not as the batch read the registration's needs (it may have been answered since).
+    const answered = emailNeed(need);
     const subject = need.status === 'planned' ? `Votre demande d'aménagement est prévue : ${r.cal.title}` : `Votre demande d'aménagement : ${r.cal.title}`;
     return { subject, data: { ...r.data, need: answered }, reason: REGISTRANT_REASON };
   },
@@ -390,7 +457,7 @@ const loaders: Record<MailKind, Loader> = {
   async organiser_needs_digest(ctx) {
     const eventId = num(ctx.row.payload.eventId);
     if (eventId === null) return { skip: 'contenu incomplet (événement absent du message)' };
-    const cal = await ctx.event(eventId);
+    const cal = await ctx.batch.event(eventId);
     if (!cal || cal.state !== 'published') return { skip: 'événement plus publié' };
     const counts = await needCounts(ctx.db, eventId);
     if (counts.requested === 0) return { skip: 'plus aucun besoin en attente' };
@@ -410,7 +477,7 @@ const loaders: Record<MailKind, Loader> = {
   async coordinator_unmet_needs_alert(ctx) {
     const eventId = num(ctx.row.payload.eventId);
     if (eventId === null) return { skip: 'contenu incomplet (événement absent du message)' };
-    const cal = await ctx.event(eventId);
+    const cal = await ctx.batch.event(eventId);
     if (!cal || cal.state !== 'published') return { skip: 'événement plus publié' };
     const counts = await needCounts(ctx.db, eventId);
     if (counts.requested === 0) return { skip: 'plus aucun besoin sans réponse' };
@@ -470,7 +537,7 @@ const loaders: Record<MailKind, Loader> = {
   async moderation_decision(ctx) {
     const eventId = num(ctx.row.payload.eventId);
     if (eventId === null) return { skip: 'contenu incomplet (événement absent du message)' };
-    const cal = await ctx.event(eventId);
+    const cal = await ctx.batch.event(eventId);
     if (!cal) return { skip: 'événement effacé' };
     const decision = str(ctx.row.payload.decision) ?? 'unknown';
     const subjects: Record<string, string> = {
@@ -488,16 +555,8 @@ const loaders: Record<MailKind, Loader> = {
 };
 
 /** The mail an outbox row stands for, from current data, or why there is nothing to send. */
-export async function renderMail(db: Database, config: Config, row: MailRow, now: Date, batch: RenderBatch = newRenderBatch()): Promise<RenderResult> {
-  const event = (eventId: number) => {
-    let loaded = batch.events.get(eventId);
-    if (!loaded) {
-      loaded = loadCalendarEvent(db, config.publicUrl, eventId);
-      batch.events.set(eventId, loaded);
-    }
-    return loaded;
-  };
-  const prepared = await loaders[row.kind]({ db, config, row, now, event });
+export async function renderMail(db: Database, config: Config, row: MailRow, now: Date, batch: RenderBatch = newRenderBatch(db, config)): Promise<RenderResult> {
+  const prepared = await loaders[row.kind]({ db, config, row, now, batch });
   if ('skip' in prepared) return prepared;
   const data = { ...prepared.data, subject: prepared.subject, reason: prepared.reason, publicUrl: config.publicUrl };
   const [html, text] = await Promise.all([

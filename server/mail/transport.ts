@@ -4,6 +4,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { Config } from '../config.ts';
 
@@ -28,9 +29,14 @@ export interface MailTransport {
   close(): void;
 }
 
-/** The message as nodemailer takes it, the same for both transports. */
-function message(mail: OutgoingMail): nodemailer.SendMailOptions {
-  return {
+/**
+ * The whole RFC 822 message, built in memory by nodemailer's composer, the same for both
+ * transports. SMTP then sends it as one buffer: streamed straight from the MIME tree, each header
+ * and encoded line went to the socket as a write of its own, and those writes were a fifth of
+ * the worker's CPU (npm run bench).
+ */
+function buildMessage(mail: OutgoingMail): Promise<Buffer> {
+  return new MailComposer({
     from: mail.from,
     to: mail.to,
     subject: mail.subject,
@@ -38,11 +44,20 @@ function message(mail: OutgoingMail): nodemailer.SendMailOptions {
     html: mail.html,
     messageId: mail.messageId,
     date: mail.date,
+    // Said once rather than guessed: nodemailer would otherwise count the characters of each body
+    // (and header) several times over to choose an encoding. Base64 rather than quoted-printable:
+    // a sixth larger, but encoded natively, so the build takes 40 % less time (1.1 ms against 1.8).
+    textEncoding: 'base64',
+    // Rendered from our own templates: never let a value pull in a local file or a URL.
+    disableFileAccess: true,
+    disableUrlAccess: true,
     // iTIP over email (RFC 6047): nodemailer writes the object twice, as a text/calendar
     // alternative with the method in its content type (mail clients show an invitation) and as an
     // application/ics attachment (for the others, and to import by hand).
     ...(mail.invite ? { icalEvent: { method: mail.invite.method, filename: 'invitation.ics', content: mail.invite.content } } : {}),
-  };
+  })
+    .compile()
+    .build();
 }
 
 export function mailDir(config: Pick<Config, 'dataDir'>): string {
@@ -82,7 +97,9 @@ export function smtpTransport(url: string, options: { timeouts: SmtpTimeouts; ma
   return {
     kind: 'smtp',
     async send(mail) {
-      await transporter.sendMail(message(mail));
+      // The Message-ID is inside the raw message; said again here, or nodemailer makes up a
+      // random one for its log line.
+      await transporter.sendMail({ envelope: { from: mail.from, to: mail.to }, messageId: mail.messageId, raw: await buildMessage(mail) });
     },
     close: () => transporter.close(),
   };
@@ -91,19 +108,18 @@ export function smtpTransport(url: string, options: { timeouts: SmtpTimeouts; ma
 /** Raw .eml files in DATA_DIR/mail; a mail sent twice (after a crash) overwrites its own file. */
 export function localTransport(config: Pick<Config, 'dataDir'>): MailTransport {
   const dir = mailDir(config);
-  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     kind: 'local',
     async send(mail) {
-      const info = await builder.sendMail(message(mail));
+      const message = await buildMessage(mail);
       mkdirSync(dir, { recursive: true });
       const file = path.join(dir, emlFileName(mail.outboxId));
       // Written aside then renamed, so the mailbox page never reads half a message.
       const temp = `${file}.${process.pid}.tmp`;
-      writeFileSync(temp, info.message as Buffer);
+      writeFileSync(temp, message);
       renameSync(temp, file);
     },
-    close: () => builder.close(),
+    close: () => {},
   };
 }
 

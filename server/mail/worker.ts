@@ -8,9 +8,10 @@
 // A mail that kills its worker every time is marked failed once its attempts are used up.
 import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
-import type { Database } from '../db/client.ts';
+import { pgArray, type Database } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
+import { groupCommit } from '../lib/group-commit.ts';
 import { isMailKind, SECRET_PAYLOAD_KEYS, type MailKind } from './outbox.ts';
 import { newRenderBatch, renderMail, type RenderBatch } from './render.ts';
 import { scheduleDueMails } from './schedule.ts';
@@ -137,13 +138,38 @@ function claimedBy(row: OutboxRow) {
   return and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), eq(outbox.attempts, row.attempts));
 }
 
-async function processRow(deps: WorkerDeps & { transport: MailTransport }, row: OutboxRow, now: Date, options: WorkerOptions, batch: RenderBatch): Promise<keyof Omit<WorkerCounts, 'claimed'>> {
+/**
+ * Marks sent, in one statement, the rows whose mails the SMTP server accepted while the previous
+ * statement ran (group commit). Each lane waits for its row's statement before taking another
+ * row, so at most `concurrency` mails are ever sent and not yet marked: what a crash can send
+ * twice is what it could before, one mail per lane.
+ */
+function sentMarker(deps: WorkerDeps, now: Date): (row: OutboxRow) => Promise<void> {
+  return groupCommit(async (rows: OutboxRow[]) => {
+    const claimed = sql`unnest(${pgArray(rows.map((r) => r.id))}::int[], ${pgArray(rows.map((r) => r.attempts))}::int[], ${pgArray(rows.map((r) => messageIdFor(deps.config, r.id)))}::text[]) as claimed(id, attempts, message_id)`;
+    await deps.db
+      .update(outbox)
+      .set({ status: 'sent', sentAt: now, messageId: sql`claimed.message_id`, payload: payloadWithoutSecrets(), lastError: null })
+      .from(claimed)
+      .where(and(eq(outbox.status, 'pending'), sql`${outbox.id} = claimed.id and ${outbox.attempts} = claimed.attempts`));
+    return [];
+  });
+}
+
+interface BatchContext {
+  now: Date;
+  options: WorkerOptions;
+  render: RenderBatch;
+  markSent: (row: OutboxRow) => Promise<void>;
+}
+
+async function processRow(deps: WorkerDeps & { transport: MailTransport }, row: OutboxRow, { now, options, render, markSent }: BatchContext): Promise<keyof Omit<WorkerCounts, 'claimed'>> {
   const { db, config, transport } = deps;
   const log = deps.log ?? silentLog;
   const messageId = messageIdFor(config, row.id);
   try {
     if (!isMailKind(row.kind)) throw new Error(`type de courriel inconnu : ${row.kind}`);
-    const rendered = await renderMail(db, config, { id: row.id, kind: row.kind as MailKind, recipient: row.recipient, payload: row.payload }, now, batch);
+    const rendered = await renderMail(db, config, { id: row.id, kind: row.kind as MailKind, recipient: row.recipient, payload: row.payload }, now, render);
     if ('skip' in rendered) {
       await db.update(outbox).set({ status: 'sent', sentAt: now, payload: payloadWithoutSecrets(), lastError: `non envoyé : ${rendered.skip}` }).where(claimedBy(row));
       log.info({ outboxId: row.id, kind: row.kind, reason: rendered.skip }, 'courriel sans objet, non envoyé');
@@ -166,7 +192,7 @@ async function processRow(deps: WorkerDeps & { transport: MailTransport }, row: 
   }
   // Outside the try: a failure from here on is a crash (the row stays leased and is sent again later).
   await options.afterSend?.(row.id);
-  await db.update(outbox).set({ status: 'sent', sentAt: now, messageId, payload: payloadWithoutSecrets(), lastError: null }).where(claimedBy(row));
+  await markSent(row);
   return 'sent';
 }
 
@@ -181,7 +207,7 @@ export async function runWorkerOnce(deps: WorkerDeps, options: WorkerOptions = {
   const rows = await claimDue(deps.db, now, options.batchSize ?? 100);
   const counts: WorkerCounts = { claimed: rows.length, sent: 0, skipped: 0, retried: 0, failed: abandoned.length };
   const concurrency = Math.max(1, options.concurrency ?? 16);
-  const batch = newRenderBatch();
+  const batch: BatchContext = { now, options, render: newRenderBatch(deps.db, deps.config, rows.map((r) => r.payload)), markSent: sentMarker(deps, now) };
   const budgetMs = options.budgetMs ?? LEASE_MS - SLOWEST_SEND_MS;
   let next = 0;
   let crash: { error: unknown } | undefined;
@@ -189,7 +215,7 @@ export async function runWorkerOnce(deps: WorkerDeps, options: WorkerOptions = {
     while (next < rows.length && !crash && performance.now() - started < budgetMs) {
       const row = rows[next++]!;
       try {
-        counts[await processRow({ ...deps, transport }, row, now, options, batch)]++;
+        counts[await processRow({ ...deps, transport }, row, batch)]++;
       } catch (error) {
         // The database went away mid-batch (or a test simulates a crash): take no new row; the
         // rows claimed and not marked are sent again once their lease is over.

@@ -5,10 +5,10 @@
 // erased or its identity purged. A feed token is minted only into a mail sent to the
 // registration's own address, so holding one proves access to that mailbox (the feed lists every
 // registration made with the address).
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
-import type { Database } from '../db/client.ts';
-import { registrationToken } from '../db/schema.ts';
+import { pgArray, queryRows, type Database } from '../db/client.ts';
+import { registration, registrationToken } from '../db/schema.ts';
 import type { RegistrationState, RegistrationTokenKind } from '../domain/vocabulary.ts';
 import { hashToken, isTokenShaped, randomToken } from '../lib/tokens.ts';
 
@@ -17,6 +17,34 @@ export async function mintToken(db: Database, registrationId: number, kind: Regi
   const token = randomToken();
   await db.insert(registrationToken).values({ tokenHash: hashToken(token), registrationId, kind, createdAt: now });
   return token;
+}
+
+export interface TokenToStore {
+  token: string;
+  registrationId: number;
+  kind: RegistrationTokenKind;
+  createdAt: Date;
+}
+
+/**
+ * Stores many tokens in one statement (the mail worker mints those of every mail in flight at
+ * once); returns, for each, whether it was stored. A token of a registration erased meanwhile is
+ * left out instead of failing the whole statement, so one erasure does not hold back the others.
+ */
+export async function storeTokens(db: Database, tokens: readonly TokenToStore[]): Promise<boolean[]> {
+  const hashes = tokens.map((t) => hashToken(t.token));
+  const stored = await queryRows<{ hash: string }>(
+    db,
+    sql`insert into ${registrationToken} (token_hash, registration_id, kind, created_at)
+        select t.hash, t.registration_id, t.kind, t.created_at
+        from unnest(${pgArray(hashes)}::text[], ${pgArray(tokens.map((t) => t.registrationId))}::int[],
+                    ${pgArray(tokens.map((t) => t.kind))}::text[], ${pgArray(tokens.map((t) => t.createdAt.toISOString()))}::timestamptz[])
+             as t(hash, registration_id, kind, created_at)
+        where exists (select 1 from ${registration} where ${registration.id} = t.registration_id)
+        returning token_hash as hash`,
+  );
+  const storedHashes = new Set(stored.map((row) => row.hash));
+  return hashes.map((hash) => storedHashes.has(hash));
 }
 
 /** The registration a token of this kind opens, or null. */

@@ -5,9 +5,12 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from '
 import t, { type Test } from 'tap';
 import { eq } from 'drizzle-orm';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
-import { makeWorld } from '../helpers/factory.ts';
+import { makeRegistration, makeWorld } from '../helpers/factory.ts';
 import { outbox, registration } from '../../server/db/schema.ts';
 import { enqueueMail } from '../../server/mail/outbox.ts';
+import { newRenderBatch, renderMail } from '../../server/mail/render.ts';
+import { randomToken } from '../../server/lib/tokens.ts';
+import { registrationIdForToken, storeTokens } from '../../server/registrations/links.ts';
 import { smtpTransport } from '../../server/mail/transport.ts';
 import { backoffMs, claimDue, LEASE_MS, MAX_ATTEMPTS, runWorkerOnce, SMTP_TIMEOUTS } from '../../server/mail/worker.ts';
 import { register, eraseRegistration } from '../../server/registrations/service.ts';
@@ -166,6 +169,35 @@ t.test('a recipient refused for good (550) fails at once, without retrying for h
   t.equal(inbox.mails.length, 1);
 });
 
+t.test('eight mails in flight, marked sent in shared statements: each row with its own Message-ID; a refused one and one taken over are left alone', async (t) => {
+  const { db, config, clock } = await buildTestApp(t);
+  const inbox = await startInbox(t, { refuse: (address) => address === 'refuse@example.org', delayMs: 5 });
+  const worker = workerFor(t, { db, config, clock }, inbox);
+  await enqueueMail(db, ...Array.from({ length: 30 }, (_, i) => signIn(i === 7 ? 'refuse@example.org' : `g${i}@example.org`, i)));
+  const ids = (await outboxRows(db)).map((r) => r.id);
+  const takenOver = ids[12]!;
+
+  const counts = await worker.run({
+    concurrency: 8,
+    // Another worker claims this row between its send and its marking (its lease ran out).
+    afterSend: async (id) => {
+      if (id === takenOver) await db.update(outbox).set({ attempts: 2 }).where(eq(outbox.id, id));
+    },
+  });
+  t.same(counts, { claimed: 30, sent: 29, skipped: 0, retried: 0, failed: 1 });
+  const rows = await outboxRows(db);
+  const sent = rows.filter((r) => r.id !== takenOver && r.recipient !== 'refuse@example.org');
+  t.equal(sent.length, 28);
+  t.ok(
+    sent.every((r) => r.status === 'sent' && r.messageId === `<outbox-${r.id}@localhost>` && r.sentAt?.getTime() === clock.now().getTime() && r.lastError === null),
+    'every row marked sent with its own Message-ID',
+  );
+  t.ok(sent.every((r) => Object.keys(r.payload).length === 0), 'and without its link');
+  t.match(rows.find((r) => r.recipient === 'refuse@example.org'), { status: 'failed', messageId: null, lastError: /550/ }, 'the refused one failed, alone');
+  t.match(rows.find((r) => r.id === takenOver), { status: 'pending', attempts: 2, messageId: null }, 'the one taken over is left to the worker that holds it now');
+  t.equal(inbox.mails.length, 29);
+});
+
 t.test('a worker that dies mid-batch: every mail delivered, at most one twice (same Message-ID)', async (t) => {
   const { db, config, clock } = await buildTestApp(t);
   const inbox = await startInbox(t);
@@ -232,6 +264,37 @@ t.test('a mail about a registration gone in the meantime is not sent, and not re
   t.equal(row!.messageId, null);
   t.equal(inbox.mails.length, 0);
   t.equal((await db.select().from(registration).where(eq(registration.id, result.ok ? result.registrationId : 0))).length, 0);
+});
+
+t.test('a registration erased after its batch read it: its mail is not sent with a dead link, the others of the batch are', async (t) => {
+  const { db, config, clock } = await buildTestApp(t);
+  const world = await makeWorld(db);
+  const [kept, erased] = await Promise.all(['garde@example.org', 'efface@example.org'].map((email) => makeRegistration(db, world.event.id, { email })));
+  const rows = [kept!, erased!].map(({ registration: reg }, i) => ({ id: i + 1, kind: 'registration_confirmed' as const, recipient: reg.email!, payload: { registrationId: reg.id } }));
+  const batch = newRenderBatch(db, config, rows.map((r) => r.payload));
+  t.ok(await batch.registration(erased!.registration.id), 'read with the batch');
+  await db.delete(registration).where(eq(registration.id, erased!.registration.id));
+
+  const [keptMail, erasedMail] = await Promise.all(rows.map((row) => renderMail(db, config, row, clock.now(), batch)));
+  t.same(erasedMail, { skip: 'inscription effacée' });
+  const manage = /\/inscription\/([A-Za-z0-9_-]{43})/.exec((keptMail as { text: string }).text)?.[1];
+  t.equal(await registrationIdForToken(db, manage ?? '', 'manage'), kept!.registration.id, 'the other mail of the group carries a working link');
+});
+
+t.test('tokens stored together: those of an erased registration are left out, the others stored', async (t) => {
+  const { db, clock } = await buildTestApp(t);
+  const world = await makeWorld(db);
+  const { registration: reg } = await makeRegistration(db, world.event.id);
+  const tokens = [randomToken(), randomToken(), randomToken()];
+  const stored = await storeTokens(db, [
+    { token: tokens[0]!, registrationId: reg.id, kind: 'manage', createdAt: clock.now() },
+    { token: tokens[1]!, registrationId: reg.id + 1000, kind: 'manage', createdAt: clock.now() },
+    { token: tokens[2]!, registrationId: reg.id, kind: 'feed', createdAt: clock.now() },
+  ]);
+  t.same(stored, [true, false, true]);
+  t.equal(await registrationIdForToken(db, tokens[0]!, 'manage'), reg.id);
+  t.equal(await registrationIdForToken(db, tokens[2]!, 'feed'), reg.id);
+  t.equal(await registrationIdForToken(db, tokens[2]!, 'manage'), null, 'each with its own kind');
 });
 
 t.test('a mail that kills its worker every time is abandoned once its attempts are used up, not claimed again', async (t) => {
