@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import type { FeatureOptions } from '../app.ts';
 import { ORGANISATION_KINDS, ORGANISATION_KIND_LABELS } from '../domain/vocabulary.ts';
 import { notFound, forbidden } from '../plugins/errors.ts';
+import { renewCsrfSecret } from '../plugins/forms.ts';
 import type { FieldError } from '../plugins/views.ts';
 import adminRoutes from './admin-routes.ts';
 import { setFlash, takeFlash } from './flash.ts';
@@ -140,6 +141,7 @@ const accountsRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) => 
     const result = await consumeSignInToken(db, field(body, 'jeton'), now);
     if (!result.ok) return tokenProblem(reply, result.reason, returnTo);
     await startSession(app, request, result.user.id, now);
+    renewCsrfSecret(reply);
     setFlash(request, 'Vous êtes connecté·e.');
     return reply.redirect(returnTo ?? '/espace', 303);
   });
@@ -147,6 +149,7 @@ const accountsRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) => 
   app.post('/deconnexion', async (request, reply) => {
     if (request.session) await request.session.destroy();
     reply.clearCookie('session', { path: '/' });
+    renewCsrfSecret(reply);
     return reply.redirect('/', 303);
   });
 

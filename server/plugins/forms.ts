@@ -5,8 +5,10 @@ import fp from 'fastify-plugin';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
+import type { FastifyReply } from 'fastify';
 import type { Config } from '../config.ts';
 
+const CSRF_COOKIE = 'csrf';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export default fp(
@@ -15,7 +17,7 @@ export default fp(
     await app.register(cookie, { secret: opts.config.sessionSecret });
     await app.register(csrf, {
       sessionPlugin: '@fastify/cookie',
-      cookieKey: 'csrf',
+      cookieKey: CSRF_COOKIE,
       cookieOpts: {
         signed: true,
         httpOnly: true,
@@ -31,3 +33,12 @@ export default fp(
   },
   { name: 'forms' },
 );
+
+/**
+ * Drops the CSRF secret when the person signs in or out: a secret planted or read before (by
+ * someone who shared the browser, or set the cookie from a sibling site) is worth nothing after.
+ * The next page the browser loads gets a new one, with its token.
+ */
+export function renewCsrfSecret(reply: FastifyReply): void {
+  reply.clearCookie(CSRF_COOKIE, { path: '/' });
+}

@@ -133,6 +133,41 @@ t.test('a requested link, asked while signed in as someone else, signs in the ne
   t.notMatch(visibleText(home.body), /premiere@example.org/);
 });
 
+t.test('signing in and out renews the CSRF secret: a token from before is refused after', async (t) => {
+  const { db, agent } = await buildTestApp(t, { now: NOW });
+  const a = agent();
+  const { url, token } = await requestLink(a, db, 'jeton@example.org');
+  await a.get(url.pathname + url.search);
+  const before = { token: a.csrfToken!, cookie: a.cookies.get('csrf')! };
+  t.ok(before.token && before.cookie, 'the link page gave a token and its secret');
+
+  const signIn = await a.post('/connexion/lien', { jeton: token });
+  t.equal(signIn.statusCode, 303);
+  t.match(String(signIn.headers['set-cookie']), /csrf=;/, 'the old secret is cleared');
+  const home = await a.get('/espace');
+  t.match(visibleText(home.body), 'jeton@example.org');
+  t.not(a.cookies.get('csrf'), before.cookie, 'a new secret');
+  t.not(a.csrfToken, before.token, 'and a new token');
+
+  // A page left open from before signing in (or a token read by someone else) no longer works.
+  const stale = await a.request({
+    method: 'POST',
+    url: '/espace/profil',
+    payload: new URLSearchParams({ name: 'Nom', _csrf: before.token }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  t.equal(stale.statusCode, 403);
+  t.match(visibleText(stale.body), /Formulaire expiré/);
+
+  const signedInToken = a.csrfToken!;
+  const signOut = await a.post('/deconnexion');
+  t.equal(signOut.statusCode, 303);
+  t.match(String(signOut.headers['set-cookie']), /csrf=;/, 'signing out clears it too');
+  t.equal(a.cookies.get('csrf'), undefined);
+  await a.get('/');
+  t.not(a.csrfToken, signedInToken);
+});
+
 t.test('the purge deletes expired sessions and links used or expired for a day; the rest still works', async (t) => {
   const { db, agent, app, clock } = await buildTestApp(t, { now: NOW });
   const stale = agent();

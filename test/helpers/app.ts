@@ -88,8 +88,11 @@ export class Agent {
 
   private remember(res: LightMyRequestResponse) {
     for (const c of res.cookies as Array<{ name: string; value: string; maxAge?: number; expires?: Date }>) {
-      if (c.value === '' || c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
-      else this.cookies.set(c.name, c.value);
+      if (c.value === '' || c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now())) {
+        this.cookies.delete(c.name);
+        // The token in the last page was made from that secret: a browser gets a new one with the next page.
+        if (c.name === 'csrf') this.csrfToken = undefined;
+      } else this.cookies.set(c.name, c.value);
     }
     const match = /<meta name="csrf-token" content="([^"]+)"/.exec(res.body);
     if (match) this.csrfToken = match[1];
