@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../db/client.ts';
 import type { ICalCalendar } from 'ical-generator';
 import type { Config } from '../config.ts';
+import type { RegistrationState } from '../domain/vocabulary.ts';
 import { addEventToCalendar, createCalendar, loadCalendarEvent, loadCalendarEvents, organizerOf, registrationUid, serializeCalendar, type CalendarEvent } from './ical.ts';
 import { databaseSnapshot } from '../programme/queries.ts';
 import type { SharedBody } from '../lib/shared-body.ts';
@@ -63,12 +64,20 @@ function addRegistrationEntry(calendar: ICalCalendar, data: CalendarEvent, r: Pi
   }
 }
 
-/** The .ics of one registration (« Ajouter à mon agenda » on the manage page), or null if its event is gone. */
-export async function registrationCalendar(db: Database, config: FeedConfig, r: Pick<PersonalRegistration, 'id' | 'eventId' | 'waitlisted'>): Promise<string | null> {
+/**
+ * The .ics of one registration (« Ajouter à mon agenda » on the manage page), or null when there
+ * is nothing to add: the registration is cancelled (its entry was removed by the cancel invite).
+ */
+export async function registrationCalendar(
+  db: Database,
+  config: FeedConfig,
+  r: Pick<PersonalRegistration, 'id' | 'eventId'> & { state: RegistrationState },
+): Promise<string | null> {
+  if (r.state === 'cancelled') return null;
   const data = await loadCalendarEvent(db, config.publicUrl, r.eventId);
-  if (!data) return null;
+  if (!data) return null; // not reached: a registration keeps its event (foreign key)
   const calendar = createCalendar();
-  addRegistrationEntry(calendar, data, r, config);
+  addRegistrationEntry(calendar, data, { id: r.id, waitlisted: r.state === 'waitlisted' }, config);
   return serializeCalendar(calendar);
 }
 

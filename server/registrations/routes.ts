@@ -258,7 +258,7 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
   // personal feed, so a later cancellation invite removes this very entry. A download changes nothing.
   app.get<{ Params: { token: string } }>('/inscription/:token/agenda.ics', async (request, reply) => {
     const r = await loadManaged(request.params.token);
-    const text = r.state === 'cancelled' ? null : await registrationCalendar(db, config, { id: r.id, eventId: r.eventId, waitlisted: r.state === 'waitlisted' });
+    const text = await registrationCalendar(db, config, r);
     if (!text) throw notFound("Cette inscription est annulée : il n'y a plus rien à ajouter à votre agenda.");
     privatePage(reply);
     return reply
