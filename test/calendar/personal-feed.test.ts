@@ -167,4 +167,8 @@ t.test("the manage page's « Ajouter à mon agenda »: this registration's entry
   const [tentative] = parseFeed((await c.get(`/inscription/${waiting.token}/agenda.ics`)).body).events;
   t.match(tentative, { uid: `registration-${waiting.registration.id}@localhost`, status: 'TENTATIVE', summary: "Liste d'attente – Atelier écriture" });
   t.equal((await c.get(`/inscription/${randomToken()}/agenda.ics`)).statusCode, 404);
+  const cancelled = await makeRegistration(db, w.event.id, { email: 'c@example.org', state: 'cancelled' });
+  const gone = await c.get(`/inscription/${cancelled.token}/agenda.ics`);
+  t.equal(gone.statusCode, 404, 'a cancelled registration has nothing to add');
+  t.match(visibleText(gone.body), "Cette inscription est annulée : il n'y a plus rien à ajouter à votre agenda.");
 });
