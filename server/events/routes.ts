@@ -21,7 +21,7 @@ import { formatCalendarDay } from '../lib/time.ts';
 import { HttpError } from '../plugins/errors.ts';
 import type { FieldError } from '../plugins/views.ts';
 import { eventForCoordinator, eventForOrganiser, organisationForMember, territoryForCoordinator, venueForMember } from './access.ts';
-import { eventIcsPath, organisationFeedUrls } from '../calendar/links.ts';
+import { eventPageData } from '../programme/pages.ts';
 import { presentEvent } from '../programme/present.ts';
 import { getPublicEvent } from '../programme/queries.ts';
 import { changeLines, editsSincePublication, historyForView, previewShape } from './present.ts';
@@ -297,13 +297,7 @@ const eventsRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, confi
     const ctx = await eventForOrganiser(db, currentUser(request), idParam(request, 'id'));
     const published = await getPublicEvent(db, ctx.event.id);
     const view = presentEvent(previewShape(ctx, published ?? { taken: 0, waiting: false }), clock.now());
-    const preview = await reply.renderTemplate('events-public/show', {
-      event: view,
-      jsonLd: '{}',
-      icsHref: eventIcsPath(ctx.event.id),
-      organisationFeed: organisationFeedUrls(config, ctx.event.organisationId),
-      programmeHref: '/programme',
-    });
+    const preview = await reply.renderTemplate('events-public/show', eventPageData(config, view, { eventId: ctx.event.id, organisationId: ctx.event.organisationId, jsonLd: '{}' }));
     return reply.page('events/preview', { ...eventView(ctx), preview }, { title: `Aperçu : ${ctx.event.title}`, personal: true });
   });
 

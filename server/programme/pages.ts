@@ -57,10 +57,8 @@ export function sharedResponse(page: RenderedPage, variant: 'full' | 'fragment',
   return made;
 }
 
-function etagOf(...parts: string[]): string {
-  const hash = createHash('sha1');
-  for (const part of parts) hash.update(part).update('\0');
-  return `"${hash.digest('base64url').slice(0, 22)}"`;
+function etagOf(text: string): string {
+  return `"${createHash('sha1').update(text).digest('base64url').slice(0, 22)}"`;
 }
 
 /** The edition the public pages show (see chooseCurrentEdition); cached per day and database state. */
@@ -201,6 +199,17 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
   return { html, title, statusMessage, shared: {} };
 }
 
+/** What the public event template shows besides the event: the one shape for the public page and the organiser's preview. */
+export function eventPageData(config: Pick<Config, 'publicUrl'>, event: unknown, links: { eventId: number; organisationId: number; jsonLd: string }) {
+  return {
+    event,
+    jsonLd: links.jsonLd,
+    icsHref: eventIcsPath(links.eventId),
+    organisationFeed: organisationFeedUrls(config, links.organisationId),
+    programmeHref: '/programme',
+  };
+}
+
 export interface EventPageRequest {
   id: number;
   now: Date;
@@ -216,13 +225,7 @@ export async function eventPage(deps: PublicPagesDeps, request: EventPageRequest
     if (!e) return { value: null, validUntil: 0 };
     const view = presentEvent(e, now);
     const jsonLd = jsonForScript(eventJsonLd(e, deps.config.publicUrl));
-    const html = await request.render('events-public/show', {
-      event: view,
-      jsonLd,
-      icsHref: eventIcsPath(e.id),
-      organisationFeed: organisationFeedUrls(deps.config, e.organisation.id),
-      programmeHref: '/programme',
-    });
+    const html = await request.render('events-public/show', eventPageData(deps.config, view, { eventId: e.id, organisationId: e.organisation.id, jsonLd }));
     const title = `${e.title}${e.state === 'cancelled' ? ' (annulé)' : ''}`;
     // What the page says changes at the next boundary (registration opens or closes, the
     // access-request deadline passes, the event starts or ends) even if no row changes.

@@ -15,7 +15,8 @@ import { hashToken, isTokenShaped, randomToken } from '../lib/tokens.ts';
 /** Stores a new token of this kind for the registration and returns it (the only time it is seen). */
 export async function mintToken(db: Database, registrationId: number, kind: RegistrationTokenKind, now: Date): Promise<string> {
   const token = randomToken();
-  await db.insert(registrationToken).values({ tokenHash: hashToken(token), registrationId, kind, createdAt: now });
+  const [stored] = await storeTokens(db, [{ token, registrationId, kind, createdAt: now }]);
+  if (!stored) throw new Error(`no registration ${registrationId} to mint a token for`);
   return token;
 }
 

@@ -30,74 +30,72 @@ t.test('the worker loop sends what is queued, queues reminders that are due, and
 // Workers side by side need several connections to one database: PostgreSQL only (PGlite is one
 // connection in one process); on PGlite these tests are reported as skipped, with the reason.
 const skip = testDbKind() === 'postgres' ? false : 'PGlite has a single connection: workers side by side can only be tested on PostgreSQL (TEST_DB=postgres)';
-{
-  t.test('two workers at once on PostgreSQL never send the same mail twice', { skip }, async (t) => {
-    const { db, config, clock, database } = await buildTestApp(t);
-    const inbox = await startInbox(t);
-    const total = 400;
-    await enqueueMail(
-      db,
-      ...Array.from({ length: total }, (_, i) => ({ kind: 'sign_in_link' as const, to: `w${i}@example.org`, payload: { url: `http://localhost:3000/connexion/lien?jeton=${i}` }, sendAfter: clock.now() })),
-    );
+t.test('two workers at once on PostgreSQL never send the same mail twice', { skip }, async (t) => {
+  const { db, config, clock, database } = await buildTestApp(t);
+  const inbox = await startInbox(t);
+  const total = 400;
+  await enqueueMail(
+    db,
+    ...Array.from({ length: total }, (_, i) => ({ kind: 'sign_in_link' as const, to: `w${i}@example.org`, payload: { url: `http://localhost:3000/connexion/lien?jeton=${i}` }, sendAfter: clock.now() })),
+  );
 
-    // Two workers as two processes would be: their own connection pools and SMTP connections.
-    const runWorker = async () => {
-      const handle = openPostgres(database.url!, 4);
-      const transport = smtpTransport(inbox.url, { timeouts: SMTP_TIMEOUTS });
-      const done: WorkerCounts = { claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 };
-      try {
-        for (;;) {
-          const counts = await runWorkerOnce({ db: handle.db, config, clock, transport }, { batchSize: 20, concurrency: 4 });
-          if (counts.claimed === 0) return done;
-          for (const key of Object.keys(done) as Array<keyof WorkerCounts>) done[key] += counts[key];
-        }
-      } finally {
-        transport.close();
-        await handle.close();
+  // Two workers as two processes would be: their own connection pools and SMTP connections.
+  const runWorker = async () => {
+    const handle = openPostgres(database.url!, 4);
+    const transport = smtpTransport(inbox.url, { timeouts: SMTP_TIMEOUTS });
+    const done: WorkerCounts = { claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 };
+    try {
+      for (;;) {
+        const counts = await runWorkerOnce({ db: handle.db, config, clock, transport }, { batchSize: 20, concurrency: 4 });
+        if (counts.claimed === 0) return done;
+        for (const key of Object.keys(done) as Array<keyof WorkerCounts>) done[key] += counts[key];
       }
-    };
-    const [a, b] = await Promise.all([runWorker(), runWorker()]);
-    t.equal(a.sent + b.sent, total, `all sent (worker A ${a.sent}, worker B ${b.sent})`);
-    t.ok(a.sent > 0 && b.sent > 0, 'both workers took part');
-    t.equal(inbox.mails.length, total, 'as many mails received as queued');
-    t.equal(new Set(inbox.mails.map((m) => m.parsed.messageId)).size, total, 'no Message-ID twice');
-    t.same(new Set((await outboxRows(db)).map((r) => r.status)), new Set(['sent']));
-  });
+    } finally {
+      transport.close();
+      await handle.close();
+    }
+  };
+  const [a, b] = await Promise.all([runWorker(), runWorker()]);
+  t.equal(a.sent + b.sent, total, `all sent (worker A ${a.sent}, worker B ${b.sent})`);
+  t.ok(a.sent > 0 && b.sent > 0, 'both workers took part');
+  t.equal(inbox.mails.length, total, 'as many mails received as queued');
+  t.equal(new Set(inbox.mails.map((m) => m.parsed.messageId)).size, total, 'no Message-ID twice');
+  t.same(new Set((await outboxRows(db)).map((r) => r.status)), new Set(['sent']));
+});
 
-  t.test('a worker process killed (SIGKILL) mid-batch: another one delivers every mail, none more than twice', { skip, timeout: 180_000 }, async (t) => {
-    const { db, database } = await buildTestApp(t);
-    const inbox = await startInbox(t, { delayMs: 40 });
-    const total = 60;
-    // The worker processes run on the real clock: the mails are due now.
-    const due = new Date(Date.now() - 1000);
-    await enqueueMail(db, ...Array.from({ length: total }, (_, i) => ({ kind: 'sign_in_link' as const, to: `k${i}@example.org`, payload: { url: `http://localhost:3000/connexion/lien?jeton=${i}` }, sendAfter: due })));
-    const ids = (await outboxRows(db)).map((r) => r.id);
-    const statuses = async () => (await outboxRows(db)).map((r) => r.status);
+t.test('a worker process killed (SIGKILL) mid-batch: another one delivers every mail, none more than twice', { skip, timeout: 180_000 }, async (t) => {
+  const { db, database } = await buildTestApp(t);
+  const inbox = await startInbox(t, { delayMs: 40 });
+  const total = 60;
+  // The worker processes run on the real clock: the mails are due now.
+  const due = new Date(Date.now() - 1000);
+  await enqueueMail(db, ...Array.from({ length: total }, (_, i) => ({ kind: 'sign_in_link' as const, to: `k${i}@example.org`, payload: { url: `http://localhost:3000/connexion/lien?jeton=${i}` }, sendAfter: due })));
+  const ids = (await outboxRows(db)).map((r) => r.id);
+  const statuses = async () => (await outboxRows(db)).map((r) => r.status);
 
-    const first = spawnWorker(t, database.url!, inbox);
-    await inbox.waitFor(10);
-    // Kill it once some mails are marked sent while others are still in flight (bounded wait: the
-    // worker marks each mail right after the SMTP server accepts it).
-    for (let i = 0; i < 100 && !(await statuses()).includes('sent'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    first.child.kill('SIGKILL');
-    t.equal(await first.exited, 'SIGKILL');
-    const atKill = await statuses();
-    const sentAtKill = atKill.filter((s) => s === 'sent').length;
-    t.ok(sentAtKill > 0 && sentAtKill < total, `killed mid-batch (${sentAtKill} of ${total} marked sent, ${inbox.mails.length} received)`);
+  const first = spawnWorker(t, database.url!, inbox);
+  await inbox.waitFor(10);
+  // Kill it once some mails are marked sent while others are still in flight (bounded wait: the
+  // worker marks each mail right after the SMTP server accepts it).
+  for (let i = 0; i < 100 && !(await statuses()).includes('sent'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  first.child.kill('SIGKILL');
+  t.equal(await first.exited, 'SIGKILL');
+  const atKill = await statuses();
+  const sentAtKill = atKill.filter((s) => s === 'sent').length;
+  t.ok(sentAtKill > 0 && sentAtKill < total, `killed mid-batch (${sentAtKill} of ${total} marked sent, ${inbox.mails.length} received)`);
 
-    // Its lease would keep the rows it held for 5 minutes: end it now, as time would.
-    await db.update(outbox).set({ sendAfter: new Date() }).where(eq(outbox.status, 'pending'));
-    const second = spawnWorker(t, database.url!, inbox);
-    await until('every mail marked sent', async () => (await statuses()).every((s) => s === 'sent'));
-    second.child.kill('SIGTERM');
-    t.equal(await second.exited, 0, 'the second worker stops cleanly');
+  // Its lease would keep the rows it held for 5 minutes: end it now, as time would.
+  await db.update(outbox).set({ sendAfter: new Date() }).where(eq(outbox.status, 'pending'));
+  const second = spawnWorker(t, database.url!, inbox);
+  await until('every mail marked sent', async () => (await statuses()).every((s) => s === 'sent'));
+  second.child.kill('SIGTERM');
+  t.equal(await second.exited, 0, 'the second worker stops cleanly');
 
-    const perMessageId = new Map<string, number>();
-    for (const mail of inbox.mails) perMessageId.set(mail.parsed.messageId!, (perMessageId.get(mail.parsed.messageId!) ?? 0) + 1);
-    t.same([...perMessageId.keys()].sort(), ids.map((id) => `<outbox-${id}@localhost>`).sort(), 'every mail delivered');
-    const twice = [...perMessageId.entries()].filter(([, n]) => n > 1);
-    t.ok(twice.every(([, n]) => n === 2), `no mail more than twice (${twice.length} sent twice: those in flight at the kill)`);
-    const pendingAtKill = new Set(ids.filter((_, i) => atKill[i] !== 'sent').map((id) => `<outbox-${id}@localhost>`));
-    t.ok(twice.every(([messageId]) => pendingAtKill.has(messageId)), 'only mails not yet marked sent at the kill went twice');
-  });
-}
+  const perMessageId = new Map<string, number>();
+  for (const mail of inbox.mails) perMessageId.set(mail.parsed.messageId!, (perMessageId.get(mail.parsed.messageId!) ?? 0) + 1);
+  t.same([...perMessageId.keys()].sort(), ids.map((id) => `<outbox-${id}@localhost>`).sort(), 'every mail delivered');
+  const twice = [...perMessageId.entries()].filter(([, n]) => n > 1);
+  t.ok(twice.every(([, n]) => n === 2), `no mail more than twice (${twice.length} sent twice: those in flight at the kill)`);
+  const pendingAtKill = new Set(ids.filter((_, i) => atKill[i] !== 'sent').map((id) => `<outbox-${id}@localhost>`));
+  t.ok(twice.every(([messageId]) => pendingAtKill.has(messageId)), 'only mails not yet marked sent at the kill went twice');
+});
