@@ -12,20 +12,22 @@ import { performance } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createHash } from 'node:crypto';
 import postgres from 'postgres';
 import { and, asc, eq } from 'drizzle-orm';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
-import { createPglite, openPglite, openPostgres, type Database, type DatabaseHandle } from '../../server/db/client.ts';
+import { openDatabase, type Database, type DatabaseHandle } from '../../server/db/client.ts';
 import { runMigrations } from '../../server/db/migrate.ts';
 import { edition, event, organisation, territory, venue } from '../../server/db/schema.ts';
 import { ACCESS_FEATURES, AUDIENCES, EVENT_CATEGORIES } from '../../server/domain/vocabulary.ts';
 import { fixedClock } from '../../server/lib/clock.ts';
-import { addEventToCalendar, createCalendar, loadCalendarEvents, organizerOf, serializeCalendar } from '../../server/calendar/ical.ts';
+import { createCalendar, loadCalendarEvents, serializeCalendar } from '../../server/calendar/ical.ts';
+import { addPublicEvent, type EntryConfig } from '../../server/calendar/entries.ts';
 import { eventIcsPath } from '../../server/calendar/links.ts';
-import { programmeScope } from '../../server/calendar/queries.ts';
+import { programmeScope, type FeedScope } from '../../server/calendar/queries.ts';
 import { generateFeed } from '../../server/calendar/service.ts';
 import { defaults, measure, type BenchContext, type Measurement } from './lib.ts';
 
@@ -53,7 +55,7 @@ const GENERATION_TARGET_MS = 200;
 const verdict = (ms: number) => `objectif ≤ ${GENERATION_TARGET_MS} ms : ${ms <= GENERATION_TARGET_MS ? 'tenu' : 'NON TENU'}`;
 
 const EVENTS = 2_000;
-const NOW = new Date('2026-09-15T08:00:00Z');
+export const NOW = new Date('2026-09-15T08:00:00Z');
 
 /** 2,000 published events (1 in 50 cancelled) over two territories (Paris, Réunion), 40 venues, 20 organisations. */
 export async function seedCalendarBench(db: Database): Promise<void> {
@@ -116,11 +118,18 @@ export interface CalendarBenchResult {
   database: 'pglite' | 'postgres';
   events: number;
   bytes: number;
-  /** First generation in the process (wall ms; CPU ms of this process in brackets). */
-  cold: { load: number; build: number; serialize: number; total: number; cpu: number };
-  /** Generation without cache once the process is warm: median of 5 (wall ms, CPU ms). */
-  uncached: { wall: number; cpu: number };
+  /** First generation of a new process (wall ms, CPU ms of that process): no entry stored yet
+   *  (every event rendered, then stored), and with the entries stored. */
+  cold: { empty: Generation; stored: Generation };
+  /** Generation without memory cache once the process is warm, median of 5: from the stored
+   *  entries, and rendering every event (the naive path's generation; load, build, serialise). */
+  warm: { stored: Generation; rendered: Generation & { load: number; build: number; serialize: number } };
   rows: Array<Measurement & { cpuMsPerRequest: number }>;
+}
+
+interface Generation {
+  wall: number;
+  cpu: number;
 }
 
 const cpuMs = (since: NodeJS.CpuUsage) => {
@@ -128,9 +137,15 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
   return (used.user + used.system) / 1000;
 };
 
-async function openDatabase(): Promise<{ handle: DatabaseHandle; drop(): Promise<void> }> {
+/** The configuration of the bench's app and of its cold-generation processes. */
+export function benchConfig(dataDir: string) {
+  return loadConfig({ LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-session-secret-of-at-least-32-characters', DATA_DIR: dataDir, DEMO_DATA: 'false', MAIL_WORKER: 'false', PUBLIC_URL: 'http://localhost:3000' });
+}
+
+/** A fresh database: PostgreSQL (BENCH_DATABASE_URL), or PGlite on disk in `dataDir` (so a second process can open it). */
+async function createDatabase(dataDir: string): Promise<{ url: string | undefined; open(): Promise<DatabaseHandle>; drop(): Promise<void> }> {
   const adminUrl = process.env.BENCH_DATABASE_URL;
-  if (!adminUrl) return { handle: openPglite(await createPglite()), drop: async () => {} };
+  if (!adminUrl) return { url: undefined, open: () => openDatabase({ databaseUrl: undefined, dataDir }), drop: async () => {} };
   const name = 'rassembler_bench_calendar';
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${name} with (force)`);
@@ -138,7 +153,8 @@ async function openDatabase(): Promise<{ handle: DatabaseHandle; drop(): Promise
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
-    handle: openPostgres(url.toString()),
+    url: url.toString(),
+    open: () => openDatabase({ databaseUrl: url.toString(), dataDir }),
     drop: async () => {
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end({ timeout: 5 });
@@ -146,87 +162,122 @@ async function openDatabase(): Promise<{ handle: DatabaseHandle; drop(): Promise
   };
 }
 
+/** scripts/bench/calendar-cold.ts in a new process, on the database (closed meanwhile if PGlite). */
+function coldGeneration(url: string | undefined, dataDir: string): Promise<Generation & { bytes: number; sha: string }> {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'calendar-cold.ts');
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, COLD_DATABASE_URL: url ?? '', COLD_DATA_DIR: dataDir } }, (error, stdout) => {
+      if (error) reject(error);
+      else resolve(JSON.parse(stdout.trim().split('\n').pop()!));
+    });
+  });
+}
+
+const median = (runs: Generation[]) => ({ wall: runs.map((r) => r.wall).sort((a, b) => a - b)[runs.length >> 1]!, cpu: runs.map((r) => r.cpu).sort((a, b) => a - b)[runs.length >> 1]! });
+
+/** Every event loaded and rendered (no stored entry): the naive path's generation. */
+async function renderEverything(db: Database, scope: FeedScope, config: EntryConfig) {
+  const t0 = performance.now();
+  const events = await loadCalendarEvents(db, { publicUrl: config.publicUrl, where: scope.where });
+  const t1 = performance.now();
+  const calendar = createCalendar({ name: scope.name, ttl: 3600 });
+  for (const data of events) addPublicEvent(calendar, data, config);
+  const t2 = performance.now();
+  const text = serializeCalendar(calendar);
+  return { text, events: events.length, load: t1 - t0, build: t2 - t1, serialize: performance.now() - t2 };
+}
+
 export async function benchCalendar(log: (line: string) => void = console.log): Promise<CalendarBenchResult> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rassembler-bench-'));
-  const { handle, drop } = await openDatabase();
+  const database = await createDatabase(dataDir);
   try {
-    await runMigrations(handle);
-    const { db } = handle;
-    await seedCalendarBench(db);
-    const config = loadConfig({ LOG_LEVEL: 'silent', SESSION_SECRET: randomBytes(32).toString('base64url'), DATA_DIR: dataDir, DEMO_DATA: 'false', MAIL_WORKER: 'false', PUBLIC_URL: 'http://localhost:3000' });
+    const seeding = await database.open();
+    await runMigrations(seeding);
+    await seedCalendarBench(seeding.db);
+    await seeding.close();
+    const config = benchConfig(dataDir);
     const clock = fixedClock(NOW);
 
-    // Cold: the first generation in this process, in its parts.
-    const scoped = await programmeScope(db, {}, NOW);
-    if (!scoped.ok) throw new Error(scoped.message);
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const events = await loadCalendarEvents(db, { publicUrl: config.publicUrl, where: scoped.scope.where });
-    const t1 = performance.now();
-    const calendar = createCalendar({ name: scoped.scope.name, ttl: 3600 });
-    for (const data of events) addEventToCalendar(calendar, data, { organizer: organizerOf(data, config.mailFrom) });
-    const t2 = performance.now();
-    const text = serializeCalendar(calendar);
-    const t3 = performance.now();
-    const cold = { load: t1 - t0, build: t2 - t1, serialize: t3 - t2, total: t3 - t0, cpu: cpuMs(c0) };
-    if (events.length !== EVENTS) throw new Error(`expected ${EVENTS} events in the feed, got ${events.length}`);
+    // Cold: the first generation of a new process, before any entry is stored, then after.
+    const coldEmpty = await coldGeneration(database.url, dataDir);
+    const coldStored = await coldGeneration(database.url, dataDir);
+    if (coldEmpty.sha !== coldStored.sha) throw new Error('the feed from stored entries differs from the feed rendered whole');
 
-    const runs: Array<{ wall: number; cpu: number }> = [];
-    for (let i = 0; i < 5; i++) {
-      const c = process.cpuUsage();
-      const start = performance.now();
-      await generateFeed(db, scoped.scope, config);
-      runs.push({ wall: performance.now() - start, cpu: cpuMs(c) });
-    }
-    const uncached = { wall: runs.map((r) => r.wall).sort((a, b) => a - b)[2]!, cpu: runs.map((r) => r.cpu).sort((a, b) => a - b)[2]! };
-
-    const app = await buildApp(config, { database: handle, clock });
-    // The naive path, for comparison only: everything on every request, no cache, no validators.
-    app.get('/bench/naive-agenda.ics', async (request, reply) => {
-      const result = await programmeScope(db, request.query as Record<string, string>, clock.now());
-      if (!result.ok) return reply.status(400).send(result.message);
-      const feed = await generateFeed(db, result.scope, config);
-      return reply.type('text/calendar; charset=utf-8').send(feed.text);
-    });
-    const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+    const handle = await database.open();
     try {
-      const url = `${baseUrl}/programme/agenda.ics`;
-      const first = await fetch(url);
-      const etag = first.headers.get('etag')!;
-      await first.arrayBuffer();
-      const [sample] = await db.select({ id: event.id }).from(event).where(and(eq(event.state, 'published'))).orderBy(asc(event.id)).limit(1);
-      const options = { connections: 4, warmup: 1 };
-      const cases: Array<[string, string, Record<string, string>, number?]> = [
-        ['naïf : chargement + génération à chaque requête', `${baseUrl}/bench/naive-agenda.ics`, {}],
-        ['programme, cache (200)', url, {}],
-        ['programme, cache (200, gzip)', url, { 'accept-encoding': 'gzip' }],
-        ['programme, If-None-Match (304)', url, { 'if-none-match': etag }, 304],
-        ['un événement (.ics, 200)', `${baseUrl}${eventIcsPath(sample!.id)}`, {}],
-      ];
-      const rows: CalendarBenchResult['rows'] = [];
-      for (const [name, target, headers, expectedStatus] of cases) {
-        const c = process.cpuUsage();
-        const m = await measure(name, target, { ...options, headers, expectedStatus });
-        const requests = m.requestsPerSecond * (defaults.duration + options.warmup);
-        rows.push({ ...m, cpuMsPerRequest: requests > 0 ? cpuMs(c) / requests : NaN });
+      const { db } = handle;
+      const scoped = await programmeScope(db, {}, NOW);
+      if (!scoped.ok) throw new Error(scoped.message);
+      const stored: Generation[] = [];
+      const rendered: Array<Generation & { load: number; build: number; serialize: number }> = [];
+      let text = '';
+      for (let i = 0; i < 5; i++) {
+        let c = process.cpuUsage();
+        let start = performance.now();
+        await generateFeed(db, scoped.scope, config);
+        stored.push({ wall: performance.now() - start, cpu: cpuMs(c) });
+        c = process.cpuUsage();
+        start = performance.now();
+        const whole = await renderEverything(db, scoped.scope, config);
+        rendered.push({ wall: performance.now() - start, cpu: cpuMs(c), load: whole.load, build: whole.build, serialize: whole.serialize });
+        if (whole.events !== EVENTS) throw new Error(`expected ${EVENTS} events in the feed, got ${whole.events}`);
+        text = whole.text;
       }
+      if (createHash('sha256').update(text).digest('hex') !== coldStored.sha) throw new Error('the feed rendered whole differs from the generated feed');
+      const renderedMedian = rendered.sort((a, b) => a.wall - b.wall)[2]!;
+      const warm = { stored: median(stored), rendered: { ...median(rendered), load: renderedMedian.load, build: renderedMedian.build, serialize: renderedMedian.serialize } };
 
-      const naive = rows[0]!;
-      log(`Base : ${handle.kind}, Node ${process.version}, ${os.cpus().length} cœurs, charge moyenne ${os.loadavg()[0]!.toFixed(1)}`);
-      log(`${events.length} événements, ${(Buffer.byteLength(text) / 1024 / 1024).toFixed(2)} Mo`);
-      log(`génération à froid (1re du processus) : ${cold.total.toFixed(0)} ms (chargement ${cold.load.toFixed(0)}, construction ${cold.build.toFixed(0)}, sérialisation ${cold.serialize.toFixed(0)}) ; CPU ${cold.cpu.toFixed(0)} ms — ${verdict(cold.total)}`);
-      log(`génération sans cache, processus chaud : médiane ${uncached.wall.toFixed(0)} ms ; CPU ${uncached.cpu.toFixed(0)} ms — ${verdict(uncached.wall)}`);
-      for (const r of rows) {
-        const ratio = r === naive ? '' : ` — ${(r.requestsPerSecond / naive.requestsPerSecond).toFixed(0)}× le naïf (CPU : ${(naive.cpuMsPerRequest / r.cpuMsPerRequest).toFixed(0)}×)`;
-        log(`${r.name} : ${r.requestsPerSecond.toFixed(1)} req/s, p50 ${r.p50} ms, CPU ${r.cpuMsPerRequest.toFixed(2)} ms/req, ${Math.round(r.bytesPerResponse).toLocaleString('fr-FR')} octets/rép.${ratio}`);
+      const app = await buildApp(config, { database: handle, clock });
+      // The naive path, for comparison only: everything on every request, no cache, no validators.
+      app.get('/bench/naive-agenda.ics', async (request, reply) => {
+        const result = await programmeScope(db, request.query as Record<string, string>, clock.now());
+        if (!result.ok) return reply.status(400).send(result.message);
+        const feed = await renderEverything(db, result.scope, config);
+        return reply.type('text/calendar; charset=utf-8').send(feed.text);
+      });
+      const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+      try {
+        const url = `${baseUrl}/programme/agenda.ics`;
+        const first = await fetch(url);
+        const etag = first.headers.get('etag')!;
+        await first.arrayBuffer();
+        const [sample] = await db.select({ id: event.id }).from(event).where(and(eq(event.state, 'published'))).orderBy(asc(event.id)).limit(1);
+        const options = { connections: 4, warmup: 1 };
+        const cases: Array<[string, string, Record<string, string>, number?]> = [
+          ['naïf : chargement + génération à chaque requête', `${baseUrl}/bench/naive-agenda.ics`, {}],
+          ['programme, cache (200)', url, {}],
+          ['programme, cache (200, gzip)', url, { 'accept-encoding': 'gzip' }],
+          ['programme, If-None-Match (304)', url, { 'if-none-match': etag }, 304],
+          ['un événement (.ics, 200)', `${baseUrl}${eventIcsPath(sample!.id)}`, {}],
+        ];
+        const rows: CalendarBenchResult['rows'] = [];
+        for (const [name, target, headers, expectedStatus] of cases) {
+          const c = process.cpuUsage();
+          const m = await measure(name, target, { ...options, headers, expectedStatus });
+          const requests = m.requestsPerSecond * (defaults.duration + options.warmup);
+          rows.push({ ...m, cpuMsPerRequest: requests > 0 ? cpuMs(c) / requests : NaN });
+        }
+
+        const naive = rows[0]!;
+        log(`Base : ${handle.kind}, Node ${process.version}, ${os.cpus().length} cœurs, charge moyenne ${os.loadavg()[0]!.toFixed(1)}`);
+        log(`${EVENTS} événements, ${(Buffer.byteLength(text) / 1024 / 1024).toFixed(2)} Mo`);
+        log(`génération à froid (1re d'un processus neuf), entrées enregistrées : ${coldStored.wall.toFixed(0)} ms ; CPU ${coldStored.cpu.toFixed(0)} ms — ${verdict(coldStored.wall)}`);
+        log(`génération à froid, aucune entrée enregistrée (tous les événements rendus, puis enregistrés) : ${coldEmpty.wall.toFixed(0)} ms ; CPU ${coldEmpty.cpu.toFixed(0)} ms`);
+        log(`génération sans cache, processus chaud : médiane ${warm.stored.wall.toFixed(0)} ms ; CPU ${warm.stored.cpu.toFixed(0)} ms — ${verdict(warm.stored.wall)}`);
+        log(`  pour comparaison, tout rendre (chemin naïf) : médiane ${warm.rendered.wall.toFixed(0)} ms (chargement ${renderedMedian.load.toFixed(0)}, construction ${renderedMedian.build.toFixed(0)}, sérialisation ${renderedMedian.serialize.toFixed(0)}) ; CPU ${warm.rendered.cpu.toFixed(0)} ms`);
+        for (const r of rows) {
+          const ratio = r === naive ? '' : ` — ${(r.requestsPerSecond / naive.requestsPerSecond).toFixed(0)}× le naïf (CPU : ${(naive.cpuMsPerRequest / r.cpuMsPerRequest).toFixed(0)}×)`;
+          log(`${r.name} : ${r.requestsPerSecond.toFixed(1)} req/s, p50 ${r.p50} ms, CPU ${r.cpuMsPerRequest.toFixed(2)} ms/req, ${Math.round(r.bytesPerResponse).toLocaleString('fr-FR')} octets/rép.${ratio}`);
+        }
+        return { database: handle.kind, events: EVENTS, bytes: Buffer.byteLength(text), cold: { empty: coldEmpty, stored: coldStored }, warm, rows };
+      } finally {
+        await app.close();
       }
-      return { database: handle.kind, events: events.length, bytes: Buffer.byteLength(text), cold, uncached, rows };
     } finally {
-      await app.close();
+      await handle.close();
     }
   } finally {
-    await handle.close();
-    await drop();
+    await database.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -118,63 +118,89 @@ export function registrationUid(registrationId: number, publicUrl: string): stri
 }
 
 /**
- * What serializeCalendar needs besides the events: the years covered (for the VTIMEZONEs) and
- * an event-less twin of the calendar, whose text is the envelope (VERSION, PRODID, METHOD, NAME…);
- * and the instants already placed in each zone, shared by the events of the calendar.
+ * What a calendar made by createCalendar carries besides its events: its options (the envelope:
+ * VERSION, PRODID, METHOD, NAME…), the instants already placed in each zone (shared by its
+ * events), and the years each event's times fall in, in its zone (for the VTIMEZONEs).
  */
 interface CalendarState {
-  from: number;
-  to: number;
-  envelope: ICalCalendar;
+  options: CalendarOptions;
   instants: Map<string, ZoneInstants>;
+  years: WeakMap<ICalEvent, readonly [number, number]>;
 }
 const calendarState = new WeakMap<ICalCalendar, CalendarState>();
 
+/** The calendar object without events: its text is the envelope. */
+function envelopeOf(options: CalendarOptions): ICalCalendar {
+  // No zone on the calendar: ical-generator would then write DTSTAMP / LAST-MODIFIED as local
+  // times without TZID. Each event carries its own TZID; assembleCalendar adds the VTIMEZONEs.
+  return ical({
+    prodId: { company: 'Rassembler', product: 'Agenda SISM', language: 'FR' },
+    name: options.name ? calendarName(options.name) : null,
+    method: options.method ? ICalCalendarMethod[options.method] : null,
+    ttl: options.ttl ?? null,
+  });
+}
+
+/** A calendar to add events to (addEventToCalendar), written out by serializeCalendar. */
 export function createCalendar(options: CalendarOptions = {}): ICalCalendar {
-  const state: CalendarState = { from: Infinity, to: -Infinity, envelope: null as unknown as ICalCalendar, instants: new Map() };
-  const make = () =>
-    ical({
-      prodId: { company: 'Rassembler', product: 'Agenda SISM', language: 'FR' },
-      name: options.name ? calendarName(options.name) : null,
-      method: options.method ? ICalCalendarMethod[options.method] : null,
-      ttl: options.ttl ?? null,
-      // No zone *name* on the calendar: ical-generator would then write DTSTAMP / LAST-MODIFIED as
-      // local times without TZID. Each event carries its own TZID; the generator gives the
-      // VTIMEZONEs when calendar.toString() is used directly (serializeCalendar adds its own).
-      timezone: { name: null, generator: (zone) => vtimezone(zone, ...years(state)) },
-    });
-  const calendar = make();
-  state.envelope = make();
-  calendarState.set(calendar, state);
+  const calendar = envelopeOf(options);
+  calendarState.set(calendar, { options, instants: new Map(), years: new WeakMap() });
   return calendar;
 }
 
-function years(state: { from: number; to: number }): [number, number] {
-  const now = new Date().getUTCFullYear();
-  return [Number.isFinite(state.from) ? state.from : now, Number.isFinite(state.to) ? state.to : now];
+function stateOf(calendar: ICalCalendar): CalendarState {
+  const state = calendarState.get(calendar);
+  if (!state) throw new Error('calendar not made by createCalendar');
+  return state;
 }
 
 /**
- * The calendar as text. ical-generator writes each VEVENT and the envelope; the assembly and the
- * line folding are done here: profiling a 2,000-event feed showed ical-generator's folding (a
- * character-by-character string concatenation over the whole 2 MB text) taking three quarters of
- * the generation time. Every line ends with CRLF, the last one too.
+ * One VEVENT as text (folded, CRLF-terminated), with what the calendar around it needs: the zone
+ * its times are written in and the years they fall in there (null: written in UTC). Feeds keep
+ * them between generations (entries.ts).
  */
+export interface CalendarEntry {
+  body: string;
+  timeZone: string | null;
+  years: readonly [number, number] | null;
+}
+
+/** The events of a calendar, as entries, in the order they were added. */
+export function calendarEntries(calendar: ICalCalendar): CalendarEntry[] {
+  const state = stateOf(calendar);
+  return calendar.events().map((ev) => ({ body: foldLines(ev.toString()), timeZone: ev.timezone(), years: state.years.get(ev) ?? null }));
+}
+
 export function serializeCalendar(calendar: ICalCalendar): string {
-  const state = calendarState.get(calendar);
-  if (!state) return `${calendar.toString()}\r\n`;
-  const envelope = state.envelope.toString();
+  return assembleCalendar(stateOf(calendar).options, calendarEntries(calendar));
+}
+
+/**
+ * A calendar's text from its entries: the envelope written by ical-generator, one VTIMEZONE per
+ * zone used (covering the years of all entries), the entries. ical-generator's own calendar
+ * serialisation is not used: its line folding (a character-by-character string concatenation over
+ * the whole text) took three quarters of a 2,000-event feed's generation time. Every line ends
+ * with CRLF, the last one too.
+ */
+export function assembleCalendar(options: CalendarOptions, entries: readonly CalendarEntry[]): string {
+  const envelope = envelopeOf(options).toString();
   const parts = [envelope.slice(0, envelope.lastIndexOf('END:VCALENDAR'))];
   const zones = new Set<string>();
-  for (const ev of calendar.events()) {
-    const zone = ev.timezone();
-    if (zone) zones.add(zone);
+  let from = Infinity;
+  let to = -Infinity;
+  for (const entry of entries) {
+    if (entry.timeZone) zones.add(entry.timeZone);
+    if (entry.years) {
+      from = Math.min(from, entry.years[0]);
+      to = Math.max(to, entry.years[1]);
+    }
   }
+  if (!Number.isFinite(from)) from = to = new Date().getUTCFullYear();
   for (const zone of zones) {
-    const component = vtimezone(zone, ...years(state));
+    const component = vtimezone(zone, from, to);
     if (component) parts.push(component, '\r\n');
   }
-  for (const ev of calendar.events()) parts.push(foldLines(ev.toString()));
+  for (const entry of entries) parts.push(entry.body);
   parts.push('END:VCALENDAR\r\n');
   return parts.join('');
 }
@@ -248,24 +274,20 @@ function calendarName(text: string): string {
 }
 
 export function addEventToCalendar(calendar: ICalCalendar, data: CalendarEvent, options: EventOptions): ICalEvent {
-  const state = calendarState.get(calendar);
+  const state = stateOf(calendar);
   // An unknown zone would make Luxon dates invalid (ical-generator throws): fall back to UTC
   // instants, which are still correct.
   const zone = isUsableZone(data.timeZone) ? data.timeZone : null;
-  let instants = zone ? state?.instants.get(zone) : undefined;
+  let instants = zone ? state.instants.get(zone) : undefined;
   if (zone && !instants) {
     instants = new ZoneInstants(zone);
-    state?.instants.set(zone, instants);
+    state.instants.set(zone, instants);
   }
   let start = instants?.at(data.startsAt);
   let end = instants?.at(data.endsAt);
   // A local time the autumn change repeats (02:30 on 25 October 2026 in Paris) means, per RFC 5545,
   // its first occurrence: such an event is written in UTC rather than risk an hour's error.
   if (start?.repeated || end?.repeated) start = end = undefined;
-  if (state && start && end) {
-    state.from = Math.min(state.from, start.year);
-    state.to = Math.max(state.to, end.year);
-  }
 
   const venueAddress = data.venue ? `${data.venue.address}, ${data.venue.postcode} ${data.venue.commune}` : null;
   const geo =
@@ -279,7 +301,7 @@ export function addEventToCalendar(calendar: ICalCalendar, data: CalendarEvent, 
   ];
   if (data.onlineUrl) x.push(['X-RASSEMBLER-ONLINE-URL', data.onlineUrl]);
 
-  return calendar.createEvent({
+  const created = calendar.createEvent({
     id: options.uid ?? data.uid,
     sequence: options.sequence ?? data.sequence,
     stamp: options.stamp ?? data.updatedAt,
@@ -301,6 +323,8 @@ export function addEventToCalendar(calendar: ICalCalendar, data: CalendarEvent, 
     status: ICalEventStatus[status],
     x,
   });
+  if (start && end) state.years.set(created, [start.year, end.year]);
+  return created;
 }
 
 // ——— Loading events from the database ———
@@ -347,9 +371,15 @@ const columns = {
   inductionLoop: venue.inductionLoop,
   quietRoom: venue.quietRoom,
 };
-type Row = { [K in keyof typeof columns]: (typeof columns)[K]['_']['notNull'] extends true ? (typeof columns)[K]['_']['data'] : (typeof columns)[K]['_']['data'] | null };
+type ColumnData<K extends keyof typeof columns> = (typeof columns)[K]['_']['data'];
+/** The venue's columns: null for an event without a venue (left join), whatever the table says. */
+type VenueColumn = Extract<keyof typeof columns, `venue${string}` | VenueFact>;
+/** A row of `columns`, as a select would type it. */
+export type CalendarEventRow = {
+  [K in keyof typeof columns]: K extends VenueColumn ? ColumnData<K> | null : (typeof columns)[K]['_']['notNull'] extends true ? ColumnData<K> : ColumnData<K> | null;
+};
 
-export function toCalendarEvent(row: Row, publicUrl: string): CalendarEvent {
+export function toCalendarEvent(row: CalendarEventRow, publicUrl: string): CalendarEvent {
   return {
     id: row.id,
     title: row.title,
@@ -385,36 +415,43 @@ export function toCalendarEvent(row: Row, publicUrl: string): CalendarEvent {
   };
 }
 
-const columnEntries = Object.entries(columns) as Array<[keyof Row, (typeof columns)[keyof Row]]>;
+const columnEntries = Object.entries(columns) as Array<[keyof CalendarEventRow, (typeof columns)[keyof CalendarEventRow]]>;
 
 /**
- * Events as CalendarEvents, ordered by start. `where` is any condition over the joined tables.
- * Each row comes as one JSON array rather than 31 columns: PGlite decodes every field of a
- * result separately (a buffer copy and a text decoding each), which made loading a 2,000-event
+ * An event row as one JSON array (as text), rather than 31 columns: PGlite decodes every field of
+ * a result separately (a buffer copy and a text decoding each), which made loading a 2,000-event
  * feed cost more than building it; JSON.parse is one native call per row, on either driver.
- * Values are then mapped by their drizzle column, as a select would.
+ * Select it from `eventTables`.
  */
+export const eventRow: SQL = sql`json_build_array(${sql.join(Object.values(columns), sql`, `)})::text`;
+
+/** What eventRow reads: an event with its territory, organisation and venue. */
+export const eventTables: SQL = sql`${event}
+  join ${territory} on ${territory.id} = ${event.territoryId}
+  join ${organisation} on ${organisation.id} = ${event.organisationId}
+  left join ${venue} on ${venue.id} = ${event.venueId}`;
+
+/** An eventRow's text as a CalendarEvent: values mapped by their drizzle column, as a select would. */
+export function calendarEventFromRow(text: string, publicUrl: string): CalendarEvent {
+  const values = JSON.parse(text) as unknown[];
+  const mapped: Record<string, unknown> = {};
+  columnEntries.forEach(([name, column], i) => {
+    const value = values[i] ?? null;
+    mapped[name] = value === null ? null : column.mapFromDriverValue(value as never);
+  });
+  return toCalendarEvent(mapped as CalendarEventRow, publicUrl);
+}
+
+/** Events as CalendarEvents, ordered by start. `where` is any condition over the joined tables. */
 export async function loadCalendarEvents(db: Database, options: LoadOptions): Promise<CalendarEvent[]> {
   const rows = await queryRows<{ row: string }>(
     db,
-    sql`select json_build_array(${sql.join(Object.values(columns), sql`, `)})::text as row
-        from ${event}
-        join ${territory} on ${territory.id} = ${event.territoryId}
-        join ${organisation} on ${organisation.id} = ${event.organisationId}
-        left join ${venue} on ${venue.id} = ${event.venueId}
+    sql`select ${eventRow} as row from ${eventTables}
         where ${options.where ?? sql`true`}
         order by ${event.startsAt}, ${event.id}
         ${options.limit !== undefined ? sql`limit ${options.limit}` : sql``}`,
   );
-  return rows.map(({ row }) => {
-    const values = JSON.parse(row) as unknown[];
-    const mapped: Record<string, unknown> = {};
-    columnEntries.forEach(([name, column], i) => {
-      const value = values[i] ?? null;
-      mapped[name] = value === null ? null : column.mapFromDriverValue(value as never);
-    });
-    return toCalendarEvent(mapped as Row, options.publicUrl);
-  });
+  return rows.map(({ row }) => calendarEventFromRow(row, options.publicUrl));
 }
 
 /** One event (any state: a mail about a cancellation needs the cancelled event), or null. */

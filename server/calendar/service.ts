@@ -4,9 +4,9 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/client.ts';
 import type { ICalCalendar } from 'ical-generator';
-import type { Config } from '../config.ts';
 import type { RegistrationState } from '../domain/vocabulary.ts';
-import { addEventToCalendar, createCalendar, loadCalendarEvent, loadCalendarEvents, organizerOf, registrationUid, serializeCalendar, type CalendarEvent } from './ical.ts';
+import { addEventToCalendar, assembleCalendar, createCalendar, loadCalendarEvent, loadCalendarEvents, organizerOf, registrationUid, serializeCalendar, type CalendarEvent } from './ical.ts';
+import { feedEntries, type EntryConfig } from './entries.ts';
 import { databaseSnapshot } from '../programme/queries.ts';
 import type { SharedBody } from '../lib/shared-body.ts';
 import { feedVersion, personalRegistrations, type FeedScope, type FeedVersion, type PersonalRegistration } from './queries.ts';
@@ -26,29 +26,30 @@ export function feedEtag(scope: FeedScope, version: FeedVersion): string {
 }
 
 /** What generating calendar text needs from the configuration: links, and the fallback ORGANIZER. */
-type FeedConfig = Pick<Config, 'publicUrl' | 'mailFrom'>;
+type FeedConfig = EntryConfig;
 
-/** Generates a feed's text (no cache): what the naive path does on every request. */
+/**
+ * Generates a feed's text (no cache in memory). Public feeds are their events' stored entries
+ * (entries.ts); a personal feed, small and made of the person's own entries, is rendered whole.
+ */
 export async function generateFeed(db: Database, scope: FeedScope & { address?: string }, config: FeedConfig): Promise<Generated> {
-  const [events, registrations] = await Promise.all([
-    loadCalendarEvents(db, { publicUrl: config.publicUrl, where: scope.where }),
-    scope.address ? personalRegistrations(db, scope.address) : null,
-  ]);
-  const calendar = createCalendar({ name: scope.name || undefined, ttl: scope.name ? FEED_TTL_SECONDS : undefined });
-  if (registrations) {
-    // A personal feed has one entry per registration, as the invites do (same UID). Grouped by
-    // event: one pass over each list rather than every event against every registration.
-    const byEvent = new Map<number, PersonalRegistration[]>();
-    for (const r of registrations) {
-      const list = byEvent.get(r.eventId);
-      if (list) list.push(r);
-      else byEvent.set(r.eventId, [r]);
-    }
-    for (const data of events) {
-      for (const r of byEvent.get(data.id) ?? []) addRegistrationEntry(calendar, data, r, config);
-    }
-  } else {
-    for (const data of events) addEventToCalendar(calendar, data, { organizer: organizerOf(data, config.mailFrom) });
+  const options = { name: scope.name || undefined, ttl: scope.name ? FEED_TTL_SECONDS : undefined };
+  if (!scope.address) {
+    const { entries, firstTitle } = await feedEntries(db, scope.where, config);
+    return { text: assembleCalendar(options, entries), firstTitle };
+  }
+  const [events, registrations] = await Promise.all([loadCalendarEvents(db, { publicUrl: config.publicUrl, where: scope.where }), personalRegistrations(db, scope.address)]);
+  const calendar = createCalendar(options);
+  // One entry per registration, as the invites do (same UID). Grouped by event: one pass over
+  // each list rather than every event against every registration.
+  const byEvent = new Map<number, PersonalRegistration[]>();
+  for (const r of registrations) {
+    const list = byEvent.get(r.eventId);
+    if (list) list.push(r);
+    else byEvent.set(r.eventId, [r]);
+  }
+  for (const data of events) {
+    for (const r of byEvent.get(data.id) ?? []) addRegistrationEntry(calendar, data, r, config);
   }
   return { text: serializeCalendar(calendar), firstTitle: events[0]?.title ?? null };
 }

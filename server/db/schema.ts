@@ -205,6 +205,25 @@ export const event = pgTable(
   ],
 );
 
+/**
+ * Each event's VEVENT as the public feeds write it, kept between generations (server/calendar/
+ * entries.ts). `fingerprint` is a hash of what the text was rendered from (the versions of the
+ * event's row and of its joins, the links' base URL, the rendering code): a row whose fingerprint
+ * no longer matches is simply not used, so nothing has to invalidate it.
+ */
+export const calendarEntry = pgTable('calendar_entry', {
+  eventId: integer('event_id')
+    .primaryKey()
+    .references(() => event.id, { onDelete: 'cascade' }),
+  fingerprint: text('fingerprint').notNull(),
+  /** Folded content lines, CRLF-terminated. */
+  body: text('body').notNull(),
+  /** TZID the times are written in (null: in UTC), and the years its VTIMEZONE must cover. */
+  timeZone: text('time_zone'),
+  firstYear: integer('first_year'),
+  lastYear: integer('last_year'),
+});
+
 /** Every state change and every published change that matters, with who and why. */
 export const eventHistory = pgTable(
   'event_history',
