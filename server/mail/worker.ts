@@ -13,7 +13,7 @@ import { outbox } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { groupCommit } from '../lib/group-commit.ts';
 import { isMailKind, SECRET_PAYLOAD_KEYS, type MailKind } from './outbox.ts';
-import { newRenderBatch, renderMail, type RenderBatch } from './render.ts';
+import { newRenderBatch, renderMail, type RenderBatch, type RenderResult } from './render.ts';
 import { scheduleDueMails } from './schedule.ts';
 import { createTransport, type MailTransport, type SmtpTimeouts } from './transport.ts';
 
@@ -159,17 +159,30 @@ function sentMarker(deps: WorkerDeps, now: Date): (row: OutboxRow) => Promise<vo
 interface BatchContext {
   now: Date;
   options: WorkerOptions;
-  render: RenderBatch;
   markSent: (row: OutboxRow) => Promise<void>;
 }
 
-async function processRow(deps: WorkerDeps & { transport: MailTransport }, row: OutboxRow, { now, options, render, markSent }: BatchContext): Promise<keyof Omit<WorkerCounts, 'claimed'>> {
+/** A claimed row and its mail, whose rendering started with the batch. */
+interface Job {
+  row: OutboxRow;
+  rendered: Promise<RenderResult>;
+}
+
+function startRendering(deps: WorkerDeps, row: OutboxRow, now: Date, batch: RenderBatch): Job {
+  const rendered = isMailKind(row.kind)
+    ? renderMail(deps.db, deps.config, { id: row.id, kind: row.kind as MailKind, recipient: row.recipient, payload: row.payload }, now, batch)
+    : Promise.reject(new Error(`type de courriel inconnu : ${row.kind}`));
+  // Its lane sees the error; a row given back unstarted (out of time, crash) must not crash the process.
+  rendered.catch(() => {});
+  return { row, rendered };
+}
+
+async function processRow(deps: WorkerDeps & { transport: MailTransport }, { row, rendered: rendering }: Job, { now, options, markSent }: BatchContext): Promise<keyof Omit<WorkerCounts, 'claimed'>> {
   const { db, config, transport } = deps;
   const log = deps.log ?? silentLog;
   const messageId = messageIdFor(config, row.id);
   try {
-    if (!isMailKind(row.kind)) throw new Error(`type de courriel inconnu : ${row.kind}`);
-    const rendered = await renderMail(db, config, { id: row.id, kind: row.kind as MailKind, recipient: row.recipient, payload: row.payload }, now, render);
+    const rendered = await rendering;
     if ('skip' in rendered) {
       await db.update(outbox).set({ status: 'sent', sentAt: now, payload: payloadWithoutSecrets(), lastError: `non envoyé : ${rendered.skip}` }).where(claimedBy(row));
       log.info({ outboxId: row.id, kind: row.kind, reason: rendered.skip }, 'courriel sans objet, non envoyé');
@@ -207,15 +220,20 @@ export async function runWorkerOnce(deps: WorkerDeps, options: WorkerOptions = {
   const rows = await claimDue(deps.db, now, options.batchSize ?? 100);
   const counts: WorkerCounts = { claimed: rows.length, sent: 0, skipped: 0, retried: 0, failed: abandoned.length };
   const concurrency = Math.max(1, options.concurrency ?? 16);
-  const batch: BatchContext = { now, options, render: newRenderBatch(deps.db, deps.config, rows.map((r) => r.payload)), markSent: sentMarker(deps, now) };
+  const batch: BatchContext = { now, options, markSent: sentMarker(deps, now) };
+  // Every mail of the batch is rendered at once, ahead of the lanes: the batch's reads and the
+  // tokens of all its mails then take one statement each (rendered lane by lane, the tokens took a
+  // statement every few mails). Rows given back unstarted leave unused tokens behind, harmlessly.
+  const render = newRenderBatch(deps.db, deps.config, rows.map((r) => r.payload));
+  const jobs = rows.map((row) => startRendering(deps, row, now, render));
   const budgetMs = options.budgetMs ?? LEASE_MS - SLOWEST_SEND_MS;
   let next = 0;
   let crash: { error: unknown } | undefined;
   const lane = async () => {
-    while (next < rows.length && !crash && performance.now() - started < budgetMs) {
-      const row = rows[next++]!;
+    while (next < jobs.length && !crash && performance.now() - started < budgetMs) {
+      const job = jobs[next++]!;
       try {
-        counts[await processRow({ ...deps, transport }, row, batch)]++;
+        counts[await processRow({ ...deps, transport }, job, batch)]++;
       } catch (error) {
         // The database went away mid-batch (or a test simulates a crash): take no new row; the
         // rows claimed and not marked are sent again once their lease is over.
