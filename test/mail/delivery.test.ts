@@ -3,10 +3,11 @@
 // mid-batch costs at most one duplicate; failed mails shown to administrators and sent again.
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import t, { type Test } from 'tap';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeRegistration, makeWorld } from '../helpers/factory.ts';
-import { outbox, registration } from '../../server/db/schema.ts';
+import { pgArray, queryRows } from '../../server/db/client.ts';
+import { outbox, registration, registrationToken } from '../../server/db/schema.ts';
 import { enqueueMail } from '../../server/mail/outbox.ts';
 import { newRenderBatch, renderMail } from '../../server/mail/render.ts';
 import { randomToken } from '../../server/lib/tokens.ts';
@@ -295,6 +296,28 @@ t.test('tokens stored together: those of an erased registration are left out, th
   t.equal(await registrationIdForToken(db, tokens[0]!, 'manage'), reg.id);
   t.equal(await registrationIdForToken(db, tokens[2]!, 'feed'), reg.id);
   t.equal(await registrationIdForToken(db, tokens[2]!, 'manage'), null, 'each with its own kind');
+});
+
+t.test('a batch stores the tokens of all its mails in one statement, each mail with working links of its own', async (t) => {
+  const { db, config, clock } = await buildTestApp(t);
+  const inbox = await startInbox(t, { delayMs: 5 });
+  const worker = workerFor(t, { db, config, clock }, inbox);
+  const world = await makeWorld(db);
+  const regs = await Promise.all(Array.from({ length: 12 }, (_, i) => makeRegistration(db, world.event.id, { email: `lot${i}@example.org` })));
+  const before = await queryRows<{ xmin: string }>(db, sql`select distinct xmin::text as xmin from ${registrationToken}`);
+  await enqueueMail(db, ...regs.map(({ registration: reg }) => ({ kind: 'registration_confirmed' as const, to: reg.email!, payload: { registrationId: reg.id }, sendAfter: clock.now() })));
+
+  t.same(await worker.run({ concurrency: 4 }), { claimed: 12, sent: 12, skipped: 0, retried: 0, failed: 0 });
+  // Rows written by one statement share its transaction id (xmin).
+  const written = await queryRows<{ xmin: string; count: number }>(
+    db,
+    sql`select xmin::text as xmin, count(*)::int as count from ${registrationToken} where xmin::text <> all(${pgArray(before.map((r) => r.xmin))}::text[]) group by xmin`,
+  );
+  t.same(written.map((r) => r.count), [24], 'a manage and a feed token per mail, in one statement');
+  for (const { registration: reg } of regs) {
+    const manage = /\/inscription\/([A-Za-z0-9_-]{43})/.exec(inbox.to(reg.email!)[0]!.parsed.text ?? '')?.[1];
+    t.equal(await registrationIdForToken(db, manage ?? '', 'manage'), reg.id, `${reg.email} got a manage link to its own registration`);
+  }
 });
 
 t.test('a mail that kills its worker every time is abandoned once its attempts are used up, not claimed again', async (t) => {
