@@ -4,7 +4,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import MimeNode from 'nodemailer/lib/mime-node/index.js';
 import SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { Config } from '../config.ts';
 
@@ -29,35 +29,61 @@ export interface MailTransport {
   close(): void;
 }
 
+/** Base64 in lines of 76 characters (RFC 2045 §6.8), each ending with CRLF. */
+function base64Lines(content: string): string {
+  const encoded = Buffer.from(content, 'utf8').toString('base64');
+  let lines = '';
+  for (let i = 0; i < encoded.length; i += 76) lines += `${encoded.slice(i, i + 76)}\r\n`;
+  return lines;
+}
+
+/** A multipart body: each part (its headers, a blank line, its content) after the boundary. */
+function multipart(boundary: string, parts: string[]): string {
+  return `${parts.map((part) => `--${boundary}\r\n${part}`).join('')}--${boundary}--\r\n`;
+}
+
+function base64Part(headers: string, content: string): string {
+  return `${headers}\r\nContent-Transfer-Encoding: base64\r\n\r\n${base64Lines(content)}`;
+}
+
 /**
- * The whole RFC 822 message, built in memory by nodemailer's composer, the same for both
- * transports. SMTP then sends it as one buffer: streamed straight from the MIME tree, each header
- * and encoded line went to the socket as a write of its own, and those writes were a fifth of
- * the worker's CPU (npm run bench).
+ * The whole RFC 822 message, the same for both transports; SMTP sends it as one buffer (streamed
+ * from a MIME tree, each header and line was a socket write of its own).
+ *
+ * The header block is nodemailer's (its MimeNode encodes the addresses and the subject, and folds
+ * them); the body is written here. Nodemailer's composer built it as a tree of nodes streamed to a
+ * buffer, a stream, a timer turn and a base64 transform per part: 1 ms per mail, the largest cost
+ * of sending (npm run bench), against 0.1 ms for the same bytes written directly. Every part is
+ * base64 with fixed headers, as the composer wrote them, so boundaries never collide with content
+ * (neither `_` nor `-` is a base64 character).
+ *
+ * iTIP over email (RFC 6047): the invite goes twice, as a text/calendar alternative with the method
+ * in its content type (mail clients show an invitation) and as an application/ics attachment (for
+ * the others, and to import by hand).
  */
-function buildMessage(mail: OutgoingMail): Promise<Buffer> {
-  return new MailComposer({
-    from: mail.from,
-    to: mail.to,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    messageId: mail.messageId,
-    date: mail.date,
-    // Said once rather than guessed: nodemailer would otherwise count the characters of each body
-    // (and header) several times over to choose an encoding. Base64 rather than quoted-printable:
-    // a sixth larger, but encoded natively, so the build takes 40 % less time (1.1 ms against 1.8).
-    textEncoding: 'base64',
-    // Rendered from our own templates: never let a value pull in a local file or a URL.
-    disableFileAccess: true,
-    disableUrlAccess: true,
-    // iTIP over email (RFC 6047): nodemailer writes the object twice, as a text/calendar
-    // alternative with the method in its content type (mail clients show an invitation) and as an
-    // application/ics attachment (for the others, and to import by hand).
-    ...(mail.invite ? { icalEvent: { method: mail.invite.method, filename: 'invitation.ics', content: mail.invite.content } } : {}),
-  })
-    .compile()
-    .build();
+function buildMessage(mail: OutgoingMail): Buffer {
+  const alternativeBoundary = `--_Rsb-${mail.outboxId}-alternative`;
+  const alternatives = [base64Part('Content-Type: text/plain; charset=utf-8', mail.text), base64Part('Content-Type: text/html; charset=utf-8', mail.html)];
+  if (mail.invite) alternatives.push(base64Part(`Content-Type: text/calendar; charset=utf-8; method=${mail.invite.method}`, mail.invite.content));
+  let contentType = `multipart/alternative; boundary="${alternativeBoundary}"`;
+  let body = multipart(alternativeBoundary, alternatives);
+  if (mail.invite) {
+    const mixedBoundary = `--_Rsb-${mail.outboxId}-mixed`;
+    body = multipart(mixedBoundary, [
+      `Content-Type: ${contentType}\r\n\r\n${body}`,
+      base64Part('Content-Type: application/ics; name=invitation.ics\r\nContent-Disposition: attachment; filename=invitation.ics', mail.invite.content),
+    ]);
+    contentType = `multipart/mixed; boundary="${mixedBoundary}"`;
+  }
+  // Encoded words in base64 (B), as the composer wrote them.
+  const head = new MimeNode(contentType, { textEncoding: 'B' }).setHeader({
+    From: mail.from,
+    To: mail.to,
+    Subject: mail.subject,
+    'Message-ID': mail.messageId,
+    Date: mail.date.toUTCString().replace('GMT', '+0000'),
+  });
+  return Buffer.from(`${head.buildHeaders()}\r\n\r\n${body}`, 'utf8');
 }
 
 export function mailDir(config: Pick<Config, 'dataDir'>): string {
@@ -99,7 +125,7 @@ export function smtpTransport(url: string, options: { timeouts: SmtpTimeouts; ma
     async send(mail) {
       // The Message-ID is inside the raw message; said again here, or nodemailer makes up a
       // random one for its log line.
-      await transporter.sendMail({ envelope: { from: mail.from, to: mail.to }, messageId: mail.messageId, raw: await buildMessage(mail) });
+      await transporter.sendMail({ envelope: { from: mail.from, to: mail.to }, messageId: mail.messageId, raw: buildMessage(mail) });
     },
     close: () => transporter.close(),
   };
@@ -111,7 +137,7 @@ export function localTransport(config: Pick<Config, 'dataDir'>): MailTransport {
   return {
     kind: 'local',
     async send(mail) {
-      const message = await buildMessage(mail);
+      const message = buildMessage(mail);
       mkdirSync(dir, { recursive: true });
       const file = path.join(dir, emlFileName(mail.outboxId));
       // Written aside then renamed, so the mailbox page never reads half a message.
