@@ -2,6 +2,7 @@
 // embedded default): each mail is built as a raw RFC 822 message by nodemailer and written as
 // `DATA_DIR/mail/outbox-<id>.eml`, which the local mailbox page (/boite-aux-lettres) lists.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import MimeNode from 'nodemailer/lib/mime-node/index.js';
@@ -104,6 +105,23 @@ export interface SmtpTimeouts {
   socketMs: number;
 }
 
+/**
+ * The pool's sockets, opened here to turn Nagle's algorithm off, as nodemailer leaves it on. The
+ * end of a message (a lone `.` line) is a small write right after the body: with Nagle it waits
+ * until the server acknowledges the body, which the server delays (40 ms on Linux) since it has
+ * nothing to answer yet. That capped each connection at about 25 mails per second: 169 mails/s with
+ * 10 connections, 400 without the wait (npm run bench).
+ *
+ * Handed over while still connecting: nodemailer then handles a refused or silent connection as on
+ * a socket of its own (an error ends that pool connection; the greeting timeout covers the wait),
+ * and does the rest (TLS for smtps://, STARTTLS, timeouts). An error given to the callback instead
+ * would leave the pool connection taken for good: after ten, nothing more would be sent.
+ */
+const noDelaySocket: NonNullable<SMTPPool.Options['getSocket']> = (options, callback) => {
+  // Nodemailer's default ports when the URL names none.
+  callback(null, { connection: connect({ host: options.host, port: Number(options.port) || (options.secure ? 465 : 587), noDelay: true }) });
+};
+
 /** SMTP, pooled: connections are reused across mails and batches. */
 export function smtpTransport(url: string, options: { timeouts: SmtpTimeouts; maxConnections?: number }): MailTransport {
   const { timeouts } = options;
@@ -115,6 +133,7 @@ export function smtpTransport(url: string, options: { timeouts: SmtpTimeouts; ma
     // Sending is bound by SMTP round trips, not CPU: 10 connections sent 1.6× what 5 did (npm run bench).
     maxConnections: options.maxConnections ?? 10,
     maxMessages: 1000,
+    getSocket: noDelaySocket,
     connectionTimeout: timeouts.connectionMs,
     greetingTimeout: timeouts.greetingMs,
     socketTimeout: timeouts.socketMs,
