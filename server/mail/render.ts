@@ -59,9 +59,9 @@ interface LoadContext {
 /**
  * What the mails of one worker batch share, so that a batch costs a few statements rather than a
  * few per mail: a notice or a reminder goes to every registrant of an event, and each would read
- * the same event again; the registrations of the batch are read together; the tokens of the mails
- * in flight are stored together. A batch lasts seconds; an edit committed meanwhile sends its own
- * mail, rendered afterwards.
+ * the same event again; the registrations of the batch are read together; the tokens of its mails,
+ * all rendered at once by the worker, are stored together. A batch lasts seconds; an edit committed
+ * meanwhile sends its own mail, rendered afterwards.
  */
 export interface RenderBatch {
   /** The event as calendars and mails describe it. */
