@@ -158,12 +158,8 @@ const preparedMarkSent = new WeakMap<Database, ReturnType<typeof markSentQuery>>
  * twice is what it could before, one mail per lane.
  */
 function sentMarker(deps: WorkerDeps, now: Date): (row: OutboxRow) => Promise<void> {
-  let query = preparedMarkSent.get(deps.db);
-  if (!query) {
-    query = markSentQuery(deps.db);
-    preparedMarkSent.set(deps.db, query);
-  }
-  const markSent = query;
+  const markSent = preparedMarkSent.get(deps.db) ?? markSentQuery(deps.db);
+  preparedMarkSent.set(deps.db, markSent);
   return groupCommit(async (rows: OutboxRow[]) => {
     await markSent.execute({
       now: now.toISOString(),
