@@ -97,7 +97,8 @@ export function emlFileName(outboxId: number): string {
 
 /** How long SMTP may keep us waiting; nodemailer's own defaults go up to 10 minutes. */
 export interface SmtpTimeouts {
-  /** To open the TCP connection. */
+  /** To open the connection: TCP and TLS for smtps://; for smtp://, the greeting timeout covers TCP
+   *  too (see noDelaySocket). */
   connectionMs: number;
   /** For the server's greeting once connected. */
   greetingMs: number;
