@@ -14,7 +14,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { ICalCalendar } from 'ical-generator';
-import type { Config } from '../config.ts';
 import { queryRows, type Database } from '../db/client.ts';
 import { calendarEntry, event, organisation, territory, venue } from '../db/schema.ts';
 import { ACCESS_FEATURES, AUDIENCES, EVENT_CATEGORIES, VENUE_FACTS, type VenueFact } from '../domain/vocabulary.ts';
@@ -28,16 +27,14 @@ import {
   organizerOf,
   serializeCalendar,
   toCalendarEvent,
+  type CalendarConfig,
   type CalendarEntry,
   type CalendarEvent,
   type CalendarEventRow,
 } from './ical.ts';
 
-/** What rendering an entry depends on besides the event: links, and the fallback ORGANIZER. */
-export type EntryConfig = Pick<Config, 'publicUrl' | 'mailFrom'>;
-
 /** An event as the public feeds show it (personal feeds and invites have their own UIDs). */
-export function addPublicEvent(calendar: ICalCalendar, data: CalendarEvent, config: EntryConfig): void {
+export function addPublicEvent(calendar: ICalCalendar, data: CalendarEvent, config: CalendarConfig): void {
   addEventToCalendar(calendar, data, { organizer: organizerOf(data, config.mailFrom) });
 }
 
@@ -92,7 +89,7 @@ function referenceRows(): CalendarEventRow[] {
 
 const renderKeys = new Map<string, string>();
 
-function renderKey(config: EntryConfig): string {
+function renderKey(config: CalendarConfig): string {
   const known = `${config.publicUrl}\n${config.mailFrom}`;
   let key = renderKeys.get(known);
   if (key === undefined) {
@@ -121,7 +118,7 @@ interface EntryRow {
  * and the first event's title (a download's file name). Missing or stale entries are rendered and
  * stored.
  */
-export async function feedEntries(db: Database, where: SQL, config: EntryConfig): Promise<{ entries: CalendarEntry[]; firstTitle: string | null }> {
+export async function feedEntries(db: Database, where: SQL, config: CalendarConfig): Promise<{ entries: CalendarEntry[]; firstTitle: string | null }> {
   const rows = await queryRows<EntryRow>(
     db,
     sql`select r.id, r.title, r.fingerprint, c.body, case when c.body is null then r.row end as row,

@@ -8,6 +8,7 @@
 // plain Date with a zone label would be written in the server's local time.
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import ical, { ICalCalendarMethod, ICalEventStatus, type ICalAttendeeData, type ICalCalendar, type ICalEvent, type ICalOrganizer } from 'ical-generator';
+import type { Config } from '../config.ts';
 import { queryRows, type Database } from '../db/client.ts';
 import { event, organisation, territory, venue } from '../db/schema.ts';
 import {
@@ -90,6 +91,9 @@ export interface EventOptions {
 function addressOf(mailbox: string): string {
   return /<([^>]+)>/.exec(mailbox)?.[1]?.trim() ?? mailbox.trim();
 }
+
+/** What writing calendar text needs from the configuration: links, and the fallback ORGANIZER. */
+export type CalendarConfig = Pick<Config, 'publicUrl' | 'mailFrom'>;
 
 /** The ORGANIZER of an event: its organisation, at its contact address or else the platform's (MAIL_FROM). */
 export function organizerOf(data: CalendarEvent, mailFrom: string): ICalOrganizer {

@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../db/client.ts';
 import type { ICalCalendar } from 'ical-generator';
 import type { RegistrationState } from '../domain/vocabulary.ts';
-import { addEventToCalendar, assembleCalendar, createCalendar, loadCalendarEvent, loadCalendarEvents, organizerOf, registrationUid, serializeCalendar, type CalendarEvent } from './ical.ts';
-import { feedEntries, type EntryConfig } from './entries.ts';
+import { addEventToCalendar, assembleCalendar, createCalendar, loadCalendarEvent, loadCalendarEvents, organizerOf, registrationUid, serializeCalendar, type CalendarConfig, type CalendarEvent } from './ical.ts';
+import { feedEntries } from './entries.ts';
 import { databaseSnapshot } from '../programme/queries.ts';
 import type { SharedBody } from '../lib/shared-body.ts';
 import { feedVersion, personalRegistrations, type FeedScope, type FeedVersion, type PersonalRegistration } from './queries.ts';
@@ -25,14 +25,11 @@ export function feedEtag(scope: FeedScope, version: FeedVersion): string {
   return `"${createHash('sha1').update(`${FORMAT}|${scope.key}|${version.key}`).digest('base64url')}"`;
 }
 
-/** What generating calendar text needs from the configuration: links, and the fallback ORGANIZER. */
-type FeedConfig = EntryConfig;
-
 /**
  * Generates a feed's text (no cache in memory). Public feeds are their events' stored entries
  * (entries.ts); a personal feed, small and made of the person's own entries, is rendered whole.
  */
-export async function generateFeed(db: Database, scope: FeedScope & { address?: string }, config: FeedConfig): Promise<Generated> {
+export async function generateFeed(db: Database, scope: FeedScope & { address?: string }, config: CalendarConfig): Promise<Generated> {
   const options = { name: scope.name || undefined, ttl: scope.name ? FEED_TTL_SECONDS : undefined };
   if (!scope.address) {
     const { entries, firstTitle } = await feedEntries(db, scope.where, config);
@@ -55,7 +52,7 @@ export async function generateFeed(db: Database, scope: FeedScope & { address?: 
 }
 
 /** One person's entry: the registration's UID, the event's sequence, marked while on the waiting list. */
-function addRegistrationEntry(calendar: ICalCalendar, data: CalendarEvent, r: Pick<PersonalRegistration, 'id' | 'waitlisted'>, config: FeedConfig): void {
+function addRegistrationEntry(calendar: ICalCalendar, data: CalendarEvent, r: Pick<PersonalRegistration, 'id' | 'waitlisted'>, config: CalendarConfig): void {
   const uid = registrationUid(r.id, config.publicUrl);
   const organizer = organizerOf(data, config.mailFrom);
   if (r.waitlisted && data.state !== 'cancelled') {
@@ -71,7 +68,7 @@ function addRegistrationEntry(calendar: ICalCalendar, data: CalendarEvent, r: Pi
  */
 export async function registrationCalendar(
   db: Database,
-  config: FeedConfig,
+  config: CalendarConfig,
   r: Pick<PersonalRegistration, 'id' | 'eventId'> & { state: RegistrationState },
 ): Promise<string | null> {
   if (r.state === 'cancelled') return null;

@@ -1,5 +1,5 @@
 // Where rendered mails go. With SMTP_URL: a pooled nodemailer SMTP transport. Without it (the
-// embedded default): each mail is built as a raw RFC 822 message by nodemailer and written as
+// embedded default): each mail is built as the same raw RFC 822 message (buildMessage) and written as
 // `DATA_DIR/mail/outbox-<id>.eml`, which the local mailbox page (/boite-aux-lettres) lists.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
