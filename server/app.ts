@@ -9,6 +9,7 @@ import formsPlugin from './plugins/forms.ts';
 import assetsPlugin from './plugins/assets.ts';
 import sessionPlugin from './plugins/session.ts';
 import errorsPlugin from './plugins/errors.ts';
+import type { FeatureOptions } from './plugins/feature.ts';
 import homeRoutes from './home/routes.ts';
 import programmeRoutes from './programme/routes.ts';
 import calendarRoutes from './calendar/routes.ts';
@@ -22,13 +23,6 @@ export interface AppDeps {
   clock: Clock;
 }
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    config: Config;
-    deps: AppDeps;
-  }
-}
-
 export function serverOptions(config: Config): FastifyServerOptions {
   return {
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
@@ -40,8 +34,6 @@ export function serverOptions(config: Config): FastifyServerOptions {
 
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify(serverOptions(config));
-  app.decorate('config', config);
-  app.decorate('deps', deps);
   const { db } = deps.database;
 
   // Third-party plugins, configured from Config.
@@ -54,7 +46,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(errorsPlugin);
 
   // Features.
-  const feature = { config, db, clock: deps.clock };
+  const feature: FeatureOptions = { config, db, clock: deps.clock };
   await app.register(homeRoutes, feature);
   await app.register(programmeRoutes, feature);
   await app.register(calendarRoutes, feature);
@@ -64,11 +56,4 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(mailRoutes, feature);
 
   return app;
-}
-
-/** What every feature plugin receives. */
-export interface FeatureOptions {
-  config: Config;
-  db: DatabaseHandle['db'];
-  clock: Clock;
 }

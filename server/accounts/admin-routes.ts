@@ -1,7 +1,7 @@
 // Administration over HTTP (/admin): territories, editions, coordinators. Every route here is
 // for administrators only (the hook below); the rules live in admin-service.ts.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { FeatureOptions } from '../app.ts';
+import type { FeatureOptions } from '../plugins/feature.ts';
 import { notFound } from '../plugins/errors.ts';
 import type { FieldError } from '../plugins/views.ts';
 import {

@@ -1,7 +1,7 @@
 // Accounts over HTTP: sign-in by emailed link, sign-out, the signed-in home (/espace), and
 // organisations with their members. Thin: parse, call the service, render or redirect (303).
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { FeatureOptions } from '../app.ts';
+import type { FeatureOptions } from '../plugins/feature.ts';
 import { ORGANISATION_KINDS, ORGANISATION_KIND_LABELS } from '../domain/vocabulary.ts';
 import { notFound, forbidden } from '../plugins/errors.ts';
 import { renewCsrfSecret } from '../plugins/forms.ts';

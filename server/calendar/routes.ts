@@ -2,7 +2,7 @@
 // an organisation's and a territory's events, a person's registrations. Thin: scopes and text
 // come from queries.ts / service.ts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { FeatureOptions } from '../app.ts';
+import type { FeatureOptions } from '../plugins/feature.ts';
 import type { RawQuery } from '../programme/filters.ts';
 import { notFound } from '../plugins/errors.ts';
 import { registrationIdForToken } from '../registrations/links.ts';

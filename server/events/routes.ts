@@ -2,7 +2,7 @@
 // coordinator's overview, queue and review. Thin: check who acts on which object (access.ts),
 // parse (schemas.ts), call the service, render or redirect with 303.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { FeatureOptions } from '../app.ts';
+import type { FeatureOptions } from '../plugins/feature.ts';
 import { setFlash, takeFlash } from '../accounts/flash.ts';
 import { currentUser, requireSignIn } from '../accounts/guards.ts';
 import { idParam } from '../accounts/http.ts';

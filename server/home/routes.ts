@@ -1,7 +1,7 @@
 // The home page (current edition, ways into the programme) and the information pages: how to
 // register, the accessibility statement, personal data.
 import type { FastifyPluginAsync } from 'fastify';
-import type { FeatureOptions } from '../app.ts';
+import type { FeatureOptions } from '../plugins/feature.ts';
 import { DEMO_ACCOUNTS } from '../demo/seed.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
 import { formatCalendarDay } from '../lib/time.ts';

@@ -1,7 +1,7 @@
 // The local mailbox (/boite-aux-lettres: only without SMTP, for everyone in a demo served to this
 // machine only, for administrators otherwise) and the administrators' view of mails that could not be sent.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { FeatureOptions } from '../app.ts';
+import type { FeatureOptions } from '../plugins/feature.ts';
 import { isLocalOnly } from '../config.ts';
 import { requireAdmin } from '../accounts/guards.ts';
 import { setFlash, takeFlash } from '../accounts/flash.ts';

@@ -1,7 +1,7 @@
 // The public programme (GET filters, htmx fragment of the results) and the public event page.
 // Thin: the pages come from pages.ts through the public cache; here only HTTP concerns.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { FeatureOptions } from '../app.ts';
+import type { FeatureOptions } from '../plugins/feature.ts';
 import { encodedBody, isNotModified } from '../lib/shared-body.ts';
 import { notFound } from '../plugins/errors.ts';
 import { publicCacheFor } from './cache.ts';

@@ -2,7 +2,7 @@
 // territory's coordinators, through canManageEvent). Every page or export that shows access
 // needs writes an audit row first.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { FeatureOptions } from '../app.ts';
+import type { FeatureOptions } from '../plugins/feature.ts';
 import { canManageEvent } from '../accounts/permissions.ts';
 import { currentUser, requireSignIn } from '../accounts/guards.ts';
 import { forbidden, notFound } from '../plugins/errors.ts';

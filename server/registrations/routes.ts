@@ -2,7 +2,7 @@
 // (a capability link). Thin: parse, call the service, render or redirect (303). The organiser
 // side lives in organiser-routes.ts and is registered from here, so app.ts has one line.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { FeatureOptions } from '../app.ts';
+import type { FeatureOptions } from '../plugins/feature.ts';
 import { notFound, HttpError } from '../plugins/errors.ts';
 import type { FieldError } from '../plugins/views.ts';
 import {

@@ -1,7 +1,7 @@
 // What the registration pages show, shared by the resident routes and the organiser routes:
 // view models built from service results, plus two small HTTP helpers.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { FeatureOptions } from '../app.ts';
+import type { FeatureOptions } from '../plugins/feature.ts';
 import type { Config } from '../config.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
 import { notFound } from '../plugins/errors.ts';
