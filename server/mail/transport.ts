@@ -5,8 +5,10 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+// Private module of nodemailer (not in its documented API), pinned by test/mail/nodemailer-private-api.test.ts:
+// see docs/decisions/0009-nodemailer-header-block.md.
 import MimeNode from 'nodemailer/lib/mime-node/index.js';
-import SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { Config } from '../config.ts';
 
 /** A mail ready to leave: everything is rendered, nothing refers to the database any more. */
@@ -118,7 +120,8 @@ export interface SmtpTimeouts {
  * and does the rest (TLS for smtps://, STARTTLS, timeouts). An error given to the callback instead
  * would leave the pool connection taken for good: after ten, nothing more would be sent.
  */
-const noDelaySocket: NonNullable<SMTPPool.Options['getSocket']> = (options, callback) => {
+type SocketFactory = NonNullable<SMTPPool.Options['getSocket']>;
+const noDelaySocket: SocketFactory = (options, callback) => {
   // Nodemailer's default ports when the URL names none.
   callback(null, { connection: connect({ host: options.host, port: Number(options.port) || (options.secure ? 465 : 587), noDelay: true }) });
 };
@@ -126,21 +129,23 @@ const noDelaySocket: NonNullable<SMTPPool.Options['getSocket']> = (options, call
 /** SMTP, pooled: connections are reused across mails and batches. */
 export function smtpTransport(url: string, options: { timeouts: SmtpTimeouts; maxConnections?: number }): MailTransport {
   const { timeouts } = options;
-  // Options go to the pool itself: `createTransport(url, options)` would take them as message
-  // defaults and silently ignore them (no pool, nodemailer's timeouts).
-  const pool = new SMTPPool({
-    url,
+  // Options given beside a URL are taken as message defaults (no pool, nodemailer's timeouts), so
+  // they go in the URL's query, which nodemailer documents as transport options.
+  const poolUrl = new URL(url);
+  const poolOptions = {
     pool: true,
     // Each mail waits on SMTP round trips (MAIL, RCPT, DATA, end of data): 10 connections sent
     // 407–425 mails/s, 5 sent 378–396, with Nagle's algorithm off (npm run bench).
     maxConnections: options.maxConnections ?? 10,
     maxMessages: 1000,
-    getSocket: noDelaySocket,
     connectionTimeout: timeouts.connectionMs,
     greetingTimeout: timeouts.greetingMs,
     socketTimeout: timeouts.socketMs,
-  });
-  const transporter = nodemailer.createTransport(pool);
+  };
+  for (const [key, value] of Object.entries(poolOptions)) poolUrl.searchParams.set(key, String(value));
+  const transporter: nodemailer.Transporter & { getSocket?: SocketFactory } = nodemailer.createTransport(poolUrl.href);
+  // Nodemailer's documented hook for custom connections (its proxy support).
+  transporter.getSocket = noDelaySocket;
   return {
     kind: 'smtp',
     async send(mail) {
