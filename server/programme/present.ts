@@ -4,6 +4,7 @@ import {
   ACCESS_FEATURE_INFO,
   AUDIENCE_LABELS,
   CATEGORY_LABELS,
+  EVENT_STATE_LABELS,
   ORGANISATION_KIND_LABELS,
   VENUE_FACT_LABELS,
   type AccessFeature,
@@ -35,7 +36,7 @@ export interface Badge {
 }
 
 export function placesBadge(e: { state: PublicState; capacity: number | null; taken: number; waiting: boolean }): Badge {
-  if (e.state === 'cancelled') return { kind: 'cancelled', text: 'Annulé' };
+  if (e.state === 'cancelled') return { kind: 'cancelled', text: EVENT_STATE_LABELS.cancelled };
   const left = placesLeft(e);
   if (left === null) return { kind: 'free', text: 'Entrée libre' };
   if (left === 0) return { kind: 'full', text: "Complet, liste d'attente" };
