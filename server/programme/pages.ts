@@ -225,7 +225,7 @@ export async function eventPage(deps: PublicPagesDeps, request: EventPageRequest
     if (!e) return { value: null, validUntil: 0 };
     const view = presentEvent(e, now);
     const jsonLd = jsonForScript(eventJsonLd(e, deps.config.publicUrl));
-    const html = await request.render('events-public/show', eventPageData(deps.config, view, { eventId: e.id, organisationId: e.organisation.id, jsonLd }));
+    const html = await request.render('programme/event', eventPageData(deps.config, view, { eventId: e.id, organisationId: e.organisation.id, jsonLd }));
     const title = `${e.title}${e.state === 'cancelled' ? ' (annulé)' : ''}`;
     // What the page says changes at the next boundary (registration opens or closes, the
     // access-request deadline passes, the event starts or ends) even if no row changes.
