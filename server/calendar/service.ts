@@ -7,7 +7,7 @@ import type { ICalCalendar } from 'ical-generator';
 import type { RegistrationState } from '../domain/vocabulary.ts';
 import { addEventToCalendar, assembleCalendar, createCalendar, loadCalendarEvent, loadCalendarEvents, organizerOf, registrationUid, serializeCalendar, type CalendarConfig, type CalendarEvent } from './ical.ts';
 import { feedEntries } from './entries.ts';
-import { databaseSnapshot } from '../programme/queries.ts';
+import { databaseSnapshot } from '../programme/data-version.ts';
 import type { SharedBody } from '../lib/shared-body.ts';
 import { feedVersion, personalRegistrations, type FeedScope, type FeedVersion, type PersonalRegistration } from './queries.ts';
 

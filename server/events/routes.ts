@@ -23,7 +23,7 @@ import type { FieldError } from '../plugins/views.ts';
 import { eventForCoordinator, eventForOrganiser, organisationForMember, territoryForCoordinator, venueForMember } from './access.ts';
 import { eventPageData } from '../programme/pages.ts';
 import { presentEvent } from '../programme/present.ts';
-import { getPublicEvent } from '../programme/queries.ts';
+import { getPublicEvent } from '../programme/public-event.ts';
 import { changeLines, editsSincePublication, historyForView, previewShape } from './present.ts';
 import {
   changesSinceLastReview,

@@ -10,6 +10,7 @@ import { editionTerritories } from '../calendar/queries.ts';
 import type { SharedBody } from '../lib/shared-body.ts';
 import { formatCalendarDay } from '../lib/time.ts';
 import type { PublicCache } from './cache.ts';
+import { findCurrentEdition, type EditionSummary } from './current-edition.ts';
 import {
   PAGE_SIZE,
   activeFilters,
@@ -21,7 +22,8 @@ import {
 } from './filters.ts';
 import { eventJsonLd, jsonForScript } from './jsonld.ts';
 import { capitalise, countEvents, eventPageBoundaries, groupByDay, presentEvent } from './present.ts';
-import { findCurrentEdition, getPublicEvent, loadProgrammeFacets, searchProgramme, type EditionSummary, type ProgrammeFacets } from './queries.ts';
+import { getPublicEvent } from './public-event.ts';
+import { loadProgrammeFacets, searchProgramme, type ProgrammeFacets } from './search.ts';
 
 export type Render = (template: string, data: Record<string, unknown>) => Promise<string>;
 

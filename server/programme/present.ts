@@ -11,7 +11,9 @@ import {
 } from '../domain/vocabulary.ts';
 import { dayKey, formatCalendarDay, formatDateTime, formatDay, formatRange, formatTime } from '../lib/time.ts';
 import { registrationWindow } from '../registrations/service.ts';
-import { placesLeft, type ProgrammeRow, type PublicEvent, type PublicState } from './queries.ts';
+import type { PublicEvent } from './public-event.ts';
+import { placesLeft, type PublicState } from './rules.ts';
+import type { ProgrammeRow } from './search.ts';
 
 const ZONE_LABELS: Record<string, string> = {
   'Indian/Reunion': 'heure de La Réunion',
