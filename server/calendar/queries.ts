@@ -152,12 +152,10 @@ export async function personalScope(db: Database, registrationId: number, now: D
   };
 }
 
-export interface PersonalRegistration {
-  id: number;
-  eventId: number;
+export type PersonalRegistration = Pick<typeof registration.$inferSelect, 'id' | 'eventId'> & {
   /** Only on the waiting list: the entry says so. */
   waitlisted: boolean;
-}
+};
 
 /** The registrations (not cancelled) a personal feed shows, one entry each. */
 export async function personalRegistrations(db: Database, address: string): Promise<PersonalRegistration[]> {
