@@ -17,21 +17,9 @@ import type { ICalCalendar } from 'ical-generator';
 import { queryRows, type Database } from '../db/client.ts';
 import { calendarEntry, event, organisation, territory, venue } from '../db/schema.ts';
 import { ACCESS_FEATURES, AUDIENCES, EVENT_CATEGORIES, VENUE_FACTS, type VenueFact } from '../domain/vocabulary.ts';
-import {
-  addEventToCalendar,
-  calendarEntries,
-  calendarEventFromRow,
-  createCalendar,
-  eventRow,
-  eventTables,
-  organizerOf,
-  serializeCalendar,
-  toCalendarEvent,
-  type CalendarConfig,
-  type CalendarEntry,
-  type CalendarEvent,
-  type CalendarEventRow,
-} from './ical.ts';
+import { organizerOf, type CalendarConfig, type CalendarEvent } from './calendar-event.ts';
+import { addEventToCalendar, calendarEntries, createCalendar, serializeCalendar, type CalendarEntry } from './ical.ts';
+import { calendarEventFromRow, eventRow, eventTables, toCalendarEvent, type CalendarEventRow } from './load-events.ts';
 
 /** An event as the public feeds show it (personal feeds and invites have their own UIDs). */
 export function addPublicEvent(calendar: ICalCalendar, data: CalendarEvent, config: CalendarConfig): void {

@@ -6,7 +6,8 @@ import type { Database } from '../db/client.ts';
 import { queryRows } from '../db/client.ts';
 import { event, organisation, registration, territory, venue } from '../db/schema.ts';
 import { filtersQueryString, filtersToSearchParams, NO_FILTERS, parseProgrammeFilters, type RawQuery } from '../programme/filters.ts';
-import { findCurrentEdition, loadProgrammeFacets, programmeConditions } from '../programme/queries.ts';
+import { findCurrentEdition } from '../programme/current-edition.ts';
+import { loadProgrammeFacets, programmeConditions } from '../programme/search.ts';
 
 /** Past events stay in feeds this long after they end, then drop out. */
 export const PAST_WINDOW_DAYS = 30;
@@ -151,12 +152,10 @@ export async function personalScope(db: Database, registrationId: number, now: D
   };
 }
 
-export interface PersonalRegistration {
-  id: number;
-  eventId: number;
+export type PersonalRegistration = Pick<typeof registration.$inferSelect, 'id' | 'eventId'> & {
   /** Only on the waiting list: the entry says so. */
   waitlisted: boolean;
-}
+};
 
 /** The registrations (not cancelled) a personal feed shows, one entry each. */
 export async function personalRegistrations(db: Database, address: string): Promise<PersonalRegistration[]> {

@@ -5,9 +5,11 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../db/client.ts';
 import type { ICalCalendar } from 'ical-generator';
 import type { RegistrationState } from '../domain/vocabulary.ts';
-import { addEventToCalendar, assembleCalendar, createCalendar, loadCalendarEvent, loadCalendarEvents, organizerOf, registrationUid, serializeCalendar, type CalendarConfig, type CalendarEvent } from './ical.ts';
+import { organizerOf, registrationUid, type CalendarConfig, type CalendarEvent } from './calendar-event.ts';
+import { addEventToCalendar, assembleCalendar, createCalendar, serializeCalendar } from './ical.ts';
+import { loadCalendarEvent, loadCalendarEvents } from './load-events.ts';
 import { feedEntries } from './entries.ts';
-import { databaseSnapshot } from '../programme/queries.ts';
+import { databaseSnapshot } from '../programme/data-version.ts';
 import type { SharedBody } from '../lib/shared-body.ts';
 import { feedVersion, personalRegistrations, type FeedScope, type FeedVersion, type PersonalRegistration } from './queries.ts';
 

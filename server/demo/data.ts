@@ -2,7 +2,8 @@
 // time zone), their structures, venues and a hand-written fortnight of events. Everything here is
 // fictional: names, structures and addresses only look real, and every email is on `.example`.
 // The seed (seed.ts) turns this into rows; nothing here knows about the database.
-import type { AccessFeature, Audience, EventCategory, EventState, NeedStatus, OrganisationKind, VenueFact } from '../domain/vocabulary.ts';
+import type { PublicVenue } from '../domain/venue.ts';
+import type { AccessFeature, Audience, EventCategory, EventState, NeedStatus, OrganisationKind } from '../domain/vocabulary.ts';
 
 export type TerritoryKey = 'grenoble' | 'reunion';
 
@@ -34,19 +35,12 @@ export interface DemoOrganisation {
   member: DemoPerson;
 }
 
-export interface DemoVenue {
+/** A venue as the public sees it (without its id, given by the database). */
+export interface DemoVenue extends Omit<PublicVenue, 'id'> {
   key: string;
   territory: TerritoryKey;
   /** Owning structure; null for public places (a park, a promenade, a cinema). */
   organisation: string | null;
-  name: string;
-  address: string;
-  postcode: string;
-  commune: string;
-  latitude: number | null;
-  longitude: number | null;
-  facts: VenueFact[];
-  accessDirections: string | null;
 }
 
 export interface DemoNeed {

@@ -56,12 +56,45 @@ export const EVENT_STATE_LABELS: Record<EventState, string> = {
 export const REGISTRATION_STATES = ['confirmed', 'waitlisted', 'cancelled'] as const;
 export type RegistrationState = (typeof REGISTRATION_STATES)[number];
 
+export const REGISTRATION_STATE_LABELS: Record<RegistrationState, string> = {
+  confirmed: 'Confirmée',
+  waitlisted: "Liste d'attente",
+  cancelled: 'Annulée',
+};
+
 /** What a registration token opens: the manage page, or the person's calendar feed. */
 export const REGISTRATION_TOKEN_KINDS = ['manage', 'feed'] as const;
 export type RegistrationTokenKind = (typeof REGISTRATION_TOKEN_KINDS)[number];
 
 export const NEED_STATUSES = ['requested', 'planned', 'not_possible'] as const;
 export type NeedStatus = (typeof NEED_STATUSES)[number];
+
+/**
+ * A need's fulfilment state, worded for each reader: the organiser's list of registrations, the
+ * person's manage page, the attendee CSV, and the sentences of the mails to the person.
+ */
+export interface NeedStatusWording {
+  organiser: string;
+  person: string;
+  csv: string;
+  mail: string;
+}
+
+export const NEED_STATUS_LABELS: Record<NeedStatus, NeedStatusWording> = {
+  requested: {
+    organiser: 'Demandé, sans réponse',
+    person: "Demandé : en attente de la réponse de l'organisateur",
+    csv: 'demandé',
+    mail: "transmis à l'organisation, en attente de sa réponse",
+  },
+  planned: { organiser: 'Prévu', person: 'Prévu', csv: 'prévu', mail: "prévu par l'organisation" },
+  not_possible: {
+    organiser: 'Impossible à assurer',
+    person: 'Pas possible',
+    csv: 'impossible',
+    mail: "l'organisation ne pourra pas le mettre en place",
+  },
+};
 
 export const ORGANISATION_KINDS = [
   'association',

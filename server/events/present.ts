@@ -10,7 +10,8 @@ import {
   isEventCategory,
   type EventState,
 } from '../domain/vocabulary.ts';
-import { publicVenue, type PublicEvent } from '../programme/queries.ts';
+import { publicVenue } from '../domain/venue.ts';
+import type { PublicEvent } from '../programme/public-event.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { SNAPSHOT_LABELS, type Change } from './rules.ts';
 import type { EventContext, HistoryRow } from './queries.ts';

@@ -23,7 +23,7 @@ import type { FieldError } from '../plugins/views.ts';
 import { eventForCoordinator, eventForOrganiser, organisationForMember, territoryForCoordinator, venueForMember } from './access.ts';
 import { eventPageData } from '../programme/pages.ts';
 import { presentEvent } from '../programme/present.ts';
-import { getPublicEvent } from '../programme/queries.ts';
+import { getPublicEvent } from '../programme/public-event.ts';
 import { changeLines, editsSincePublication, historyForView, previewShape } from './present.ts';
 import {
   changesSinceLastReview,
@@ -297,7 +297,7 @@ const eventsRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, confi
     const ctx = await eventForOrganiser(db, currentUser(request), idParam(request, 'id'));
     const published = await getPublicEvent(db, ctx.event.id);
     const view = presentEvent(previewShape(ctx, published ?? { taken: 0, waiting: false }), clock.now());
-    const preview = await reply.renderTemplate('events-public/show', eventPageData(config, view, { eventId: ctx.event.id, organisationId: ctx.event.organisationId, jsonLd: '{}' }));
+    const preview = await reply.renderTemplate('programme/event', eventPageData(config, view, { eventId: ctx.event.id, organisationId: ctx.event.organisationId, jsonLd: '{}' }));
     return reply.page('events/preview', { ...eventView(ctx), preview }, { title: `Aperçu : ${ctx.event.title}`, personal: true });
   });
 

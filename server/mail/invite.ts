@@ -4,7 +4,8 @@
 // registration, and cancelling it removes only theirs.
 import { ICalAttendeeRole, ICalAttendeeStatus } from 'ical-generator';
 import type { Config } from '../config.ts';
-import { addEventToCalendar, createCalendar, organizerOf, registrationUid, serializeCalendar, type CalendarEvent } from '../calendar/ical.ts';
+import { organizerOf, registrationUid, type CalendarEvent } from '../calendar/calendar-event.ts';
+import { addEventToCalendar, createCalendar, serializeCalendar } from '../calendar/ical.ts';
 
 export type InviteMethod = 'REQUEST' | 'CANCEL';
 

@@ -12,7 +12,7 @@
 // Entries may also carry their own validity in time, for what depends on the clock (a
 // registration window that opens or closes).
 import type { Database } from '../db/client.ts';
-import { databaseSnapshot, publicDataFingerprint } from './queries.ts';
+import { databaseSnapshot, publicDataFingerprint } from './data-version.ts';
 
 type Slot = { value: unknown; validFrom: number; validUntil: number } | { pending: Promise<unknown> };
 

@@ -3,7 +3,8 @@
 import { DateTime } from 'luxon';
 import { ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
 import { httpUrl } from './present.ts';
-import { placesLeft, type PublicEvent } from './queries.ts';
+import type { PublicEvent } from './public-event.ts';
+import { placesLeft } from './rules.ts';
 
 /** ISO 8601 with the territory's offset: « 2026-10-06T14:00:00+02:00 ». */
 export function isoInZone(date: Date, zone: string): string {

@@ -10,6 +10,7 @@ import { editionTerritories } from '../calendar/queries.ts';
 import type { SharedBody } from '../lib/shared-body.ts';
 import { formatCalendarDay } from '../lib/time.ts';
 import type { PublicCache } from './cache.ts';
+import { findCurrentEdition, type EditionSummary } from './current-edition.ts';
 import {
   PAGE_SIZE,
   activeFilters,
@@ -21,7 +22,8 @@ import {
 } from './filters.ts';
 import { eventJsonLd, jsonForScript } from './jsonld.ts';
 import { capitalise, countEvents, eventPageBoundaries, groupByDay, presentEvent } from './present.ts';
-import { findCurrentEdition, getPublicEvent, loadProgrammeFacets, searchProgramme, type EditionSummary, type ProgrammeFacets } from './queries.ts';
+import { getPublicEvent } from './public-event.ts';
+import { loadProgrammeFacets, searchProgramme, type ProgrammeFacets } from './search.ts';
 
 export type Render = (template: string, data: Record<string, unknown>) => Promise<string>;
 
@@ -225,7 +227,7 @@ export async function eventPage(deps: PublicPagesDeps, request: EventPageRequest
     if (!e) return { value: null, validUntil: 0 };
     const view = presentEvent(e, now);
     const jsonLd = jsonForScript(eventJsonLd(e, deps.config.publicUrl));
-    const html = await request.render('events-public/show', eventPageData(deps.config, view, { eventId: e.id, organisationId: e.organisation.id, jsonLd }));
+    const html = await request.render('programme/event', eventPageData(deps.config, view, { eventId: e.id, organisationId: e.organisation.id, jsonLd }));
     const title = `${e.title}${e.state === 'cancelled' ? ' (annulé)' : ''}`;
     // What the page says changes at the next boundary (registration opens or closes, the
     // access-request deadline passes, the event starts or ends) even if no row changes.

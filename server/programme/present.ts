@@ -4,13 +4,16 @@ import {
   ACCESS_FEATURE_INFO,
   AUDIENCE_LABELS,
   CATEGORY_LABELS,
+  EVENT_STATE_LABELS,
   ORGANISATION_KIND_LABELS,
   VENUE_FACT_LABELS,
   type AccessFeature,
 } from '../domain/vocabulary.ts';
 import { dayKey, formatCalendarDay, formatDateTime, formatDay, formatRange, formatTime } from '../lib/time.ts';
 import { registrationWindow } from '../registrations/service.ts';
-import { placesLeft, type ProgrammeRow, type PublicEvent, type PublicState } from './queries.ts';
+import type { PublicEvent } from './public-event.ts';
+import { placesLeft, type PublicState } from './rules.ts';
+import type { ProgrammeRow } from './search.ts';
 
 const ZONE_LABELS: Record<string, string> = {
   'Indian/Reunion': 'heure de La Réunion',
@@ -35,7 +38,7 @@ export interface Badge {
 }
 
 export function placesBadge(e: { state: PublicState; capacity: number | null; taken: number; waiting: boolean }): Badge {
-  if (e.state === 'cancelled') return { kind: 'cancelled', text: 'Annulé' };
+  if (e.state === 'cancelled') return { kind: 'cancelled', text: EVENT_STATE_LABELS.cancelled };
   const left = placesLeft(e);
   if (left === null) return { kind: 'free', text: 'Entrée libre' };
   if (left === 0) return { kind: 'full', text: "Complet, liste d'attente" };

@@ -2,7 +2,7 @@
 // right), `;` as separator (the comma is the French decimal mark), CRLF line ends, quotes where
 // needed, and a guard against formula injection (OWASP: a cell starting with = + - @ tab or CR
 // is prefixed with a quote so the spreadsheet shows it as text instead of running it).
-import { ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
+import { ACCESS_FEATURE_INFO, NEED_STATUS_LABELS, REGISTRATION_STATE_LABELS } from '../domain/vocabulary.ts';
 import { formatDateTime } from '../lib/time.ts';
 import type { OrganiserRegistration, RegistrationLists } from './organiser.ts';
 
@@ -20,12 +20,9 @@ export function toCsv(rows: Array<Array<string | number | null | undefined>>): s
   return BOM + rows.map((row) => row.map(csvCell).join(SEPARATOR)).join('\r\n') + '\r\n';
 }
 
-const STATE_LABELS = { confirmed: 'Confirmée', waitlisted: "Liste d'attente", cancelled: 'Annulée' } as const;
-const NEED_STATUS_LABELS = { requested: 'demandé', planned: 'prévu', not_possible: 'impossible' } as const;
-
 function needsText(r: OrganiserRegistration): string {
   return r.needs
-    .map((n) => `${ACCESS_FEATURE_INFO[n.category].label} (${NEED_STATUS_LABELS[n.status]})${n.detail ? ` : ${n.detail}` : ''}`)
+    .map((n) => `${ACCESS_FEATURE_INFO[n.category].label} (${NEED_STATUS_LABELS[n.status].csv})${n.detail ? ` : ${n.detail}` : ''}`)
     .join(' | ');
 }
 
@@ -46,7 +43,7 @@ export function attendeesCsv(lists: RegistrationLists, timeZone: string): string
     'Inscrit·e le',
   ];
   const rows = [...lists.confirmed, ...lists.waitlisted, ...lists.cancelled].map((r) => [
-    STATE_LABELS[r.state],
+    REGISTRATION_STATE_LABELS[r.state],
     r.waitlistPosition,
     r.name,
     r.email,

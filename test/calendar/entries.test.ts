@@ -8,7 +8,8 @@ import { calendarEntry, event, organisation, territory, venue } from '../../serv
 import { territoryScope } from '../../server/calendar/queries.ts';
 import { generateFeed } from '../../server/calendar/service.ts';
 import { addPublicEvent } from '../../server/calendar/entries.ts';
-import { createCalendar, loadCalendarEvents, serializeCalendar } from '../../server/calendar/ical.ts';
+import { createCalendar, serializeCalendar } from '../../server/calendar/ical.ts';
+import { loadCalendarEvents } from '../../server/calendar/load-events.ts';
 import { territoryFeedPath } from '../../server/calendar/links.ts';
 import { updateEvent } from '../../server/events/service.ts';
 import type { Database } from '../../server/db/client.ts';

@@ -4,7 +4,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { foldLines } from '../../server/calendar/ical.ts';
+import { foldLines } from '../../server/calendar/fold.ts';
 
 t.test('ical-generator is 11.x, at least 11.1.2 (10.x folds lines ~40× slower)', async (t) => {
   // Its package.json is not exported: find it from the resolved entry point.

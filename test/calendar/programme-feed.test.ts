@@ -7,7 +7,8 @@ import { makeEvent, makeOrganisation, makeRegistration, makeVenue, makeWorld } f
 import { event } from '../../server/db/schema.ts';
 import { programmeFeedUrls } from '../../server/calendar/links.ts';
 import { parseProgrammeFilters } from '../../server/programme/filters.ts';
-import { findCurrentEdition, loadProgrammeFacets, searchProgramme } from '../../server/programme/queries.ts';
+import { findCurrentEdition } from '../../server/programme/current-edition.ts';
+import { loadProgrammeFacets, searchProgramme } from '../../server/programme/search.ts';
 import type { Database } from '../../server/db/client.ts';
 import { parseFeed } from './parse.ts';
 

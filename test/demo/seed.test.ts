@@ -11,7 +11,8 @@ import { findByToken } from '../../server/registrations/service.ts';
 import { testConfig } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { DEMO_EVENTS } from '../../server/demo/data.ts';
-import { DEMO_ACCOUNTS, demoEditionDates, seedDemo } from '../../server/demo/seed.ts';
+import { demoEditionDates } from '../../server/demo/dates.ts';
+import { DEMO_ACCOUNTS, seedDemo } from '../../server/demo/seed.ts';
 
 const THEME = 'Pour notre santé mentale, réparons le lien social';
 const NOW = new Date('2025-09-15T08:00:00Z');

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeEdition, makeEvent, makeOrganisation, makeTerritory, makeVenue } from '../helpers/factory.ts';
-import { chooseCurrentEdition, type EditionSummary } from '../../server/programme/queries.ts';
+import { chooseCurrentEdition, type EditionSummary } from '../../server/programme/current-edition.ts';
 
 t.test('before any edition: the home page says the programme is coming', async (t) => {
   const { app } = await buildTestApp(t);

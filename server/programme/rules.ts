@@ -1,0 +1,22 @@
+// What the public may see of an event, and how many places it has left: shared by the programme
+// list, the event page and the feeds. Only published and cancelled events are public (a cancelled
+// event stays visible, marked « Annulé », so that people who planned to come learn it).
+import { sql } from 'drizzle-orm';
+import { event, registration } from '../db/schema.ts';
+
+export const PUBLIC_STATES = ['published', 'cancelled'] as const;
+export type PublicState = (typeof PUBLIC_STATES)[number];
+
+/** Confirmed seats of the event in the outer query (companions count toward capacity). */
+export const confirmedSeats = sql<number>`(select coalesce(sum(${registration.seats}), 0)::int from ${registration} where ${registration.eventId} = ${event.id} and ${registration.state} = 'confirmed')`;
+/** Someone waits: freed seats go to the waiting list first, so a newcomer gets no place. */
+export const someoneWaits = sql<boolean>`exists (select 1 from ${registration} where ${registration.eventId} = ${event.id} and ${registration.state} = 'waitlisted')`;
+
+/**
+ * Seats a newcomer can get now, by the registration rules (registrations/service.ts
+ * seatsSummary): capacity minus confirmed seats, none while anyone waits; null for free entry.
+ */
+export function placesLeft(e: { capacity: number | null; taken: number; waiting: boolean }): number | null {
+  if (e.capacity === null) return null;
+  return e.waiting ? 0 : Math.max(0, e.capacity - e.taken);
+}
