@@ -19,7 +19,7 @@ import { personalFeedUrls } from '../calendar/links.ts';
 import { linksRecipient, manageUrl, storeTokens, type TokenToStore } from '../registrations/links.ts';
 import { groupCommit } from '../lib/group-commit.ts';
 import { randomToken } from '../lib/tokens.ts';
-import { buildInvite, type Invite } from './invite.ts';
+import { buildInvite, type Invite } from '../calendar/invite.ts';
 import type { MailKind } from './outbox.ts';
 
 export interface MailRow {

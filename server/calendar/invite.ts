@@ -1,10 +1,10 @@
 // Calendar invites sent by mail (iTIP, RFC 5546 / RFC 6047), built with the shared iCalendar
-// builder of server/calendar/ical.ts so an invite and a feed describe an event the same way.
+// builder of ical.ts so an invite and a feed describe an event the same way.
 // One UID per registration (not per event): a person's calendar entry follows their own
 // registration, and cancelling it removes only theirs.
 import { ICalAttendeeRole, ICalAttendeeStatus } from 'ical-generator';
 import type { Config } from '../config.ts';
-import { addEventToCalendar, createCalendar, organizerOf, registrationUid, serializeCalendar, type CalendarEvent } from '../calendar/ical.ts';
+import { addEventToCalendar, createCalendar, organizerOf, registrationUid, serializeCalendar, type CalendarEvent } from './ical.ts';
 
 export type InviteMethod = 'REQUEST' | 'CANCEL';
 
