@@ -4,6 +4,7 @@
 import { configOrFail, openMigratedDatabase, runCommand } from '../server/lib/command.ts';
 import { systemClock } from '../server/lib/clock.ts';
 import { startMailWorker, type WorkerLog } from '../server/mail/worker.ts';
+import { mailKinds } from '../server/mail-kinds.ts';
 
 async function main(): Promise<void> {
   const config = configOrFail();
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
     log.warn({}, "sans DATABASE_URL, la base embarquée (PGlite) ne s'ouvre que dans un seul processus : arrêtez l'application ou lancez-la avec MAIL_WORKER=true");
   }
   const database = await openMigratedDatabase(config, "Arrêtez l'application, ou lancez-la avec MAIL_WORKER=true : elle envoie alors les courriels elle-même.");
-  const stop = startMailWorker({ db: database.db, config, clock: systemClock, log });
+  const stop = startMailWorker({ db: database.db, config, clock: systemClock, registry: mailKinds, log });
   log.info({ transport: config.smtpUrl ? 'smtp' : 'fichiers .eml' }, 'envoi des courriels démarré');
 
   let stopping = false;

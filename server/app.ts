@@ -17,6 +17,7 @@ import accountsRoutes from './accounts/routes.ts';
 import eventsRoutes from './events/routes.ts';
 import registrationRoutes from './registrations/routes.ts';
 import mailRoutes from './mail/routes.ts';
+import { mailKinds } from './mail-kinds.ts';
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -53,7 +54,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(accountsRoutes, feature);
   await app.register(eventsRoutes, feature);
   await app.register(registrationRoutes, feature);
-  await app.register(mailRoutes, feature);
+  await app.register(mailRoutes, { ...feature, registry: mailKinds });
 
   return app;
 }

@@ -7,6 +7,7 @@ import { configWarnings } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
 import { systemClock } from './lib/clock.ts';
 import { startMailWorker } from './mail/worker.ts';
+import { mailKinds } from './mail-kinds.ts';
 import { startPurgeSchedule } from './registrations/purge.ts';
 import { seedDemo } from './demo/seed.ts';
 
@@ -62,7 +63,7 @@ async function main() {
   }
   if (config.mailWorker) {
     // The mail worker inside the app (MAIL_WORKER=false to run it alone with `npm run worker`).
-    stops.push(startMailWorker({ db: database.db, config, clock: systemClock, log: app.log.child({ module: 'mail' }) }));
+    stops.push(startMailWorker({ db: database.db, config, clock: systemClock, registry: mailKinds, log: app.log.child({ module: 'mail' }) }));
   }
   // Retention purge of personal data, every hour (also `npm run purge`).
   stops.push(startPurgeSchedule(database.db, config, systemClock, app.log.child({ module: 'purge' })));

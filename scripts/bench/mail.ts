@@ -22,7 +22,9 @@ import { edition, event, organisation, outbox, registration, territory, venue } 
 import { systemClock } from '../../server/lib/clock.ts';
 import { enqueueMail } from '../../server/mail/outbox.ts';
 import { smtpTransport } from '../../server/mail/transport.ts';
-import { messageIdFor, runWorkerOnce, SMTP_TIMEOUTS } from '../../server/mail/worker.ts';
+import { messageIdFor } from '../../server/mail/claims.ts';
+import { runWorkerOnce, SMTP_TIMEOUTS } from '../../server/mail/worker.ts';
+import { mailKinds } from '../../server/mail-kinds.ts';
 import type { BenchContext, Measurement } from './lib.ts';
 
 export interface MailBenchOptions {
@@ -147,7 +149,7 @@ export async function benchMail(database: DatabaseHandle, config: Config, option
       const transport = smtpTransport(sink.url, { timeouts: SMTP_TIMEOUTS, maxConnections: options.connections });
       try {
         for (;;) {
-          const counts = await runWorkerOnce({ db: handle?.db ?? db, config, clock: systemClock, transport }, { batchSize: options.batchSize, concurrency: options.concurrency });
+          const counts = await runWorkerOnce({ db: handle?.db ?? db, config, clock: systemClock, registry: mailKinds, transport }, { batchSize: options.batchSize, concurrency: options.concurrency });
           if (counts.claimed === 0) return;
           if (counts.retried + counts.failed + counts.skipped > 0) throw new Error(`envoi en erreur : ${JSON.stringify(counts)}`);
         }

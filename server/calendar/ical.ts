@@ -1,4 +1,4 @@
-// The one iCalendar builder: feeds (server/calendar/routes.ts) and mail invites (server/mail/)
+// The one iCalendar builder: feeds (server/calendar/routes.ts) and mail invites (invite.ts)
 // both go through createCalendar + addEventToCalendar, so a VEVENT looks the same wherever a
 // person gets it (same UID, SEQUENCE, times, text).
 //

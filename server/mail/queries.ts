@@ -3,7 +3,7 @@
 import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { outbox, type OutboxStatus } from '../db/schema.ts';
-import { isMailKind, SECRET_PAYLOAD_KEYS } from './outbox.ts';
+import type { MailRegistry } from './kinds.ts';
 
 export async function outboxCounts(db: Database): Promise<Record<OutboxStatus, number>> {
   const rows = await db.select({ status: outbox.status, count: sql<number>`count(*)::int` }).from(outbox).groupBy(outbox.status);
@@ -40,10 +40,10 @@ export async function retryingMails(db: Database, limit = 200) {
  * A failed mail back in the queue, due now, with a fresh count of attempts. Not if it is not failed,
  * nor if its sign-in link was erased when it failed (a new link must be asked for instead).
  */
-export async function resendFailedMail(db: Database, id: number, now: Date): Promise<'queued' | 'not_failed' | 'link_erased'> {
+export async function resendFailedMail(db: Database, registry: MailRegistry, id: number, now: Date): Promise<'queued' | 'not_failed' | 'link_erased'> {
   const [row] = await db.select({ kind: outbox.kind, payload: outbox.payload }).from(outbox).where(and(eq(outbox.id, id), eq(outbox.status, 'failed')));
   if (!row) return 'not_failed';
-  const secrets = isMailKind(row.kind) ? (SECRET_PAYLOAD_KEYS[row.kind] ?? []) : [];
+  const secrets = registry.kinds.get(row.kind)?.secretPayloadKeys ?? [];
   if (secrets.some((key) => !(key in row.payload))) return 'link_erased';
   const rows = await db
     .update(outbox)

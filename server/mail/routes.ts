@@ -6,9 +6,9 @@ import { isLocalOnly } from '../config.ts';
 import { requireAdmin } from '../accounts/guards.ts';
 import { setFlash, takeFlash } from '../accounts/flash.ts';
 import { notFound } from '../plugins/errors.ts';
-import { MAIL_KIND_LABELS, isMailKind } from './outbox.ts';
+import type { MailRegistry } from './kinds.ts';
 import { listMailbox, mailboxEnabled, readMailboxAttachment, readMailboxMessage } from './mailbox.ts';
-import { MAX_ATTEMPTS } from './worker.ts';
+import { MAX_ATTEMPTS } from './claims.ts';
 import { failedMails, outboxCounts, resendFailedMail, retryingMails } from './queries.ts';
 
 function idParam(request: FastifyRequest): number {
@@ -24,9 +24,9 @@ const RESEND_MESSAGES = {
     `Le courriel n° ${id} ne peut pas être renvoyé : son lien de connexion a été effacé après l'échec, par sécurité. La personne peut demander un nouveau lien sur la page « Connexion » (pour une invitation, son accès est déjà enregistré).`,
 };
 
-const kindLabel = (kind: string) => (isMailKind(kind) ? MAIL_KIND_LABELS[kind] : kind);
+const mailRoutes: FastifyPluginAsync<FeatureOptions & { registry: MailRegistry }> = async (app, { config, db, clock, registry }) => {
+  const kindLabel = (kind: string) => registry.kinds.get(kind)?.label ?? kind;
 
-const mailRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, db, clock }) => {
   /**
    * No mailbox page when mails really leave (SMTP). It holds sign-in links (the first
    * administrator's too): anyone may look only in a demo reachable from this machine alone.
@@ -82,7 +82,7 @@ const mailRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, db,
 
   app.post('/admin/courriels/:id/renvoyer', { preHandler: requireAdmin }, async (request, reply) => {
     const id = idParam(request);
-    const outcome = await resendFailedMail(db, id, clock.now());
+    const outcome = await resendFailedMail(db, registry, id, clock.now());
     setFlash(request, RESEND_MESSAGES[outcome](id));
     return reply.redirect('/admin/courriels', 303);
   });

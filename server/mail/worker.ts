@@ -1,37 +1,24 @@
 // The mail worker: claims due outbox rows, renders them from current data, sends them, marks them.
 //
-// Claiming is one short statement (`FOR UPDATE SKIP LOCKED`) that also bumps `attempts` and pushes
-// `send_after` one lease ahead, and commits before anything is sent. So several workers never
-// claim the same row, and a worker that dies mid-batch leaves its rows to be claimed again once
-// the lease is over: a mail sent but not yet marked goes out once more (at most one duplicate per
-// crash, and the same Message-ID lets mail clients fold it), a mail never sent is never lost.
-// A mail that kills its worker every time is marked failed once its attempts are used up.
-import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+// A claimed row is leased (see claims.ts), so a worker that dies mid-batch leaves its rows to be
+// claimed again once the lease is over: a mail sent but not yet marked goes out once more (at most
+// one duplicate per crash, and the same Message-ID lets mail clients fold it), a mail never sent is
+// never lost. A mail that kills its worker every time is marked failed once its attempts are used up.
 import type { Config } from '../config.ts';
-import { pgArray, type Database } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { groupCommit } from '../lib/group-commit.ts';
-import { isMailKind, SECRET_PAYLOAD_KEYS, type MailKind } from './outbox.ts';
-import { newRenderBatch, renderMail, type RenderBatch, type RenderResult } from './render.ts';
-import { scheduleDueMails } from './schedule.ts';
+import { newRenderBatch, type RenderBatch } from './batch.ts';
+import { abandonExhausted, backoffMs, claimDue, claimedBy, LEASE_MS, MAX_ATTEMPTS, messageIdFor, payloadWithoutSecrets, sentMarker, type OutboxRow } from './claims.ts';
+import type { MailRegistry } from './kinds.ts';
+import { renderMail, type RenderResult } from './render.ts';
 import { createTransport, type MailTransport, type SmtpTimeouts } from './transport.ts';
 
-/** How long a claimed row is reserved for the worker that claimed it. */
-export const LEASE_MS = 5 * 60_000;
 /** A hung SMTP server must fail an attempt well before the lease runs out, or another worker
  *  could claim the row and send it while this one is still waiting (30 s, 30 s, 60 s). */
 export const SMTP_TIMEOUTS: SmtpTimeouts = { connectionMs: LEASE_MS / 10, greetingMs: LEASE_MS / 10, socketMs: LEASE_MS / 5 };
 /** The longest one send may wait on a silent server (more only if it answers, slowly). */
 const SLOWEST_SEND_MS = SMTP_TIMEOUTS.connectionMs + SMTP_TIMEOUTS.greetingMs + SMTP_TIMEOUTS.socketMs;
-/** After this many attempts a mail is marked failed (1 + 2 + 4 … 256 min: about 8 h of retries). */
-export const MAX_ATTEMPTS = 10;
-const MAX_BACKOFF_MS = 6 * 60 * 60_000;
-
-/** Wait before the next attempt after `attempts` failed ones: 1, 2, 4, 8 … minutes, at most 6 h. */
-export function backoffMs(attempts: number): number {
-  return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS);
-}
 
 export interface WorkerLog {
   info(obj: object, msg?: string): void;
@@ -44,6 +31,8 @@ export interface WorkerDeps {
   db: Database;
   config: Config;
   clock: Clock;
+  /** Every kind the features define, and their schedulers (server/mail-kinds.ts). */
+  registry: MailRegistry;
   log?: WorkerLog;
   /** Defaults to the transport of the config (SMTP_URL or local .eml files). */
   transport?: MailTransport;
@@ -72,55 +61,6 @@ export interface WorkerCounts {
   failed: number;
 }
 
-type OutboxRow = typeof outbox.$inferSelect;
-
-/** The deterministic Message-ID of an outbox row: the same row always gives the same id. */
-export function messageIdFor(config: Pick<Config, 'publicUrl'>, outboxId: number): string {
-  return `<outbox-${outboxId}@${new URL(config.publicUrl).hostname}>`;
-}
-
-/** The payload without its secrets (SECRET_PAYLOAD_KEYS), as an SQL expression: once a mail is
- *  done with, its sign-in link must not stay at rest. */
-function payloadWithoutSecrets() {
-  const cases = Object.entries(SECRET_PAYLOAD_KEYS).map(
-    ([kind, keys]) => sql`when ${kind} then ${outbox.payload} - array[${sql.join(keys.map((k) => sql`${k}`), sql`, `)}]::text[]`,
-  );
-  return sql`case ${outbox.kind} ${sql.join(cases, sql` `)} else ${outbox.payload} end`;
-}
-
-/**
- * Marks failed the due rows whose attempts are used up: their last attempt ended with no verdict,
- * so the worker died while sending them (a mail that crashes it every time never loops forever).
- */
-async function abandonExhausted(db: Database, now: Date): Promise<OutboxRow[]> {
-  return db
-    .update(outbox)
-    .set({
-      status: 'failed',
-      payload: payloadWithoutSecrets(),
-      lastError: `abandonné après ${MAX_ATTEMPTS} tentatives (le processus s'est arrêté pendant l'envoi)`,
-    })
-    .where(and(eq(outbox.status, 'pending'), lte(outbox.sendAfter, now), gte(outbox.attempts, MAX_ATTEMPTS)))
-    .returning();
-}
-
-/** Claims up to `limit` due rows for this worker (committed before returning). */
-export async function claimDue(db: Database, now: Date, limit: number): Promise<OutboxRow[]> {
-  const due = db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(and(eq(outbox.status, 'pending'), lte(outbox.sendAfter, now), lt(outbox.attempts, MAX_ATTEMPTS)))
-    .orderBy(asc(outbox.sendAfter), asc(outbox.id))
-    .limit(limit)
-    .for('update', { skipLocked: true });
-  const rows = await db
-    .update(outbox)
-    .set({ attempts: sql`${outbox.attempts} + 1`, sendAfter: new Date(now.getTime() + LEASE_MS) })
-    .where(inArray(outbox.id, due))
-    .returning();
-  return rows.sort((a, b) => a.id - b.id);
-}
-
 /** SMTP refused this recipient or this message for good (5xx): retrying would not help. */
 function isPermanent(error: unknown): boolean {
   const e = error as { responseCode?: number; command?: string };
@@ -130,45 +70,6 @@ function isPermanent(error: unknown): boolean {
 function describeError(error: unknown): string {
   const e = error as { message?: string; code?: string; response?: string };
   return (e.response || e.message || String(error)).slice(0, 1000);
-}
-
-// Every update below is guarded by the attempt that claimed the row: if this worker was so slow
-// that its lease ran out and another worker took the row over, the later state wins.
-function claimedBy(row: OutboxRow) {
-  return and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), eq(outbox.attempts, row.attempts));
-}
-
-function markSentQuery(db: Database) {
-  const claimed = sql`unnest(${sql.placeholder('ids')}::int[], ${sql.placeholder('attempts')}::int[], ${sql.placeholder('messageIds')}::text[]) as claimed(id, attempts, message_id)`;
-  return db
-    .update(outbox)
-    .set({ status: 'sent', sentAt: sql`${sql.placeholder('now')}::timestamptz`, messageId: sql`claimed.message_id`, payload: payloadWithoutSecrets(), lastError: null })
-    .from(claimed)
-    .where(and(eq(outbox.status, 'pending'), sql`${outbox.id} = claimed.id and ${outbox.attempts} = claimed.attempts`))
-    .prepare('outbox_mark_sent');
-}
-// Prepared once per database handle: it runs every mail or two, and drizzle building its SQL
-// text each time showed in profiles (npm run bench).
-const preparedMarkSent = new WeakMap<Database, ReturnType<typeof markSentQuery>>();
-
-/**
- * Marks sent, in one statement, the rows whose mails the SMTP server accepted while the previous
- * statement ran (group commit). Each lane waits for its row's statement before taking another
- * row, so at most `concurrency` mails are ever sent and not yet marked: what a crash can send
- * twice is what it could before, one mail per lane.
- */
-function sentMarker(deps: WorkerDeps, now: Date): (row: OutboxRow) => Promise<void> {
-  const markSent = preparedMarkSent.get(deps.db) ?? markSentQuery(deps.db);
-  preparedMarkSent.set(deps.db, markSent);
-  return groupCommit(async (rows: OutboxRow[]) => {
-    await markSent.execute({
-      now: now.toISOString(),
-      ids: pgArray(rows.map((r) => r.id)),
-      attempts: pgArray(rows.map((r) => r.attempts)),
-      messageIds: pgArray(rows.map((r) => messageIdFor(deps.config, r.id))),
-    });
-    return [];
-  });
 }
 
 interface BatchContext {
@@ -184,22 +85,20 @@ interface Job {
 }
 
 function startRendering(deps: WorkerDeps, row: OutboxRow, now: Date, batch: RenderBatch): Job {
-  const rendered = isMailKind(row.kind)
-    ? renderMail(deps.db, deps.config, { id: row.id, kind: row.kind as MailKind, recipient: row.recipient, payload: row.payload }, now, batch)
-    : Promise.reject(new Error(`type de courriel inconnu : ${row.kind}`));
+  const rendered = renderMail(deps.registry, deps.db, deps.config, { id: row.id, kind: row.kind, recipient: row.recipient, payload: row.payload }, now, batch);
   // Its lane sees the error; a row given back unstarted (out of time, crash) must not crash the process.
   rendered.catch(() => {});
   return { row, rendered };
 }
 
 async function processRow(deps: WorkerDeps & { transport: MailTransport }, { row, rendered: rendering }: Job, { now, options, markSent }: BatchContext): Promise<keyof Omit<WorkerCounts, 'claimed'>> {
-  const { db, config, transport } = deps;
+  const { db, config, transport, registry } = deps;
   const log = deps.log ?? silentLog;
   const messageId = messageIdFor(config, row.id);
   try {
     const rendered = await rendering;
     if ('skip' in rendered) {
-      await db.update(outbox).set({ status: 'sent', sentAt: now, payload: payloadWithoutSecrets(), lastError: `non envoyé : ${rendered.skip}` }).where(claimedBy(row));
+      await db.update(outbox).set({ status: 'sent', sentAt: now, payload: payloadWithoutSecrets(registry), lastError: `non envoyé : ${rendered.skip}` }).where(claimedBy(row));
       log.info({ outboxId: row.id, kind: row.kind, reason: rendered.skip }, 'courriel sans objet, non envoyé');
       return 'skipped';
     }
@@ -207,7 +106,7 @@ async function processRow(deps: WorkerDeps & { transport: MailTransport }, { row
   } catch (error) {
     const message = describeError(error);
     if (row.attempts >= MAX_ATTEMPTS || isPermanent(error)) {
-      await db.update(outbox).set({ status: 'failed', payload: payloadWithoutSecrets(), lastError: message }).where(claimedBy(row));
+      await db.update(outbox).set({ status: 'failed', payload: payloadWithoutSecrets(registry), lastError: message }).where(claimedBy(row));
       log.error({ outboxId: row.id, kind: row.kind, attempts: row.attempts, error: message }, 'courriel en échec définitif');
       return 'failed';
     }
@@ -229,13 +128,13 @@ export async function runWorkerOnce(deps: WorkerDeps, options: WorkerOptions = {
   const log = deps.log ?? silentLog;
   const transport = deps.transport ?? createTransport(deps.config, SMTP_TIMEOUTS);
   const now = deps.clock.now();
-  const abandoned = await abandonExhausted(deps.db, now);
+  const abandoned = await abandonExhausted(deps.db, deps.registry, now);
   for (const row of abandoned) log.error({ outboxId: row.id, kind: row.kind, attempts: row.attempts }, "courriel abandonné : le processus s'arrêtait à chaque envoi");
   const started = performance.now();
   const rows = await claimDue(deps.db, now, options.batchSize ?? 100);
   const counts: WorkerCounts = { claimed: rows.length, sent: 0, skipped: 0, retried: 0, failed: abandoned.length };
   const concurrency = Math.max(1, options.concurrency ?? 16);
-  const batch: BatchContext = { now, options, markSent: sentMarker(deps, now) };
+  const batch: BatchContext = { now, options, markSent: sentMarker(deps.db, deps.config, deps.registry, now) };
   // Every mail of the batch is rendered at once, ahead of the lanes: the batch's reads and the
   // tokens of all its mails then take one statement each (rendered lane by lane, the tokens took a
   // statement every few mails). Rows given back unstarted leave unused tokens behind, harmlessly.
@@ -295,8 +194,10 @@ export function startMailWorker(deps: WorkerDeps, options: StartOptions = {}): (
       const now = deps.clock.now().getTime();
       if (now - lastSchedule >= scheduleEveryMs) {
         lastSchedule = now;
-        const queued = await scheduleDueMails(deps.db, deps.config, deps.clock.now());
-        if (queued.total > 0) log.info({ ...queued }, 'rappels et synthèses mis en file');
+        for (const schedule of deps.registry.schedulers) {
+          const queued = await schedule(deps.db, deps.config, deps.clock.now());
+          if (queued.total > 0) log.info({ ...queued }, 'rappels et synthèses mis en file');
+        }
       }
       // Keep going while batches come back full: a backlog drains without waiting between polls.
       while (!stopped) {

@@ -3,12 +3,12 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { registration } from '../db/schema.ts';
-import { enqueueMail, type MailKind } from '../mail/outbox.ts';
+import { enqueueMail } from '../mail/outbox.ts';
 
 export async function notifyRegistrants(
   tx: Database,
   eventId: number,
-  kind: Extract<MailKind, 'event_changed' | 'event_cancelled'>,
+  kind: 'event_changed' | 'event_cancelled',
   payload: Record<string, unknown> & { sequence: number },
   now: Date,
 ): Promise<number> {

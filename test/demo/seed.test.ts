@@ -6,7 +6,7 @@ import { queryRows, type Database } from '../../server/db/client.ts';
 import * as schema from '../../server/db/schema.ts';
 import { EVENT_CATEGORIES } from '../../server/domain/vocabulary.ts';
 import { dayKey } from '../../server/lib/time.ts';
-import { renderMail } from '../../server/mail/render.ts';
+import { renderMail } from '../../server/mail-kinds.ts';
 import { findByToken } from '../../server/registrations/service.ts';
 import { testConfig } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';

@@ -19,7 +19,7 @@ import {
 } from '../../server/events/service.ts';
 import type { EventFields } from '../../server/events/rules.ts';
 import { updateVenue } from '../../server/events/venues.ts';
-import { renderMail } from '../../server/mail/render.ts';
+import { renderMail } from '../../server/mail-kinds.ts';
 import { testConfig } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { makeEvent, makeMember, makeOrganisation, makeRegistration, makeUser, makeVenue, makeWorld } from '../helpers/factory.ts';

@@ -9,11 +9,14 @@ import { makeRegistration, makeWorld } from '../helpers/factory.ts';
 import { pgArray, queryRows } from '../../server/db/client.ts';
 import { outbox, registration, registrationToken } from '../../server/db/schema.ts';
 import { enqueueMail } from '../../server/mail/outbox.ts';
-import { newRenderBatch, renderMail } from '../../server/mail/render.ts';
+import { newRenderBatch } from '../../server/mail/batch.ts';
+import { mailKinds, renderMail } from '../../server/mail-kinds.ts';
+import { registrationMailBatch } from '../../server/registrations/mails-batch.ts';
 import { randomToken } from '../../server/lib/tokens.ts';
 import { registrationIdForToken, storeTokens } from '../../server/registrations/links.ts';
 import { smtpTransport } from '../../server/mail/transport.ts';
-import { backoffMs, claimDue, LEASE_MS, MAX_ATTEMPTS, runWorkerOnce, SMTP_TIMEOUTS } from '../../server/mail/worker.ts';
+import { backoffMs, claimDue, LEASE_MS, MAX_ATTEMPTS } from '../../server/mail/claims.ts';
+import { runWorkerOnce, SMTP_TIMEOUTS } from '../../server/mail/worker.ts';
 import { register, eraseRegistration } from '../../server/registrations/service.ts';
 import { person } from '../registrations/helpers.ts';
 import { findOrCreateUser, queueInvitation } from '../../server/accounts/service.ts';
@@ -273,7 +276,7 @@ t.test('a registration erased after its batch read it: its mail is not sent with
   const [kept, erased] = await Promise.all(['garde@example.org', 'efface@example.org'].map((email) => makeRegistration(db, world.event.id, { email })));
   const rows = [kept!, erased!].map(({ registration: reg }, i) => ({ id: i + 1, kind: 'registration_confirmed' as const, recipient: reg.email!, payload: { registrationId: reg.id } }));
   const batch = newRenderBatch(db, config, rows.map((r) => r.payload));
-  t.ok(await batch.registration(erased!.registration.id), 'read with the batch');
+  t.ok(await batch.shared(registrationMailBatch).registration(erased!.registration.id), 'read with the batch');
   await db.delete(registration).where(eq(registration.id, erased!.registration.id));
 
   const [keptMail, erasedMail] = await Promise.all(rows.map((row) => renderMail(db, config, row, clock.now(), batch)));
@@ -368,7 +371,7 @@ t.test('a silent SMTP server fails the attempt within the transport timeouts, wh
   t.teardown(() => transport.close());
   await enqueueMail(db, signIn('attente@example.org', 1));
   const started = Date.now();
-  t.same(await runWorkerOnce({ db, config, clock, transport }), { claimed: 1, sent: 0, skipped: 0, retried: 1, failed: 0 });
+  t.same(await runWorkerOnce({ db, config, clock, registry: mailKinds, transport }), { claimed: 1, sent: 0, skipped: 0, retried: 1, failed: 0 });
   t.ok(Date.now() - started < 5_000, 'the worker did not hang');
   const [row] = await outboxRows(db);
   t.match(row!.lastError, /greeting|timeout/i);
@@ -381,7 +384,7 @@ t.test('a batch out of time starts no further row and gives the others back, due
   t.teardown(() => transport.close());
   await enqueueMail(db, ...Array.from({ length: 4 }, (_, i) => signIn(`lot${i}@example.org`, i)));
   // One lane: the first send waits 300 ms for a greeting, by then the 100 ms budget is spent.
-  t.same(await runWorkerOnce({ db, config, clock, transport }, { concurrency: 1, budgetMs: 100 }), { claimed: 1, sent: 0, skipped: 0, retried: 1, failed: 0 });
+  t.same(await runWorkerOnce({ db, config, clock, registry: mailKinds, transport }, { concurrency: 1, budgetMs: 100 }), { claimed: 1, sent: 0, skipped: 0, retried: 1, failed: 0 });
   const rows = await outboxRows(db);
   t.same(
     rows.map((r) => [r.attempts, r.sendAfter.getTime()]),

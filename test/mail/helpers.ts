@@ -14,6 +14,7 @@ import { outbox } from '../../server/db/schema.ts';
 import type { Clock } from '../../server/lib/clock.ts';
 import { smtpTransport, type MailTransport } from '../../server/mail/transport.ts';
 import { runWorkerOnce, SMTP_TIMEOUTS, type WorkerCounts, type WorkerOptions } from '../../server/mail/worker.ts';
+import { mailKinds } from '../../server/mail-kinds.ts';
 import { parseFeed, type ParsedFeed } from '../calendar/parse.ts';
 import { TEST_SECRET } from '../helpers/app.ts';
 
@@ -167,7 +168,7 @@ export function workerFor(t: Teardown, deps: { db: Database; config: Config; clo
   t.teardown(() => transport.close());
   return {
     transport,
-    run: (more: WorkerOptions = {}): Promise<WorkerCounts> => runWorkerOnce({ ...deps, transport }, { ...options, ...more }),
+    run: (more: WorkerOptions = {}): Promise<WorkerCounts> => runWorkerOnce({ ...deps, transport, registry: mailKinds }, { ...options, ...more }),
   };
 }
 

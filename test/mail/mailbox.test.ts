@@ -6,6 +6,7 @@ import path from 'node:path';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeWorld } from '../helpers/factory.ts';
 import { runWorkerOnce } from '../../server/mail/worker.ts';
+import { mailKinds } from '../../server/mail-kinds.ts';
 import { register } from '../../server/registrations/service.ts';
 import { person } from '../registrations/helpers.ts';
 import { outboxRows } from './helpers.ts';
@@ -17,7 +18,7 @@ t.test('without SMTP each mail is an .eml file, listed and readable on the local
   const world = await makeWorld(db, { title: 'Pique-nique partagé' });
   const result = await register(db, clock.now(), world.event.id, person({ name: 'Léa', email: 'lea@example.org' }));
   t.ok(result.ok);
-  t.same(await runWorkerOnce({ db, config, clock }), { claimed: 1, sent: 1, skipped: 0, retried: 0, failed: 0 }, 'the default transport of the config');
+  t.same(await runWorkerOnce({ db, config, clock, registry: mailKinds }), { claimed: 1, sent: 1, skipped: 0, retried: 0, failed: 0 }, 'the default transport of the config');
 
   const [row] = await outboxRows(db);
   const file = path.join(config.dataDir, 'mail', `outbox-${row!.id}.eml`);
@@ -65,7 +66,7 @@ t.test('a newcomer signs in with the link read in the local mailbox', async (t) 
   const { db, config, clock, agent } = await buildTestApp(t, { env: { DEMO_DATA: 'true' } });
   const browser = agent();
   await browser.post('/connexion', { email: 'nouveau@example.org' });
-  await runWorkerOnce({ db, config, clock });
+  await runWorkerOnce({ db, config, clock, registry: mailKinds });
   const list = await browser.get('/boite-aux-lettres');
   const open = hrefs(list.body).find((h) => /^\/boite-aux-lettres\/\d+$/.test(h));
   t.match(visibleText(list.body), /nouveau@example\.org Votre lien de connexion à Rassembler/);

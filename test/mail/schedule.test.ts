@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeCoordinator, makeEdition, makeEvent, makeMember, makeOrganisation, makeRegistration, makeTerritory, makeUser, makeVenue, makeWorld } from '../helpers/factory.ts';
 import { accessNeed, registration } from '../../server/db/schema.ts';
-import { localHourBefore, scheduleDueMails } from '../../server/mail/schedule.ts';
+import { localHourBefore, scheduleDueMails } from '../../server/registrations/mails-schedule.ts';
 import { linksOf, mailWith, outboxRows, startInbox, workerFor } from './helpers.ts';
 
 const registeredEarly = { createdAt: new Date('2026-09-10T10:00:00Z') };

@@ -9,6 +9,7 @@ import { openPostgres } from '../../server/db/client.ts';
 import { enqueueMail } from '../../server/mail/outbox.ts';
 import { smtpTransport } from '../../server/mail/transport.ts';
 import { runWorkerOnce, SMTP_TIMEOUTS, startMailWorker, type WorkerCounts } from '../../server/mail/worker.ts';
+import { mailKinds } from '../../server/mail-kinds.ts';
 import { outbox } from '../../server/db/schema.ts';
 import { outboxRows, spawnWorker, startInbox, until } from './helpers.ts';
 
@@ -20,7 +21,7 @@ t.test('the worker loop sends what is queued, queues reminders that are due, and
   await enqueueMail(db, { kind: 'sign_in_link', to: 'boucle@example.org', payload: { url: 'http://localhost:3000/connexion/lien?jeton=abc' }, sendAfter: clock.now() });
 
   const transport = smtpTransport(inbox.url, { timeouts: SMTP_TIMEOUTS });
-  const stop = startMailWorker({ db, config, clock, transport }, { intervalMs: 5 });
+  const stop = startMailWorker({ db, config, clock, registry: mailKinds, transport }, { intervalMs: 5 });
   await inbox.waitFor(2);
   await stop();
   t.same(inbox.mails.map((m) => m.parsed.subject).sort(), [`Rappel : ${world.event.title}, dans 7 jours`, 'Votre lien de connexion à Rassembler']);
@@ -46,7 +47,7 @@ t.test('two workers at once on PostgreSQL never send the same mail twice', { ski
     const done: WorkerCounts = { claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 };
     try {
       for (;;) {
-        const counts = await runWorkerOnce({ db: handle.db, config, clock, transport }, { batchSize: 20, concurrency: 4 });
+        const counts = await runWorkerOnce({ db: handle.db, config, clock, registry: mailKinds, transport }, { batchSize: 20, concurrency: 4 });
         if (counts.claimed === 0) return done;
         for (const key of Object.keys(done) as Array<keyof WorkerCounts>) done[key] += counts[key];
       }

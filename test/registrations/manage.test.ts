@@ -6,6 +6,7 @@ import path from 'node:path';
 import { accessNeed, registration, registrationToken } from '../../server/db/schema.ts';
 import { enqueueMail } from '../../server/mail/outbox.ts';
 import { runWorkerOnce } from '../../server/mail/worker.ts';
+import { mailKinds } from '../../server/mail-kinds.ts';
 import { randomToken } from '../../server/lib/tokens.ts';
 import { register } from '../../server/registrations/service.ts';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
@@ -170,7 +171,7 @@ t.test('erase my data: confirmation, then the registration and its needs are gon
 t.test('erase my data: every mail about the registration goes too, queued or sent, with its local .eml file', async (t) => {
   const { agent, db, config, clock, a, b } = await setup(t);
   // The confirmations are sent (written as .eml files: no SMTP_URL), then a mail is queued.
-  t.same(await runWorkerOnce({ db, config, clock }), { claimed: 2, sent: 2, skipped: 0, retried: 0, failed: 0 });
+  t.same(await runWorkerOnce({ db, config, clock, registry: mailKinds }), { claimed: 2, sent: 2, skipped: 0, retried: 0, failed: 0 });
   const c = agent();
   await c.post(`/inscription/${a.token}/places`, { places: '1' }); // promotes Bruno: one more mail, for him
   const aboutA = (await mails(db)).filter((m) => m.payload.registrationId === a.registrationId);

@@ -1,0 +1,92 @@
+// What a kind of mail is to the mail feature. Each feature defines the kinds it causes (a label for
+// administrators, the payload keys holding a secret, how to render one from current data) and may
+// queue some on a schedule; one composition point (server/mail-kinds.ts) gathers them into the
+// registry handed to the worker, the admin pages and the tests. The mail feature knows no kind.
+import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import type { RenderBatch } from './batch.ts';
+
+/** An outbox row as a kind sees it: the payload only holds ids and values, never a whole mail. */
+export interface MailRow {
+  id: number;
+  kind: string;
+  recipient: string;
+  payload: Record<string, unknown>;
+}
+
+export interface MailInvite {
+  method: 'REQUEST' | 'CANCEL';
+  content: string;
+}
+
+/** What a kind hands to its templates. */
+export interface PreparedMail {
+  subject: string;
+  data: Record<string, unknown>;
+  /** Why the person gets this mail (the footer). */
+  reason: string;
+  invite?: MailInvite;
+}
+
+/** Nothing to send any more (registration erased, event cancelled…): the worker notes why. */
+export type Skip = { skip: string };
+
+/**
+ * What the mails of one worker batch share (reads, tokens), so that a batch costs a few statements
+ * rather than a few per mail. Made at most once per batch, from every payload of the batch, and
+ * given to each kind that names the same function; it may build on another share of the batch.
+ */
+export type BatchShare<S> = (db: Database, config: Config, payloads: ReadonlyArray<Record<string, unknown>>, batch: RenderBatch) => S;
+
+/** For kinds that read on their own. */
+export const nothingShared: BatchShare<null> = () => null;
+
+export interface MailContext<S> {
+  db: Database;
+  config: Config;
+  row: MailRow;
+  now: Date;
+  shared: S;
+}
+
+export interface MailKind<S = unknown> {
+  /** What the kind is, in words an administrator reads (failed mails page). */
+  label: string;
+  /** Payload keys that carry a secret (a sign-in link is a password for a while): erased once
+   *  the mail is sent, skipped or failed, so they do not stay at rest in the outbox. */
+  secretPayloadKeys?: readonly string[];
+  /** The template pair views/<template>.html.eta and .text.eta, inside the shared layout. */
+  template: string;
+  share: BatchShare<S>;
+  /** What the mail says, from current data, or why there is nothing to send. */
+  prepare(ctx: MailContext<S>): Promise<PreparedMail | Skip>;
+}
+
+/** The kinds of one feature that share what they read, their templates in `viewsFolder`/<kind>. */
+export function mailKindGroup<S>(viewsFolder: string, share: BatchShare<S>, kinds: Record<string, Omit<MailKind<S>, 'template' | 'share'>>): Record<string, MailKind<S>> {
+  return Object.fromEntries(Object.entries(kinds).map(([name, kind]) => [name, { ...kind, template: `${viewsFolder}/${name}`, share }]));
+}
+
+/** Queues the mails nobody's click causes (reminders…), with dedupe keys so that running it twice
+ *  queues nothing twice; says how many it queued. */
+export type MailScheduler = (db: Database, config: Config, now: Date) => Promise<{ total: number }>;
+
+export interface MailRegistry {
+  kinds: ReadonlyMap<string, MailKind>;
+  schedulers: readonly MailScheduler[];
+}
+
+export function mailRegistry(groups: ReadonlyArray<Readonly<Record<string, MailKind>>>, schedulers: readonly MailScheduler[]): MailRegistry {
+  const kinds = new Map<string, MailKind>();
+  for (const [name, kind] of groups.flatMap((group) => Object.entries(group))) {
+    // Two features claiming one name would silently render each other's mails.
+    if (kinds.has(name)) throw new Error(`mail kind defined twice: ${name}`);
+    kinds.set(name, kind);
+  }
+  return { kinds, schedulers };
+}
+
+/** A payload value as an integer id (JSON may have turned it into a string), or null. */
+export const payloadInt = (value: unknown): number | null => (typeof value === 'number' && Number.isInteger(value) ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : null);
+/** A payload value as non-blank text, or null. */
+export const payloadText = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);

@@ -1,0 +1,86 @@
+// The mails about access needs that go to the team rather than to registrants: the organisers'
+// digest of needs to prepare before the access-request deadline, and the coordinators' alert for
+// needs still unanswered at the deadline (queued by mails-schedule.ts).
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { accessNeed, event, registration, territory } from '../db/schema.ts';
+import { ACCESS_FEATURE_INFO, ACCESS_FEATURES, type AccessFeature } from '../domain/vocabulary.ts';
+import { emailEvent } from '../events/mails.ts';
+import { formatDateTime } from '../lib/time.ts';
+import { mailKindGroup, payloadInt } from '../mail/kinds.ts';
+import { registrationMailBatch } from './mails-batch.ts';
+
+/** Needs of an event's active registrations, counted per category and status. */
+async function needCounts(db: Database, eventId: number) {
+  const rows = await db
+    .select({ category: accessNeed.category, status: accessNeed.status, count: sql<number>`count(*)::int` })
+    .from(accessNeed)
+    .innerJoin(registration, eq(registration.id, accessNeed.registrationId))
+    .where(and(eq(registration.eventId, eventId), ne(registration.state, 'cancelled')))
+    .groupBy(accessNeed.category, accessNeed.status);
+  const byCategory = new Map<AccessFeature, { label: string; requested: number; planned: number; notPossible: number }>();
+  for (const r of rows) {
+    const entry = byCategory.get(r.category) ?? { label: ACCESS_FEATURE_INFO[r.category]?.requestLabel ?? r.category, requested: 0, planned: 0, notPossible: 0 };
+    const n = Number(r.count);
+    if (r.status === 'requested') entry.requested += n;
+    else if (r.status === 'planned') entry.planned += n;
+    else entry.notPossible += n;
+    byCategory.set(r.category, entry);
+  }
+  const categories = ACCESS_FEATURES.filter((c) => byCategory.has(c)).map((c) => ({ category: c, ...byCategory.get(c)! }));
+  return { categories, requested: categories.reduce((sum, c) => sum + c.requested, 0) };
+}
+
+async function eventDeadline(db: Database, eventId: number) {
+  const [row] = await db.select({ deadline: event.accessRequestDeadline, territoryId: event.territoryId }).from(event).where(eq(event.id, eventId));
+  return row ?? null;
+}
+
+export const teamMailKinds = mailKindGroup('registrations/emails', registrationMailBatch, {
+  organiser_needs_digest: {
+    label: 'Synthèse des besoins (organisation)',
+    async prepare(ctx) {
+      const eventId = payloadInt(ctx.row.payload.eventId);
+      if (eventId === null) return { skip: 'contenu incomplet (événement absent du message)' };
+      const cal = await ctx.shared.event(eventId);
+      if (!cal || cal.state !== 'published') return { skip: 'événement plus publié' };
+      const counts = await needCounts(ctx.db, eventId);
+      if (counts.requested === 0) return { skip: 'plus aucun besoin en attente' };
+      const deadline = await eventDeadline(ctx.db, eventId);
+      return {
+        subject: `Besoins d'accessibilité à préparer : ${cal.title}`,
+        data: {
+          event: emailEvent(cal),
+          counts,
+          deadline: deadline?.deadline ? formatDateTime(deadline.deadline, cal.timeZone) : null,
+          answerUrl: `${ctx.config.publicUrl}/espace/evenements/${eventId}/inscriptions`,
+        },
+        reason: `Vous recevez ce message en tant que membre de ${cal.organiser.name} sur Rassembler.`,
+      };
+    },
+  },
+
+  coordinator_unmet_needs_alert: {
+    label: 'Alerte besoins sans réponse (coordination)',
+    async prepare(ctx) {
+      const eventId = payloadInt(ctx.row.payload.eventId);
+      if (eventId === null) return { skip: 'contenu incomplet (événement absent du message)' };
+      const cal = await ctx.shared.event(eventId);
+      if (!cal || cal.state !== 'published') return { skip: 'événement plus publié' };
+      const counts = await needCounts(ctx.db, eventId);
+      if (counts.requested === 0) return { skip: 'plus aucun besoin sans réponse' };
+      const deadline = await eventDeadline(ctx.db, eventId);
+      const [terr] = deadline ? await ctx.db.select({ name: territory.name }).from(territory).where(eq(territory.id, deadline.territoryId)) : [];
+      return {
+        subject: `Besoins d'accessibilité sans réponse : ${cal.title}`,
+        data: {
+          event: emailEvent(cal),
+          counts,
+          deadline: deadline?.deadline ? formatDateTime(deadline.deadline, cal.timeZone) : null,
+          reviewUrl: `${ctx.config.publicUrl}/coordination/evenements/${eventId}`,
+        },
+        reason: `Vous recevez ce message en tant que coordinateur·rice de ${terr?.name ?? 'votre territoire'} sur Rassembler.`,
+      };
+    },
+  },
+});

@@ -1,0 +1,246 @@
+// The mails a registrant gets (confirmation, waiting list, a seat freed, cancellation, reminder,
+// the event changed or cancelled, the answer to an access need), rendered from current data at
+// send time with their templates in views/registrations/emails/.
+import { eq } from 'drizzle-orm';
+import { accessNeed } from '../db/schema.ts';
+import type { AccessFeature } from '../domain/vocabulary.ts';
+import type { CalendarEvent } from '../calendar/calendar-event.ts';
+import { buildInvite, type Invite } from '../calendar/invite.ts';
+import { personalFeedUrls } from '../calendar/links.ts';
+import { emailEvent } from '../events/mails.ts';
+import { changeLines, type ChangeLine } from '../events/present.ts';
+import { mailKindGroup, payloadInt, payloadText, type MailContext, type Skip } from '../mail/kinds.ts';
+import { linksRecipient, manageUrl } from './links.ts';
+import { emailNeed, registrationMailBatch, type EmailNeed, type RegistrationMailBatch, type RegistrationRow } from './mails-batch.ts';
+
+type Ctx = MailContext<RegistrationMailBatch>;
+
+/** Who reads the mail: the person, or the helper who registered them (on their behalf). */
+function reader(reg: RegistrationRow, recipient: string) {
+  const toHelper = reg.onBehalf && reg.contactEmail !== null && reg.contactEmail.toLowerCase() === recipient.toLowerCase() && reg.email?.toLowerCase() !== recipient.toLowerCase();
+  const person = reg.name ?? 'la personne inscrite';
+  return {
+    greetName: (toHelper ? reg.contactName : reg.name) ?? null,
+    /** « votre inscription » or « l'inscription de Marie Dupont », and capitalised. */
+    theRegistration: toHelper ? `l'inscription de ${person}` : 'votre inscription',
+    TheRegistration: toHelper ? `L'inscription de ${person}` : 'Votre inscription',
+    /** Set when the reader is not the person who comes. */
+    forPerson: toHelper ? reg.name : null,
+    seats: reg.seats,
+    waitlistPosition: reg.waitlistPosition,
+  };
+}
+
+const ERASED = 'inscription effacée';
+
+const REGISTRANT_REASON = "Vous recevez ce message parce qu'une inscription a été faite avec cette adresse sur Rassembler.";
+
+/**
+ * Which of the person's links a mail carries. Each rendered mail mints its own tokens. The feed
+ * link only goes to the registration's own address: holding it proves access to that mailbox, and
+ * the feed lists every registration made with the address.
+ */
+type Links = 'none' | 'manage' | 'manage+feed';
+
+/** The common part of every mail about one registration. */
+async function registrationMail(
+  ctx: Ctx,
+  registrationId: number | null,
+  accept: (reg: RegistrationRow, ev: CalendarEvent) => string | null,
+  links: Links = 'manage',
+): Promise<{ reg: RegistrationRow; needs: EmailNeed[]; cal: CalendarEvent; data: Record<string, unknown> } | Skip> {
+  if (registrationId === null) return { skip: 'contenu incomplet (inscription absente du message)' };
+  const found = await ctx.shared.registration(registrationId);
+  if (!found) return { skip: ERASED };
+  const cal = await ctx.shared.event(found.reg.eventId);
+  if (!cal) return { skip: 'événement effacé' };
+  const refused = accept(found.reg, cal);
+  if (refused) return { skip: refused };
+  const { reg } = found;
+  // The feed link only to the registration's own address (see linksRecipient).
+  const own = linksRecipient(reg);
+  const withFeed = links === 'manage+feed' && 'to' in own && own.to.toLowerCase() === ctx.row.recipient.toLowerCase();
+  // Asked for together, so both go in the same statement.
+  const [manage, feed] = await Promise.all([links === 'none' ? null : ctx.shared.mint(reg.id, 'manage', ctx.now), withFeed ? ctx.shared.mint(reg.id, 'feed', ctx.now) : null]);
+  // Erased since it was read: a link that opens nothing is no use.
+  if ((links !== 'none' && manage === null) || (withFeed && feed === null)) return { skip: ERASED };
+  return {
+    ...found,
+    cal,
+    data: {
+      event: emailEvent(cal),
+      reader: reader(reg, ctx.row.recipient),
+      needs: found.needs,
+      manageUrl: manage === null ? null : manageUrl(ctx.config, manage),
+      personalFeed: feed === null ? null : personalFeedUrls(ctx.config, feed),
+    },
+  };
+}
+
+function invite(ctx: Ctx, cal: CalendarEvent, reg: RegistrationRow, method: 'REQUEST' | 'CANCEL'): Invite {
+  return buildInvite(ctx.config, cal, { registrationId: reg.id, email: ctx.row.recipient, name: reg.name }, method, ctx.now);
+}
+
+/** « Début : mardi 6 octobre 2026 à 14 h 00 (avant : …) » from the { field: [before, after] } pairs of the events feature. */
+function describeChanges(changes: unknown, zone: string): ChangeLine[] {
+  if (!changes || typeof changes !== 'object' || Array.isArray(changes)) return [];
+  const list = Object.entries(changes as Record<string, unknown>).map(([field, pair]) => {
+    const [before, after] = Array.isArray(pair) && pair.length === 2 ? pair : [undefined, pair];
+    return { field, before, after };
+  });
+  // Worded as the event's history words them (dates in the zone, accessibility by its labels).
+  return changeLines(list, zone);
+}
+
+const notActive = (reg: RegistrationRow) => (reg.state === 'cancelled' ? 'inscription annulée entre-temps' : null);
+
+export const registrantMailKinds = mailKindGroup('registrations/emails', registrationMailBatch, {
+  registration_confirmed: {
+    label: "Confirmation d'inscription",
+    async prepare(ctx) {
+      const r = await registrationMail(
+        ctx,
+        payloadInt(ctx.row.payload.registrationId),
+        (reg, ev) => (ev.state === 'cancelled' ? 'événement annulé entre-temps' : reg.state !== 'confirmed' ? 'inscription plus confirmée' : null),
+        'manage+feed',
+      );
+      if ('skip' in r) return r;
+      // « Renvoyer le lien » queues this mail again with `resent`: same content, a word of explanation.
+      const data = { ...r.data, resent: ctx.row.payload.resent === true };
+      return { subject: `Inscription confirmée : ${r.cal.title}`, data, reason: REGISTRANT_REASON, invite: invite(ctx, r.cal, r.reg, 'REQUEST') };
+    },
+  },
+
+  registration_waitlisted: {
+    label: "Liste d'attente",
+    async prepare(ctx) {
+      const r = await registrationMail(
+        ctx,
+        payloadInt(ctx.row.payload.registrationId),
+        (reg, ev) => (ev.state === 'cancelled' ? 'événement annulé entre-temps' : reg.state !== 'waitlisted' ? "plus en liste d'attente" : null),
+        'manage+feed',
+      );
+      if ('skip' in r) return r;
+      return { subject: `Liste d'attente : ${r.cal.title}`, data: { ...r.data, resent: ctx.row.payload.resent === true }, reason: REGISTRANT_REASON };
+    },
+  },
+
+  waitlist_promoted: {
+    label: "Place libérée (liste d'attente)",
+    async prepare(ctx) {
+      const r = await registrationMail(
+        ctx,
+        payloadInt(ctx.row.payload.registrationId),
+        (reg, ev) => (ev.state === 'cancelled' ? 'événement annulé entre-temps' : reg.state !== 'confirmed' ? 'inscription plus confirmée' : null),
+        'manage+feed',
+      );
+      if ('skip' in r) return r;
+      return { subject: `Une place s'est libérée : ${r.cal.title}`, data: r.data, reason: REGISTRANT_REASON, invite: invite(ctx, r.cal, r.reg, 'REQUEST') };
+    },
+  },
+
+  registration_cancelled: {
+    label: "Annulation d'inscription",
+    async prepare(ctx) {
+      const r = await registrationMail(ctx, payloadInt(ctx.row.payload.registrationId), (reg) => (reg.state !== 'cancelled' ? "l'inscription n'est pas annulée" : null));
+      if ('skip' in r) return r;
+      // Only a confirmed person was sent an invite: a waitlisted one has no calendar entry to remove.
+      const withInvite = ctx.row.payload.wasConfirmed === true;
+      return {
+        subject: `Inscription annulée : ${r.cal.title}`,
+        data: { ...r.data, withInvite },
+        reason: REGISTRANT_REASON,
+        ...(withInvite ? { invite: invite(ctx, r.cal, r.reg, 'CANCEL') } : {}),
+      };
+    },
+  },
+
+  reminder: {
+    label: 'Rappel',
+    async prepare(ctx) {
+      const r = await registrationMail(ctx, payloadInt(ctx.row.payload.registrationId), (reg, ev) =>
+        reg.state !== 'confirmed'
+          ? 'inscription plus confirmée'
+          : ev.state !== 'published'
+            ? 'événement plus publié'
+            : ev.startsAt <= ctx.now
+              ? 'événement déjà commencé'
+              : null,
+      );
+      if ('skip' in r) return r;
+      const days = payloadInt(ctx.row.payload.daysBefore);
+      const needs = r.needs;
+      const has = (category: AccessFeature) => needs.find((n) => n.category === category);
+      const wheelchair = has('wheelchair');
+      const lsf = has('lsf');
+      const data = {
+        ...r.data,
+        daysBefore: days,
+        // Tailored to what the person asked for: the way in for a wheelchair, the interpreter's presence.
+        wheelchair: wheelchair ? { need: wheelchair } : null,
+        lsfPlanned: lsf?.status === 'planned',
+        otherNeeds: needs.filter((n) => n.category !== 'wheelchair' && !(n.category === 'lsf' && n.status === 'planned')),
+      };
+      const when = days === 1 ? 'demain' : days ? `dans ${days} jours` : 'bientôt';
+      return { subject: `Rappel : ${r.cal.title}, ${when}`, data, reason: REGISTRANT_REASON };
+    },
+  },
+
+  event_changed: {
+    label: "Changement d'événement",
+    async prepare(ctx) {
+      const r = await registrationMail(ctx, payloadInt(ctx.row.payload.registrationId), (reg, ev) =>
+        notActive(reg) ?? (ev.state !== 'published' ? 'événement plus publié' : null),
+      );
+      if ('skip' in r) return r;
+      const changes = ctx.row.payload.changes;
+      const data = {
+        ...r.data,
+        changes: describeChanges(changes, r.cal.timeZone),
+        waitlisted: r.reg.state === 'waitlisted',
+        // Only withdrawals reach registrants as an accessibility change (events/service decides).
+        accessibilityWithdrawn: !!changes && typeof changes === 'object' && 'accessibilityOffered' in changes,
+      };
+      return {
+        subject: `Changement : ${r.cal.title}`,
+        data,
+        reason: REGISTRANT_REASON,
+        ...(r.reg.state === 'confirmed' ? { invite: invite(ctx, r.cal, r.reg, 'REQUEST') } : {}),
+      };
+    },
+  },
+
+  event_cancelled: {
+    label: "Annulation d'événement",
+    async prepare(ctx) {
+      const r = await registrationMail(ctx, payloadInt(ctx.row.payload.registrationId), () => null, 'none');
+      if ('skip' in r) return r;
+      const reason = payloadText(ctx.row.payload.reason) ?? r.cal.cancellationReason ?? null;
+      // Someone still on the waiting list never got an invite: nothing to remove from their calendar.
+      const withInvite = r.reg.state === 'confirmed';
+      return {
+        subject: `Annulé : ${r.cal.title}`,
+        data: { ...r.data, cancelReason: reason, withInvite },
+        reason: REGISTRANT_REASON,
+        ...(withInvite ? { invite: invite(ctx, r.cal, r.reg, 'CANCEL') } : {}),
+      };
+    },
+  },
+
+  access_need_answered: {
+    label: "Réponse à un besoin d'accessibilité",
+    async prepare(ctx) {
+      const needId = payloadInt(ctx.row.payload.needId);
+      if (needId === null) return { skip: 'contenu incomplet (besoin absent du message)' };
+      const [need] = await ctx.db.select().from(accessNeed).where(eq(accessNeed.id, needId));
+      if (!need) return { skip: 'besoin effacé' };
+      if (need.status === 'requested') return { skip: 'réponse retirée entre-temps' };
+      const r = await registrationMail(ctx, need.registrationId, (reg) => notActive(reg));
+      if ('skip' in r) return r;
+      // As just read, not as the batch read the registration's needs (it may have been answered since).
+      const answered = emailNeed(need);
+      const subject = need.status === 'planned' ? `Votre demande d'aménagement est prévue : ${r.cal.title}` : `Votre demande d'aménagement : ${r.cal.title}`;
+      return { subject, data: { ...r.data, need: answered }, reason: REGISTRANT_REASON };
+    },
+  },
+});
