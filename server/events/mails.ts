@@ -4,7 +4,8 @@ import { sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { pgArray, type Database } from '../db/client.ts';
 import { event } from '../db/schema.ts';
-import { VENUE_FACT_LABELS, type VenueFact } from '../domain/vocabulary.ts';
+import type { PublicVenue } from '../domain/venue.ts';
+import { VENUE_FACT_LABELS } from '../domain/vocabulary.ts';
 import type { CalendarEvent } from '../calendar/calendar-event.ts';
 import { loadCalendarEvents } from '../calendar/load-events.ts';
 import { formatRange } from '../lib/time.ts';
@@ -16,16 +17,13 @@ export interface EmailEvent {
   title: string;
   when: string;
   url: string;
-  venue: {
-    name: string;
-    address: string;
-    postcode: string;
-    commune: string;
-    accessDirections: string | null;
-    /** Labels of the venue's access facts (« Entrée de plain-pied »…). */
-    facts: string[];
-    stepFreeEntrance: boolean;
-  } | null;
+  venue:
+    | (Pick<PublicVenue, 'name' | 'address' | 'postcode' | 'commune' | 'accessDirections'> & {
+        /** Labels of the venue's access facts (« Entrée de plain-pied »…). */
+        facts: string[];
+        stepFreeEntrance: boolean;
+      })
+    | null;
   onlineUrl: string | null;
   organiserName: string;
   organiserEmail: string | null;
@@ -44,9 +42,9 @@ export function emailEvent(data: CalendarEvent): EmailEvent {
           address: data.venue.address,
           postcode: data.venue.postcode,
           commune: data.venue.commune,
-          accessDirections: data.venue.accessDirections ?? null,
-          facts: (data.venue.facts ?? []).map((fact) => VENUE_FACT_LABELS[fact as VenueFact] ?? fact),
-          stepFreeEntrance: (data.venue.facts ?? []).includes('stepFreeEntrance'),
+          accessDirections: data.venue.accessDirections,
+          facts: data.venue.facts.map((fact) => VENUE_FACT_LABELS[fact]),
+          stepFreeEntrance: data.venue.facts.includes('stepFreeEntrance'),
         }
       : null,
     onlineUrl: data.onlineUrl,
