@@ -129,15 +129,38 @@ async function openFileDatabase(): Promise<FileDatabase> {
   };
 }
 
-// Every table of the schema; drizzle's own bookkeeping lives in the `drizzle` schema and stays.
-let tables: string | undefined;
+// What empties a database made from the template: one statement, built once per file from the
+// catalog. DELETE, children before parents, then the sequences restarted: TRUNCATE gives the
+// same state but costs a new file per table (0.6 s a test on PostgreSQL here, against 0.03 s).
+// drizzle's own bookkeeping lives in the `drizzle` schema and stays.
+let emptying: string | undefined;
+
+async function emptyingStatement(handle: DatabaseHandle): Promise<string> {
+  const tables = await queryRows<{ name: string }>(handle.db, sql`select tablename as name from pg_tables where schemaname = 'public'`);
+  const references = await queryRows<{ child: string; parent: string }>(
+    handle.db,
+    sql`select conrelid::regclass::text as child, confrelid::regclass::text as parent from pg_constraint where contype = 'f' and connamespace = 'public'::regnamespace`,
+  );
+  const sequences = await queryRows<{ name: string }>(handle.db, sql`select sequencename as name from pg_sequences where schemaname = 'public'`);
+  let left = tables.map((t) => t.name);
+  const order: string[] = [];
+  while (left.length > 0) {
+    // A table goes once no other table left still points at it.
+    const free = left.filter((table) => !references.some((r) => r.parent === table && r.child !== table && left.includes(r.child)));
+    if (free.length === 0) throw new Error(`foreign keys in a cycle between ${left.join(', ')}: cannot empty the test database table by table`);
+    order.push(...free.sort());
+    left = left.filter((table) => !free.includes(table));
+  }
+  const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+  const statements = [...order.map((table) => `delete from ${quote(table)};`), ...sequences.map((s) => `alter sequence ${quote(s.name)} restart;`)];
+  // One DO block: a single statement, which both drivers' extended protocol accepts.
+  return `do $$ begin ${statements.join(' ')} end $$`;
+}
 
 /** Back to the state of a fresh clone: no rows, sequences restarted (tests compare ids). */
 async function empty(handle: DatabaseHandle): Promise<void> {
-  tables ??= (await queryRows<{ name: string }>(handle.db, sql`select quote_ident(tablename) as name from pg_tables where schemaname = 'public' order by 1`))
-    .map((row) => row.name)
-    .join(', ');
-  await handle.db.execute(sql.raw(`truncate ${tables} restart identity cascade`));
+  emptying ??= await emptyingStatement(handle);
+  await handle.db.execute(sql.raw(emptying));
 }
 
 export interface TestDatabase extends DatabaseHandle {
