@@ -1,23 +1,74 @@
-// `npm test`: the whole suite on PGlite, then on PostgreSQL when TEST_DATABASE_URL is set, then
-// the browser suite (test/browser/*.browser.ts) when Chromium is there. Prints one closing line
-// « N passed, N failed, N skipped » over every run.
+// `npm test`: each test file on the databases its header declares (docs/decisions/0007), then the
+// browser suite (test/browser/*.browser.ts) when Chromium is there. Ends with the slowest files
+// and one closing line « N passed, N failed, N skipped » over every run (CI reads it).
 //   REQUIRE_POSTGRES=1  fail if the PostgreSQL run cannot happen
 //   REQUIRE_BROWSER=1   fail if the browser run cannot happen (checked by the browser tests)
+// Arguments: test files to run (each still on its declared databases) and/or options for tap.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
-const extraArgs = process.argv.slice(2);
+const DATABASES = ['pglite', 'postgres'];
+const DEFAULT = DATABASES; // a file without a marker runs everywhere: nothing is lost by forgetting it
+
+/** Files under `dir` whose name ends with `suffix`, as tap's `include` would list them. */
+function findFiles(dir, suffix) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .map((name) => path.join(dir, String(name)).split(path.sep).join('/'))
+    .filter((file) => file.endsWith(suffix))
+    .sort();
+}
+
+/**
+ * The databases a test file declares in its header comment, on a line such as
+ * `// @databases: pglite, postgres`; `none` for a file that opens no database (it runs once,
+ * with the PGlite run, which always happens).
+ */
+function declaredDatabases(file) {
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.startsWith('//')) break;
+    const marker = /^\/\/ @databases:(.*)$/.exec(line);
+    if (!marker) continue;
+    const names = marker[1].split(/[\s,]+/).filter(Boolean);
+    if (names.length === 1 && names[0] === 'none') return ['none'];
+    if (names.length === 0 || names.some((name) => !DATABASES.includes(name))) {
+      throw new Error(`${file}: « ${line} » should name pglite and/or postgres, or none (docs/decisions/0007)`);
+    }
+    return names;
+  }
+  return DEFAULT;
+}
+
+const args = process.argv.slice(2);
+const named = args.filter((arg) => /\.(test|browser)\.ts$/.test(arg));
+const tapOptions = args.filter((arg) => !named.includes(arg));
+const testFiles = named.length > 0 ? named.filter((f) => f.endsWith('.test.ts')) : findFiles('test', '.test.ts');
+// The browser suite runs whole, or the browser files named; not when only other arguments are given.
+const browserFiles = args.length === 0 ? findFiles('test/browser', '.browser.ts') : named.filter((f) => f.endsWith('.browser.ts'));
+
+const declared = new Map(testFiles.map((file) => [file, declaredDatabases(file)]));
+const filesFor = (database) => testFiles.filter((file) => declared.get(file).includes(database) || (database === 'pglite' && declared.get(file)[0] === 'none'));
+
 const totals = { pass: 0, fail: 0, skip: 0 };
+const timings = []; // [seconds, run, file]
 let failedRuns = 0;
 
-function run(label, env, args) {
+function run(label, env, files) {
   return new Promise((resolve) => {
     console.log(`\n=== ${label} ===`);
-    const child = spawn('npx', ['tap', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('npx', ['tap', ...tapOptions, ...files], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let tail = '';
+    let partial = '';
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
       tail = (tail + chunk.toString()).slice(-4000);
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop();
+      for (const line of lines) {
+        const done = /^(?:not )?ok \d+ - (\S+) # time=([\d.]+)ms/.exec(line);
+        if (done) timings.push([Number(done[2]) / 1000, label, done[1]]);
+      }
     });
     child.on('close', (code) => {
       const summary = /# \{ ([^}]*) \}\s*(?:#[^\n]*\s*)*$/.exec(tail);
@@ -35,21 +86,35 @@ function run(label, env, args) {
   });
 }
 
-await run('PGlite (embedded)', { TEST_DB: 'pglite' }, extraArgs);
+const embedded = filesFor('pglite');
+if (embedded.length > 0) await run('PGlite (embedded)', { TEST_DB: 'pglite' }, embedded);
 
-if (process.env.TEST_DATABASE_URL) {
-  await run('PostgreSQL', { TEST_DB: 'postgres' }, extraArgs);
-} else if (process.env.REQUIRE_POSTGRES === '1') {
-  console.error('REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set: the PostgreSQL run cannot happen.');
-  failedRuns++;
-  totals.fail++;
+const postgresFiles = filesFor('postgres');
+if (postgresFiles.length === 0) {
+  // nothing asked for PostgreSQL
+} else if (process.env.TEST_DATABASE_URL) {
+  await run('PostgreSQL', { TEST_DB: 'postgres' }, postgresFiles);
 } else {
-  console.log('\n(PostgreSQL run skipped: set TEST_DATABASE_URL=postgres://… to run the suite on PostgreSQL too.)');
+  const notRun = postgresFiles.filter((file) => !embedded.includes(file));
+  // A file that only PostgreSQL can run is not silently dropped: it counts as skipped.
+  totals.skip += notRun.length;
+  if (process.env.REQUIRE_POSTGRES === '1') {
+    console.error('REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set: the PostgreSQL run cannot happen.');
+    failedRuns++;
+    totals.fail++;
+  } else {
+    console.log('\n(PostgreSQL run skipped: set TEST_DATABASE_URL=postgres://… to run the suite on PostgreSQL too.)');
+    for (const file of notRun) console.log(`(NOT RUN, PostgreSQL only: ${file})`);
+  }
 }
 
-const browserFiles = existsSync('test/browser') ? readdirSync('test/browser').filter((f) => f.endsWith('.browser.ts')) : [];
-if (extraArgs.length === 0 && browserFiles.length > 0) {
-  await run('Browser (Chromium)', { TEST_DB: 'pglite' }, browserFiles.map((f) => `test/browser/${f}`));
+if (browserFiles.length > 0) await run('Browser (Chromium)', { TEST_DB: 'pglite' }, browserFiles);
+
+if (timings.length > 0) {
+  console.log('\nSlowest test files:');
+  for (const [seconds, label, file] of timings.sort((a, b) => b[0] - a[0]).slice(0, 10)) {
+    console.log(`${seconds.toFixed(1).padStart(7)} s  ${label.padEnd(20)} ${file}`);
+  }
 }
 
 console.log(`\n${totals.pass} passed, ${totals.fail} failed, ${totals.skip} skipped`);

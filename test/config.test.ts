@@ -1,3 +1,4 @@
+// @databases: none
 // The configuration: defaults for a newcomer, and one clear line naming the variable for each bad value.
 import t, { type Test } from 'tap';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// @databases: pglite
 import t from 'tap';
 import { eq } from 'drizzle-orm';
 import { appUser, edition, membership, outbox, territory } from '../../server/db/schema.ts';

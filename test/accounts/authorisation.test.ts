@@ -1,3 +1,4 @@
+// @databases: pglite
 // Walks every account, organisation and administration route as the wrong person: another
 // organisation's member, a coordinator, a signed-out visitor, a forged form without CSRF token.
 import t from 'tap';

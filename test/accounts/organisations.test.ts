@@ -1,3 +1,4 @@
+// @databases: pglite
 import t from 'tap';
 import { and, eq } from 'drizzle-orm';
 import { appUser, membership, organisation, outbox, signInToken } from '../../server/db/schema.ts';

@@ -1,3 +1,4 @@
+// @databases: pglite, postgres
 // The account rules without HTTP: administrators, people, sign-in links, members.
 import t from 'tap';
 import { eq } from 'drizzle-orm';

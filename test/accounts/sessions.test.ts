@@ -1,3 +1,4 @@
+// @databases: pglite, postgres
 import t from 'tap';
 import { eq } from 'drizzle-orm';
 import { outbox, session as sessionTable, signInToken } from '../../server/db/schema.ts';

@@ -1,3 +1,4 @@
+// @databases: pglite
 import t from 'tap';
 import { eq, sql } from 'drizzle-orm';
 import { appUser, outbox, session as sessionTable, signInToken } from '../../server/db/schema.ts';

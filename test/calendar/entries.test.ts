@@ -1,3 +1,4 @@
+// @databases: pglite, postgres
 // The public feeds' stored VEVENTs (server/calendar/entries.ts): each event rendered once, read
 // back as text afterwards, and never served stale whatever row it was rendered from changes.
 import t from 'tap';

@@ -1,3 +1,4 @@
+// @databases: pglite
 // One event's .ics, read with ical.js as a calendar client would: times through the file's own
 // VTIMEZONE (the October DST change, an overseas zone), text escaping and line folding,
 // cancellation, a UID that never changes and a SEQUENCE that follows the event's changes.

@@ -1,3 +1,4 @@
+// @databases: pglite
 // Subscribed feeds: an organisation's and a territory's events, what they leave out (drafts, old
 // events), and how they answer polling clients (ETag, Last-Modified, 304, compression).
 import t from 'tap';

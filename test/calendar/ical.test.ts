@@ -1,3 +1,4 @@
+// @databases: none
 // The builder on its own: the ical-generator version it relies on, and line folding at the edges
 // (a line of exactly 75 octets, 2-, 3- and 4-byte characters across a fold).
 import t from 'tap';

@@ -1,3 +1,4 @@
+// @databases: pglite
 // A person's private feed, whose link is only ever mailed to the registration's address: every
 // registration made with that address (theirs, or made for someone by them as helper), one entry
 // each with the UID of its invites, cancelled ones leaving it; the URL holds neither address nor

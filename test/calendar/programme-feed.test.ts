@@ -1,3 +1,4 @@
+// @databases: pglite
 // The programme feed takes the programme page's filters and lists exactly what the page lists
 // (same parser, same condition), minus events past the window; a filter it cannot apply is a
 // clear 400 rather than a feed that silently shows something else.

@@ -1,3 +1,4 @@
+// @databases: pglite, postgres
 // The database itself keeps the rules that must never break, whoever writes (DESIGN.md, Data):
 // migrations re-run as a no-op, and constraints refuse what the services would never write.
 import t from 'tap';

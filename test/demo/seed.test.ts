@@ -1,3 +1,4 @@
+// @databases: pglite, postgres
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import t, { type Test } from 'tap';

@@ -1,3 +1,4 @@
+// @databases: pglite
 // Who may do what on the events pages: every organiser and coordinator route walked with another
 // organisation's and another territory's ids, signed out, and without a CSRF token.
 import t from 'tap';

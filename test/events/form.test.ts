@@ -1,3 +1,4 @@
+// @databases: pglite
 // The proposal form over HTTP: what it shows, what it saves, every validation error, and the
 // times that the DST changes make nonexistent or ambiguous.
 import t from 'tap';

@@ -1,3 +1,4 @@
+// @databases: pglite
 // The coordinator's side over HTTP: the queue, the review page and its decisions, the overview;
 // and the organiser's side of a decision (the message, resubmission, cancellation).
 import t from 'tap';

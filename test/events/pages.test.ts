@@ -1,3 +1,4 @@
+// @databases: pglite
 // The organiser's other pages: the preview (the public template), the list of events, and the
 // venues (list, add, edit, with every validation error).
 import t from 'tap';

@@ -1,3 +1,4 @@
+// @databases: pglite, postgres
 // The event state machine and editing rules, on a real database (PGlite or PostgreSQL).
 import { rmSync } from 'node:fs';
 import t, { type Test } from 'tap';

@@ -1,4 +1,4 @@
-// Builds the real app (same factory and options as main.ts) on a fresh database per test file,
+// Builds the real app (same factory and options as main.ts) on the test file's database, emptied for each test,
 // with a clock the test controls, and an agent that keeps cookies and sends CSRF tokens.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';

@@ -1,10 +1,15 @@
-// A fresh migrated database per test file, cloned from a template made once per set of
-// migrations: a PGlite data-dir dump, or a PostgreSQL template database (TEST_DB=postgres).
+// One migrated database per test file, cloned once from a template made once per set of
+// migrations (a PGlite data-dir dump, or a PostgreSQL template database, TEST_DB=postgres), and
+// emptied again whenever a test asks for a database: every test starts from an empty database,
+// identities restarted, as if freshly cloned, without paying a database boot per test.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
-import { createPglite, openPglite, openPostgres, type DatabaseHandle } from '../../server/db/client.ts';
+import tap from 'tap';
+import type { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { createPglite, openPglite, openPostgres, queryRows, type DatabaseHandle } from '../../server/db/client.ts';
 import { migrationsFolder, runMigrations } from '../../server/db/migrate.ts';
 
 export type TestDbKind = 'pglite' | 'postgres';
@@ -76,18 +81,23 @@ async function postgresTemplate(admin: postgres.Sql): Promise<string> {
   return name;
 }
 
-export interface TestDatabase extends DatabaseHandle {
-  /** The PostgreSQL URL of this file's own database (postgres only). */
+/** This file's database, made on the first request and dropped when the file's tests are over. */
+interface FileDatabase {
   url?: string;
+  /** A handle of its own for one test (a new Database object, so no per-handle cache survives a test). */
+  open(teardown: (fn: () => Promise<void>) => void): DatabaseHandle;
+  /** Whether a test has had it since it was last emptied. */
+  used: boolean;
 }
 
-/** A fresh migrated database; dropped/closed when `teardown` runs. */
-export async function createTestDatabase(teardown: (fn: () => Promise<void>) => void): Promise<TestDatabase> {
+let fileDatabase: Promise<FileDatabase> | undefined;
+
+async function openFileDatabase(): Promise<FileDatabase> {
   if (testDbKind() === 'pglite') {
-    const client = await createPglite({ loadDataDir: await pgliteTemplate() });
-    const handle = openPglite(client);
-    teardown(() => handle.close());
-    return handle;
+    const client: PGlite = await createPglite({ loadDataDir: await pgliteTemplate() });
+    tap.teardown(() => client.close());
+    // PGlite is one connection: each test gets its own drizzle object over it, never closed alone.
+    return { used: false, open: () => ({ ...openPglite(client), close: async () => {} }) };
   }
   const admin = postgres(testDatabaseUrl(), { max: 1, onnotice: () => {} });
   const template = await postgresTemplate(admin);
@@ -103,11 +113,72 @@ export async function createTestDatabase(teardown: (fn: () => Promise<void>) => 
     }
   }
   const url = withDatabase(testDatabaseUrl(), name);
-  const handle = openPostgres(url, 20);
-  teardown(async () => {
-    await handle.close();
+  tap.teardown(async () => {
     await admin.unsafe(`drop database if exists "${name}" with (force)`);
     await admin.end({ timeout: 5 });
   });
-  return { ...handle, url };
+  // Each test gets its own pool, as with a database of its own: no session state crosses tests.
+  return {
+    url,
+    used: false,
+    open: (teardown) => {
+      const handle = openPostgres(url, 20);
+      teardown(() => handle.close());
+      return handle;
+    },
+  };
+}
+
+// What empties a database made from the template: one statement, built once per file from the
+// catalog. DELETE, children before parents, then the sequences restarted: TRUNCATE gives the
+// same state but costs a new file per table (0.6 s a test on PostgreSQL here, against 0.03 s).
+// drizzle's own bookkeeping lives in the `drizzle` schema and stays.
+let emptying: string | undefined;
+
+async function emptyingStatement(handle: DatabaseHandle): Promise<string> {
+  const tables = await queryRows<{ name: string }>(handle.db, sql`select tablename as name from pg_tables where schemaname = 'public'`);
+  const references = await queryRows<{ child: string; parent: string }>(
+    handle.db,
+    sql`select conrelid::regclass::text as child, confrelid::regclass::text as parent from pg_constraint where contype = 'f' and connamespace = 'public'::regnamespace`,
+  );
+  const sequences = await queryRows<{ name: string }>(handle.db, sql`select sequencename as name from pg_sequences where schemaname = 'public'`);
+  let left = tables.map((t) => t.name);
+  const order: string[] = [];
+  while (left.length > 0) {
+    // A table goes once no other table left still points at it.
+    const free = left.filter((table) => !references.some((r) => r.parent === table && r.child !== table && left.includes(r.child)));
+    if (free.length === 0) throw new Error(`foreign keys in a cycle between ${left.join(', ')}: cannot empty the test database table by table`);
+    order.push(...free.sort());
+    left = left.filter((table) => !free.includes(table));
+  }
+  const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+  const statements = [...order.map((table) => `delete from ${quote(table)};`), ...sequences.map((s) => `alter sequence ${quote(s.name)} restart;`)];
+  // One DO block: a single statement, which both drivers' extended protocol accepts.
+  return `do $$ begin ${statements.join(' ')} end $$`;
+}
+
+/** Back to the state of a fresh clone: no rows, sequences restarted (tests compare ids). */
+async function empty(handle: DatabaseHandle): Promise<void> {
+  emptying ??= await emptyingStatement(handle);
+  await handle.db.execute(sql.raw(emptying));
+}
+
+export interface TestDatabase extends DatabaseHandle {
+  /** The PostgreSQL URL of this file's own database (postgres only). */
+  url?: string;
+}
+
+/**
+ * An empty migrated database for the calling test: the file's database, emptied if an earlier
+ * call had it. A handle asked for earlier sees the same (emptied) database. The test's
+ * `teardown` releases what the handle holds (its pool on PostgreSQL); the database itself is
+ * dropped or closed once, when the file's tests are over.
+ */
+export async function createTestDatabase(teardown: (fn: () => Promise<void>) => void): Promise<TestDatabase> {
+  fileDatabase ??= openFileDatabase();
+  const file = await fileDatabase;
+  const handle = file.open(teardown);
+  if (file.used) await empty(handle);
+  file.used = true;
+  return { ...handle, url: file.url };
 }

@@ -1,3 +1,4 @@
+// @databases: pglite
 import t from 'tap';
 import { buildTestApp, visibleText } from './app.ts';
 import { appUser } from '../../server/db/schema.ts';

@@ -1,3 +1,4 @@
+// @databases: pglite
 import t from 'tap';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeEdition, makeEvent, makeOrganisation, makeTerritory, makeVenue } from '../helpers/factory.ts';

@@ -1,3 +1,4 @@
+// @databases: none
 import t from 'tap';
 import { groupCommit } from '../../server/lib/group-commit.ts';
 

@@ -1,3 +1,4 @@
+// @databases: none
 import t from 'tap';
 import zlib from 'node:zlib';
 import { acceptedEncodings, encodedBody, isNotModified, type SharedBody } from '../../server/lib/shared-body.ts';

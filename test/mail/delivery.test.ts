@@ -1,3 +1,4 @@
+// @databases: pglite, postgres
 // Delivery guarantees of the outbox and its worker: written with the change or not at all;
 // nothing lost while SMTP is down (retried with back-off, delivered when it comes back); a crash
 // mid-batch costs at most one duplicate; failed mails shown to administrators and sent again.

@@ -1,3 +1,4 @@
+// @databases: pglite
 // The embedded default: no SMTP_URL, every mail written as an .eml file under DATA_DIR/mail and
 // readable at /boite-aux-lettres, so a newcomer can open the sign-in link and the manage link.
 import t from 'tap';

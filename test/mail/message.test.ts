@@ -1,3 +1,4 @@
+// @databases: none
 // The raw message both transports send (server/mail/transport.ts), read back by mailparser as a
 // mail client would: headers, both bodies, and the invite as alternative and as attachment.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

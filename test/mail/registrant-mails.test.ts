@@ -1,3 +1,4 @@
+// @databases: pglite
 // The mails a registered person gets, sent by the real worker to a real SMTP server: who gets
 // them, what they say (text and HTML), links that open the right page, and calendar invites as a
 // calendar client reads them (ical.js): METHOD, one UID per registration, SEQUENCE going up.

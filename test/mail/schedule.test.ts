@@ -1,3 +1,4 @@
+// @databases: pglite, postgres
 // Reminders, organiser digests and coordinator alerts, with a clock the test moves: civil times
 // in the territory's zone (across the October DST change, and overseas), once only, and never
 // for what no longer makes sense.

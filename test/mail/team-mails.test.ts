@@ -1,3 +1,4 @@
+// @databases: pglite
 // Mails to the people who run the programme: sign-in links, invitations, moderation decisions.
 // Sent by the real worker to a real SMTP server; their links are followed in the real app.
 import t from 'tap';

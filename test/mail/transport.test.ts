@@ -1,3 +1,4 @@
+// @databases: none
 // The SMTP transport opens its own sockets (Nagle off, server/mail/transport.ts) and hands them to
 // nodemailer: TLS must still be set up, whether implicit (smtps://) or by STARTTLS.
 import t from 'tap';

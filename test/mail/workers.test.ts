@@ -1,3 +1,4 @@
+// @databases: pglite, postgres
 // The worker as it runs for real: the loop inside the app (polling, scheduling reminders, stopping
 // cleanly), and several workers at once on PostgreSQL sharing the queue without sending twice.
 import t from 'tap';

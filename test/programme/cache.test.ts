@@ -1,3 +1,4 @@
+// @databases: none
 import t from 'tap';
 import { PublicCache } from '../../server/programme/cache.ts';
 

@@ -1,3 +1,4 @@
+// @databases: pglite
 import t from 'tap';
 import { eq } from 'drizzle-orm';
 import { event } from '../../server/db/schema.ts';

@@ -1,3 +1,4 @@
+// @databases: none
 import t from 'tap';
 import { activeFilters, filtersQueryString, parseProgrammeFilters, programmeHref } from '../../server/programme/filters.ts';
 

@@ -1,3 +1,4 @@
+// @databases: pglite, postgres
 import t from 'tap';
 import zlib from 'node:zlib';
 import { eq } from 'drizzle-orm';

@@ -1,3 +1,4 @@
+// @databases: postgres
 // Concurrency of the capacity rules, on PostgreSQL only: PGlite has one connection, so nothing
 // there ever runs at the same time. Each test opens a second postgres.js pool (max 50) on this
 // file's database, so that every registration runs its transaction on its own connection, and

@@ -1,3 +1,4 @@
+// @databases: pglite
 // The person's own page, reached by the manage link (a capability: the token is the key).
 import t from 'tap';
 import { eq } from 'drizzle-orm';

@@ -1,3 +1,4 @@
+// @databases: pglite
 // The organiser's side: lists and needs, answers, CSV, check-in, phone registrations; who may see
 // what (object-level checks, no IDOR) and the audit trail of every look at health data.
 import t from 'tap';

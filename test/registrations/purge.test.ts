@@ -1,3 +1,4 @@
+// @databases: pglite, postgres
 // Retention: needs and consents go NEEDS_RETENTION_DAYS after the event (their counts kept in
 // access_need_tally), identities IDENTITY_RETENTION_DAYS after the edition; the schedule also
 // deletes expired sessions. Clock controlled.

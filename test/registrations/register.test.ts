@@ -1,3 +1,4 @@
+// @databases: pglite
 // The resident's registration form, through HTTP: what the person sees, and what is stored.
 import t from 'tap';
 import { buildTestApp, visibleText } from '../helpers/app.ts';

@@ -1,3 +1,4 @@
+// @databases: pglite, postgres
 // The capacity and waitlist rules, through the service (no HTTP), on a real database.
 import t from 'tap';
 import { eq, inArray } from 'drizzle-orm';
