@@ -1,3 +1,4 @@
+// @databases: none
 // server/mail/transport.ts writes each message's header block with nodemailer's MimeNode, a module
 // nodemailer does not document (docs/decisions/0009-nodemailer-header-block.md). An upgrade may
 // change or remove it without notice: this test pins what we rely on, byte for byte, so that such
