@@ -17,9 +17,9 @@ import {
   updateEdition,
   updateTerritory,
 } from './admin-service.ts';
-import { setFlash, takeFlash } from './flash.ts';
+import { setFlash, takeFlash } from '../plugins/flash.ts';
 import { currentUser, requireAdmin } from './guards.ts';
-import { idParam } from './http.ts';
+import { idParam } from '../plugins/params.ts';
 import { EDITION_FIELDS, TERRITORY_FIELDS, field, parseEditionForm, parseEmailForm, parseTerritoryForm, typed, type FormBody } from './schemas.ts';
 import { listAdmins } from './service.ts';
 

@@ -7,8 +7,8 @@ import { notFound, forbidden } from '../plugins/errors.ts';
 import { renewCsrfSecret } from '../plugins/forms.ts';
 import type { FieldError } from '../plugins/views.ts';
 import adminRoutes from './admin-routes.ts';
-import { setFlash, takeFlash } from './flash.ts';
-import { idParam } from './http.ts';
+import { setFlash, takeFlash } from '../plugins/flash.ts';
+import { idParam } from '../plugins/params.ts';
 import { currentUser, requireSignIn } from './guards.ts';
 import {
   ORGANISATION_FIELDS,

@@ -3,9 +3,9 @@
 // parse (schemas.ts), call the service, render or redirect with 303.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
-import { setFlash, takeFlash } from '../accounts/flash.ts';
+import { setFlash, takeFlash } from '../plugins/flash.ts';
 import { currentUser, requireSignIn } from '../accounts/guards.ts';
-import { idParam } from '../accounts/http.ts';
+import { idParam } from '../plugins/params.ts';
 import {
   ACCESS_FEATURES,
   ACCESS_FEATURE_INFO,

@@ -11,7 +11,8 @@ import { attendeesCsv } from './csv.ts';
 import { aggregateText, answerNeed, listRegistrations, recordAudit, toggleCheckIn } from './organiser.ts';
 import { emptyFormValues, formValues, parseNeedAnswer, parseRegistration, type FormBody, type RegistrationFormValues } from './schemas.ts';
 import { getRegistrationEvent, register, type RegistrationEvent } from './service.ts';
-import { formErrorStatus, noStoreIfNeeds, parseId, registrationFormView } from './view-models.ts';
+import { parseId } from '../plugins/params.ts';
+import { formErrorStatus, noStoreIfNeeds, registrationFormView } from './view-models.ts';
 
 const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) => {
   const { db, config, clock } = opts;

@@ -33,7 +33,8 @@ import {
 } from './service.ts';
 import { eventIcsFileName } from '../calendar/links.ts';
 import { registrationCalendar } from '../calendar/service.ts';
-import { formErrorStatus, noStoreIfNeeds, parseId, registrationFormView, registrationView } from './view-models.ts';
+import { parseId } from '../plugins/params.ts';
+import { formErrorStatus, noStoreIfNeeds, registrationFormView, registrationView } from './view-models.ts';
 import organiserRoutes from './organiser-routes.ts';
 
 /** Pages that show a person's registration: never cached, never sent as referrer (the URL is the key). */
