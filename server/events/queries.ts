@@ -6,8 +6,7 @@ import { appUser, edition, event, eventHistory, organisation, territory, venue }
 import type { EventState } from '../domain/vocabulary.ts';
 import { dayKey } from '../lib/time.ts';
 import type { EventRow } from './history.ts';
-import { editsSincePublication } from './present.ts';
-import { SNAPSHOT_FIELDS, diff, snapshotOf, venueLabel, type Change, type EventSnapshot } from './rules.ts';
+import { SNAPSHOT_FIELDS, diff, editsSincePublication, snapshotOf, venueLabel, type Change, type EventSnapshot } from './rules.ts';
 
 export type TerritoryRow = typeof territory.$inferSelect;
 export type EditionRow = typeof edition.$inferSelect;

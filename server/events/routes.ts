@@ -24,7 +24,7 @@ import { eventForCoordinator, eventForOrganiser, organisationForMember, territor
 import { eventPageData } from '../programme/pages.ts';
 import { presentEvent } from '../programme/present.ts';
 import { getPublicEvent } from '../programme/queries.ts';
-import { changeLines, editsSincePublication, historyForView, previewShape } from './present.ts';
+import { changeLines, historyForView, previewShape } from './present.ts';
 import {
   changesSinceLastReview,
   currentSnapshot,
@@ -36,7 +36,7 @@ import {
   territoryOverview,
   type EventContext,
 } from './queries.ts';
-import { canTransition, isEditable, isOutsideEdition } from './rules.ts';
+import { canTransition, editsSincePublication, isEditable, isOutsideEdition } from './rules.ts';
 import {
   checkbox,
   emptyEventForm,

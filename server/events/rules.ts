@@ -179,3 +179,39 @@ export function mattersToRegistrants(change: Change): boolean {
   const after = Array.isArray(change.after) ? change.after : [];
   return Array.isArray(change.before) && change.before.some((feature) => !after.includes(feature));
 }
+
+/** A field's French name (« Titre »), or the field itself when it is not one of the snapshot's. */
+export function fieldLabel(field: string): string {
+  return (SNAPSHOT_LABELS as Record<string, string>)[field] ?? field;
+}
+
+/** The fields a history row changed, by their French names (« Titre, Accessibilité proposée »). */
+export function changedFieldNames(changes: Record<string, unknown> | null): string[] {
+  return Object.keys(changes ?? {})
+    .filter((field) => field !== 'snapshot')
+    .map(fieldLabel);
+}
+
+/** A history row: a move of the state machine (or an edit, published to published), with what it changed. */
+interface HistoryStep {
+  fromState: EventState | null;
+  toState: EventState;
+  changes: Record<string, unknown> | null;
+  createdAt: Date;
+}
+
+/** An edit of a published event; announced when it moved the sequence (registrants were told). */
+export function isPublishedEdit(h: Pick<HistoryStep, 'fromState' | 'toState'>): boolean {
+  return h.fromState === 'published' && h.toState === 'published';
+}
+
+/**
+ * What was changed on a published event since its publication (field names, the last time), for
+ * the coordination; null when nothing was.
+ */
+export function editsSincePublication(history: HistoryStep[]): { fields: string[]; lastAt: Date } | null {
+  const published = history.findLastIndex((h) => h.toState === 'published' && h.fromState !== 'published');
+  const edits = history.slice(published + 1).filter(isPublishedEdit);
+  if (edits.length === 0) return null;
+  return { fields: [...new Set(edits.flatMap((h) => changedFieldNames(h.changes)))], lastAt: edits.at(-1)!.createdAt };
+}
