@@ -51,7 +51,9 @@ import {
   type EventFormValues,
   type VenueFormValues,
 } from './schemas.ts';
-import { EventRuleError, cancel, createEvent, openEdition, publish, refuse, requestChanges, submit, updateEvent } from './service.ts';
+import { createEvent, openEdition, updateEvent } from './editing.ts';
+import { cancel, publish, refuse, requestChanges, submit } from './moderation.ts';
+import { EventRuleError } from './rule-error.ts';
 import { createVenue, organisationVenues, updateVenue, usableVenues, venueFacts } from './venues.ts';
 
 type Body = Record<string, unknown>;

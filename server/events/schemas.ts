@@ -4,7 +4,7 @@ import { ACCESS_FEATURES, AUDIENCES, EVENT_CATEGORIES, VENUE_FACTS, type AccessF
 import { formatCalendarDay, formatTime, parseLocalDateTime, toLocalParts } from '../lib/time.ts';
 import type { FieldError } from '../plugins/views.ts';
 import { endOfLocalDay, isDefaultAccessDeadline, isOutsideEdition, startOfLocalDay, type EditionDays, type EventFields } from './rules.ts';
-import { NO_PLACE_MESSAGE, timingProblems, type VenueChoice } from './service.ts';
+import { NO_PLACE_MESSAGE, timingProblems, type VenueChoice } from './editing.ts';
 import type { VenueFields, VenueRow } from './venues.ts';
 
 type Body = Record<string, unknown> | null | undefined;

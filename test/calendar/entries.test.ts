@@ -10,7 +10,7 @@ import { generateFeed } from '../../server/calendar/service.ts';
 import { addPublicEvent } from '../../server/calendar/entries.ts';
 import { createCalendar, loadCalendarEvents, serializeCalendar } from '../../server/calendar/ical.ts';
 import { territoryFeedPath } from '../../server/calendar/links.ts';
-import { updateEvent } from '../../server/events/service.ts';
+import { updateEvent } from '../../server/events/editing.ts';
 import type { Database } from '../../server/db/client.ts';
 import type { Config } from '../../server/config.ts';
 import { parseFeed } from './parse.ts';

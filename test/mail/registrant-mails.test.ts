@@ -10,7 +10,7 @@ import { register, cancelRegistration, resendLinks } from '../../server/registra
 import { parseFeed } from '../calendar/parse.ts';
 import { answerNeed } from '../../server/registrations/organiser.ts';
 import { announcePublishedChange } from '../../server/events/history.ts';
-import { cancel } from '../../server/events/service.ts';
+import { cancel } from '../../server/events/moderation.ts';
 import { person, needsOf } from '../registrations/helpers.ts';
 import { inviteOf, linksOf, mailWith, outboxRows, startInbox, workerFor } from './helpers.ts';
 
