@@ -22,6 +22,21 @@ export function isEditable(state: EventState): boolean {
   return state !== 'refused' && state !== 'cancelled';
 }
 
+/** A proposal under review: the coordination may publish it, send it back or refuse it. */
+export function isUnderReview(state: EventState): boolean {
+  return canTransition('publish', state) && canTransition('requestChanges', state) && canTransition('refuse', state);
+}
+
+/** What the organiser's event page offers for an event in this state. */
+export function organiserActions(state: EventState) {
+  return { edit: isEditable(state), submit: canTransition('submit', state), cancel: canTransition('cancel', state) };
+}
+
+/** What the coordination's review page offers for an event in this state. */
+export function coordinationActions(state: EventState) {
+  return { review: isUnderReview(state), cancel: canTransition('cancel', state) };
+}
+
 /** Interpreters and captioners are booked two to three weeks ahead; other needs need a week. */
 export function defaultDeadlineDays(offered: readonly AccessFeature[]): number {
   return offered.includes('lsf') || offered.includes('captioning') ? 14 : 7;
@@ -64,6 +79,20 @@ export interface EditionDays {
 /** True when the event starts before the edition's first day or ends after its last day. */
 export function isOutsideEdition(startsAt: Date, endsAt: Date, edition: EditionDays, zone: string): boolean {
   return dayKey(startsAt, zone) < edition.firstDay || dayKey(endsAt, zone) > edition.lastDay;
+}
+
+/** Dates outside the edition that the coordination has not accepted yet (the form warns about them). */
+export function awaitsOutsideEditionApproval(
+  e: { startsAt: Date; endsAt: Date; outsideEditionApproved: boolean },
+  edition: EditionDays,
+  zone: string,
+): boolean {
+  return !e.outsideEditionApproved && isOutsideEdition(e.startsAt, e.endsAt, edition, zone);
+}
+
+/** The edition a coordinator asked for by its year, else the latest (editions come newest first). */
+export function chosenEdition<E extends { year: number }>(newestFirst: readonly E[], year: number): E | undefined {
+  return newestFirst.find((e) => e.year === year) ?? newestFirst[0];
 }
 
 /** What a person writes about an event (the form, once parsed); the venue is chosen apart. */
