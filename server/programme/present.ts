@@ -9,7 +9,7 @@ import {
   type AccessFeature,
 } from '../domain/vocabulary.ts';
 import { dayKey, formatCalendarDay, formatDateTime, formatDay, formatRange, formatTime } from '../lib/time.ts';
-import { registrationWindow } from '../registrations/service.ts';
+import { registrationWindow } from '../registrations/registration-event.ts';
 import { placesLeft, type ProgrammeRow, type PublicEvent, type PublicState } from './queries.ts';
 
 const ZONE_LABELS: Record<string, string> = {

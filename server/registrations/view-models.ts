@@ -5,7 +5,9 @@ import type { FeatureOptions } from '../plugins/feature.ts';
 import type { Config } from '../config.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
 import type { RegistrationFormValues } from './schemas.ts';
-import { deadlinePassed, registrationWindow, seatsSummary, type ManagedRegistration, type RegistrationEvent, type WindowState } from './service.ts';
+import { seatsSummary } from './capacity.ts';
+import type { ManagedRegistration } from './manage.ts';
+import { deadlinePassed, registrationWindow, type RegistrationEvent, type WindowState } from './registration-event.ts';
 import { linksRecipient, manageUrl, recipientOf } from './links.ts';
 
 /**
