@@ -21,7 +21,7 @@ import { setFlash, takeFlash } from '../plugins/flash.ts';
 import { currentUser, requireAdmin } from './guards.ts';
 import { idParam } from '../plugins/params.ts';
 import { EDITION_FIELDS, TERRITORY_FIELDS, field, parseEditionForm, parseEmailForm, parseTerritoryForm, typed, type FormBody } from './schemas.ts';
-import { listAdmins } from './service.ts';
+import { listAdmins } from './people.ts';
 
 type Territory = NonNullable<Awaited<ReturnType<typeof getTerritory>>>;
 type Edition = NonNullable<Awaited<ReturnType<typeof getEdition>>>;

@@ -21,24 +21,20 @@ import {
   type FormBody,
 } from './schemas.ts';
 import {
-  SIGN_IN_LINK_MS,
   canAccessOrganisation,
-  consumeSignInToken,
   coordinatedTerritories,
   createOrganisation,
   getOrganisation,
-  inspectSignInToken,
   inviteMember,
   listMembers,
   listOrganisationEvents,
   organisationsOfUser,
   removeMember,
-  requestSignIn,
   territoryChoices,
   updateOrganisation,
-  updateProfile,
-  type TokenProblem,
-} from './service.ts';
+} from './organisations.ts';
+import { updateProfile } from './people.ts';
+import { SIGN_IN_LINK_MS, consumeSignInToken, inspectSignInToken, requestSignIn, type TokenProblem } from './sign-in.ts';
 
 /**
  * Starts a signed-in session under a new id (an id planted before sign-in is worth nothing
