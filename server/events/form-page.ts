@@ -11,7 +11,9 @@ import { submit } from './moderation.ts';
 import type { EventContext } from './queries.ts';
 import { EventRuleError } from './rule-error.ts';
 import { organiserActions } from './rules.ts';
-import { messageField, offsetChoices, type EventFormResult, type EventFormValues } from './schemas.ts';
+import { messageField } from './form-fields.ts';
+import { offsetChoices } from './local-time-fields.ts';
+import type { EventFormResult, EventFormValues } from './schemas.ts';
 import { usableVenues } from './venues.ts';
 import { FORM_OPTIONS, editionView } from './view-models.ts';
 

@@ -21,7 +21,8 @@ import { historyForView, previewShape } from './present.ts';
 import type { EventContext } from './queries.ts';
 import { organiserViewOf } from './review.ts';
 import { awaitsOutsideEditionApproval, isEditable } from './rules.ts';
-import { eventToFormValues, messageField, parseEventForm } from './schemas.ts';
+import { messageField } from './form-fields.ts';
+import { eventToFormValues, parseEventForm } from './schemas.ts';
 import { eventView } from './view-models.ts';
 
 type Body = Record<string, unknown>;

@@ -14,7 +14,7 @@ import { changeLines, historyForView } from './present.ts';
 import type { EventContext } from './queries.ts';
 import { reviewOf } from './review.ts';
 import { EventRuleError } from './rule-error.ts';
-import { checkbox, messageField } from './schemas.ts';
+import { checkbox, messageField } from './form-fields.ts';
 import { eventView } from './view-models.ts';
 
 type Body = Record<string, unknown>;

@@ -8,7 +8,7 @@ import { setFlash, takeFlash } from '../plugins/flash.ts';
 import { idParam } from '../plugins/params.ts';
 import type { FieldError } from '../plugins/views.ts';
 import { organisationForMember, venueOfOrganisation } from './access.ts';
-import { parseVenueForm, venueFormValues, venueToFormValues, type VenueFormValues } from './schemas.ts';
+import { parseVenueForm, venueFormValues, venueToFormValues, type VenueFormValues } from './venue-schemas.ts';
 import { createVenue, organisationVenues, updateVenue, venueFacts } from './venues.ts';
 import { FORM_OPTIONS } from './view-models.ts';
 
