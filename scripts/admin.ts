@@ -4,7 +4,7 @@
 import type { DatabaseHandle } from '../server/db/client.ts';
 import { configOrFail, EXIT_USAGE, openMigratedDatabase, runCommand } from '../server/lib/command.ts';
 import { isEmail } from '../server/accounts/schemas.ts';
-import { ensureAdmin, listAdmins, removeAdmin } from '../server/accounts/service.ts';
+import { ensureAdmin, listAdmins, removeAdmin } from '../server/accounts/people.ts';
 
 const USAGE = `Utilisation :
   npm run admin -- add adresse@exemple.fr      nomme un·e administrateur·rice (le compte est créé s'il n'existe pas)

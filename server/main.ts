@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { configOrFail, openMigratedDatabase, runCommand } from './lib/command.ts';
-import { ensureAdmin } from './accounts/service.ts';
+import { ensureAdmin } from './accounts/people.ts';
 import { configWarnings } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
 import { systemClock } from './lib/clock.ts';

@@ -17,11 +17,11 @@ import {
   updateEdition,
   updateTerritory,
 } from './admin-service.ts';
-import { setFlash, takeFlash } from './flash.ts';
+import { setFlash, takeFlash } from '../plugins/flash.ts';
 import { currentUser, requireAdmin } from './guards.ts';
-import { idParam } from './http.ts';
+import { idParam } from '../plugins/params.ts';
 import { EDITION_FIELDS, TERRITORY_FIELDS, field, parseEditionForm, parseEmailForm, parseTerritoryForm, typed, type FormBody } from './schemas.ts';
-import { listAdmins } from './service.ts';
+import { listAdmins } from './people.ts';
 
 type Territory = NonNullable<Awaited<ReturnType<typeof getTerritory>>>;
 type Edition = NonNullable<Awaited<ReturnType<typeof getEdition>>>;
@@ -40,7 +40,7 @@ const adminRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, db
   app.get('/admin', async (request, reply) => {
     const [territories, editions, admins] = await Promise.all([listTerritories(db), listEditions(db), listAdmins(db)]);
     const flash = takeFlash(request);
-    return reply.page('admin/index', { territories, editions, admins, flash }, { title: 'Administration', personal: true, statusMessage: flash });
+    return reply.page('accounts/admin/index', { territories, editions, admins, flash }, { title: 'Administration', personal: true, statusMessage: flash });
   });
 
   // ——— Territories ———
@@ -52,14 +52,14 @@ const adminRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, db
   }
 
   app.get('/admin/territoires/nouveau', async (_request, reply) =>
-    reply.page('admin/territory-new', { values: { ...typed({}, TERRITORY_FIELDS), timeZone: 'Europe/Paris' } }, { title: 'Nouveau territoire', personal: true }),
+    reply.page('accounts/admin/territory-new', { values: { ...typed({}, TERRITORY_FIELDS), timeZone: 'Europe/Paris' } }, { title: 'Nouveau territoire', personal: true }),
   );
 
   app.post('/admin/territoires/nouveau', async (request, reply) => {
     const body = request.body as FormBody;
     const parsed = parseTerritoryForm(body);
     const saved = parsed.ok ? await createTerritory(db, parsed.value, clock.now()) : parsed;
-    if (!saved.ok) return reply.page('admin/territory-new', { values: typed(body, TERRITORY_FIELDS) }, { title: 'Nouveau territoire', errors: saved.errors, personal: true });
+    if (!saved.ok) return reply.page('accounts/admin/territory-new', { values: typed(body, TERRITORY_FIELDS) }, { title: 'Nouveau territoire', errors: saved.errors, personal: true });
     setFlash(request, `Le territoire « ${field(body, 'name')} » est créé. Nommez maintenant sa coordination.`);
     return reply.redirect(`/admin/territoires/${saved.id}`, 303);
   });
@@ -73,7 +73,7 @@ const adminRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, db
     const coordinators = await listCoordinators(db, territory.id);
     const flash = takeFlash(request);
     return reply.page(
-      'admin/territory',
+      'accounts/admin/territory',
       { territory, coordinators, values: extra.values ?? territoryValues(territory), coordinatorEmail: extra.coordinatorEmail ?? '', flash },
       { title: territory.name, errors: extra.errors, personal: true, statusMessage: flash },
     );
@@ -130,7 +130,7 @@ const adminRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, db
 
   function editionPage(reply: FastifyReply, data: { editionId?: number; values: Record<string, string> }, errors: FieldError[] = []) {
     const title = data.editionId === undefined ? 'Nouvelle édition' : `Édition ${data.values.year}`;
-    return reply.page('admin/edition-form', data, { title, errors, personal: true });
+    return reply.page('accounts/admin/edition-form', data, { title, errors, personal: true });
   }
 
   app.get('/admin/editions/nouvelle', async (_request, reply) => {

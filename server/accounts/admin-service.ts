@@ -5,7 +5,8 @@ import type { Database } from '../db/client.ts';
 import { appUser, edition, membership, territory } from '../db/schema.ts';
 import type { FieldError } from '../plugins/views.ts';
 import type { EditionInput, TerritoryInput } from './schemas.ts';
-import { findOrCreateUser, isUniqueViolation, queueInvitation } from './service.ts';
+import { findOrCreateUser, isUniqueViolation } from './people.ts';
+import { queueInvitation } from './sign-in.ts';
 
 export type Saved = { ok: true; id: number } | { ok: false; errors: FieldError[] };
 

@@ -42,10 +42,9 @@ export async function eventForCoordinator(db: Database, user: SessionUser, event
   return context;
 }
 
-/** A venue of this organisation; a venue of another one is "not found" under this address. */
-export async function venueForMember(db: Database, user: SessionUser, organisationId: number, venueId: number) {
-  const { organisation } = await organisationForMember(db, user, organisationId);
-  const venue: VenueRow | undefined = await getVenue(db, venueId);
+/** A venue of this organisation (whose membership the caller checked); another's is "not found" here. */
+export async function venueOfOrganisation(db: Database, organisationId: number, venueId: number): Promise<VenueRow> {
+  const venue = await getVenue(db, venueId);
   if (!venue || venue.organisationId !== organisationId) throw notFound("Ce lieu n'existe pas dans les lieux de cette organisation.");
-  return { venue, organisation };
+  return venue;
 }

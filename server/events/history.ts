@@ -1,7 +1,7 @@
 // The event's history and the notices that go with it, always written inside the caller's
 // transaction: a state change, its history row and its mails commit together or not at all.
 import { eq } from 'drizzle-orm';
-import { listMembers } from '../accounts/service.ts';
+import { listMembers } from '../accounts/organisations.ts';
 import type { Database } from '../db/client.ts';
 import { event, eventHistory, organisation } from '../db/schema.ts';
 import type { EventState } from '../domain/vocabulary.ts';

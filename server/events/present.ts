@@ -13,7 +13,7 @@ import {
 import { publicVenue } from '../domain/venue.ts';
 import type { PublicEvent } from '../programme/public-event.ts';
 import { formatDateTime } from '../lib/time.ts';
-import { SNAPSHOT_LABELS, type Change } from './rules.ts';
+import { changedFieldNames, fieldLabel, isPublishedEdit, type Change } from './rules.ts';
 import type { EventContext, HistoryRow } from './queries.ts';
 
 export interface ChangeLine {
@@ -38,22 +38,12 @@ export function displayValue(field: string, value: unknown, zone: string): strin
   return String(value);
 }
 
-function label(field: string): string {
-  return (SNAPSHOT_LABELS as Record<string, string>)[field] ?? field;
-}
 
 export function changeLines(changes: Change[], zone: string): ChangeLine[] {
-  return changes.map((c) => ({ label: label(c.field), before: displayValue(c.field, c.before, zone), after: displayValue(c.field, c.after, zone) }));
+  return changes.map((c) => ({ label: fieldLabel(c.field), before: displayValue(c.field, c.before, zone), after: displayValue(c.field, c.after, zone) }));
 }
 
 const LONG_TEXTS = new Set(['description', 'easyReadSummary']);
-
-/** The fields a history row changed, by their French names (« Titre, Accessibilité proposée »). */
-function changedFieldNames(changes: Record<string, unknown> | null): string[] {
-  return Object.keys(changes ?? {})
-    .filter((field) => field !== 'snapshot')
-    .map(label);
-}
 
 /**
  * The change pairs of a history row ({ field: [before, after] }); snapshots are not shown, nor
@@ -63,7 +53,7 @@ export function historyChangeLines(changes: Record<string, unknown> | null, zone
   if (!changes) return [];
   return Object.entries(changes)
     .filter(([field, pair]) => field !== 'snapshot' && !LONG_TEXTS.has(field) && Array.isArray(pair) && pair.length === 2)
-    .map(([field, pair]) => ({ label: label(field), before: displayValue(field, (pair as unknown[])[0], zone), after: displayValue(field, (pair as unknown[])[1], zone) }));
+    .map(([field, pair]) => ({ label: fieldLabel(field), before: displayValue(field, (pair as unknown[])[0], zone), after: displayValue(field, (pair as unknown[])[1], zone) }));
 }
 
 const ACTIONS: Partial<Record<EventState, string>> = {
@@ -74,11 +64,6 @@ const ACTIONS: Partial<Record<EventState, string>> = {
   refused: 'Refusé',
   cancelled: 'Annulé',
 };
-
-/** An edit of a published event; announced when it moved the sequence (registrants were told). */
-function isPublishedEdit(h: Pick<HistoryRow, 'fromState' | 'toState'>): boolean {
-  return h.fromState === 'published' && h.toState === 'published';
-}
 
 /** History rows ready for the template, newest first. */
 export function historyForView(history: HistoryRow[], zone: string) {
@@ -96,17 +81,6 @@ export function historyForView(history: HistoryRow[], zone: string) {
       };
     })
     .reverse();
-}
-
-/**
- * What was changed on a published event since its publication (field names, the last time), for
- * the coordination; null when nothing was.
- */
-export function editsSincePublication(history: Array<Pick<HistoryRow, 'fromState' | 'toState' | 'changes' | 'createdAt'>>): { fields: string[]; lastAt: Date } | null {
-  const published = history.findLastIndex((h) => h.toState === 'published' && h.fromState !== 'published');
-  const edits = history.slice(published + 1).filter(isPublishedEdit);
-  if (edits.length === 0) return null;
-  return { fields: [...new Set(edits.flatMap((h) => changedFieldNames(h.changes)))], lastAt: edits.at(-1)!.createdAt };
 }
 
 /**

@@ -22,6 +22,21 @@ export function isEditable(state: EventState): boolean {
   return state !== 'refused' && state !== 'cancelled';
 }
 
+/** A proposal under review: the coordination may publish it, send it back or refuse it. */
+export function isUnderReview(state: EventState): boolean {
+  return canTransition('publish', state) && canTransition('requestChanges', state) && canTransition('refuse', state);
+}
+
+/** What the organiser's event page offers for an event in this state. */
+export function organiserActions(state: EventState) {
+  return { edit: isEditable(state), submit: canTransition('submit', state), cancel: canTransition('cancel', state) };
+}
+
+/** What the coordination's review page offers for an event in this state. */
+export function coordinationActions(state: EventState) {
+  return { review: isUnderReview(state), cancel: canTransition('cancel', state) };
+}
+
 /** Interpreters and captioners are booked two to three weeks ahead; other needs need a week. */
 export function defaultDeadlineDays(offered: readonly AccessFeature[]): number {
   return offered.includes('lsf') || offered.includes('captioning') ? 14 : 7;
@@ -64,6 +79,20 @@ export interface EditionDays {
 /** True when the event starts before the edition's first day or ends after its last day. */
 export function isOutsideEdition(startsAt: Date, endsAt: Date, edition: EditionDays, zone: string): boolean {
   return dayKey(startsAt, zone) < edition.firstDay || dayKey(endsAt, zone) > edition.lastDay;
+}
+
+/** Dates outside the edition that the coordination has not accepted yet (the form warns about them). */
+export function awaitsOutsideEditionApproval(
+  e: { startsAt: Date; endsAt: Date; outsideEditionApproved: boolean },
+  edition: EditionDays,
+  zone: string,
+): boolean {
+  return !e.outsideEditionApproved && isOutsideEdition(e.startsAt, e.endsAt, edition, zone);
+}
+
+/** The edition a coordinator asked for by its year, else the latest (editions come newest first). */
+export function chosenEdition<E extends { year: number }>(newestFirst: readonly E[], year: number): E | undefined {
+  return newestFirst.find((e) => e.year === year) ?? newestFirst[0];
 }
 
 /** What a person writes about an event (the form, once parsed); the venue is chosen apart. */
@@ -178,4 +207,40 @@ export function mattersToRegistrants(change: Change): boolean {
   if (change.field !== 'accessibilityOffered') return false;
   const after = Array.isArray(change.after) ? change.after : [];
   return Array.isArray(change.before) && change.before.some((feature) => !after.includes(feature));
+}
+
+/** A field's French name (« Titre »), or the field itself when it is not one of the snapshot's. */
+export function fieldLabel(field: string): string {
+  return (SNAPSHOT_LABELS as Record<string, string>)[field] ?? field;
+}
+
+/** The fields a history row changed, by their French names (« Titre, Accessibilité proposée »). */
+export function changedFieldNames(changes: Record<string, unknown> | null): string[] {
+  return Object.keys(changes ?? {})
+    .filter((field) => field !== 'snapshot')
+    .map(fieldLabel);
+}
+
+/** A history row: a move of the state machine (or an edit, published to published), with what it changed. */
+interface HistoryStep {
+  fromState: EventState | null;
+  toState: EventState;
+  changes: Record<string, unknown> | null;
+  createdAt: Date;
+}
+
+/** An edit of a published event; announced when it moved the sequence (registrants were told). */
+export function isPublishedEdit(h: Pick<HistoryStep, 'fromState' | 'toState'>): boolean {
+  return h.fromState === 'published' && h.toState === 'published';
+}
+
+/**
+ * What was changed on a published event since its publication (field names, the last time), for
+ * the coordination; null when nothing was.
+ */
+export function editsSincePublication(history: HistoryStep[]): { fields: string[]; lastAt: Date } | null {
+  const published = history.findLastIndex((h) => h.toState === 'published' && h.fromState !== 'published');
+  const edits = history.slice(published + 1).filter(isPublishedEdit);
+  if (edits.length === 0) return null;
+  return { fields: [...new Set(edits.flatMap((h) => changedFieldNames(h.changes)))], lastAt: edits.at(-1)!.createdAt };
 }

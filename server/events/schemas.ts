@@ -1,111 +1,13 @@
-// Form parsing for events and venues: raw strings in, typed values or French error messages
-// out (one per field, in the order of the form), and the raw strings kept to refill the form.
-import { ACCESS_FEATURES, AUDIENCES, EVENT_CATEGORIES, VENUE_FACTS, type AccessFeature, type Audience, type EventCategory, type VenueFact } from '../domain/vocabulary.ts';
-import { formatCalendarDay, formatTime, parseLocalDateTime, toLocalParts } from '../lib/time.ts';
+// Form parsing for events: raw strings in, typed values or French error messages out (one per
+// field, in the order of the form), and the raw strings kept to refill the form.
+import { ACCESS_FEATURES, AUDIENCES, EVENT_CATEGORIES, type AccessFeature, type Audience, type EventCategory } from '../domain/vocabulary.ts';
+import { toLocalParts } from '../lib/time.ts';
 import type { FieldError } from '../plugins/views.ts';
 import { endOfLocalDay, isDefaultAccessDeadline, isOutsideEdition, startOfLocalDay, type EditionDays, type EventFields } from './rules.ts';
-import { NO_PLACE_MESSAGE, timingProblems, type VenueChoice } from './service.ts';
-import type { VenueFields, VenueRow } from './venues.ts';
-
-type Body = Record<string, unknown> | null | undefined;
-
-function str(body: Body, name: string): string {
-  const value = body?.[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first.trim() : '';
-}
-
-function list(body: Body, name: string): string[] {
-  const value = body?.[name];
-  const all = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return all.filter((v): v is string => typeof v === 'string');
-}
-
-/** « 2026-10-06 » or « 06/10/2026 » (a browser without a date picker) → « 2026-10-06 », else null. */
-export function normaliseDay(raw: string): string | null {
-  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-  let y: string, mo: string, d: string;
-  if (m) [, y, mo, d] = m as unknown as [string, string, string, string];
-  else {
-    m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(raw);
-    if (!m) return null;
-    [, d, mo, y] = m as unknown as [string, string, string, string];
-  }
-  const iso = `${y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}`;
-  const date = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso) ? iso : null;
-}
-
-/** « 14:30 », « 14h30 », « 14 h », « 9:05 » → « 14:30 » / « 09:05 », else null. */
-export function normaliseTime(raw: string): string | null {
-  const m = /^(\d{1,2})\s*[:hH]\s*(\d{2})?$/.exec(raw);
-  if (!m) return null;
-  const hour = Number(m[1]);
-  const minute = Number(m[2] ?? '0');
-  if (hour > 23 || minute > 59) return null;
-  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
-}
-
-function textField(errors: FieldError[], body: Body, id: string, options: { required?: string; max: number; label: string }): string {
-  const value = str(body, id);
-  if (!value && options.required) errors.push({ field: id, message: options.required });
-  else if (value.length > options.max) errors.push({ field: id, message: `${options.label} ne doit pas dépasser ${options.max} caractères (actuellement ${value.length}).` });
-  return value;
-}
-
-// ——— Venues ———
-
-export interface VenueFormValues {
-  venueName: string;
-  venueAddress: string;
-  venuePostcode: string;
-  venueCommune: string;
-  venueFacts: string[];
-  venueDirections: string;
-}
-
-export function venueFormValues(body: Body): VenueFormValues {
-  return {
-    venueName: str(body, 'venueName'),
-    venueAddress: str(body, 'venueAddress'),
-    venuePostcode: str(body, 'venuePostcode'),
-    venueCommune: str(body, 'venueCommune'),
-    venueFacts: list(body, 'venueFacts'),
-    venueDirections: str(body, 'venueDirections'),
-  };
-}
-
-export function venueToFormValues(v: VenueRow): VenueFormValues {
-  return {
-    venueName: v.name,
-    venueAddress: v.address,
-    venuePostcode: v.postcode,
-    venueCommune: v.commune,
-    venueFacts: VENUE_FACTS.filter((fact) => v[fact]),
-    venueDirections: v.accessDirections ?? '',
-  };
-}
-
-/** The venue fieldset (its own page, or inline in the event form). */
-export function parseVenueFields(body: Body, errors: FieldError[]): VenueFields {
-  const name = textField(errors, body, 'venueName', { required: 'Indiquez le nom du lieu, par exemple « Médiathèque Jean-Jaurès ».', max: 150, label: 'Le nom du lieu' });
-  const address = textField(errors, body, 'venueAddress', { required: "Indiquez l'adresse du lieu (numéro et rue).", max: 200, label: "L'adresse" });
-  const postcode = str(body, 'venuePostcode').replace(/\s+/g, '');
-  if (!postcode) errors.push({ field: 'venuePostcode', message: 'Indiquez le code postal du lieu.' });
-  else if (!/^\d{5}$/.test(postcode)) errors.push({ field: 'venuePostcode', message: 'Le code postal doit avoir 5 chiffres, par exemple 38000.' });
-  const commune = textField(errors, body, 'venueCommune', { required: 'Indiquez la commune du lieu.', max: 100, label: 'Le nom de la commune' });
-  const facts = list(body, 'venueFacts').filter((f): f is VenueFact => (VENUE_FACTS as readonly string[]).includes(f));
-  const directions = textField(errors, body, 'venueDirections', { max: 2000, label: "Le texte « Comment s'y rendre »" });
-  return { name, address, postcode, commune, facts, accessDirections: directions || null };
-}
-
-export function parseVenueForm(body: Body): { values: VenueFormValues; errors: FieldError[]; fields: VenueFields } {
-  const errors: FieldError[] = [];
-  const fields = parseVenueFields(body, errors);
-  return { values: venueFormValues(body), errors, fields };
-}
-
-// ——— Events ———
+import { NO_PLACE_MESSAGE, timingProblems, type VenueChoice } from './editing.ts';
+import { list, normaliseDay, normaliseTime, str, textField, type Body } from './form-fields.ts';
+import { localInstant, offsetChoices, optionalDay, type OffsetChoice } from './local-time-fields.ts';
+import { parseVenueFields, venueFormValues, type VenueFormValues } from './venue-schemas.ts';
 
 export interface EventFormValues extends VenueFormValues {
   title: string;
@@ -197,36 +99,6 @@ export function eventToFormValues(e: EventFields & { venueId: number | null }, z
   };
 }
 
-export interface OffsetChoice {
-  /** Minutes east of UTC. */
-  offset: number;
-  label: string;
-}
-
-function utcLabel(offset: number): string {
-  const sign = offset < 0 ? '−' : '+';
-  const abs = Math.abs(offset);
-  return `UTC${sign}${Math.floor(abs / 60)}${abs % 60 ? ':' + String(abs % 60).padStart(2, '0') : ''}`;
-}
-
-/** « 2 h 30 » rather than « 02 h 30 »: read aloud, a leading zero is noise. */
-const spokenTime = (date: Date, zone: string) => formatTime(date, zone).replace(/^0(\d)/, '$1');
-
-/** The two readings of a time repeated by the autumn change, as radio choices. Empty when not repeated. */
-export function offsetChoices(day: string, time: string, zone: string): OffsetChoice[] {
-  const d = normaliseDay(day);
-  const t = normaliseTime(time);
-  if (!d || !t) return [];
-  const result = parseLocalDateTime(d, t, zone);
-  if (result.ok || result.reason !== 'ambiguous' || !result.candidates) return [];
-  const offsets = result.candidates.map((c) => toLocalParts(c, zone).offset);
-  const summer = Math.max(...offsets);
-  return result.candidates.map((c, i) => ({
-    offset: offsets[i]!,
-    label: `${spokenTime(c, zone)} heure ${offsets[i] === summer ? "d'été" : "d'hiver"} (${utcLabel(offsets[i]!)})`,
-  }));
-}
-
 export interface EventFormContext {
   zone: string;
   edition: EditionDays;
@@ -246,45 +118,8 @@ export interface EventFormResult {
   outsideEdition: boolean;
 }
 
-/** A local date and time → an instant, with a French message for each way it can fail. */
-function localInstant(
-  errors: FieldError[],
-  ids: { time: string; offset: string },
-  day: string | null,
-  time: string | null,
-  offsetRaw: string,
-  zone: string,
-  what: 'début' | 'fin',
-): Date | null {
-  if (!day || !time) return null;
-  const offset = /^-?\d+$/.test(offsetRaw) ? Number(offsetRaw) : undefined;
-  const result = parseLocalDateTime(day, time, zone, offset);
-  if (result.ok) return result.date;
-  const when = `Le ${formatCalendarDay(day)} à ${time.replace(':', ' h ').replace(/^0(\d)/, '$1')}`;
-  if (result.reason === 'nonexistent')
-    errors.push({
-      field: ids.time,
-      message: `${when} n'existe pas : au passage à l'heure d'été, les horloges sautent une heure. Choisissez une autre heure de ${what}.`,
-    });
-  else if (result.reason === 'ambiguous')
-    errors.push({
-      field: ids.offset,
-      message: `${when} existe deux fois : au passage à l'heure d'hiver, les horloges reviennent une heure en arrière. Choisissez l'heure de ${what} voulue.`,
-    });
-  else errors.push({ field: ids.time, message: `L'heure de ${what} n'est pas valide.` });
-  return null;
-}
-
 /** Beyond this a capacity is a typo; a bigger event is free entry. */
 const MAX_CAPACITY = 100_000;
-
-/** An optional calendar day, or an error saying how to write it. */
-function optionalDay(errors: FieldError[], id: string, raw: string, label: string): string | null {
-  if (!raw) return null;
-  const day = normaliseDay(raw);
-  if (!day) errors.push({ field: id, message: `${label} n'est pas une date valide : écrivez-la au format jj/mm/aaaa, par exemple 22/09/2026.` });
-  return day;
-}
 
 export function parseEventForm(body: Body, ctx: EventFormContext): EventFormResult {
   const values = eventFormValues(body);
@@ -427,13 +262,4 @@ function sortByForm(errors: FieldError[]) {
     return i === -1 ? EVENT_FORM_ORDER.length : i;
   };
   errors.sort((a, b) => rank(a.field) - rank(b.field));
-}
-
-/** A message in a moderation form (ask for changes, refuse, cancel). */
-export function messageField(body: Body, name: string): string {
-  return str(body, name);
-}
-
-export function checkbox(body: Body, name: string): boolean {
-  return str(body, name) !== '';
 }

@@ -13,7 +13,7 @@ export const confirmedSeats = sql<number>`(select coalesce(sum(${registration.se
 export const someoneWaits = sql<boolean>`exists (select 1 from ${registration} where ${registration.eventId} = ${event.id} and ${registration.state} = 'waitlisted')`;
 
 /**
- * Seats a newcomer can get now, by the registration rules (registrations/service.ts
+ * Seats a newcomer can get now, by the registration rules (registrations/capacity.ts
  * seatsSummary): capacity minus confirmed seats, none while anyone waits; null for free entry.
  */
 export function placesLeft(e: { capacity: number | null; taken: number; waiting: boolean }): number | null {

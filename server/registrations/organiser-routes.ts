@@ -1,29 +1,31 @@
 // HTTP for the organiser's side of registrations (signed in; organisation members and the
-// territory's coordinators, through canManageEvent). Every page or export that shows access
-// needs writes an audit row first.
+// territory's coordinators, through canManageEvent, checked once in the hook). Every page or export that shows access
+// needs reads them through readRegistrations, which writes the audit row.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
 import { canManageEvent } from '../accounts/permissions.ts';
-import { currentUser, requireSignIn } from '../accounts/guards.ts';
+import { signedInWith } from '../accounts/guards.ts';
 import { forbidden, notFound } from '../plugins/errors.ts';
 import type { FieldError } from '../plugins/views.ts';
 import { attendeesCsv } from './csv.ts';
-import { aggregateText, answerNeed, listRegistrations, recordAudit, toggleCheckIn } from './organiser.ts';
+import { aggregateText, answerNeed, readRegistrations, toggleCheckIn } from './organiser.ts';
 import { emptyFormValues, formValues, parseNeedAnswer, parseRegistration, type FormBody, type RegistrationFormValues } from './schemas.ts';
-import { getRegistrationEvent, register, type RegistrationEvent } from './service.ts';
-import { formErrorStatus, noStoreIfNeeds, parseId, registrationFormView } from './view-models.ts';
+import { register } from './register.ts';
+import { getRegistrationEvent, type RegistrationEvent } from './registration-event.ts';
+import { idParam, parseId } from '../plugins/params.ts';
+import { formErrorStatus, noStoreIfNeeds, registrationFormView } from './view-models.ts';
 
 const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) => {
   const { db, config, clock } = opts;
 
-  /** The event, if the signed-in user may manage it: 404 for an unknown id, 403 otherwise. */
-  async function managedEvent(request: FastifyRequest, rawId: string): Promise<{ ev: RegistrationEvent; userId: number }> {
-    const user = currentUser(request);
-    const ev = await getRegistrationEvent(db, parseId(rawId));
+  // The event, if the signed-in user may manage it: 404 for an unknown id, 403 otherwise.
+  const manager = signedInWith(async (request, user) => {
+    const ev = await getRegistrationEvent(db, idParam(request, 'id'));
     if (!ev) throw notFound();
     if (!(await canManageEvent(db, user, ev))) throw forbidden("Vous ne gérez pas cet événement : seuls les membres de l'organisation et la coordination du territoire voient ses inscriptions.");
     return { ev, userId: user.id };
-  }
+  });
+  app.addHook('preHandler', manager.hook);
 
   async function showList(
     reply: FastifyReply,
@@ -32,8 +34,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
     options: { errors?: FieldError[]; status?: number; answerValues?: { needId: number; statut: string; reponse: string }; created?: number; answered?: number } = {},
   ) {
     const now = clock.now();
-    const lists = await listRegistrations(db, ev, now);
-    await recordAudit(db, { actorUserId: userId, action: 'needs.view', eventId: ev.id, at: now });
+    const lists = await readRegistrations(db, ev, { userId, action: 'needs.view' }, now);
     const created = options.created ? [...lists.confirmed, ...lists.waitlisted].find((r) => r.id === options.created) ?? null : null;
     reply.header('Referrer-Policy', 'no-referrer');
     return reply.page(
@@ -51,19 +52,17 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
 
   app.get<{ Params: { id: string }; Querystring: { nouvelle?: string; repondu?: string } }>(
     '/espace/evenements/:id/inscriptions',
-    { preHandler: requireSignIn },
     async (request, reply) => {
-      const { ev, userId } = await managedEvent(request, request.params.id);
+      const { ev, userId } = manager.of(request);
       const asId = (raw?: string) => (raw && /^\d{1,9}$/.test(raw) ? Number(raw) : undefined);
       return showList(reply, ev, userId, { created: asId(request.query.nouvelle), answered: asId(request.query.repondu) });
     },
   );
 
-  app.get<{ Params: { id: string } }>('/espace/evenements/:id/inscriptions.csv', { preHandler: requireSignIn }, async (request, reply) => {
-    const { ev, userId } = await managedEvent(request, request.params.id);
+  app.get<{ Params: { id: string } }>('/espace/evenements/:id/inscriptions.csv', async (request, reply) => {
+    const { ev, userId } = manager.of(request);
     const now = clock.now();
-    const lists = await listRegistrations(db, ev, now);
-    await recordAudit(db, { actorUserId: userId, action: 'needs.export', eventId: ev.id, at: now });
+    const lists = await readRegistrations(db, ev, { userId, action: 'needs.export' }, now);
     return reply
       .header('Cache-Control', 'no-store')
       .header('Content-Disposition', `attachment; filename="inscriptions-evenement-${ev.id}.csv"`)
@@ -73,9 +72,8 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
 
   app.post<{ Params: { id: string; needId: string }; Body: FormBody }>(
     '/espace/evenements/:id/besoins/:needId',
-    { preHandler: requireSignIn },
     async (request, reply) => {
-      const { ev, userId } = await managedEvent(request, request.params.id);
+      const { ev, userId } = manager.of(request);
       const needId = parseId(request.params.needId);
       const body = request.body ?? {};
       const parsed = parseNeedAnswer(body, needId);
@@ -91,28 +89,24 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
 
   async function showCheckIn(reply: FastifyReply, ev: RegistrationEvent, userId: number) {
     const now = clock.now();
-    const lists = await listRegistrations(db, ev, now);
-    await recordAudit(db, { actorUserId: userId, action: 'needs.print', eventId: ev.id, at: now });
+    const lists = await readRegistrations(db, ev, { userId, action: 'needs.print' }, now);
     reply.header('Referrer-Policy', 'no-referrer');
     return reply.page('registrations/organiser/checkin', { event: ev, lists }, { title: `Émargement : ${ev.title}`, personal: true });
   }
 
-  app.get<{ Params: { id: string } }>('/espace/evenements/:id/emargement', { preHandler: requireSignIn }, async (request, reply) => {
-    const { ev, userId } = await managedEvent(request, request.params.id);
+  app.get<{ Params: { id: string } }>('/espace/evenements/:id/emargement', async (request, reply) => {
+    const { ev, userId } = manager.of(request);
     return showCheckIn(reply, ev, userId);
   });
 
   app.post<{ Params: { id: string; registrationId: string } }>(
     '/espace/evenements/:id/emargement/:registrationId',
-    { preHandler: requireSignIn },
     async (request, reply) => {
-      const { ev } = await managedEvent(request, request.params.id);
+      const { ev } = manager.of(request);
       const registrationId = parseId(request.params.registrationId);
-      const row = await toggleCheckIn(db, clock.now(), ev.id, registrationId);
-      if (!row) throw notFound("Cette personne n'est pas inscrite (confirmée) à cet événement.");
+      const r = await toggleCheckIn(db, clock.now(), ev.id, registrationId);
+      if (!r) throw notFound("Cette personne n'est pas inscrite (confirmée) à cet événement.");
       if (request.isHtmxFragment) {
-        const lists = await listRegistrations(db, ev, clock.now());
-        const r = lists.confirmed.find((c) => c.id === registrationId)!;
         return reply.page(
           'registrations/organiser/_presence',
           { event: ev, r },
@@ -133,13 +127,13 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
     return reply.page('registrations/organiser/new', data, { title: `Inscrire une personne : ${ev.title}`, errors: options.errors, status: options.status });
   }
 
-  app.get<{ Params: { id: string } }>('/espace/evenements/:id/inscriptions/nouvelle', { preHandler: requireSignIn }, async (request, reply) => {
-    const { ev } = await managedEvent(request, request.params.id);
+  app.get<{ Params: { id: string } }>('/espace/evenements/:id/inscriptions/nouvelle', async (request, reply) => {
+    const { ev } = manager.of(request);
     return showNewForm(request, reply, ev, emptyFormValues());
   });
 
-  app.post<{ Params: { id: string }; Body: FormBody }>('/espace/evenements/:id/inscriptions/nouvelle', { preHandler: requireSignIn }, async (request, reply) => {
-    const { ev, userId } = await managedEvent(request, request.params.id);
+  app.post<{ Params: { id: string }; Body: FormBody }>('/espace/evenements/:id/inscriptions/nouvelle', async (request, reply) => {
+    const { ev, userId } = manager.of(request);
     const body = request.body ?? {};
     const parsed = parseRegistration(body, 'error');
     if (!parsed.ok) return showNewForm(request, reply, ev, formValues(body), { errors: parsed.errors, status: formErrorStatus(request) });

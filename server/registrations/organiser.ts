@@ -1,5 +1,5 @@
 // The organiser's side of registrations: the lists with their needs, answers to needs, check-in
-// and the audit trail of who looked at health data. No HTTP; the caller has already checked that
+// and the audit trail of who looked at health data (written by the reads themselves). No HTTP; the caller has already checked that
 // the user may manage the event (canManageEvent). Every function that takes a need or a
 // registration id also takes the event id and refuses ids of another event (no IDOR).
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
@@ -9,7 +9,9 @@ import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, type AccessFeature, type NeedStat
 import { enqueueMail } from '../mail/outbox.ts';
 import type { NeedAnswer } from './schemas.ts';
 import { recipientOf } from './links.ts';
-import { needColumns, registrationDetailColumns, type ManagedNeed, type RegistrationDetails, type RegistrationEvent } from './service.ts';
+import { registrationDetailColumns, type RegistrationDetails } from './manage.ts';
+import { needColumns, type ManagedNeed } from './needs.ts';
+import type { RegistrationEvent } from './registration-event.ts';
 
 /** How long before the access-request deadline an unanswered need is flagged as urgent. */
 export const URGENT_BEFORE_DEADLINE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -51,7 +53,21 @@ export function needUrgency(status: NeedStatus, ev: Pick<RegistrationEvent, 'acc
   return null;
 }
 
-export async function listRegistrations(db: Database, ev: RegistrationEvent, now: Date): Promise<RegistrationLists> {
+/**
+ * The event's registrations with their access needs (health data), for the person `reader`:
+ * the read is audited here (who, when, which event, why), so that no caller can forget it.
+ */
+export async function readRegistrations(
+  db: Database,
+  ev: RegistrationEvent,
+  reader: { userId: number; action: Exclude<AuditAction, 'needs.answer'> },
+  now: Date,
+): Promise<RegistrationLists> {
+  await recordAudit(db, { actorUserId: reader.userId, action: reader.action, eventId: ev.id, at: now });
+  return listRegistrations(db, ev, now);
+}
+
+async function listRegistrations(db: Database, ev: RegistrationEvent, now: Date): Promise<RegistrationLists> {
   const rows = await db
     .select({ ...registrationDetailColumns, createdByUserId: registration.createdByUserId })
     .from(registration)
@@ -126,19 +142,24 @@ export async function answerNeed(
 }
 
 /** Marks a confirmed person present, or not present any more; null if not a confirmed registration of this event. */
-export async function toggleCheckIn(db: Database, now: Date, eventId: number, registrationId: number): Promise<{ id: number; checkedInAt: Date | null } | null> {
+export async function toggleCheckIn(
+  db: Database,
+  now: Date,
+  eventId: number,
+  registrationId: number,
+): Promise<{ id: number; name: string | null; checkedInAt: Date | null } | null> {
   const [row] = await db
     .update(registration)
     .set({ checkedInAt: sql`case when ${registration.checkedInAt} is null then ${now.toISOString()}::timestamptz else null end`, updatedAt: now })
     .where(and(eq(registration.id, registrationId), eq(registration.eventId, eventId), eq(registration.state, 'confirmed')))
-    .returning({ id: registration.id, checkedInAt: registration.checkedInAt });
+    .returning({ id: registration.id, name: registration.name, checkedInAt: registration.checkedInAt });
   return row ?? null;
 }
 
 export type AuditAction = 'needs.view' | 'needs.export' | 'needs.print' | 'needs.answer';
 
 /** Who saw or exported health data, when, for which event — never the data itself. */
-export async function recordAudit(db: Database, entry: { actorUserId: number; action: AuditAction; eventId: number; registrationId?: number; at: Date }): Promise<void> {
+async function recordAudit(db: Database, entry: { actorUserId: number; action: AuditAction; eventId: number; registrationId?: number; at: Date }): Promise<void> {
   await db.insert(auditLog).values({
     actorUserId: entry.actorUserId,
     action: entry.action,

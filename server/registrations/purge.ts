@@ -21,7 +21,7 @@ import { outbox, registrationToken } from '../db/schema.ts';
 import { deleteLocalMails } from '../mail/mailbox.ts';
 import { deleteMailsAbout } from '../mail/outbox.ts';
 import type { Clock } from '../lib/clock.ts';
-import { purgeSpentCredentials } from '../accounts/service.ts';
+import { purgeSpentCredentials } from '../accounts/sign-in.ts';
 
 export interface PurgeResult {
   needsDeleted: number;

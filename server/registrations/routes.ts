@@ -16,24 +16,13 @@ import {
   type FormBody,
   type RegistrationFormValues,
 } from './schemas.ts';
-import {
-  cancelRegistration,
-  changeNeeds,
-  changeSeats,
-  eraseRegistration,
-  findByToken,
-  getRegistrationEvent,
-  personalData,
-  register,
-  resendLinks,
-  resendManageLink,
-  type ManagedRegistration,
-  type RegisterRefusal,
-  type RegistrationEvent,
-} from './service.ts';
+import { cancelRegistration, changeNeeds, changeSeats, eraseRegistration, findByToken, personalData, type ManagedRegistration } from './manage.ts';
+import { register, resendLinks, resendManageLink, type RegisterRefusal } from './register.ts';
+import { publicRegistrationEvent, type RegistrationEvent } from './registration-event.ts';
 import { eventIcsFileName } from '../calendar/links.ts';
 import { registrationCalendar } from '../calendar/service.ts';
-import { formErrorStatus, noStoreIfNeeds, parseId, registrationFormView, registrationView } from './view-models.ts';
+import { parseId } from '../plugins/params.ts';
+import { formErrorStatus, noStoreIfNeeds, registrationFormView, registrationView } from './view-models.ts';
 import organiserRoutes from './organiser-routes.ts';
 
 /** Pages that show a person's registration: never cached, never sent as referrer (the URL is the key). */
@@ -60,9 +49,8 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
   const { db, config, clock } = opts;
 
   async function loadEvent(rawId: string): Promise<RegistrationEvent> {
-    const ev = await getRegistrationEvent(db, parseId(rawId));
-    // Drafts and proposals under review are not public: same answer as an unknown id.
-    if (!ev || (ev.state !== 'published' && ev.state !== 'cancelled')) throw notFound();
+    const ev = await publicRegistrationEvent(db, parseId(rawId));
+    if (!ev) throw notFound();
     return ev;
   }
 

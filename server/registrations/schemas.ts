@@ -2,6 +2,7 @@
 // ids here are the ids of the inputs in views/registrations/_form.eta (the error summary links
 // to them), so route, template and tests share one list.
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, isAccessFeature, type AccessFeature } from '../domain/vocabulary.ts';
+import type { accessNeed, registration } from '../db/schema.ts';
 import type { FieldError } from '../plugins/views.ts';
 
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -11,24 +12,20 @@ const MAX_NAME = 120;
 const MAX_DETAIL = 200;
 const MAX_RESPONSE = 500;
 
-export interface NeedInput {
-  category: AccessFeature;
-  detail: string | null;
-}
+/** A need as the person declares it: the access_need columns they fill in. */
+export type NeedInput = Pick<typeof accessNeed.$inferSelect, 'category' | 'detail'>;
 
-export interface RegistrationInput {
+/** A registration as the form gives it: the registration columns a person fills in, and their needs. */
+export type RegistrationInput = Pick<
+  typeof registration.$inferSelect,
+  'email' | 'phone' | 'seats' | 'onBehalf' | 'contactName' | 'contactEmail' | 'contactPhone'
+> & {
+  /** Required in the form (the column is emptied only by the identity purge). */
   name: string;
-  email: string | null;
-  phone: string | null;
-  seats: number;
-  onBehalf: boolean;
-  contactName: string | null;
-  contactEmail: string | null;
-  contactPhone: string | null;
   needs: NeedInput[];
   /** The separate, explicit consent to store the needs (health data). */
   needsConsent: boolean;
-}
+};
 
 /** What the form shows again after an error (raw strings, as typed). */
 export interface RegistrationFormValues {

@@ -4,15 +4,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
 import type { Config } from '../config.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
-import { notFound } from '../plugins/errors.ts';
 import type { RegistrationFormValues } from './schemas.ts';
-import { deadlinePassed, registrationWindow, seatsSummary, type ManagedRegistration, type RegistrationEvent, type WindowState } from './service.ts';
+import { seatsSummary } from './capacity.ts';
+import type { ManagedRegistration } from './manage.ts';
+import { deadlinePassed, registrationWindow, type RegistrationEvent, type WindowState } from './registration-event.ts';
 import { linksRecipient, manageUrl, recipientOf } from './links.ts';
-
-export function parseId(raw: string): number {
-  if (!/^\d{1,9}$/.test(raw)) throw notFound();
-  return Number(raw);
-}
 
 /**
  * Status for a form shown again with errors: 422, except for an htmx request, which gets 200 so

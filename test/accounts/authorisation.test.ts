@@ -4,7 +4,7 @@
 import t from 'tap';
 import { appUser, edition, membership, organisation, outbox, session as sessionTable, signInToken, territory } from '../../server/db/schema.ts';
 import type { Database } from '../../server/db/client.ts';
-import { requestSignIn } from '../../server/accounts/service.ts';
+import { requestSignIn } from '../../server/accounts/sign-in.ts';
 import { makeCoordinator, makeEdition, makeMember, makeOrganisation, makeTerritory, makeUser } from '../helpers/factory.ts';
 import { buildTestApp, visibleText, type TestApp } from '../helpers/app.ts';
 import { lastMail } from './helpers.ts';

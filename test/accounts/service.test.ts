@@ -3,17 +3,9 @@
 import t from 'tap';
 import { eq } from 'drizzle-orm';
 import { appUser, membership, signInToken } from '../../server/db/schema.ts';
-import {
-  SIGN_IN_PER_EMAIL,
-  consumeSignInToken,
-  ensureAdmin,
-  findOrCreateUser,
-  inspectSignInToken,
-  listAdmins,
-  removeAdmin,
-  removeMember,
-  requestSignIn,
-} from '../../server/accounts/service.ts';
+import { removeMember } from '../../server/accounts/organisations.ts';
+import { ensureAdmin, findOrCreateUser, listAdmins, removeAdmin } from '../../server/accounts/people.ts';
+import { SIGN_IN_PER_EMAIL, consumeSignInToken, inspectSignInToken, requestSignIn } from '../../server/accounts/sign-in.ts';
 import { safeReturnPath, isTimeZone, parseDay } from '../../server/accounts/schemas.ts';
 import { slugify } from '../../server/lib/slug.ts';
 import { createTestDatabase } from '../helpers/database.ts';

@@ -2,7 +2,7 @@
 import t from 'tap';
 import { eq } from 'drizzle-orm';
 import { outbox, session as sessionTable, signInToken } from '../../server/db/schema.ts';
-import { purgeSpentCredentials, requestSignIn } from '../../server/accounts/service.ts';
+import { purgeSpentCredentials, requestSignIn } from '../../server/accounts/sign-in.ts';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { lastMail, requestLink, signInByLink } from './helpers.ts';
 

@@ -12,7 +12,7 @@ import { addPublicEvent } from '../../server/calendar/entries.ts';
 import { createCalendar, serializeCalendar } from '../../server/calendar/ical.ts';
 import { loadCalendarEvents } from '../../server/calendar/load-events.ts';
 import { territoryFeedPath } from '../../server/calendar/links.ts';
-import { updateEvent } from '../../server/events/service.ts';
+import { updateEvent } from '../../server/events/editing.ts';
 import type { Database } from '../../server/db/client.ts';
 import type { Config } from '../../server/config.ts';
 import { parseFeed } from './parse.ts';

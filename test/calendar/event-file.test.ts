@@ -7,7 +7,8 @@ import { eq } from 'drizzle-orm';
 import { buildTestApp } from '../helpers/app.ts';
 import { makeEvent, makeOrganisation, makeTerritory, makeUser, makeVenue, makeWorld } from '../helpers/factory.ts';
 import { event, organisation } from '../../server/db/schema.ts';
-import { cancel, updateEvent } from '../../server/events/service.ts';
+import { updateEvent } from '../../server/events/editing.ts';
+import { cancel } from '../../server/events/moderation.ts';
 import type { EventFields } from '../../server/events/rules.ts';
 import { parseFeed, rawLines } from './parse.ts';
 

@@ -11,7 +11,7 @@ import { registration } from '../../server/db/schema.ts';
 import { randomToken } from '../../server/lib/tokens.ts';
 import { personalFeedPath, personalFeedUrls } from '../../server/calendar/links.ts';
 import { mintToken } from '../../server/registrations/links.ts';
-import { cancelRegistration } from '../../server/registrations/service.ts';
+import { cancelRegistration } from '../../server/registrations/manage.ts';
 import { mails } from '../registrations/helpers.ts';
 import { parseFeed } from './parse.ts';
 

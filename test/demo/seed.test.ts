@@ -8,7 +8,7 @@ import * as schema from '../../server/db/schema.ts';
 import { EVENT_CATEGORIES } from '../../server/domain/vocabulary.ts';
 import { dayKey } from '../../server/lib/time.ts';
 import { renderMail } from '../../server/mail-kinds.ts';
-import { findByToken } from '../../server/registrations/service.ts';
+import { findByToken } from '../../server/registrations/manage.ts';
 import { testConfig } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { DEMO_EVENTS } from '../../server/demo/data.ts';

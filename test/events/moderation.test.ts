@@ -4,7 +4,7 @@
 import t from 'tap';
 import { eq } from 'drizzle-orm';
 import { event } from '../../server/db/schema.ts';
-import { requestChanges, submit } from '../../server/events/service.ts';
+import { requestChanges, submit } from '../../server/events/moderation.ts';
 import { visibleText } from '../helpers/app.ts';
 import { makeEvent, makeOrganisation, makeRegistration, makeTerritory, makeVenue } from '../helpers/factory.ts';
 import { eventById, eventsWorld, historyRows, isMarkedInvalid, outboxRows, pageTitle, summaryLinks, unchangedForm, validForm } from './helpers.ts';

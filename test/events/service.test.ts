@@ -7,17 +7,9 @@ import type { Database } from '../../server/db/client.ts';
 import { edition, event, eventHistory, outbox, registration, venue } from '../../server/db/schema.ts';
 import { EVENT_STATES, type EventState } from '../../server/domain/vocabulary.ts';
 import { TRANSITIONS, type Transition } from '../../server/events/rules.ts';
-import {
-  EventRuleError,
-  cancel,
-  createEvent,
-  publish,
-  refuse,
-  requestChanges,
-  submit,
-  updateEvent,
-  type VenueChoice,
-} from '../../server/events/service.ts';
+import { createEvent, updateEvent, type VenueChoice } from '../../server/events/editing.ts';
+import { cancel, publish, refuse, requestChanges, submit } from '../../server/events/moderation.ts';
+import { EventRuleError } from '../../server/events/rule-error.ts';
 import type { EventFields } from '../../server/events/rules.ts';
 import { updateVenue } from '../../server/events/venues.ts';
 import { renderMail } from '../../server/mail-kinds.ts';

@@ -18,9 +18,11 @@ import { registrationIdForToken, storeTokens } from '../../server/registrations/
 import { smtpTransport } from '../../server/mail/transport.ts';
 import { backoffMs, claimDue, LEASE_MS, MAX_ATTEMPTS } from '../../server/mail/claims.ts';
 import { runWorkerOnce, SMTP_TIMEOUTS } from '../../server/mail/worker.ts';
-import { register, eraseRegistration } from '../../server/registrations/service.ts';
+import { eraseRegistration } from '../../server/registrations/manage.ts';
+import { register } from '../../server/registrations/register.ts';
 import { person } from '../registrations/helpers.ts';
-import { findOrCreateUser, queueInvitation } from '../../server/accounts/service.ts';
+import { findOrCreateUser } from '../../server/accounts/people.ts';
+import { queueInvitation } from '../../server/accounts/sign-in.ts';
 import { linksOf, outboxRow, outboxRows, startInbox, workerFor } from './helpers.ts';
 
 const signIn = (to: string, n = 0) => ({ kind: 'sign_in_link' as const, to, payload: { url: `http://localhost:3000/connexion/lien?jeton=${'x'.repeat(43)}${n}` }, sendAfter: new Date('2026-09-15T08:00:00Z') });

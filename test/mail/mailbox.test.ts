@@ -8,7 +8,7 @@ import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeWorld } from '../helpers/factory.ts';
 import { runWorkerOnce } from '../../server/mail/worker.ts';
 import { mailKinds } from '../../server/mail-kinds.ts';
-import { register } from '../../server/registrations/service.ts';
+import { register } from '../../server/registrations/register.ts';
 import { person } from '../registrations/helpers.ts';
 import { outboxRows } from './helpers.ts';
 

@@ -7,11 +7,12 @@ import { eq } from 'drizzle-orm';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeEdition, makeEvent, makeOrganisation, makeTerritory, makeUser, makeVenue, makeWorld } from '../helpers/factory.ts';
 import { event, registrationToken } from '../../server/db/schema.ts';
-import { register, cancelRegistration, resendLinks } from '../../server/registrations/service.ts';
+import { cancelRegistration } from '../../server/registrations/manage.ts';
+import { register, resendLinks } from '../../server/registrations/register.ts';
 import { parseFeed } from '../calendar/parse.ts';
 import { answerNeed } from '../../server/registrations/organiser.ts';
 import { announcePublishedChange } from '../../server/events/history.ts';
-import { cancel } from '../../server/events/service.ts';
+import { cancel } from '../../server/events/moderation.ts';
 import { person, needsOf } from '../registrations/helpers.ts';
 import { inviteOf, linksOf, mailWith, outboxRows, startInbox, workerFor } from './helpers.ts';
 

@@ -4,8 +4,8 @@
 import t from 'tap';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeMember, makeUser, makeWorld } from '../helpers/factory.ts';
-import { queueInvitation } from '../../server/accounts/service.ts';
-import { publish, requestChanges, submit } from '../../server/events/service.ts';
+import { queueInvitation } from '../../server/accounts/sign-in.ts';
+import { publish, requestChanges, submit } from '../../server/events/moderation.ts';
 import { linksOf, mailWith, outboxRows, startInbox, workerFor } from './helpers.ts';
 
 async function setup(t: Parameters<typeof buildTestApp>[0]) {

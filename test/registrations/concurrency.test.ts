@@ -5,7 +5,7 @@
 // releases them all at once.
 //
 // Measured without the row lock (`.for('update')` removed from lockEvent in
-// server/registrations/service.ts; 2026-11-22, PostgreSQL 15, 2 cores): in EVERY one of the 10
+// server/registrations/service.ts, now capacity.ts; 2026-11-22, PostgreSQL 15, 2 cores): in EVERY one of the 10
 // iterations of « 50 at once for 3 seats left », all 50 registrations were confirmed — 57 seats
 // taken for a capacity of 10, i.e. 47 overbooked — and none waitlisted (42 of 53 assertions
 // failed). The race test crashed in its first iteration: a promotion and a concurrent waitlist
@@ -15,7 +15,8 @@ import t from 'tap';
 import { and, eq, sql } from 'drizzle-orm';
 import { openPostgres, queryRows } from '../../server/db/client.ts';
 import { event, outbox, registration } from '../../server/db/schema.ts';
-import { cancelRegistration, register } from '../../server/registrations/service.ts';
+import { cancelRegistration } from '../../server/registrations/manage.ts';
+import { register } from '../../server/registrations/register.ts';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../helpers/database.ts';
 import { makeRegistration, makeWorld } from '../helpers/factory.ts';
 import { occupancy, oneTo, person } from './helpers.ts';

@@ -9,7 +9,7 @@ import { enqueueMail } from '../../server/mail/outbox.ts';
 import { runWorkerOnce } from '../../server/mail/worker.ts';
 import { mailKinds } from '../../server/mail-kinds.ts';
 import { randomToken } from '../../server/lib/tokens.ts';
-import { register } from '../../server/registrations/service.ts';
+import { register } from '../../server/registrations/register.ts';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeWorld } from '../helpers/factory.ts';
 import { mails, needsOf, person, registrationsOf } from './helpers.ts';

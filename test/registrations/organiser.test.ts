@@ -4,7 +4,7 @@
 import t from 'tap';
 import { asc, eq } from 'drizzle-orm';
 import { accessNeed, auditLog, registration } from '../../server/db/schema.ts';
-import { register } from '../../server/registrations/service.ts';
+import { register } from '../../server/registrations/register.ts';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeCoordinator, makeMember, makeTerritory, makeUser, makeWorld } from '../helpers/factory.ts';
 import { mails, needsOf, person, registrationsOf } from './helpers.ts';

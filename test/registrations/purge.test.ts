@@ -10,7 +10,8 @@ import { accessNeed, accessNeedTally, outbox, registration, registrationToken, s
 import { fixedClock } from '../../server/lib/clock.ts';
 import { answerNeed } from '../../server/registrations/organiser.ts';
 import { purgeExpired, startPurgeSchedule } from '../../server/registrations/purge.ts';
-import { cancelRegistration, findByToken, register } from '../../server/registrations/service.ts';
+import { cancelRegistration, findByToken } from '../../server/registrations/manage.ts';
+import { register } from '../../server/registrations/register.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { makeEvent, makeUser, makeWorld } from '../helpers/factory.ts';
 import { mails, needsOf, person, registrationsOf } from './helpers.ts';

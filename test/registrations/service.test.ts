@@ -4,16 +4,10 @@ import t from 'tap';
 import { eq, inArray } from 'drizzle-orm';
 import { accessNeed, event, registration, registrationToken } from '../../server/db/schema.ts';
 import { hashToken } from '../../server/lib/tokens.ts';
-import {
-  cancelRegistration,
-  changeNeeds,
-  changeSeats,
-  eraseRegistration,
-  findByToken,
-  register,
-  registrationWindow,
-  seatsSummary,
-} from '../../server/registrations/service.ts';
+import { seatsSummary } from '../../server/registrations/capacity.ts';
+import { cancelRegistration, changeNeeds, changeSeats, eraseRegistration, findByToken } from '../../server/registrations/manage.ts';
+import { register } from '../../server/registrations/register.ts';
+import { registrationWindow } from '../../server/registrations/registration-event.ts';
 import { createTestDatabase } from '../helpers/database.ts';
 import { makeUser, makeWorld } from '../helpers/factory.ts';
 import { mails, needsOf, occupancy, person, registrationsOf } from './helpers.ts';

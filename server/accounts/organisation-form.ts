@@ -1,0 +1,29 @@
+// The organisation form, shared by creation (home-routes.ts) and edition (organisation-routes.ts).
+import type { FastifyReply } from 'fastify';
+import type { Database } from '../db/client.ts';
+import { ORGANISATION_KINDS, ORGANISATION_KIND_LABELS } from '../domain/vocabulary.ts';
+import type { FieldError } from '../plugins/views.ts';
+import { territoryChoices } from './organisations.ts';
+
+const kindOptions = ORGANISATION_KINDS.map((kind) => ({ value: kind, label: ORGANISATION_KIND_LABELS[kind] }));
+
+/** The form page; creation also offers the territories to choose from. */
+export async function organisationFormPage(
+  db: Database,
+  reply: FastifyReply,
+  data: { mode: 'create' | 'edit'; values: Record<string, string>; organisationId?: number; territoryName?: string },
+  errors: FieldError[] = [],
+) {
+  const territories = data.mode === 'create' ? await territoryChoices(db) : [];
+  const title = data.mode === 'create' ? 'Créer une organisation' : `Modifier ${data.values.name || "l'organisation"}`;
+  return reply.page(
+    'accounts/organisation-form',
+    {
+      ...data,
+      kindOptions: [{ value: '', label: 'Choisissez un type' }, ...kindOptions],
+      territoryOptions: [{ value: '', label: 'Choisissez un territoire' }, ...territories.map((t) => ({ value: String(t.id), label: t.name }))],
+      noTerritory: data.mode === 'create' && territories.length === 0,
+    },
+    { title, errors, personal: true },
+  );
+}

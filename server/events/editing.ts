@@ -1,0 +1,163 @@
+// Writing an event: a new draft, an edit (announced to registrants when it matters once
+// published), and the rules between fields that the form explains and this module enforces.
+import { and, desc, eq, isNull, or } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { edition, event, territory, venue } from '../db/schema.ts';
+import { EVENT_STATE_LABELS } from '../domain/vocabulary.ts';
+import { promoteFromWaitlist } from '../registrations/capacity.ts';
+import { announcePublishedChange, recordHistory, recordPublishedEdit, type EventRow } from './history.ts';
+import { contextOf, lockEvent, type Acting } from './locked-event.ts';
+import { EventRuleError } from './rule-error.ts';
+import { SNAPSHOT_FIELDS, defaultAccessDeadline, diff, isEditable, isOutsideEdition, mattersToRegistrants, snapshotOf, venueLabel, type EventFields } from './rules.ts';
+import { createVenue, type VenueFields } from './venues.ts';
+
+export type VenueChoice = { kind: 'none' } | { kind: 'existing'; venueId: number } | { kind: 'new'; fields: VenueFields };
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** Rules between fields, checked by the form (to explain) and by the service (to enforce). */
+export function timingProblems(f: Pick<EventFields, 'startsAt' | 'endsAt' | 'capacity' | 'registrationOpensAt' | 'registrationClosesAt' | 'accessRequestDeadline'>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (f.endsAt <= f.startsAt) problems.push({ field: 'endTime', message: "La fin de l'événement doit être après son début." });
+  if (f.capacity !== null && (!Number.isInteger(f.capacity) || f.capacity < 1))
+    problems.push({ field: 'capacity', message: 'Le nombre de places doit être un nombre entier supérieur à zéro, par exemple 20.' });
+  if (f.accessRequestDeadline && f.accessRequestDeadline >= f.startsAt)
+    problems.push({ field: 'accessDeadline', message: "La date limite des demandes d'aménagement doit être avant le jour de l'événement." });
+  if (f.registrationOpensAt && f.registrationOpensAt >= f.endsAt)
+    problems.push({ field: 'registrationOpens', message: "L'ouverture des inscriptions doit être avant l'événement." });
+  if (f.registrationOpensAt && f.registrationClosesAt && f.registrationClosesAt <= f.registrationOpensAt)
+    problems.push({ field: 'registrationCloses', message: 'La fin des inscriptions doit être après leur ouverture.' });
+  else if (f.registrationClosesAt && f.registrationClosesAt > f.endsAt)
+    problems.push({ field: 'registrationCloses', message: "Les inscriptions doivent se terminer au plus tard le jour de l'événement." });
+  return problems;
+}
+
+/** The edition new proposals go to: the most recent one open for proposals. */
+export async function openEdition(db: Database) {
+  const [row] = await db.select().from(edition).where(eq(edition.proposalsOpen, true)).orderBy(desc(edition.year)).limit(1);
+  return row;
+}
+
+async function resolveVenue(tx: Database, choice: VenueChoice, owner: { organisationId: number; territoryId: number; currentVenueId: number | null }): Promise<number | null> {
+  if (choice.kind === 'none') return null;
+  if (choice.kind === 'new') return (await createVenue(tx, owner.organisationId, owner.territoryId, choice.fields)).id;
+  if (choice.venueId === owner.currentVenueId) return choice.venueId;
+  const [v] = await tx
+    .select({ id: venue.id })
+    .from(venue)
+    .where(
+      and(
+        eq(venue.id, choice.venueId),
+        or(eq(venue.organisationId, owner.organisationId), and(isNull(venue.organisationId), eq(venue.territoryId, owner.territoryId))),
+      ),
+    );
+  if (!v) throw new EventRuleError('venue_not_allowed', "Ce lieu ne fait pas partie des lieux de votre structure. Choisissez-en un dans la liste ou décrivez-en un nouveau.", 'venueId');
+  return v.id;
+}
+
+export const NO_PLACE_MESSAGE = "Indiquez un lieu, ou un lien pour suivre l'événement en ligne.";
+
+function checkFields(fields: EventFields, place: VenueChoice) {
+  const [problem] = timingProblems(fields);
+  if (problem) throw new EventRuleError('invalid_fields', problem.message, problem.field);
+  if (!fields.title.trim() || !fields.summary.trim()) throw new EventRuleError('invalid_fields', 'Le titre et le résumé sont obligatoires.', fields.title.trim() ? 'summary' : 'title');
+  if (place.kind === 'none' && !fields.onlineUrl) throw new EventRuleError('invalid_fields', NO_PLACE_MESSAGE, 'venueId');
+}
+
+function columns(fields: EventFields, zone: string) {
+  return {
+    title: fields.title,
+    summary: fields.summary,
+    description: fields.description,
+    easyReadSummary: fields.easyReadSummary,
+    category: fields.category,
+    audience: fields.audience,
+    startsAt: fields.startsAt,
+    endsAt: fields.endsAt,
+    onlineUrl: fields.onlineUrl,
+    capacity: fields.capacity,
+    registrationOpensAt: fields.registrationOpensAt,
+    registrationClosesAt: fields.registrationClosesAt,
+    accessRequestDeadline: fields.accessRequestDeadline ?? defaultAccessDeadline(fields.startsAt, fields.accessibilityOffered, zone),
+    accessibilityOffered: [...new Set(fields.accessibilityOffered)],
+    contentNote: fields.contentNote,
+  };
+}
+
+/** A new draft for an organisation, in the edition open for proposals. */
+export async function createEvent(
+  db: Database,
+  input: { organisationId: number; territoryId: number; fields: EventFields; venue: VenueChoice } & Acting,
+): Promise<EventRow> {
+  checkFields(input.fields, input.venue);
+  return db.transaction(async (tx) => {
+    const ed = await openEdition(tx);
+    if (!ed) throw new EventRuleError('no_open_edition', "Aucune édition n'est ouverte aux propositions pour le moment.");
+    const [ter] = await tx.select().from(territory).where(eq(territory.id, input.territoryId));
+    const venueId = await resolveVenue(tx, input.venue, { organisationId: input.organisationId, territoryId: input.territoryId, currentVenueId: null });
+    const [row] = await tx
+      .insert(event)
+      .values({
+        editionId: ed.id,
+        territoryId: input.territoryId,
+        organisationId: input.organisationId,
+        venueId,
+        ...columns(input.fields, ter!.timeZone),
+        state: 'draft',
+        createdAt: input.now,
+        updatedAt: input.now,
+      })
+      .returning();
+    await recordHistory(tx, { eventId: row!.id, actorUserId: input.actorUserId, fromState: null, toState: 'draft', sequence: 0, now: input.now });
+    return row!;
+  });
+}
+
+/**
+ * Edits an event. Refused and cancelled events cannot be edited. On a published event, every
+ * change is kept in history with the old and new values; a change of time, place or online link,
+ * or an accessibility feature withdrawn, also bumps the sequence and is announced to registrants.
+ */
+export async function updateEvent(
+  db: Database,
+  eventId: number,
+  input: { fields: EventFields; venue: VenueChoice } & Acting,
+): Promise<{ event: EventRow; announced: boolean }> {
+  checkFields(input.fields, input.venue);
+  return db.transaction(async (tx) => {
+    const row = await lockEvent(tx, eventId);
+    if (!isEditable(row.state))
+      throw new EventRuleError('not_editable', `Cet événement est « ${EVENT_STATE_LABELS[row.state]} » : il ne peut plus être modifié.`);
+    const before = await contextOf(tx, row);
+    const venueId = await resolveVenue(tx, input.venue, { organisationId: row.organisationId, territoryId: row.territoryId, currentVenueId: row.venueId });
+    const values = columns(input.fields, before.zone);
+    if (row.state === 'published' && !row.outsideEditionApproved && isOutsideEdition(values.startsAt, values.endsAt, before.edition, before.zone))
+      throw new EventRuleError(
+        'outside_edition',
+        `Un événement publié doit rester dans les dates de l'édition ${before.edition.year} : pour d'autres dates, écrivez à la coordination.`,
+        'date',
+      );
+    const [updated] = await tx
+      .update(event)
+      .set({ ...values, venueId, updatedAt: input.now })
+      .where(eq(event.id, eventId))
+      .returning();
+    if (row.state !== 'published') return { event: updated!, announced: false };
+    // More seats (or free entry): the waitlist gets them now, under the same lock.
+    if (row.capacity !== null && (updated!.capacity === null || updated!.capacity > row.capacity)) await promoteFromWaitlist(tx, updated!, input.now);
+
+    const after = await contextOf(tx, updated!);
+    const changes = diff(snapshotOf(row, venueLabel(before.venue)), snapshotOf(updated!, venueLabel(after.venue)), SNAPSHOT_FIELDS);
+    if (changes.length === 0) return { event: updated!, announced: false };
+    const announced = changes.filter(mattersToRegistrants);
+    if (announced.length === 0) {
+      await recordPublishedEdit(tx, updated!, changes, input.actorUserId, input.now);
+      return { event: updated!, announced: false };
+    }
+    const sequence = await announcePublishedChange(tx, updated!, announced, input.actorUserId, input.now, changes);
+    return { event: { ...updated!, sequence }, announced: true };
+  });
+}

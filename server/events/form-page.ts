@@ -1,0 +1,102 @@
+// The proposal form, shared by the new-event routes (proposal-routes.ts) and the edit routes
+// (organiser-routes.ts): the page itself, the venues one may choose, and what follows a save.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '../db/client.ts';
+import { EVENT_STATE_LABELS } from '../domain/vocabulary.ts';
+import type { Clock } from '../lib/clock.ts';
+import { currentUser } from '../accounts/guards.ts';
+import { setFlash } from '../plugins/flash.ts';
+import type { FieldError } from '../plugins/views.ts';
+import { submit } from './moderation.ts';
+import type { EventContext } from './queries.ts';
+import { EventRuleError } from './rule-error.ts';
+import { organiserActions } from './rules.ts';
+import { messageField } from './form-fields.ts';
+import { offsetChoices } from './local-time-fields.ts';
+import type { EventFormResult, EventFormValues } from './schemas.ts';
+import { usableVenues } from './venues.ts';
+import { FORM_OPTIONS, editionView } from './view-models.ts';
+
+type Body = Record<string, unknown>;
+
+/** The organisation and territory the form writes for. */
+export interface FormContext {
+  organisationId: number;
+  organisationName: string;
+  territoryId: number;
+  territoryName: string;
+  zone: string;
+}
+
+export interface FormPage {
+  context: FormContext;
+  edition: { year: number; firstDay: string; lastDay: string; theme: string } | undefined;
+  event?: EventContext['event'];
+  values: EventFormValues;
+  result?: Pick<EventFormResult, 'choices' | 'outsideEdition'>;
+  /** When there is no parse result yet (the edit form as saved). */
+  outsideEdition?: boolean;
+  errors?: FieldError[];
+}
+
+export function formContext(ctx: Pick<EventContext, 'organisation' | 'territory'>): FormContext {
+  return {
+    organisationId: ctx.organisation.id,
+    organisationName: ctx.organisation.name,
+    territoryId: ctx.territory.id,
+    territoryName: ctx.territory.name,
+    zone: ctx.territory.timeZone,
+  };
+}
+
+export async function formPage(db: Database, reply: FastifyReply, page: FormPage) {
+  const { context, edition, event, values } = page;
+  const venues = await usableVenues(db, context.organisationId, context.territoryId);
+  const choices = page.result?.choices ?? {
+    start: offsetChoices(values.date, values.startTime, context.zone),
+    end: offsetChoices(values.endDate || values.date, values.endTime, context.zone),
+  };
+  const venueOptions = [
+    { value: '', label: 'Choisissez un lieu' },
+    ...venues.map((v) => ({ value: String(v.id), label: `${v.name} (${v.commune})${v.organisationId === null ? ' – lieu partagé du territoire' : ''}` })),
+    { value: 'new', label: 'Nouveau lieu (à décrire ci-dessous)' },
+    { value: 'none', label: 'Pas de lieu : en ligne uniquement' },
+  ];
+  const title = event ? `Modifier « ${event.title} »` : 'Proposer un événement';
+  return reply.page(
+    'events/form',
+    {
+      ...context,
+      edition: edition ? editionView(edition) : null,
+      event: event ? { id: event.id, state: event.state, stateLabel: EVENT_STATE_LABELS[event.state], title: event.title } : null,
+      action: event ? `/espace/evenements/${event.id}/modifier` : `/espace/organisations/${context.organisationId}/evenements/nouveau`,
+      canSubmit: !event || organiserActions(event.state).submit,
+      values,
+      choices,
+      outsideEdition: page.result?.outsideEdition ?? page.outsideEdition ?? false,
+      options: { ...FORM_OPTIONS, venue: venueOptions },
+    },
+    { title, errors: page.errors, personal: true },
+  );
+}
+
+/** The ids of the venues the form may name (the event's own current one included). */
+export async function venueIds(db: Database, organisationId: number, territoryId: number, current: number | null = null) {
+  const ids = (await usableVenues(db, organisationId, territoryId)).map((v) => v.id);
+  return current === null ? ids : [...ids, current];
+}
+
+/** After saving: « Proposer » also submits; a refusal to submit still keeps what was saved. */
+export async function afterSave(db: Database, clock: Clock, request: FastifyRequest, eventId: number, body: Body, outsideEdition: boolean, saved: string) {
+  const now = clock.now();
+  const notice = outsideEdition ? " Ses dates sont en dehors de l'édition : la coordination devra les accepter." : '';
+  if (messageField(body, 'action') === 'submit') {
+    try {
+      await submit(db, eventId, { actorUserId: currentUser(request).id, now });
+      setFlash(request, `Votre proposition est envoyée à la coordination, qui va la relire.${notice}`);
+    } catch (error) {
+      if (!(error instanceof EventRuleError)) throw error;
+      setFlash(request, `${saved} Mais la proposition n'a pas pu être envoyée : ${error.message}`);
+    }
+  } else setFlash(request, `${saved}${notice}`);
+}

@@ -1,0 +1,25 @@
+// The one way the events domain says no: a code for the caller, a French message for the person
+// who acted, and the form field it is about when there is one.
+export type EventRuleCode =
+  | 'not_found'
+  | 'invalid_transition'
+  | 'not_editable'
+  | 'message_required'
+  | 'outside_edition'
+  | 'proposals_closed'
+  | 'no_open_edition'
+  | 'venue_not_allowed'
+  | 'invalid_fields'
+  | 'changed_since_seen';
+
+/** A rule of the domain said no; the message is French and meant for the person who acted. */
+export class EventRuleError extends Error {
+  constructor(
+    readonly code: EventRuleCode,
+    message: string,
+    /** The form field the problem is about, when there is one. */
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,74 @@
+// An organisation's venues: list, add, edit. For its members (and administrators), checked once
+// in the hook.
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FeatureOptions } from '../plugins/feature.ts';
+import { currentUser, signedInWith } from '../accounts/guards.ts';
+import { VENUE_FACT_LABELS } from '../domain/vocabulary.ts';
+import { setFlash, takeFlash } from '../plugins/flash.ts';
+import { idParam } from '../plugins/params.ts';
+import type { FieldError } from '../plugins/views.ts';
+import { organisationForMember, venueOfOrganisation } from './access.ts';
+import { parseVenueForm, venueFormValues, venueToFormValues, type VenueFormValues } from './venue-schemas.ts';
+import { createVenue, organisationVenues, updateVenue, venueFacts } from './venues.ts';
+import { FORM_OPTIONS } from './view-models.ts';
+
+type Body = Record<string, unknown>;
+
+function venueFormPage(reply: FastifyReply, data: { organisation: { id: number; name: string }; venueId?: number; values: VenueFormValues }, errors: FieldError[] = []) {
+  const action = data.venueId
+    ? `/espace/organisations/${data.organisation.id}/lieux/${data.venueId}/modifier`
+    : `/espace/organisations/${data.organisation.id}/lieux/nouveau`;
+  return reply.page(
+    'events/venue-form',
+    { ...data, action, options: FORM_OPTIONS },
+    { title: data.venueId ? `Modifier le lieu « ${data.values.venueName} »` : 'Ajouter un lieu', errors, personal: true },
+  );
+}
+
+const venueRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock }) => {
+  const member = signedInWith((request, user) => organisationForMember(db, user, idParam(request, 'orgId')));
+  app.addHook('preHandler', member.hook);
+
+  app.get('/espace/organisations/:orgId/lieux', async (request, reply) => {
+    const { organisation } = member.of(request);
+    const venues = (await organisationVenues(db, organisation.id)).map((v) => ({ ...v, facts: venueFacts(v).map((f) => VENUE_FACT_LABELS[f]) }));
+    const flash = takeFlash(request);
+    return reply.page('events/venues', { organisation, venues, flash }, { title: `Lieux de ${organisation.name}`, personal: true, statusMessage: flash });
+  });
+
+  app.get('/espace/organisations/:orgId/lieux/nouveau', async (request, reply) => {
+    return venueFormPage(reply, { organisation: member.of(request).organisation, values: venueFormValues({}) });
+  });
+
+  app.post('/espace/organisations/:orgId/lieux/nouveau', async (request, reply) => {
+    const { organisation, territory } = member.of(request);
+    const parsed = parseVenueForm(request.body as Body);
+    if (parsed.errors.length > 0) return venueFormPage(reply, { organisation, values: parsed.values }, parsed.errors);
+    await createVenue(db, organisation.id, territory.id, parsed.fields);
+    setFlash(request, `Le lieu « ${parsed.fields.name} » est ajouté.`);
+    return reply.redirect(`/espace/organisations/${organisation.id}/lieux`, 303);
+  });
+
+  app.get('/espace/organisations/:orgId/lieux/:venueId/modifier', async (request, reply) => {
+    const { organisation } = member.of(request);
+    const venue = await venueOfOrganisation(db, organisation.id, idParam(request, 'venueId'));
+    return venueFormPage(reply, { organisation, venueId: venue.id, values: venueToFormValues(venue) });
+  });
+
+  app.post('/espace/organisations/:orgId/lieux/:venueId/modifier', async (request, reply) => {
+    const { organisation } = member.of(request);
+    const venue = await venueOfOrganisation(db, organisation.id, idParam(request, 'venueId'));
+    const parsed = parseVenueForm(request.body as Body);
+    if (parsed.errors.length > 0) return venueFormPage(reply, { organisation, venueId: venue.id, values: parsed.values }, parsed.errors);
+    const { announced } = await updateVenue(db, venue.id, parsed.fields, currentUser(request).id, clock.now());
+    setFlash(
+      request,
+      announced > 0
+        ? `Le lieu « ${parsed.fields.name} » est modifié. Les personnes inscrites aux événements publiés qui s'y tiennent (${announced}) vont être prévenues du changement.`
+        : `Le lieu « ${parsed.fields.name} » est modifié.`,
+    );
+    return reply.redirect(`/espace/organisations/${organisation.id}/lieux`, 303);
+  });
+};
+
+export default venueRoutes;
