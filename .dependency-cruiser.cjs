@@ -9,9 +9,18 @@ module.exports = {
     {
       name: 'no-circular',
       severity: 'error',
-      comment: 'An import circle ties modules that should be layered: move the shared piece down.',
+      comment: 'An import circle between modules ties what should be layered: move the shared piece down.',
       from: { path: '^server/' },
-      to: { circular: true },
+      to: { circular: true, viaNot: '^server/[^/]+/index\\.ts$' },
+    },
+    {
+      name: 'feature-circle',
+      severity: 'warn',
+      comment:
+        'Two features that reach each other through their front doors (events <-> registrations, programme <-> calendar): ' +
+        'known, listed in docs/decisions/0008-feature-front-doors.md, to be cut by the next structural change.',
+      from: { path: '^server/' },
+      to: { circular: true, via: '^server/[^/]+/index\\.ts$' },
     },
     {
       name: 'feature-front-door',

@@ -10,13 +10,13 @@ import assetsPlugin from './plugins/assets.ts';
 import sessionPlugin from './plugins/session.ts';
 import errorsPlugin from './plugins/errors.ts';
 import type { FeatureOptions } from './plugins/feature.ts';
-import homeRoutes from './home/routes.ts';
-import programmeRoutes from './programme/routes.ts';
-import calendarRoutes from './calendar/routes.ts';
-import accountsRoutes from './accounts/routes.ts';
-import eventsRoutes from './events/routes.ts';
-import registrationRoutes from './registrations/routes.ts';
-import mailRoutes from './mail/routes.ts';
+import { homeRoutes } from './home/index.ts';
+import { programmeRoutes } from './programme/index.ts';
+import { calendarRoutes } from './calendar/index.ts';
+import { accountsRoutes } from './accounts/index.ts';
+import { eventsRoutes } from './events/index.ts';
+import { registrationRoutes } from './registrations/index.ts';
+import { mailRoutes } from './mail/index.ts';
 import { mailKinds } from './mail-kinds.ts';
 
 export interface AppDeps {

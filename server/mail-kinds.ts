@@ -1,12 +1,9 @@
 // The one place that gathers every feature's kinds of mail and their schedulers into the registry
 // handed to the mail worker (in the app and `npm run worker`), the admin pages and the tests.
-import { accountMailKinds } from './accounts/mails.ts';
-import { eventMailKinds } from './events/mails.ts';
-import { mailRegistry } from './mail/kinds.ts';
-import { mailRenderer } from './mail/render.ts';
-import { registrantMailKinds } from './registrations/mails.ts';
-import { scheduleDueMails } from './registrations/mails-schedule.ts';
-import { teamMailKinds } from './registrations/mails-team.ts';
+import { accountMailKinds } from './accounts/index.ts';
+import { eventMailKinds } from './events/index.ts';
+import { mailRegistry, mailRenderer } from './mail/index.ts';
+import { registrantMailKinds, scheduleDueMails, teamMailKinds } from './registrations/index.ts';
 
 export const mailKinds = mailRegistry([accountMailKinds, eventMailKinds, registrantMailKinds, teamMailKinds], [scheduleDueMails]);
 

@@ -2,14 +2,14 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { configOrFail, openMigratedDatabase, runCommand } from './lib/command.ts';
-import { ensureAdmin } from './accounts/people.ts';
+import { ensureAdmin } from './accounts/index.ts';
 import { configWarnings } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
 import { systemClock } from './lib/clock.ts';
-import { startMailWorker } from './mail/worker.ts';
+import { startMailWorker } from './mail/index.ts';
 import { mailKinds } from './mail-kinds.ts';
-import { startPurgeSchedule } from './registrations/purge.ts';
-import { seedDemo } from './demo/seed.ts';
+import { startPurgeSchedule } from './registrations/index.ts';
+import { seedDemo } from './demo/index.ts';
 
 async function main() {
   const config = configOrFail();

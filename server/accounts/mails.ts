@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm';
 import { appUser, organisation, territory } from '../db/schema.ts';
 import { formatDateTime } from '../lib/time.ts';
-import { mailKindGroup, nothingShared, payloadInt, payloadText } from '../mail/kinds.ts';
+import { mailKindGroup, nothingShared, payloadInt, payloadText } from '../mail/index.ts';
 
 export const accountMailKinds = mailKindGroup('accounts/emails', nothingShared, {
   sign_in_link: {

@@ -6,7 +6,7 @@ import { and, asc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { appUser, session, signInToken } from '../db/schema.ts';
 import { hashToken, isTokenShaped, randomToken } from '../lib/tokens.ts';
-import { enqueueMail } from '../mail/outbox.ts';
+import { enqueueMail } from '../mail/index.ts';
 import { findOrCreateUser, type User } from './people.ts';
 import { normaliseEmail } from './schemas.ts';
 

@@ -5,9 +5,7 @@ import { and, eq, gte, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { queryRows } from '../db/client.ts';
 import { event, organisation, registration, territory, venue } from '../db/schema.ts';
-import { filtersQueryString, filtersToSearchParams, NO_FILTERS, parseProgrammeFilters, type RawQuery } from '../programme/filters.ts';
-import { findCurrentEdition } from '../programme/current-edition.ts';
-import { loadProgrammeFacets, programmeConditions } from '../programme/search.ts';
+import { filtersQueryString, filtersToSearchParams, NO_FILTERS, parseProgrammeFilters, type RawQuery, findCurrentEdition, loadProgrammeFacets, programmeConditions } from '../programme/index.ts';
 
 /** Past events stay in feeds this long after they end, then drop out. */
 export const PAST_WINDOW_DAYS = 30;

@@ -3,9 +3,9 @@
 // come from queries.ts / service.ts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
-import type { RawQuery } from '../programme/filters.ts';
+import type { RawQuery } from '../programme/index.ts';
 import { notFound } from '../plugins/errors.ts';
-import { registrationIdForToken } from '../registrations/links.ts';
+import { registrationIdForToken } from '../registrations/index.ts';
 import { eventIcsFileName } from './links.ts';
 import { eventScope, organisationScope, personalScope, programmeScope, territoryScope, type FeedScope } from './queries.ts';
 import { encodedBody, isNotModified } from '../lib/shared-body.ts';

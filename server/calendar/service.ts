@@ -9,7 +9,7 @@ import { organizerOf, registrationUid, type CalendarConfig, type CalendarEvent }
 import { addEventToCalendar, assembleCalendar, createCalendar, serializeCalendar } from './ical.ts';
 import { loadCalendarEvent, loadCalendarEvents } from './load-events.ts';
 import { feedEntries } from './entries.ts';
-import { databaseSnapshot } from '../programme/data-version.ts';
+import { databaseSnapshot } from '../programme/index.ts';
 import type { SharedBody } from '../lib/shared-body.ts';
 import { feedVersion, personalRegistrations, type FeedScope, type FeedVersion, type PersonalRegistration } from './queries.ts';
 

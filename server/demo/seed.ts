@@ -7,7 +7,7 @@ import { desc, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import * as schema from '../db/schema.ts';
 import type { EventState } from '../domain/vocabulary.ts';
-import { venueColumns } from '../events/venues.ts';
+import { venueColumns } from '../events/index.ts';
 import { DEMO_ADMIN, DEMO_EVENTS, DEMO_ORGANISATIONS, DEMO_TERRITORIES, DEMO_VENUES, type TerritoryKey } from './data.ts';
 import { DAY_MS, demoEditionDates, eventTiming, HOUR_MS, needsInterpreter } from './dates.ts';
 import { seedExtraEvents } from './extra-events.ts';

@@ -2,7 +2,7 @@
 // the URL and asks here whether this person may act on it. Unknown ids → 404, others' → 403.
 // Administrators may act everywhere: they set territories up and stand in for an absent
 // coordinator; their actions are recorded in the history under their own name.
-import { canManageEvent, isOrganisationMember, isTerritoryCoordinator } from '../accounts/permissions.ts';
+import { canManageEvent, isOrganisationMember, isTerritoryCoordinator } from '../accounts/index.ts';
 import type { Database } from '../db/client.ts';
 import { forbidden, notFound } from '../plugins/errors.ts';
 import type { SessionUser } from '../plugins/session.ts';

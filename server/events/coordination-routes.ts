@@ -2,7 +2,7 @@
 // For its coordinators (and administrators), checked once in the hook.
 import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
-import { signedInWith } from '../accounts/guards.ts';
+import { signedInWith } from '../accounts/index.ts';
 import { EVENT_STATE_LABELS } from '../domain/vocabulary.ts';
 import { formatCalendarDay } from '../lib/time.ts';
 import { takeFlash } from '../plugins/flash.ts';

@@ -4,7 +4,7 @@ import { and, desc, eq, isNull, or } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { edition, event, territory, venue } from '../db/schema.ts';
 import { EVENT_STATE_LABELS } from '../domain/vocabulary.ts';
-import { promoteFromWaitlist } from '../registrations/capacity.ts';
+import { promoteFromWaitlist } from '../registrations/index.ts';
 import { announcePublishedChange, recordHistory, recordPublishedEdit, type EventRow } from './history.ts';
 import { contextOf, lockEvent, type Acting } from './locked-event.ts';
 import { EventRuleError } from './rule-error.ts';

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db/client.ts';
 import { EVENT_STATE_LABELS } from '../domain/vocabulary.ts';
 import type { Clock } from '../lib/clock.ts';
-import { currentUser } from '../accounts/guards.ts';
+import { currentUser } from '../accounts/index.ts';
 import { setFlash } from '../plugins/flash.ts';
 import type { FieldError } from '../plugins/views.ts';
 import { submit } from './moderation.ts';

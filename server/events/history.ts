@@ -1,12 +1,12 @@
 // The event's history and the notices that go with it, always written inside the caller's
 // transaction: a state change, its history row and its mails commit together or not at all.
 import { eq } from 'drizzle-orm';
-import { listMembers } from '../accounts/organisations.ts';
+import { listMembers } from '../accounts/index.ts';
 import type { Database } from '../db/client.ts';
 import { event, eventHistory, organisation } from '../db/schema.ts';
 import type { EventState } from '../domain/vocabulary.ts';
-import { enqueueMail } from '../mail/outbox.ts';
-import { notifyRegistrants } from '../registrations/notify.ts';
+import { enqueueMail } from '../mail/index.ts';
+import { notifyRegistrants } from '../registrations/index.ts';
 import type { Change } from './rules.ts';
 
 export type EventRow = typeof event.$inferSelect;

@@ -6,11 +6,9 @@ import { pgArray, type Database } from '../db/client.ts';
 import { event } from '../db/schema.ts';
 import type { PublicVenue } from '../domain/venue.ts';
 import { VENUE_FACT_LABELS } from '../domain/vocabulary.ts';
-import type { CalendarEvent } from '../calendar/calendar-event.ts';
-import { loadCalendarEvents } from '../calendar/load-events.ts';
+import { type CalendarEvent, loadCalendarEvents } from '../calendar/index.ts';
 import { formatRange } from '../lib/time.ts';
-import { memoById } from '../mail/batch.ts';
-import { mailKindGroup, payloadInt, payloadText, type BatchShare } from '../mail/kinds.ts';
+import { memoById, type BatchShare, mailKindGroup, payloadInt, payloadText } from '../mail/index.ts';
 
 export interface EmailEvent {
   id: number;

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { event } from '../db/schema.ts';
 import { EVENT_STATE_LABELS, type EventState } from '../domain/vocabulary.ts';
-import { notifyRegistrants } from '../registrations/notify.ts';
+import { notifyRegistrants } from '../registrations/index.ts';
 import { mailDecision, recordHistory, type Decision, type EventRow } from './history.ts';
 import { contextOf, lockEvent, type Acting } from './locked-event.ts';
 import { EventRuleError } from './rule-error.ts';

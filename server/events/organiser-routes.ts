@@ -3,15 +3,13 @@
 // administrators), checked once in the hook.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
-import { currentUser, signedInWith } from '../accounts/guards.ts';
+import { currentUser, signedInWith } from '../accounts/index.ts';
 import { EVENT_STATE_LABELS } from '../domain/vocabulary.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { setFlash, takeFlash } from '../plugins/flash.ts';
 import { idParam } from '../plugins/params.ts';
 import type { FieldError } from '../plugins/views.ts';
-import { eventPageData } from '../programme/pages.ts';
-import { presentEvent } from '../programme/present.ts';
-import { getPublicEvent } from '../programme/public-event.ts';
+import { eventPageData, presentEvent, getPublicEvent } from '../programme/index.ts';
 import { eventForOrganiser } from './access.ts';
 import { updateEvent } from './editing.ts';
 import { afterSave, formContext, formPage, venueIds } from './form-page.ts';

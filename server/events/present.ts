@@ -11,7 +11,7 @@ import {
   type EventState,
 } from '../domain/vocabulary.ts';
 import { publicVenue } from '../domain/venue.ts';
-import type { PublicEvent } from '../programme/public-event.ts';
+import type { PublicEvent } from '../programme/index.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { changedFieldNames, fieldLabel, isPublishedEdit, type Change } from './rules.ts';
 import type { EventContext, HistoryRow } from './queries.ts';

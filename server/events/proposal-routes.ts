@@ -2,7 +2,7 @@
 // (and administrators), checked once in the hook.
 import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
-import { currentUser, signedInWith } from '../accounts/guards.ts';
+import { currentUser, signedInWith } from '../accounts/index.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { idParam } from '../plugins/params.ts';
 import { organisationForMember } from './access.ts';

@@ -3,7 +3,7 @@
 // once in the hook.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
-import { currentUser, signedInWith } from '../accounts/guards.ts';
+import { currentUser, signedInWith } from '../accounts/index.ts';
 import { setFlash, takeFlash } from '../plugins/flash.ts';
 import { idParam } from '../plugins/params.ts';
 import type { FieldError } from '../plugins/views.ts';

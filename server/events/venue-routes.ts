@@ -2,7 +2,7 @@
 // in the hook.
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
-import { currentUser, signedInWith } from '../accounts/guards.ts';
+import { currentUser, signedInWith } from '../accounts/index.ts';
 import { VENUE_FACT_LABELS } from '../domain/vocabulary.ts';
 import { setFlash, takeFlash } from '../plugins/flash.ts';
 import { idParam } from '../plugins/params.ts';

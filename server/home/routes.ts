@@ -2,14 +2,10 @@
 // register, the accessibility statement, personal data.
 import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
-import { DEMO_ACCOUNTS } from '../demo/seed.ts';
+import { DEMO_ACCOUNTS } from '../demo/index.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
 import { formatCalendarDay } from '../lib/time.ts';
-import { publicCacheFor } from '../programme/cache.ts';
-import { NO_FILTERS, programmeHref } from '../programme/filters.ts';
-import { currentEdition, editionDates, editionDays, editionFacets } from '../programme/pages.ts';
-import { capitalise } from '../programme/present.ts';
-import { PAGE_CACHE_CONTROL } from '../programme/routes.ts';
+import { publicCacheFor, NO_FILTERS, programmeHref, currentEdition, editionDates, editionDays, editionFacets, capitalise, PAGE_CACHE_CONTROL } from '../programme/index.ts';
 
 const homeRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, config, clock }) => {
   const deps = { db, config, cache: publicCacheFor(db) };

@@ -5,7 +5,6 @@
 // edit committed meanwhile sends its own mail, rendered afterwards.
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
-import type { BatchShare } from './kinds.ts';
 
 export interface RenderBatch {
   /** What the kinds naming `share` have in common in this batch, made on first use. */
@@ -46,3 +45,10 @@ export function memoById<V>(load: (ids: number[]) => Promise<Map<number, V>>) {
     },
   };
 }
+
+/**
+ * What the mails of one worker batch share (reads, tokens), so that a batch costs a few statements
+ * rather than a few per mail. Made at most once per batch, from every payload of the batch, and
+ * given to each kind that names the same function; it may build on another share of the batch.
+ */
+export type BatchShare<S> = (db: Database, config: Config, payloads: ReadonlyArray<Record<string, unknown>>, batch: RenderBatch) => S;

@@ -4,7 +4,7 @@
 // registry handed to the worker, the admin pages and the tests. The mail feature knows no kind.
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
-import type { RenderBatch } from './batch.ts';
+import type { BatchShare } from './batch.ts';
 
 /** An outbox row as a kind sees it: the payload only holds ids and values, never a whole mail. */
 export interface MailRow {
@@ -30,13 +30,6 @@ export interface PreparedMail {
 
 /** Nothing to send any more (registration erased, event cancelled…): the worker notes why. */
 export type Skip = { skip: string };
-
-/**
- * What the mails of one worker batch share (reads, tokens), so that a batch costs a few statements
- * rather than a few per mail. Made at most once per batch, from every payload of the batch, and
- * given to each kind that names the same function; it may build on another share of the batch.
- */
-export type BatchShare<S> = (db: Database, config: Config, payloads: ReadonlyArray<Record<string, unknown>>, batch: RenderBatch) => S;
 
 /** For kinds that read on their own. */
 export const nothingShared: BatchShare<null> = () => null;

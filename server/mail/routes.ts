@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
 import { isLocalOnly } from '../config.ts';
-import { requireAdmin } from '../accounts/guards.ts';
+import { requireAdmin } from '../accounts/index.ts';
 import { setFlash, takeFlash } from '../plugins/flash.ts';
 import { notFound } from '../plugins/errors.ts';
 import type { MailRegistry } from './kinds.ts';

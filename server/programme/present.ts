@@ -10,7 +10,7 @@ import {
   type AccessFeature,
 } from '../domain/vocabulary.ts';
 import { dayKey, formatCalendarDay, formatDateTime, formatDay, formatRange, formatTime } from '../lib/time.ts';
-import { registrationWindow } from '../registrations/registration-event.ts';
+import { registrationWindow } from '../registrations/index.ts';
 import type { PublicEvent } from './public-event.ts';
 import { placesLeft, type PublicState } from './rules.ts';
 import type { ProgrammeRow } from './search.ts';

@@ -4,7 +4,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { edition, event, organisation, territory, venue } from '../db/schema.ts';
 import { publicVenue, type PublicVenue } from '../domain/venue.ts';
-import type { EventFields } from '../events/rules.ts';
+import type { EventFields } from '../events/index.ts';
 import { confirmedSeats, PUBLIC_STATES, someoneWaits, type PublicState } from './rules.ts';
 
 /** What the organiser wrote (EventFields), with what the public page adds to it. */

@@ -12,7 +12,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { event, registration } from '../db/schema.ts';
-import { enqueueMail } from '../mail/outbox.ts';
+import { enqueueMail } from '../mail/index.ts';
 import { recipientOf } from './links.ts';
 
 export /** Takes the event's row lock for the rest of the transaction; returns what the rules need. */

@@ -6,12 +6,11 @@ import { asc, sql } from 'drizzle-orm';
 import { pgArray, type Database } from '../db/client.ts';
 import { accessNeed, registration } from '../db/schema.ts';
 import { ACCESS_FEATURE_INFO, NEED_STATUS_LABELS, type AccessFeature, type NeedStatus, type RegistrationTokenKind } from '../domain/vocabulary.ts';
-import type { CalendarEvent } from '../calendar/calendar-event.ts';
-import { eventsOfBatch } from '../events/mails.ts';
+import type { CalendarEvent } from '../calendar/index.ts';
+import { eventsOfBatch } from '../events/index.ts';
 import { groupCommit } from '../lib/group-commit.ts';
 import { randomToken } from '../lib/tokens.ts';
-import { memoById } from '../mail/batch.ts';
-import { payloadInt, type BatchShare } from '../mail/kinds.ts';
+import { memoById, type BatchShare, payloadInt } from '../mail/index.ts';
 import { storeTokens, type TokenToStore } from './links.ts';
 
 export interface EmailNeed {

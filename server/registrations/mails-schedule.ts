@@ -12,8 +12,8 @@ import { DateTime } from 'luxon';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { accessNeed, appUser, event, membership, registration, territory } from '../db/schema.ts';
-import { organisationRecipients } from '../events/history.ts';
-import { enqueueMail, type MailRequest } from '../mail/outbox.ts';
+import { organisationRecipients } from '../events/index.ts';
+import { enqueueMail, type MailRequest } from '../mail/index.ts';
 
 const DAY_MS = 86_400_000;
 /** Organisers get a daily digest during this many days before the access-request deadline. */

@@ -5,9 +5,9 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accessNeed, event, registration, territory } from '../db/schema.ts';
 import { ACCESS_FEATURE_INFO, ACCESS_FEATURES, type AccessFeature } from '../domain/vocabulary.ts';
-import { emailEvent } from '../events/mails.ts';
+import { emailEvent } from '../events/index.ts';
 import { formatDateTime } from '../lib/time.ts';
-import { mailKindGroup, payloadInt } from '../mail/kinds.ts';
+import { mailKindGroup, payloadInt } from '../mail/index.ts';
 import { registrationMailBatch } from './mails-batch.ts';
 
 /** Needs of an event's active registrations, counted per category and status. */

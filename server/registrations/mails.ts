@@ -4,12 +4,9 @@
 import { eq } from 'drizzle-orm';
 import { accessNeed } from '../db/schema.ts';
 import type { AccessFeature } from '../domain/vocabulary.ts';
-import type { CalendarEvent } from '../calendar/calendar-event.ts';
-import { buildInvite, type Invite } from '../calendar/invite.ts';
-import { personalFeedUrls } from '../calendar/links.ts';
-import { emailEvent } from '../events/mails.ts';
-import { changeLines, type ChangeLine } from '../events/present.ts';
-import { mailKindGroup, payloadInt, payloadText, type MailContext, type Skip } from '../mail/kinds.ts';
+import { type CalendarEvent, buildInvite, type Invite, personalFeedUrls } from '../calendar/index.ts';
+import { emailEvent, changeLines, type ChangeLine } from '../events/index.ts';
+import { mailKindGroup, payloadInt, payloadText, type MailContext, type Skip } from '../mail/index.ts';
 import { linksRecipient, manageUrl } from './links.ts';
 import { emailNeed, registrationMailBatch, type EmailNeed, type RegistrationMailBatch, type RegistrationRow } from './mails-batch.ts';
 

@@ -3,8 +3,7 @@
 // needs reads them through readRegistrations, which writes the audit row.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
-import { canManageEvent } from '../accounts/permissions.ts';
-import { signedInWith } from '../accounts/guards.ts';
+import { canManageEvent, signedInWith } from '../accounts/index.ts';
 import { forbidden, notFound } from '../plugins/errors.ts';
 import type { FieldError } from '../plugins/views.ts';
 import { attendeesCsv } from './csv.ts';

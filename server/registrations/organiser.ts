@@ -6,7 +6,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accessNeed, auditLog, registration } from '../db/schema.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, type AccessFeature, type NeedStatus } from '../domain/vocabulary.ts';
-import { enqueueMail } from '../mail/outbox.ts';
+import { enqueueMail } from '../mail/index.ts';
 import type { NeedAnswer } from './schemas.ts';
 import { recipientOf } from './links.ts';
 import { registrationDetailColumns, type RegistrationDetails } from './manage.ts';

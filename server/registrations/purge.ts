@@ -18,10 +18,9 @@ import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { queryRows, type Database } from '../db/client.ts';
 import { outbox, registrationToken } from '../db/schema.ts';
-import { deleteLocalMails } from '../mail/mailbox.ts';
-import { deleteMailsAbout } from '../mail/outbox.ts';
+import { deleteLocalMails, deleteMailsAbout } from '../mail/index.ts';
 import type { Clock } from '../lib/clock.ts';
-import { purgeSpentCredentials } from '../accounts/sign-in.ts';
+import { purgeSpentCredentials } from '../accounts/index.ts';
 
 export interface PurgeResult {
   needsDeleted: number;

@@ -10,7 +10,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../db/client.ts';
 import { accessNeed, registration } from '../db/schema.ts';
-import { enqueueMail } from '../mail/outbox.ts';
+import { enqueueMail } from '../mail/index.ts';
 import { lockEvent } from './capacity.ts';
 import { linksRecipient, mintToken, recipientOf } from './links.ts';
 import { needRows } from './needs.ts';

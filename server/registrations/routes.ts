@@ -19,8 +19,7 @@ import {
 import { cancelRegistration, changeNeeds, changeSeats, eraseRegistration, findByToken, personalData, type ManagedRegistration } from './manage.ts';
 import { register, resendLinks, resendManageLink, type RegisterRefusal } from './register.ts';
 import { publicRegistrationEvent, type RegistrationEvent } from './registration-event.ts';
-import { eventIcsFileName } from '../calendar/links.ts';
-import { registrationCalendar } from '../calendar/service.ts';
+import { eventIcsFileName, registrationCalendar } from '../calendar/index.ts';
 import { parseId } from '../plugins/params.ts';
 import { formErrorStatus, noStoreIfNeeds, registrationFormView, registrationView } from './view-models.ts';
 import organiserRoutes from './organiser-routes.ts';

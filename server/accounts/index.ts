@@ -1,0 +1,7 @@
+export { currentUser, requireAdmin, signedInWith } from './guards.ts';
+export { accountMailKinds } from './mails.ts';
+export { listMembers } from './organisations.ts';
+export { ensureAdmin } from './people.ts';
+export { canManageEvent, isOrganisationMember, isTerritoryCoordinator } from './permissions.ts';
+export { default as accountsRoutes } from './routes.ts';
+export { purgeSpentCredentials } from './sign-in.ts';

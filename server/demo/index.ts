@@ -1,0 +1,1 @@
+export { DEMO_ACCOUNTS, seedDemo } from './seed.ts';

@@ -1,0 +1,1 @@
+export { default as homeRoutes } from './routes.ts';
