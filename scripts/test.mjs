@@ -54,14 +54,17 @@ const totals = { pass: 0, fail: 0, skip: 0 };
 const timings = []; // [seconds, run, file]
 let failedRuns = 0;
 
-function run(label, env, files) {
+/** One tap run; with `buffered`, its output is held and printed whole when it ends (it runs beside another). */
+function run(label, env, files, { buffered = false } = {}) {
   return new Promise((resolve) => {
-    console.log(`\n=== ${label} ===`);
+    const out = [];
+    const write = (text) => (buffered ? out.push(text) : process.stdout.write(text));
+    write(`\n=== ${label} ===\n`);
     const child = spawn('npx', ['tap', ...tapOptions, ...files], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let tail = '';
     let partial = '';
     child.stdout.on('data', (chunk) => {
-      process.stdout.write(chunk);
+      write(chunk);
       tail = (tail + chunk.toString()).slice(-4000);
       const lines = (partial + chunk.toString()).split('\n');
       partial = lines.pop();
@@ -80,7 +83,8 @@ function run(label, env, files) {
         failedRuns++;
         if (!counts.fail) totals.fail += 1; // a run that crashed counts as a failure
       }
-      console.log(`=== ${label}: ${counts.pass ?? 0} passed, ${counts.fail ?? 0} failed, exit ${code} ===`);
+      write(`=== ${label}: ${counts.pass ?? 0} passed, ${counts.fail ?? 0} failed, exit ${code} ===\n`);
+      if (buffered) process.stdout.write(out.join(''));
       resolve();
     });
   });
@@ -89,11 +93,14 @@ function run(label, env, files) {
 const embedded = filesFor('pglite');
 if (embedded.length > 0) await run('PGlite (embedded)', { TEST_DB: 'pglite' }, embedded);
 
+// The PostgreSQL run and the browser run go side by side: the first waits on the database server,
+// the second on Chromium, and neither fills both cores alone (10 min → measured in decision 0007).
+const concurrent = [];
 const postgresFiles = filesFor('postgres');
 if (postgresFiles.length === 0) {
   // nothing asked for PostgreSQL
 } else if (process.env.TEST_DATABASE_URL) {
-  await run('PostgreSQL', { TEST_DB: 'postgres' }, postgresFiles);
+  concurrent.push(run('PostgreSQL', { TEST_DB: 'postgres' }, postgresFiles, { buffered: browserFiles.length > 0 }));
 } else {
   const notRun = postgresFiles.filter((file) => !embedded.includes(file));
   // A file that only PostgreSQL can run is not silently dropped: it counts as skipped.
@@ -108,7 +115,8 @@ if (postgresFiles.length === 0) {
   }
 }
 
-if (browserFiles.length > 0) await run('Browser (Chromium)', { TEST_DB: 'pglite' }, browserFiles);
+if (browserFiles.length > 0) concurrent.push(run('Browser (Chromium)', { TEST_DB: 'pglite' }, browserFiles));
+await Promise.all(concurrent);
 
 if (timings.length > 0) {
   console.log('\nSlowest test files:');
