@@ -1,4 +1,4 @@
-// `npm test`: each test file on the databases its header declares (docs/decisions/0007), then the
+// `npm test`: each test file on the databases its header declares (docs/decisions/0007), and the
 // browser suite (test/browser/*.browser.ts) when Chromium is there. Ends with the slowest files
 // and one closing line « N passed, N failed, N skipped » over every run (CI reads it).
 //   REQUIRE_POSTGRES=1  fail if the PostgreSQL run cannot happen
@@ -94,7 +94,7 @@ const embedded = filesFor('pglite');
 if (embedded.length > 0) await run('PGlite (embedded)', { TEST_DB: 'pglite' }, embedded);
 
 // The PostgreSQL run and the browser run go side by side: the first waits on the database server,
-// the second on Chromium, and neither fills both cores alone (10 min → measured in decision 0007).
+// the second on Chromium, and neither fills both cores alone (docs/decisions/0007: 10 → 6 min).
 const concurrent = [];
 const postgresFiles = filesFor('postgres');
 if (postgresFiles.length === 0) {
