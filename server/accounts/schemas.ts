@@ -71,6 +71,9 @@ export function safeReturnPath(raw: unknown): string | null {
     return null;
   }
   if (parsed.origin !== 'http://site.invalid') return null;
+  // Dot segments are resolved by the parse: « /.//evil.example » or « /%2e//evil.example » become
+  // « //evil.example », which a browser reads as another host. Check the path as it will be sent.
+  if (parsed.pathname.startsWith('//')) return null;
   // Back to the sign-in pages themselves would be a loop.
   if (/^\/(connexion|deconnexion)(\/|\?|$)/.test(parsed.pathname)) return null;
   return parsed.pathname + parsed.search;

@@ -96,7 +96,7 @@ t.test('removeMember: never the last member', async (t) => {
 
 t.test('small parsers', async (t) => {
   t.equal(safeReturnPath('/espace/organisations/3?onglet=membres'), '/espace/organisations/3?onglet=membres');
-  for (const bad of ['//evil.example', '/\\evil.example', 'https://evil.example', 'espace', '', '/connexion/lien?jeton=x', '/\tevil', 42])
+  for (const bad of ['//evil.example', '/\\evil.example', 'https://evil.example', 'espace', '', '/connexion/lien?jeton=x', '/\tevil', 42, '/.//evil.example', '/..//evil.example', '/%2e//evil.example', '/%2E%2E//evil.example/x', '/a/..//evil.example'])
     t.equal(safeReturnPath(bad), null, `refused: ${String(bad)}`);
   t.equal(slugify('CLSM Sud-Réunion (974) '), 'clsm-sud-reunion-974');
   t.ok(isTimeZone('Indian/Reunion'));

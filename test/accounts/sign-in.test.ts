@@ -224,7 +224,7 @@ t.test('after sign-in: back to where the person was going, never to another site
   t.equal(res.headers.location, '/espace/organisations/nouvelle');
 
   let n = 0;
-  for (const retour of ['//evil.example/x', 'https://evil.example/', '/\\evil.example', '\\\\evil.example', 'javascript:alert(1)', 'espace', '/connexion']) {
+  for (const retour of ['//evil.example/x', '/.//evil.example', '/%2e//evil.example', 'https://evil.example/', '/\\evil.example', '\\\\evil.example', 'javascript:alert(1)', 'espace', '/connexion']) {
     const b = agent();
     const page = await b.get(`/connexion?retour=${encodeURIComponent(retour)}`);
     t.notMatch(page.body, /name="retour"/, `not kept in the form: ${retour}`);
@@ -232,6 +232,9 @@ t.test('after sign-in: back to where the person was going, never to another site
     const signed = await b.post('/connexion/lien', { jeton: link.token, retour });
     t.equal(signed.statusCode, 303);
     t.equal(signed.headers.location, '/espace', `stays on the site: ${retour}`);
+    // Already signed in, /connexion sends straight back: the same check applies.
+    const again = await b.get(`/connexion?retour=${encodeURIComponent(retour)}`);
+    t.equal(again.headers.location, '/espace', `signed in, stays on the site: ${retour}`);
   }
 });
 
