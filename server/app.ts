@@ -27,7 +27,9 @@ export interface AppDeps {
 export function serverOptions(config: Config): FastifyServerOptions {
   return {
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    trustProxy: config.trustProxy,
+    // A hop count trusts the n nearest hops (0: the socket's peer), as proxy-addr counts them;
+    // Fastify 5 itself would trust no hop for a number.
+    trustProxy: typeof config.trustProxy === 'number' ? ((_address: string, hop: number) => hop < (config.trustProxy as number)) : config.trustProxy,
     bodyLimit: 256 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   };

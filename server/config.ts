@@ -34,8 +34,9 @@ export interface Config {
   reminderDays: number[];
   /** Hour of the day (territory time) at which reminders are sent. */
   reminderHour: number;
-  /** Behind a reverse proxy: trust X-Forwarded-* headers. */
-  trustProxy: boolean;
+  /** Behind reverse proxies: how many hops (1 = one proxy), or the proxies' addresses, whose
+   *  X-Forwarded-* the app believes; false: none (the app is reached directly). */
+  trustProxy: false | number | string;
   /** Theme used by the demo edition. */
   demoTheme: string;
 }
@@ -74,6 +75,37 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'oui', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'non', 'off'].includes(raw)) return false;
   fail(name, `doit valoir true ou false (reçu « ${env[name]} »).`);
+}
+
+// proxy-addr's names for address ranges, accepted by Fastify beside addresses and CIDRs.
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY: a hop count or the proxies' addresses. `true` (trust every X-Forwarded-For) is
+ * refused: anyone could then pick their own address with each request and get past every per-IP
+ * rate limit. With a count or addresses, the address used is the one the nearest trusted proxy saw.
+ */
+function trustProxy(env: Env): Config['trustProxy'] {
+  const raw = env.TRUST_PROXY?.trim().toLowerCase();
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
+  const advice = "le nombre de proxys inverses devant l'application (1 pour un seul nginx ou Caddy) ou leurs adresses séparées par des virgules (127.0.0.1, 10.0.0.0/8, loopback)";
+  if (raw === 'true') fail('TRUST_PROXY', `=true ferait confiance à n'importe quel en-tête X-Forwarded-For (chacun·e pourrait contourner les limites par adresse) : indiquez ${advice}.`);
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 10) fail('TRUST_PROXY', `doit être un nombre de proxys entre 1 et 10 (reçu ${hops}).`);
+    return hops;
+  }
+  const parts = raw.split(',').map((part) => part.trim());
+  const valid = (part: string) => {
+    if (PROXY_RANGES.includes(part)) return true;
+    const [address, bits, extra] = part.split('/');
+    const family = isIP(address ?? '');
+    if (family === 0 || extra !== undefined) return false;
+    return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  };
+  const bad = parts.find((part) => !valid(part));
+  if (bad !== undefined) fail('TRUST_PROXY', `doit être ${advice} (« ${bad} » n'en est pas une).`);
+  return parts.join(',');
 }
 
 function url(env: Env, name: string, protocols: string[]): string | undefined {
@@ -165,7 +197,7 @@ export function loadConfig(env: Env = process.env): Config {
     identityRetentionDays: integer(env, 'IDENTITY_RETENTION_DAYS', 90, 0, 3650),
     reminderDays: [...new Set(reminderDays.map(Number))].sort((a, b) => b - a),
     reminderHour: integer(env, 'REMINDER_HOUR', 10, 0, 23),
-    trustProxy: flag(env, 'TRUST_PROXY', false),
+    trustProxy: trustProxy(env),
     demoTheme: env.DEMO_THEME?.trim() || 'Pour notre santé mentale, réparons le lien social',
   };
 }
@@ -175,7 +207,7 @@ export function configWarnings(config: Pick<Config, 'publicUrl' | 'trustProxy'>)
   const warnings: string[] = [];
   if (config.publicUrl.startsWith('https:') && !config.trustProxy)
     warnings.push(
-      "PUBLIC_URL est en https mais TRUST_PROXY vaut false : derrière un proxy qui termine le TLS, définissez TRUST_PROXY=true pour que l'application voie le protocole et les adresses d'origine (cookies de session « secure »).",
+      "PUBLIC_URL est en https mais TRUST_PROXY vaut false : derrière un proxy qui termine le TLS, définissez TRUST_PROXY (1 pour un seul proxy) pour que l'application voie le protocole et les adresses d'origine (cookies de session « secure »).",
     );
   return warnings;
 }

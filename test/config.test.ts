@@ -93,6 +93,10 @@ t.test('each bad value: a ConfigError, one line, naming the variable', async (t)
     ['VIEW_CACHE', { VIEW_CACHE: '2' }],
     ['MAIL_WORKER', { MAIL_WORKER: 'maybe' }],
     ['TRUST_PROXY', { TRUST_PROXY: 'sometimes' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'true' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '11' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '127.0.0.1, 10.0.0.0/33' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '127.0.0.1/8/8' }],
     ['DATA_DIR', { DATA_DIR: path.join(aFile, 'data') }],
   ];
   for (const [name, env] of cases) {
@@ -113,5 +117,16 @@ t.test('only loopback host and address count as this machine alone; https withou
   const [warning, ...others] = configWarnings({ publicUrl: 'https://sism.example.org', trustProxy: false });
   t.match(warning, /^PUBLIC_URL est en https mais TRUST_PROXY vaut false/);
   t.same(others, []);
-  t.same(configWarnings({ publicUrl: 'https://sism.example.org', trustProxy: true }), []);
+  t.same(configWarnings({ publicUrl: 'https://sism.example.org', trustProxy: 1 }), []);
+});
+
+t.test('TRUST_PROXY: a hop count or the proxies\' addresses, never « trust everyone »', async (t) => {
+  const trust = (value: string) => loadConfig({ DATA_DIR: tempDir(t), TRUST_PROXY: value }).trustProxy;
+  t.equal(trust('false'), false);
+  t.equal(trust('0'), false);
+  t.equal(trust('1'), 1, 'one proxy (nginx or Caddy on the same machine)');
+  t.equal(trust('2'), 2);
+  t.equal(trust(' 127.0.0.1 , 10.0.0.0/8,::1 '), '127.0.0.1,10.0.0.0/8,::1');
+  t.equal(trust('Loopback'), 'loopback');
+  t.match(configError(t, { DATA_DIR: tempDir(t), TRUST_PROXY: 'true' }).message, /n'importe quel en-tête X-Forwarded-For/);
 });

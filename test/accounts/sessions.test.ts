@@ -115,6 +115,18 @@ t.test('per IP: at most 10 sign-in requests a minute (429, in French)', async (t
   t.equal(fromElsewhere.statusCode, 303, 'another address IP is not affected');
 });
 
+t.test('behind one proxy (TRUST_PROXY=1): a made-up X-Forwarded-For does not get past the per-IP limit', async (t) => {
+  const { agent } = await buildTestApp(t, { now: NOW, env: { TRUST_PROXY: '1' } });
+  const a = agent();
+  // The client writes any address it likes; the proxy appends the one it saw (203.0.113.5).
+  const viaProxy = (i: number) => ({ headers: { 'x-forwarded-for': `198.51.100.${i}, 203.0.113.5` } });
+  const answers: number[] = [];
+  for (let i = 0; i < 11; i++) answers.push((await a.post('/connexion', { email: `personne${i}@example.org` }, viaProxy(i))).statusCode);
+  t.same(answers, [...Array(10).fill(303), 429], 'the eleventh request from 203.0.113.5 is refused');
+  const other = await a.post('/connexion', { email: 'autre@example.org' }, { headers: { 'x-forwarded-for': '203.0.113.6' } });
+  t.equal(other.statusCode, 303, 'the address the proxy saw is what counts: another one is not affected');
+});
+
 t.test('the link page and its POST are rate limited too', async (t) => {
   const { agent } = await buildTestApp(t, { now: NOW });
   const a = agent();
