@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
 import type { Clock } from './lib/clock.ts';
+import { privateLogSerializers } from './lib/log-privacy.ts';
 import viewsPlugin from './plugins/views.ts';
 import securityPlugin from './plugins/security.ts';
 import formsPlugin from './plugins/forms.ts';
@@ -22,11 +23,13 @@ import { mailKinds } from './mail-kinds.ts';
 export interface AppDeps {
   database: DatabaseHandle;
   clock: Clock;
+  /** Where log lines go (standard output when absent); tests read them here. */
+  logStream?: { write(line: string): void };
 }
 
-export function serverOptions(config: Config): FastifyServerOptions {
+function serverOptions(config: Config, logStream: AppDeps['logStream']): FastifyServerOptions {
   return {
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, serializers: privateLogSerializers, ...(logStream ? { stream: logStream } : {}) },
     // A hop count trusts the n nearest hops (0: the socket's peer), as proxy-addr counts them;
     // Fastify 5 itself would trust no hop for a number.
     trustProxy: typeof config.trustProxy === 'number' ? ((_address: string, hop: number) => hop < (config.trustProxy as number)) : config.trustProxy,
@@ -36,7 +39,7 @@ export function serverOptions(config: Config): FastifyServerOptions {
 }
 
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify(serverOptions(config));
+  const app = Fastify(serverOptions(config, deps.logStream));
   const { db } = deps.database;
 
   // Third-party plugins, configured from Config.

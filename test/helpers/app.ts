@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { buildApp } from '../../server/app.ts';
+import { buildApp, type AppDeps } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { Database } from '../../server/db/client.ts';
 import { appUser, session as sessionTable } from '../../server/db/schema.ts';
@@ -47,12 +47,12 @@ export interface TestApp {
 
 export async function buildTestApp(
   t: Teardown,
-  options: { now?: string | Date; env?: Record<string, string>; database?: TestDatabase } = {},
+  options: { now?: string | Date; env?: Record<string, string>; database?: TestDatabase; logStream?: AppDeps['logStream'] } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase((fn) => t.teardown(fn)));
   const config = testConfig(options.env);
   const clock = fixedClock(options.now ?? '2026-09-15T08:00:00Z');
-  const app = await buildApp(config, { database, clock });
+  const app = await buildApp(config, { database, clock, logStream: options.logStream });
   await app.ready();
   t.teardown(async () => {
     await app.close();

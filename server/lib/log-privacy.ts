@@ -1,0 +1,46 @@
+// What the logs may hold. Logs live outside the retention purge and the audit of health-data
+// reads, so no line may carry a person's name, address, phone or needs, nor a capability token:
+// database errors lose their bound parameters (drizzle and PGlite put them in `params` and in the
+// message; PostgreSQL's `detail` quotes the conflicting values), and URLs lose their tokens.
+import pino from 'pino';
+
+const VALUE_KEYS = new Set(['params', 'parameters', 'args', 'detail']);
+const PARAMS_IN_TEXT = /\nparams: [\s\S]*?(?=\n {4}at |$)/g;
+
+type Serialized = { [key: string]: unknown; type: string; message: string; stack: string };
+
+/** A serialized error, recursively, without the values a query was given. */
+function withoutValues<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutValues) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    if (VALUE_KEYS.has(key)) out[key] = '[retiré des journaux]';
+    else if (typeof inner === 'string' && (key === 'message' || key === 'stack')) out[key] = inner.replace(PARAMS_IN_TEXT, '\nparams: [retiré des journaux]');
+    else out[key] = withoutValues(inner);
+  }
+  return out as T;
+}
+
+const TOKENS_IN_URL: Array<[RegExp, string]> = [
+  [/(\/inscription\/)[A-Za-z0-9_-]{16,}/g, '$1[jeton]'],
+  [/(\/agenda\/personnel\/)[^/?#]+/g, '$1[jeton]'],
+  [/([?&]jeton=)[^&#]*/g, '$1[jeton]'],
+];
+
+export function urlWithoutTokens(url: string): string {
+  return TOKENS_IN_URL.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), url);
+}
+
+/** pino serializers for Fastify's logger: errors without query values, requests (as Fastify's
+ *  own serializer writes them) without tokens. */
+export const privateLogSerializers = {
+  err: (error: Error): Serialized => withoutValues(pino.stdSerializers.err(error)),
+  req: (request: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+    method: request.method,
+    url: urlWithoutTokens(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  }),
+};

@@ -1,0 +1,53 @@
+// @databases: pglite
+// Logs are kept outside the purge and the audit: a failing registration must not write the
+// person's name, address, phone or needs there, and no capability token appears in a logged URL.
+import t from 'tap';
+import { sql } from 'drizzle-orm';
+import { buildTestApp } from '../helpers/app.ts';
+import { makeWorld } from '../helpers/factory.ts';
+
+function captureLogs() {
+  const lines: string[] = [];
+  return { lines, stream: { write: (line: string) => void lines.push(line) } };
+}
+
+t.test('a database failure during a registration is logged without the values the query was given', async (t) => {
+  const logs = captureLogs();
+  const { agent, db } = await buildTestApp(t, { env: { LOG_LEVEL: 'info' }, logStream: logs.stream });
+  const { event: ev } = await makeWorld(db, { capacity: 10 });
+  // The database refuses the write (as a full disk or a lost connection would).
+  await db.execute(sql`create function refuse_write() returns trigger language plpgsql as $$ begin raise exception 'écriture refusée'; end $$`);
+  await db.execute(sql`create trigger refuse_write before insert on registration for each row execute function refuse_write()`);
+
+  const res = await agent().post(`/evenements/${ev.id}/inscription`, {
+    nom: 'Zoé Confidentielle',
+    email: 'zoe.confidentielle@example.org',
+    telephone: '06 12 34 56 78',
+    places: '1',
+    besoins: ['caa'],
+    'precision-caa': 'pictogrammes pour mon fils',
+    consentement: '1',
+  });
+  t.equal(res.statusCode, 500);
+  const log = logs.lines.join('');
+  t.match(log, /"msg":"request failed"/, 'the failure is logged');
+  t.match(log, /écriture refusée/, 'with the database message');
+  t.match(log, /insert into registration/, 'and the query text');
+  t.match(log, /\[retiré des journaux\]/, 'the parameters are replaced');
+  for (const secret of ['Confidentielle', 'zoe.confidentielle', '06 12 34 56 78', '+33612345678', '0612345678', 'pictogrammes pour mon fils'])
+    t.notMatch(log, secret, `not in the logs: ${secret}`);
+});
+
+t.test('logged URLs carry no manage or calendar token', async (t) => {
+  const logs = captureLogs();
+  const { agent } = await buildTestApp(t, { env: { LOG_LEVEL: 'info' }, logStream: logs.stream });
+  const token = 'A'.repeat(20) + 'b_-'.repeat(7) + 'Z'.repeat(2);
+  await agent().get(`/inscription/${token}`);
+  await agent().get(`/agenda/personnel/${token}.ics`);
+  await agent().get(`/connexion/lien?jeton=${token}&retour=%2Fespace`);
+  const log = logs.lines.join('');
+  t.notMatch(log, token, 'the token is not logged');
+  t.match(log, '"url":"/inscription/[jeton]"');
+  t.match(log, '"url":"/agenda/personnel/[jeton]"');
+  t.match(log, '"url":"/connexion/lien?jeton=[jeton]&retour=%2Fespace"');
+});
