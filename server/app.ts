@@ -7,6 +7,7 @@ import { privateLogSerializers } from './lib/log-privacy.ts';
 import viewsPlugin from './plugins/views.ts';
 import securityPlugin from './plugins/security.ts';
 import formsPlugin from './plugins/forms.ts';
+import inputPlugin from './plugins/input.ts';
 import assetsPlugin from './plugins/assets.ts';
 import sessionPlugin from './plugins/session.ts';
 import errorsPlugin from './plugins/errors.ts';
@@ -46,6 +47,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(securityPlugin, { config });
   await app.register(assetsPlugin);
   await app.register(formsPlugin, { config });
+  await app.register(inputPlugin);
   await app.register(sessionPlugin, { config, db, clock: deps.clock });
   // Our cross-cutting plugins.
   await app.register(viewsPlugin, { config });
