@@ -3,7 +3,7 @@
 // Exit codes: 0 done, 1 refused (unknown person, last administrator…), 2 usage or configuration.
 import type { DatabaseHandle } from '../server/db/client.ts';
 import { configOrFail, EXIT_USAGE, openMigratedDatabase, runCommand } from '../server/lib/command.ts';
-import { isEmail } from '../server/accounts/schemas.ts';
+import { isEmailAddress } from '../server/lib/email-address.ts';
 import { ensureAdmin, listAdmins, removeAdmin } from '../server/accounts/people.ts';
 
 const USAGE = `Utilisation :
@@ -52,7 +52,7 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return EXIT_USAGE;
   }
-  if (needsEmail && !isEmail(email!.trim())) {
+  if (needsEmail && !isEmailAddress(email!.trim())) {
     console.error(`« ${email} » n'est pas une adresse e-mail valide.`);
     return 2;
   }

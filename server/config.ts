@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isEmailAddress } from './lib/email-address.ts';
 
 export interface Config {
   port: number;
@@ -169,7 +170,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const adminEmail = env.ADMIN_EMAIL?.trim() || undefined;
-  if (adminEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) fail('ADMIN_EMAIL', `n'est pas une adresse e-mail valide (reçu « ${adminEmail} »).`);
+  if (adminEmail !== undefined && !isEmailAddress(adminEmail)) fail('ADMIN_EMAIL', `n'est pas une adresse e-mail valide (reçu « ${adminEmail} »).`);
 
   const mailFrom = env.MAIL_FROM?.trim() || 'Rassembler <ne-pas-repondre@rassembler.localhost>';
   if (!MAIL_FROM.test(mailFrom)) fail('MAIL_FROM', `doit être une adresse e-mail, seule ou sous la forme « Nom <adresse@exemple.fr> » (reçu « ${mailFrom} »).`);

@@ -4,6 +4,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../domain/vocabulary.ts';
 import type { FieldError } from '../plugins/views.ts';
+import { isEmailAddress } from '../lib/email-address.ts';
 import { slugify } from '../lib/slug.ts';
 
 export type FormBody = Record<string, unknown> | undefined | null;
@@ -22,15 +23,9 @@ export function typed(body: FormBody, names: readonly string[]): Record<string, 
   return Object.fromEntries(names.map((name) => [name, field(body, name)]));
 }
 
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]+$/;
-
 /** Email addresses are compared and stored lower-case (the unique index is on lower(email)). */
 export function normaliseEmail(raw: string): string {
   return raw.trim().toLowerCase();
-}
-
-export function isEmail(value: string): boolean {
-  return value.length <= 254 && EMAIL.test(value);
 }
 
 /** Checks an email field; returns the normalised address or pushes an error. `what`: « votre adresse e-mail »… */
@@ -40,7 +35,7 @@ function emailField(body: FormBody, name: string, errors: FieldError[], options:
     if (options.required) errors.push({ field: name, message: `Saisissez ${options.what}.` });
     return null;
   }
-  if (!isEmail(value)) {
+  if (!isEmailAddress(value)) {
     const subject = options.what.charAt(0).toUpperCase() + options.what.slice(1);
     errors.push({ field: name, message: `${subject} n'est pas valide : vérifiez-la (elle doit ressembler à nom@exemple.fr).` });
     return null;

@@ -3,6 +3,7 @@
 // to them), so route, template and tests share one list.
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, isAccessFeature, type AccessFeature } from '../domain/vocabulary.ts';
 import type { accessNeed, registration } from '../db/schema.ts';
+import { isEmailAddress } from '../lib/email-address.ts';
 import type { FieldError } from '../plugins/views.ts';
 
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -73,10 +74,6 @@ function many(body: FormBody, name: string): string[] {
 }
 
 const ticked = (body: FormBody, name: string) => one(body, name) !== '';
-
-export function isEmail(value: string): boolean {
-  return value.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
-}
 
 /** French and international numbers: 6 to 15 digits once spaces, dots, dashes and brackets are dropped. */
 export function isPhone(value: string): boolean {
@@ -183,13 +180,13 @@ export function parseRegistration(body: FormBody, withoutConsent: NeedsWithoutCo
   if (!v.nom) errors.push({ field: 'nom', message: 'Indiquez le nom de la personne qui participe.' });
   else if (v.nom.length > MAX_NAME) errors.push({ field: 'nom', message: `Le nom doit faire au plus ${MAX_NAME} caractères.` });
 
-  if (v.email && !isEmail(v.email)) errors.push({ field: 'email', message: "L'adresse e-mail n'est pas valide : elle doit ressembler à nom@exemple.fr." });
+  if (v.email && !isEmailAddress(v.email)) errors.push({ field: 'email', message: "L'adresse e-mail n'est pas valide : elle doit ressembler à nom@exemple.fr." });
   if (v.telephone && !isPhone(v.telephone)) errors.push({ field: 'telephone', message: 'Le numéro de téléphone doit contenir de 6 à 15 chiffres, par exemple 06 12 34 56 78.' });
 
   if (v.pourUnTiers) {
     if (!v.contactNom) errors.push({ field: 'contact-nom', message: 'Indiquez votre nom, puisque vous inscrivez quelqu\'un d\'autre.' });
     else if (v.contactNom.length > MAX_NAME) errors.push({ field: 'contact-nom', message: `Votre nom doit faire au plus ${MAX_NAME} caractères.` });
-    if (v.contactEmail && !isEmail(v.contactEmail)) errors.push({ field: 'contact-email', message: "Votre adresse e-mail n'est pas valide : elle doit ressembler à nom@exemple.fr." });
+    if (v.contactEmail && !isEmailAddress(v.contactEmail)) errors.push({ field: 'contact-email', message: "Votre adresse e-mail n'est pas valide : elle doit ressembler à nom@exemple.fr." });
     if (v.contactTelephone && !isPhone(v.contactTelephone)) errors.push({ field: 'contact-telephone', message: 'Votre numéro de téléphone doit contenir de 6 à 15 chiffres.' });
     // The helper is the one the organiser reaches: the person may have neither email nor phone.
     if (!v.contactEmail && !v.contactTelephone)
@@ -239,7 +236,7 @@ export function parseConfirmation(body: FormBody, field: string, message: string
 
 export function parseResend(body: FormBody): Parsed<string> {
   const email = one(body, 'email');
-  if (!isEmail(email)) return { ok: false, errors: [{ field: 'renvoi-email', message: "L'adresse e-mail n'est pas valide : elle doit ressembler à nom@exemple.fr." }] };
+  if (!isEmailAddress(email)) return { ok: false, errors: [{ field: 'renvoi-email', message: "L'adresse e-mail n'est pas valide : elle doit ressembler à nom@exemple.fr." }] };
   return { ok: true, value: email };
 }
 

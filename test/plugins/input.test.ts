@@ -4,7 +4,7 @@
 import t from 'tap';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeWorld } from '../helpers/factory.ts';
-import { registration } from '../../server/db/schema.ts';
+import { outbox, registration } from '../../server/db/schema.ts';
 
 t.test('a NUL byte in a query: the page and the feed answer, the byte ignored', async (t) => {
   const { agent, db } = await buildTestApp(t);
@@ -54,4 +54,18 @@ t.test('a value a form cannot send, or too long: 400 in French', async (t) => {
   t.equal(res.statusCode, 400);
   t.match(res.body, /<html lang="fr">/);
   t.equal((await db.select().from(registration)).length, 0);
+});
+
+t.test('an address with a display name or a second address is refused (422), nothing stored or sent', async (t) => {
+  const { agent, db } = await buildTestApp(t);
+  const { event: ev } = await makeWorld(db, { capacity: 10 });
+  for (const email of ['a<victim@evil.example>', 'victim@evil.example,x']) {
+    const res = await agent().post(`/evenements/${ev.id}/inscription`, { nom: 'Awa Diallo', email, places: '1' });
+    t.equal(res.statusCode, 422, `registration: ${email}`);
+    t.match(visibleText(res.body), "L'adresse e-mail n'est pas valide", `registration: ${email}`);
+    const signIn = await agent().post('/connexion', { email });
+    t.equal(signIn.statusCode, 422, `sign-in: ${email}`);
+  }
+  t.equal((await db.select().from(registration)).length, 0);
+  t.equal((await db.select().from(outbox)).length, 0, 'no mail queued');
 });
