@@ -1,5 +1,6 @@
 // buildApp: every plugin and route, used by main.ts and by the tests alike (same options).
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Server } from 'node:http';
+import Fastify, { type FastifyHttpOptions, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
 import type { Clock } from './lib/clock.ts';
@@ -28,13 +29,22 @@ export interface AppDeps {
   logStream?: { write(line: string): void };
 }
 
-function serverOptions(config: Config, logStream: AppDeps['logStream']): FastifyServerOptions {
+function serverOptions(config: Config, logStream: AppDeps['logStream']): FastifyHttpOptions<Server> {
   return {
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, serializers: privateLogSerializers, ...(logStream ? { stream: logStream } : {}) },
     // A hop count trusts the n nearest hops (0: the socket's peer), as proxy-addr counts them;
     // Fastify 5 itself would trust no hop for a number.
     trustProxy: typeof config.trustProxy === 'number' ? ((_address: string, hop: number) => hop < (config.trustProxy as number)) : config.trustProxy,
     bodyLimit: 256 * 1024,
+    // Fastify waits for a body forever by default; Node checks its own limits every 30 s, so a
+    // short limit needs a shorter check to be kept.
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    connectionTimeout: config.connectionTimeoutSeconds * 1000,
+    http: {
+      requestTimeout: config.requestTimeoutSeconds * 1000,
+      headersTimeout: Math.min(config.requestTimeoutSeconds, 60) * 1000,
+      connectionsCheckingInterval: Math.min(config.requestTimeoutSeconds * 250, 5000),
+    },
     routerOptions: { ignoreTrailingSlash: true },
   };
 }

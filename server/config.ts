@@ -38,6 +38,10 @@ export interface Config {
   /** Behind reverse proxies: how many hops (1 = one proxy), or the proxies' addresses, whose
    *  X-Forwarded-* the app believes; false: none (the app is reached directly). */
   trustProxy: false | number | string;
+  /** Seconds for a whole request (headers and body) to arrive: a body sent drop by drop is cut. */
+  requestTimeoutSeconds: number;
+  /** Seconds a connection may stay silent (nothing received, nothing sent) before it is closed. */
+  connectionTimeoutSeconds: number;
   /** Theme used by the demo edition. */
   demoTheme: string;
 }
@@ -199,6 +203,8 @@ export function loadConfig(env: Env = process.env): Config {
     reminderDays: [...new Set(reminderDays.map(Number))].sort((a, b) => b - a),
     reminderHour: integer(env, 'REMINDER_HOUR', 10, 0, 23),
     trustProxy: trustProxy(env),
+    requestTimeoutSeconds: integer(env, 'REQUEST_TIMEOUT_SECONDS', 30, 1, 3600),
+    connectionTimeoutSeconds: integer(env, 'CONNECTION_TIMEOUT_SECONDS', 75, 1, 3600),
     demoTheme: env.DEMO_THEME?.trim() || 'Pour notre santé mentale, réparons le lien social',
   };
 }

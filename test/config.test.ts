@@ -47,6 +47,8 @@ t.test('defaults: a newcomer sets nothing', async (t) => {
     reminderDays: [7, 1],
     reminderHour: 10,
     trustProxy: false,
+    requestTimeoutSeconds: 30,
+    connectionTimeoutSeconds: 75,
   });
   const file = path.join(dataDir, 'session-secret');
   t.equal(config.sessionSecret, readFileSync(file, 'utf8'), 'a local session secret is created under DATA_DIR');
@@ -93,6 +95,8 @@ t.test('each bad value: a ConfigError, one line, naming the variable', async (t)
     ['VIEW_CACHE', { VIEW_CACHE: '2' }],
     ['MAIL_WORKER', { MAIL_WORKER: 'maybe' }],
     ['TRUST_PROXY', { TRUST_PROXY: 'sometimes' }],
+    ['REQUEST_TIMEOUT_SECONDS', { REQUEST_TIMEOUT_SECONDS: '0' }],
+    ['CONNECTION_TIMEOUT_SECONDS', { CONNECTION_TIMEOUT_SECONDS: 'une minute' }],
     ['TRUST_PROXY', { TRUST_PROXY: 'true' }],
     ['TRUST_PROXY', { TRUST_PROXY: '11' }],
     ['TRUST_PROXY', { TRUST_PROXY: '127.0.0.1, 10.0.0.0/33' }],
