@@ -13,6 +13,7 @@ import assetsPlugin from './plugins/assets.ts';
 import sessionPlugin from './plugins/session.ts';
 import errorsPlugin from './plugins/errors.ts';
 import type { FeatureOptions } from './plugins/feature.ts';
+import { healthRoutes } from './health/index.ts';
 import { homeRoutes } from './home/index.ts';
 import { programmeRoutes } from './programme/index.ts';
 import { calendarRoutes } from './calendar/index.ts';
@@ -65,6 +66,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   // Features.
   const feature: FeatureOptions = { config, db, clock: deps.clock };
+  await app.register(healthRoutes, feature);
   await app.register(homeRoutes, feature);
   await app.register(programmeRoutes, feature);
   await app.register(calendarRoutes, feature);

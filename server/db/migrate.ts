@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
@@ -5,7 +6,8 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
-import type { DatabaseHandle } from './client.ts';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Database, type DatabaseHandle } from './client.ts';
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
@@ -28,4 +30,17 @@ export async function runMigrations(handle: DatabaseHandle): Promise<void> {
   } finally {
     await client.end({ timeout: 5 });
   }
+}
+
+/** The newest committed migration's timestamp: drizzle records it as `created_at` once applied. */
+function newestMigration(): number {
+  const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: Array<{ when: number }> };
+  return Math.max(...journal.entries.map((entry) => entry.when));
+}
+
+/** Whether the database holds every migration this code was built with (a process started before
+ *  an upgrade's migrations ran, or pointed at an old database, is not ready). */
+export async function migrationsCurrent(db: Database): Promise<boolean> {
+  const [row] = await queryRows<{ newest: string | number | null }>(db, sql`select max(created_at) as newest from drizzle.__drizzle_migrations`);
+  return Number(row?.newest ?? 0) >= newestMigration();
 }
