@@ -34,6 +34,7 @@ t.test('the public pages count the free seats while a larger group waits', async
   const programme = visibleText((await a.get('/programme')).body);
   t.match(programme, /Café-rencontre .* 1 place restante/);
   t.notMatch(programme, /Café-rencontre [^»]* Complet/);
+  t.match(visibleText((await a.get('/programme?places=1')).body), 'Café-rencontre', 'kept by « Seulement les événements avec des places »');
 });
 
 t.test("the waiting group's page says why it waits and how to get in; lowering its seats confirms it at once", async (t) => {
