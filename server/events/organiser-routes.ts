@@ -92,7 +92,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
   app.get('/espace/evenements/:id/apercu', async (request, reply) => {
     const ctx = organiser.of(request);
     const published = await getPublicEvent(db, ctx.event.id);
-    const view = presentEvent(previewShape(ctx, published ?? { taken: 0, waiting: false }), clock.now());
+    const view = presentEvent(previewShape(ctx, published ?? { taken: 0 }), clock.now());
     const preview = await reply.renderTemplate('programme/event', eventPageData(config, view, { eventId: ctx.event.id, organisationId: ctx.event.organisationId, jsonLd: '{}' }));
     return reply.page('events/preview', { ...eventView(ctx), preview }, { title: `Aperçu : ${ctx.event.title}`, personal: true });
   });

@@ -88,7 +88,7 @@ export function historyForView(history: HistoryRow[], zone: string) {
  * same shape as the programme's public read (which only returns public events), built from the
  * event as it stands, whatever its state. Seats taken come from the public read when there is one.
  */
-export function previewShape(ctx: EventContext, seats: Pick<PublicEvent, 'taken' | 'waiting'>): PublicEvent {
+export function previewShape(ctx: EventContext, seats: Pick<PublicEvent, 'taken'>): PublicEvent {
   const { event: e, venue: v } = ctx;
   return {
     id: e.id,
@@ -104,7 +104,6 @@ export function previewShape(ctx: EventContext, seats: Pick<PublicEvent, 'taken'
     onlineUrl: e.onlineUrl,
     capacity: e.capacity,
     taken: seats.taken,
-    waiting: seats.waiting,
     registrationOpensAt: e.registrationOpensAt,
     registrationClosesAt: e.registrationClosesAt,
     accessRequestDeadline: e.accessRequestDeadline,

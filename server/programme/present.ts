@@ -37,7 +37,7 @@ export interface Badge {
   text: string;
 }
 
-export function placesBadge(e: { state: PublicState; capacity: number | null; taken: number; waiting: boolean }): Badge {
+export function placesBadge(e: { state: PublicState; capacity: number | null; taken: number }): Badge {
   if (e.state === 'cancelled') return { kind: 'cancelled', text: EVENT_STATE_LABELS.cancelled };
   const left = placesLeft(e);
   if (left === null) return { kind: 'free', text: 'Entrée libre' };

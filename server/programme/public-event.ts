@@ -5,15 +5,13 @@ import type { Database } from '../db/client.ts';
 import { edition, event, organisation, territory, venue } from '../db/schema.ts';
 import { publicVenue, type PublicVenue } from '../domain/venue.ts';
 import type { EventFields } from '../events/index.ts';
-import { confirmedSeats, PUBLIC_STATES, someoneWaits, type PublicState } from './rules.ts';
+import { confirmedSeats, PUBLIC_STATES, type PublicState } from './rules.ts';
 
 /** What the organiser wrote (EventFields), with what the public page adds to it. */
 export interface PublicEvent extends EventFields, Pick<typeof event.$inferSelect, 'id' | 'cancellationReason' | 'sequence' | 'updatedAt'> {
   state: PublicState;
   /** Confirmed seats. */
   taken: number;
-  /** Someone is on the waiting list. */
-  waiting: boolean;
   territory: Pick<typeof territory.$inferSelect, 'id' | 'name' | 'slug' | 'timeZone'>;
   edition: Pick<typeof edition.$inferSelect, 'id' | 'year' | 'theme' | 'firstDay' | 'lastDay'>;
   organisation: Pick<typeof organisation.$inferSelect, 'id' | 'name' | 'kind' | 'contactEmail' | 'contactPhone' | 'website'>;
@@ -36,7 +34,6 @@ function publicEventQuery(db: Database) {
       onlineUrl: event.onlineUrl,
       capacity: event.capacity,
       taken: confirmedSeats.mapWith(Number),
-      waiting: someoneWaits,
       registrationOpensAt: event.registrationOpensAt,
       registrationClosesAt: event.registrationClosesAt,
       accessRequestDeadline: event.accessRequestDeadline,

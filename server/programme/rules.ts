@@ -9,14 +9,12 @@ export type PublicState = (typeof PUBLIC_STATES)[number];
 
 /** Confirmed seats of the event in the outer query (companions count toward capacity). */
 export const confirmedSeats = sql<number>`(select coalesce(sum(${registration.seats}), 0)::int from ${registration} where ${registration.eventId} = ${event.id} and ${registration.state} = 'confirmed')`;
-/** Someone waits: freed seats go to the waiting list first, so a newcomer gets no place. */
-export const someoneWaits = sql<boolean>`exists (select 1 from ${registration} where ${registration.eventId} = ${event.id} and ${registration.state} = 'waitlisted')`;
-
 /**
  * Seats a newcomer can get now, by the registration rules (registrations/capacity.ts
- * seatsSummary): capacity minus confirmed seats, none while anyone waits; null for free entry.
+ * seatsSummary): capacity minus confirmed seats — no one waiting fits in them, the waitlist having
+ * had them first; null for free entry.
  */
-export function placesLeft(e: { capacity: number | null; taken: number; waiting: boolean }): number | null {
+export function placesLeft(e: { capacity: number | null; taken: number }): number | null {
   if (e.capacity === null) return null;
-  return e.waiting ? 0 : Math.max(0, e.capacity - e.taken);
+  return Math.max(0, e.capacity - e.taken);
 }

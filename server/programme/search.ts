@@ -4,7 +4,7 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { event, territory, venue } from '../db/schema.ts';
 import { ALL_ON_ONE_PAGE_MAX, PAGE_SIZE, type ProgrammeFilters } from './filters.ts';
-import { confirmedSeats, PUBLIC_STATES, someoneWaits, type PublicState } from './rules.ts';
+import { confirmedSeats, PUBLIC_STATES, type PublicState } from './rules.ts';
 
 export interface ProgrammeFacets {
   /** Communes where the edition's public events take place, in French alphabetical order. */
@@ -36,8 +36,6 @@ export type ProgrammeRow = Pick<
   state: PublicState;
   /** Confirmed seats. */
   taken: number;
-  /** Someone is on the waiting list. */
-  waiting: boolean;
   venueName: string | null;
   commune: string | null;
   timeZone: string;
@@ -66,7 +64,7 @@ export function programmeConditions(editionId: number, filters: ProgrammeFilters
     conditions.push(sql`${event.accessibilityOffered} @> array[${sql.join(filters.access.map((f) => sql`${f}`), sql`, `)}]::text[]`);
   }
   if (filters.placesLeft) {
-    const left = sql`${event.state} = 'published' and (${event.capacity} is null or (${event.capacity} > ${confirmedSeats} and not ${someoneWaits}))`;
+    const left = sql`${event.state} = 'published' and (${event.capacity} is null or ${event.capacity} > ${confirmedSeats})`;
     conditions.push(options.keepCancelled ? sql`(${event.state} = 'cancelled' or (${left}))` : left);
   }
   if (filters.q) conditions.push(sql`${event.searchVector} @@ websearch_to_tsquery('french_unaccent', ${filters.q})`);
@@ -97,7 +95,6 @@ export async function searchProgramme(
       endsAt: event.endsAt,
       capacity: event.capacity,
       taken: confirmedSeats.mapWith(Number),
-      waiting: someoneWaits,
       accessibilityOffered: event.accessibilityOffered,
       onlineUrl: event.onlineUrl,
       venueName: venue.name,

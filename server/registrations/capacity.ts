@@ -3,11 +3,14 @@
 // event row (SELECT … FOR UPDATE, docs/decisions/0006-capacity-lock.md), so two registrations
 // for the same event are serialised and the count of confirmed seats can be trusted.
 //
-// Waitlist policy — strict first come, first served:
+// Waitlist policy — no seat stays empty while a waiting registration fits
+// (docs/decisions/0010-waitlist-fills-every-seat.md):
 //  - a group is never split: all its seats are confirmed together, or it waits;
-//  - freed seats go to the head of the waitlist only; if the head does not fit, nobody behind it
-//    is promoted (a big group is not overtaken by smaller ones that arrived later);
-//  - for the same reason a newcomer is confirmed only when nobody is waiting;
+//  - whenever seats are freed, the waitlist is walked in order and every registration that fits in
+//    the free seats is promoted; a group that does not fit is skipped but keeps its position, and
+//    is told how many seats are free (it may lower its seat count to get in);
+//  - so no waiting registration ever fits in the free seats, and a newcomer is confirmed when their
+//    group fits in them (free = capacity − confirmed seats), otherwise waitlisted at the end;
 //  - positions are renumbered 1..n after every change.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
@@ -54,15 +57,26 @@ export async function seatCounts(tx: Database, eventId: number): Promise<SeatCou
 
 export interface SeatsSummary extends SeatCounts {
   capacity: number | null;
-  /** Seats a newcomer can still get right away (null: free entry). */
+  /** Free seats: what a newcomer can get right away (null: free entry). */
   remaining: number | null;
+}
+
+/** Seats nobody holds (null: free entry). No waiting registration fits in them (see the policy). */
+function freeOf(capacity: number | null, confirmedSeats: number): number | null {
+  return capacity === null ? null : Math.max(0, capacity - confirmedSeats);
 }
 
 /** For pages that show « N places restantes » (event page, organiser view). */
 export async function seatsSummary(db: Database, ev: { id: number; capacity: number | null }): Promise<SeatsSummary> {
   const counts = await seatCounts(db, ev.id);
-  const remaining = ev.capacity === null ? null : counts.waitlisted > 0 ? 0 : Math.max(0, ev.capacity - counts.confirmedSeats);
-  return { ...counts, capacity: ev.capacity, remaining };
+  return { ...counts, capacity: ev.capacity, remaining: freeOf(ev.capacity, counts.confirmedSeats) };
+}
+
+/** The event's free seats as stored now (null: free entry or no such event), for a waiting person's page and mail. */
+export async function freeSeats(db: Database, eventId: number): Promise<number | null> {
+  const [row] = await db.select({ capacity: event.capacity }).from(event).where(eq(event.id, eventId));
+  if (!row) return null;
+  return freeOf(row.capacity, (await seatCounts(db, eventId)).confirmedSeats);
 }
 
 export /** Renumbers the waitlist 1..n in position order (no gaps after a departure). */
@@ -77,41 +91,76 @@ async function renumberWaitlist(tx: Database, eventId: number): Promise<void> {
     where r.id = s.id and r.waitlist_position is distinct from s.rn`);
 }
 
+type Waiting = { id: number; seats: number; email: string | null; contactEmail: string | null };
+
 /**
- * Gives free seats to the waitlist, strictly in order (see the policy at the top), renumbers
- * what remains and queues a 'waitlist_promoted' mail for each promoted person. The caller holds
- * the event lock: here after a cancellation or a change of seats, and in the events feature
- * after the capacity of a published event grows. Returns the promoted registration ids.
+ * Gives free seats to the waitlist (see the policy at the top): walks it in order and promotes
+ * every registration that fits, renumbers what remains, queues a 'waitlist_promoted' mail for each
+ * promoted person, and tells each group still waiting while seats are free why (notifyPassedOver)
+ * — unless the caller freed nothing and nobody was promoted (`seatsFreed: false`, a newcomer's
+ * check), since then nothing new happened to them. The caller holds the event lock: here after a
+ * cancellation, an erasure or fewer seats, and in the events feature after the capacity of a
+ * published event grows. Returns the promoted registration ids.
  */
-export async function promoteFromWaitlist(tx: Database, ev: { id: number; capacity: number | null }, now: Date): Promise<number[]> {
-  const waiting = await tx
+export async function promoteFromWaitlist(
+  tx: Database,
+  ev: { id: number; capacity: number | null },
+  now: Date,
+  options: { seatsFreed?: boolean } = {},
+): Promise<number[]> {
+  const counts = await seatCounts(tx, ev.id);
+  let free = freeOf(ev.capacity, counts.confirmedSeats) ?? Number.POSITIVE_INFINITY;
+  if (counts.waitlisted === 0 || free === 0) return [];
+  const waiting: Waiting[] = await tx
     .select({ id: registration.id, seats: registration.seats, email: registration.email, contactEmail: registration.contactEmail })
     .from(registration)
     .where(and(eq(registration.eventId, ev.id), eq(registration.state, 'waitlisted')))
     .orderBy(asc(registration.waitlistPosition), asc(registration.id));
-  if (waiting.length === 0) return [];
-  const { confirmedSeats } = await seatCounts(tx, ev.id);
-  let free = ev.capacity === null ? Number.POSITIVE_INFINITY : ev.capacity - confirmedSeats;
-  const promoted: typeof waiting = [];
+  const promoted: Waiting[] = [];
+  const passedOver: Waiting[] = [];
   for (const r of waiting) {
-    if (r.seats > free) break;
+    if (r.seats > free) {
+      passedOver.push(r);
+      continue;
+    }
     free -= r.seats;
     promoted.push(r);
   }
-  if (promoted.length === 0) return [];
-  await tx
-    .update(registration)
-    .set({ state: 'confirmed', waitlistPosition: null, updatedAt: now })
-    .where(inArray(registration.id, promoted.map((r) => r.id)));
-  await enqueueMail(
-    tx,
-    ...promoted.flatMap((r) => {
-      const to = recipientOf(r);
-      return to
-        ? [{ kind: 'waitlist_promoted' as const, to, payload: { registrationId: r.id }, sendAfter: now, dedupeKey: `waitlist_promoted:${r.id}` }]
-        : [];
-    }),
-  );
-  await renumberWaitlist(tx, ev.id);
+  if (promoted.length > 0) {
+    await tx
+      .update(registration)
+      .set({ state: 'confirmed', waitlistPosition: null, updatedAt: now })
+      .where(inArray(registration.id, promoted.map((r) => r.id)));
+    await enqueueMail(
+      tx,
+      ...promoted.flatMap((r) => {
+        const to = recipientOf(r);
+        return to
+          ? [{ kind: 'waitlist_promoted' as const, to, payload: { registrationId: r.id }, sendAfter: now, dedupeKey: `waitlist_promoted:${r.id}` }]
+          : [];
+      }),
+    );
+    await renumberWaitlist(tx, ev.id);
+  }
+  // Every group still waiting is larger than what is left: when something is left, say so.
+  const tell = free > 0 && (options.seatsFreed !== false || promoted.length > 0);
+  if (tell) for (const r of passedOver) await notifyPassedOver(tx, r, free, now);
   return promoted.map((r) => r.id);
+}
+
+/**
+ * Tells a waiting group that `free` seats are free but that it does not fit in them, and that
+ * fewer seats would let it in (its manage page says the same). Once per registration and number of
+ * free seats, so repeated changes do not repeat the message.
+ */
+async function notifyPassedOver(tx: Database, r: Waiting, free: number, now: Date): Promise<void> {
+  const to = recipientOf(r);
+  if (!to) return;
+  await enqueueMail(tx, {
+    kind: 'waitlist_passed_over',
+    to,
+    payload: { registrationId: r.id, freeSeats: free },
+    sendAfter: now,
+    dedupeKey: `waitlist_passed_over:${r.id}:${free}`,
+  });
 }

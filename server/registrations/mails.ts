@@ -1,4 +1,5 @@
-// The mails a registrant gets (confirmation, waiting list, a seat freed, cancellation, reminder,
+// The mails a registrant gets (confirmation, waiting list, a seat freed, seats free but too few for
+// the group, cancellation, reminder,
 // the event changed or cancelled, the answer to an access need), rendered from current data at
 // send time with their templates in views/registrations/emails/.
 import { eq } from 'drizzle-orm';
@@ -7,6 +8,7 @@ import type { AccessFeature } from '../domain/vocabulary.ts';
 import { type CalendarEvent, buildInvite, type Invite, personalFeedUrls } from '../calendar/index.ts';
 import { emailEvent, changeLines, type ChangeLine } from '../events/index.ts';
 import { mailKindGroup, payloadInt, payloadText, type MailContext, type Skip } from '../mail/index.ts';
+import { freeSeats } from './capacity.ts';
 import { linksRecipient, manageUrl } from './links.ts';
 import { emailNeed, registrationMailBatch, type EmailNeed, type RegistrationMailBatch, type RegistrationRow } from './mails-batch.ts';
 
@@ -133,6 +135,24 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
       );
       if ('skip' in r) return r;
       return { subject: `Une place s'est libérée : ${r.cal.title}`, data: r.data, reason: REGISTRANT_REASON, invite: invite(ctx, r.cal, r.reg, 'REQUEST') };
+    },
+  },
+
+  waitlist_passed_over: {
+    label: "Places libres, groupe trop grand (liste d'attente)",
+    async prepare(ctx) {
+      const r = await registrationMail(ctx, payloadInt(ctx.row.payload.registrationId), (reg, ev) =>
+        ev.state === 'cancelled' ? 'événement annulé entre-temps' : reg.state !== 'waitlisted' ? "plus en liste d'attente" : null,
+      );
+      if ('skip' in r) return r;
+      // As things stand now: the seats may have been taken, or the group made smaller, since.
+      const free = await freeSeats(ctx.db, r.reg.eventId);
+      if (free === null || free === 0) return { skip: 'plus de place libre' };
+      return {
+        subject: `${free === 1 ? '1 place libre' : `${free} places libres`}, mais pas pour ${r.reg.seats} : ${r.cal.title}`,
+        data: { ...r.data, freeSeats: free },
+        reason: REGISTRANT_REASON,
+      };
     },
   },
 

@@ -6,7 +6,7 @@ import type { Database } from '../db/client.ts';
 import { accessNeed, registration } from '../db/schema.ts';
 import { ACCESS_FEATURE_INFO, type RegistrationState } from '../domain/vocabulary.ts';
 import { deleteLocalMails, deleteMailsAbout, enqueueMail } from '../mail/index.ts';
-import { lockEvent, promoteFromWaitlist, renumberWaitlist, seatCounts } from './capacity.ts';
+import { lockEvent, promoteFromWaitlist, renumberWaitlist, seatsSummary } from './capacity.ts';
 import { recipientOf, registrationIdForToken } from './links.ts';
 import { needRows, needsOf, type ManagedNeed } from './needs.ts';
 import { getRegistrationEvent, registrationWindow, type RegistrationEvent } from './registration-event.ts';
@@ -41,6 +41,8 @@ const registrationColumns = {
 export type ManagedRegistration = Pick<typeof registration.$inferSelect, keyof typeof registrationColumns> & {
   needs: ManagedNeed[];
   event: RegistrationEvent;
+  /** While it waits: the event's free seats, in which this group does not fit (null otherwise). */
+  freeSeats: number | null;
 };
 
 /** The registration a manage link points to (by the SHA-256 of its token), or null. */
@@ -51,7 +53,8 @@ export async function findByToken(db: Database, token: string): Promise<ManagedR
   if (!row) return null;
   const ev = await getRegistrationEvent(db, row.eventId);
   if (!ev) return null;
-  return { ...row, needs: await needsOf(db, row.id), event: ev };
+  const free = row.state === 'waitlisted' ? (await seatsSummary(db, ev)).remaining : null;
+  return { ...row, needs: await needsOf(db, row.id), event: ev, freeSeats: free };
 }
 
 /** Re-reads the registration once the event lock is held (it may have changed meanwhile). */
@@ -68,15 +71,16 @@ async function lockedRegistration(tx: Database, registrationId: number) {
 }
 
 export type SeatsChangeResult =
-  | { ok: true; state: RegistrationState; waitlistPosition: number | null }
+  | { ok: true; state: RegistrationState; waitlistPosition: number | null; promoted: boolean }
   | { ok: false; reason: 'not_found' | 'cancelled' | 'closed' }
-  | { ok: false; reason: 'no_room'; available: number; waiting: number };
+  | { ok: false; reason: 'no_room'; available: number };
 
 /**
- * Changes the number of seats. Fewer seats: always, and the freed ones go to the waitlist. More
- * seats for a confirmed person: only if they fit now and nobody is waiting (the waitlist comes
- * first); otherwise refused, and the person keeps the seats they have — moving them to the
- * waitlist would take away seats they already hold. A waitlisted person keeps their position.
+ * Changes the number of seats. Fewer seats: always, and the freed ones go to the waitlist — a
+ * waiting group that now fits in the free seats is confirmed at once (`promoted`). More seats for
+ * a confirmed person: only if they fit in the free seats (no waiting registration fits in them,
+ * see capacity.ts); otherwise refused, and the person keeps the seats they have — moving them to
+ * the waitlist would take away seats they already hold. A waitlisted person keeps their position.
  */
 export async function changeSeats(db: Database, now: Date, registrationId: number, seats: number): Promise<SeatsChangeResult> {
   return db.transaction(async (tx): Promise<SeatsChangeResult> => {
@@ -85,17 +89,18 @@ export async function changeSeats(db: Database, now: Date, registrationId: numbe
     const { ev, reg } = locked;
     if (reg.state === 'cancelled') return { ok: false, reason: 'cancelled' };
     if (seats > reg.seats && registrationWindow(ev, now) !== 'open') return { ok: false, reason: 'closed' };
-    if (seats > reg.seats && reg.state === 'confirmed' && ev.capacity !== null) {
-      const counts = await seatCounts(tx, ev.id);
-      const available = counts.waitlisted > 0 ? 0 : Math.max(0, ev.capacity - counts.confirmedSeats);
-      if (seats - reg.seats > available) return { ok: false, reason: 'no_room', available, waiting: counts.waitlisted };
+    if (seats > reg.seats && reg.state === 'confirmed') {
+      const available = (await seatsSummary(tx, ev)).remaining;
+      if (available !== null && seats - reg.seats > available) return { ok: false, reason: 'no_room', available };
     }
+    let promoted = false;
     if (seats !== reg.seats) {
       await tx.update(registration).set({ seats, updatedAt: now }).where(eq(registration.id, reg.id));
-      await promoteFromWaitlist(tx, ev, now);
+      // Only fewer seats can let someone in (this very group included, if it waits).
+      if (seats < reg.seats) promoted = (await promoteFromWaitlist(tx, ev, now)).includes(reg.id);
     }
     const [after] = await tx.select({ state: registration.state, waitlistPosition: registration.waitlistPosition }).from(registration).where(eq(registration.id, reg.id));
-    return { ok: true, state: after!.state, waitlistPosition: after!.waitlistPosition };
+    return { ok: true, state: after!.state, waitlistPosition: after!.waitlistPosition, promoted };
   });
 }
 

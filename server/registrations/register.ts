@@ -1,17 +1,11 @@
-// Registering for an event (with the capacity and waitlist policy of capacity.ts) and sending a
+// Registering for an event (with the capacity and waitlist policy of capacity.ts: a newcomer is
+// confirmed when their group fits in the free seats, otherwise waitlisted at the end) and sending a
 // person their links again. No HTTP here.
-//
-// Waitlist policy — strict first come, first served:
-//  - a group is never split: all its seats are confirmed together, or it waits;
-//  - freed seats go to the head of the waitlist only; if the head does not fit, nobody behind it
-//    is promoted (a big group is not overtaken by smaller ones that arrived later);
-//  - for the same reason a newcomer is confirmed only when nobody is waiting;
-//  - positions are renumbered 1..n after every change.
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../db/client.ts';
 import { accessNeed, registration } from '../db/schema.ts';
 import { enqueueMail } from '../mail/index.ts';
-import { lockEvent } from './capacity.ts';
+import { lockEvent, promoteFromWaitlist } from './capacity.ts';
 import { linksRecipient, mintToken, recipientOf } from './links.ts';
 import { needRows } from './needs.ts';
 import { registrationWindow, type WindowState } from './registration-event.ts';
@@ -48,8 +42,8 @@ export interface RegisterOptions {
 
 /**
  * Registers a person (and their companions) for an event, in one locked transaction: checks the
- * state and window, refuses the same email twice, confirms when the whole group fits and nobody
- * is waiting, otherwise waitlists it at the end; stores the needs only with consent; queues the
+ * state and window, refuses the same email twice, confirms when the whole group fits in the free
+ * seats, otherwise waitlists it at the end; stores the needs only with consent; queues the
  * confirmation mail in the same transaction.
  */
 export async function register(
@@ -70,21 +64,24 @@ export async function register(
       const organiserOverride = options.createdByUserId !== undefined && (window === 'not_yet_open' || window === 'closed');
       if (window !== 'open' && !organiserOverride) throw new Refused(window);
 
+      // Free seats go to the waitlist before any newcomer. After every change that frees seats no
+      // waiting registration fits, so this promotes nobody — except on an event left by the old
+      // strict-FIFO rule with seats empty behind a group (docs/decisions/0010), which it repairs.
+      await promoteFromWaitlist(tx, ev, now, { seatsFreed: false });
       // Counted and inserted in ONE statement, whose snapshot is taken after the lock was granted,
-      // so it sees every registration committed before. Confirmed only when the whole group fits
-      // and nobody is waiting; otherwise at the end of the waitlist. The same email twice is
-      // stopped by the unique index (caught below): the lock makes that check race-free too.
+      // so it sees every registration committed before. Confirmed when the whole group fits in the
+      // free seats; otherwise at the end of the waitlist. The same email twice is stopped by the
+      // unique index (caught below): the lock makes that check race-free too.
       // Raw SQL: one INSERT … SELECT over the counts, which drizzle's builder cannot write.
       const [row] = await queryRows<{ id: number; state: 'confirmed' | 'waitlisted'; waitlist_position: number | null }>(
         tx,
         sql`
         with counts as (
           select coalesce(sum(seats) filter (where state = 'confirmed'), 0) as confirmed_seats,
-                 count(*) filter (where state = 'waitlisted') as waiting,
                  coalesce(max(waitlist_position), 0) as last_position
           from registration where event_id = ${eventId}
         ), decision as (
-          select (${ev.capacity}::int is null or (waiting = 0 and confirmed_seats + ${input.seats}::int <= ${ev.capacity}::int)) as fits,
+          select (${ev.capacity}::int is null or confirmed_seats + ${input.seats}::int <= ${ev.capacity}::int) as fits,
                  last_position
           from counts
         )

@@ -35,9 +35,11 @@ function refusalStatus(reason: RegisterRefusal): number {
 
 const DONE_MESSAGES: Record<string, string> = {
   places: 'Le nombre de places a été modifié.',
+  'places-confirmee': "Le nombre de places a été modifié et votre groupe tient dans les places libres : vous quittez la liste d'attente, votre inscription est confirmée.",
   besoins: "Vos besoins d'accessibilité ont été enregistrés.",
   'besoins-effaces': "Vos besoins d'accessibilité ont été effacés.",
   annulation: 'Votre inscription est annulée.',
+  'liste-attente-quittee': "Vous avez quitté la liste d'attente : votre inscription est annulée.",
   'lien-agenda': "C'est fait : le lien de votre agenda personnel part par e-mail. S'il n'arrive pas, vérifiez vos indésirables ; un seul envoi par heure.",
 };
 
@@ -184,14 +186,13 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     if (!result.ok) {
       const message =
         result.reason === 'no_room'
-          ? result.waiting > 0
-            ? `Des personnes attendent déjà sur la liste d'attente : les places qui se libèrent leur reviennent d'abord. Vous gardez vos ${r.seats} place(s).`
-            : `Il ne reste que ${result.available} place(s) libre(s) : impossible de passer à ${parsed.value} places. Vous gardez vos ${r.seats} place(s).`
+          ? `Il ne reste que ${result.available} place(s) libre(s) : impossible de passer à ${parsed.value} places. Vous gardez vos ${r.seats} place(s).`
           : result.reason === 'closed'
             ? `Les inscriptions sont closes : vous pouvez seulement réduire le nombre de places. Vous gardez vos ${r.seats} place(s).`
             : 'Cette inscription est annulée : le nombre de places ne peut plus être modifié.';
       return showManage(reply, await loadManaged(token), token, { errors: [{ field: 'places', message }], status: 409 });
     }
+    if (result.promoted) return reply.redirect(`/inscription/${token}?fait=places-confirmee`, 303);
     return reply.redirect(`/inscription/${token}?fait=places`, 303);
   });
 
@@ -216,10 +217,16 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
   app.post<{ Params: { token: string }; Body: FormBody }>('/inscription/:token/annuler', async (request, reply) => {
     const { token } = request.params;
     const r = await loadManaged(token);
-    const confirmed = parseConfirmation(request.body ?? {}, 'confirmer-annulation', "Cochez « Je confirme l'annulation » pour annuler votre inscription.");
+    // Someone on the waiting list leaves it: the same cancellation, in the words of the waitlist.
+    const waiting = r.state === 'waitlisted';
+    const confirmed = parseConfirmation(
+      request.body ?? {},
+      'confirmer-annulation',
+      waiting ? "Cochez « Je confirme quitter la liste d'attente » pour la quitter." : "Cochez « Je confirme l'annulation » pour annuler votre inscription.",
+    );
     if (!confirmed.ok) return showManage(reply, r, token, { errors: confirmed.errors });
     await cancelRegistration(db, clock.now(), r.id);
-    return reply.redirect(`/inscription/${token}?fait=annulation`, 303);
+    return reply.redirect(`/inscription/${token}?fait=${waiting ? 'liste-attente-quittee' : 'annulation'}`, 303);
   });
 
   app.post<{ Params: { token: string } }>('/inscription/:token/mes-donnees', async (request, reply) => {

@@ -226,23 +226,34 @@ t.test('publishing outside the edition needs the coordinator’s agreement, whic
   t.equal(moved.announced, true);
 });
 
-t.test('more seats on a published event go to the waitlist at once, in order, each person told', async (t) => {
+t.test('more seats on a published event go at once to every waiting registration that fits, in order, each person told', async (t) => {
   const { db, event: ev, member } = await setup(t, { state: 'published', capacity: 1 });
   const { registration: confirmed } = await makeRegistration(db, ev.id);
   const { registration: pair } = await makeRegistration(db, ev.id, { state: 'waitlisted', waitlistPosition: 1, seats: 2 });
   const { registration: single } = await makeRegistration(db, ev.id, { state: 'waitlisted', waitlistPosition: 2 });
+  const { registration: trio } = await makeRegistration(db, ev.id, { state: 'waitlisted', waitlistPosition: 3, seats: 3 });
   const edit = (capacity: number | null) =>
     updateEvent(db, ev.id, { fields: fields({ startsAt: ev.startsAt, endsAt: ev.endsAt, capacity }), venue: { kind: 'existing', venueId: ev.venueId! }, actorUserId: member.id, now });
   const states = async () =>
     (await db.select().from(registration).where(eq(registration.eventId, ev.id)).orderBy(asc(registration.id))).map((r) => [r.id, r.state, r.waitlistPosition]);
+  const sent = async (kind: string) => (await mails(db)).filter((m) => m.kind === kind).map((m) => m.payload);
 
   await edit(2);
-  t.same(await states(), [[confirmed.id, 'confirmed', null], [pair.id, 'waitlisted', 1], [single.id, 'waitlisted', 2]], 'one new seat: the pair first in line does not fit, nobody jumps the queue');
-  await edit(3);
-  t.same(await states(), [[confirmed.id, 'confirmed', null], [pair.id, 'confirmed', null], [single.id, 'waitlisted', 1]], 'two new seats: the pair is confirmed, the next one moves up');
-  t.same((await mails(db)).filter((m) => m.kind === 'waitlist_promoted').map((m) => m.payload), [{ registrationId: pair.id }]);
+  t.same(
+    await states(),
+    [[confirmed.id, 'confirmed', null], [pair.id, 'waitlisted', 1], [single.id, 'confirmed', null], [trio.id, 'waitlisted', 2]],
+    'one new seat: the pair first in line does not fit, the single behind it does; the pair keeps its place',
+  );
+  t.same(await sent('waitlist_promoted'), [{ registrationId: single.id }]);
+  t.same(await sent('waitlist_passed_over'), [], 'no seat left free');
+  await edit(4);
+  t.same(await states(), [[confirmed.id, 'confirmed', null], [pair.id, 'confirmed', null], [single.id, 'confirmed', null], [trio.id, 'waitlisted', 1]], 'two new seats: the pair is confirmed, the trio moves up');
+  await edit(5);
+  t.same((await states()).map(([, state]) => state), ['confirmed', 'confirmed', 'confirmed', 'waitlisted'], 'one more seat: the trio still does not fit…');
+  t.same(await sent('waitlist_passed_over'), [{ registrationId: trio.id, freeSeats: 1 }], '…and is told that 1 seat is free');
+  t.same(await sent('waitlist_promoted'), [{ registrationId: single.id }, { registrationId: pair.id }]);
   await edit(null);
-  t.same((await states()).map(([, state]) => state), ['confirmed', 'confirmed', 'confirmed'], 'free entry: everyone waiting is confirmed');
+  t.same((await states()).map(([, state]) => state), ['confirmed', 'confirmed', 'confirmed', 'confirmed'], 'free entry: everyone waiting is confirmed');
 });
 
 t.test('a published event stays inside the edition unless the coordination agreed', async (t) => {

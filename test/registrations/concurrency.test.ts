@@ -15,7 +15,7 @@ import t from 'tap';
 import { and, eq, sql } from 'drizzle-orm';
 import { openPostgres, queryRows } from '../../server/db/client.ts';
 import { event, outbox, registration } from '../../server/db/schema.ts';
-import { cancelRegistration } from '../../server/registrations/manage.ts';
+import { cancelRegistration, changeSeats } from '../../server/registrations/manage.ts';
 import { register } from '../../server/registrations/register.ts';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../helpers/database.ts';
 import { makeRegistration, makeWorld } from '../helpers/factory.ts';
@@ -141,5 +141,101 @@ t.test('cancellations racing with registrations: never above capacity, each free
     t.equal(ev2!.capacity, 5);
     const stillWaiting = await db.select({ id: registration.id }).from(registration).where(and(eq(registration.eventId, ev.id), eq(registration.state, 'waitlisted')));
     t.equal(stillWaiting.length, 25);
+  }
+});
+
+/** A small seeded generator (mulberry32): each iteration's groups can be replayed from its seed. */
+function seeded(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), a | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+  return { int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), shuffle: <T>(list: T[]) => list.map((v) => [next(), v] as const).sort((x, y) => x[0] - y[0]).map(([, v]) => v) };
+}
+
+t.test('groups of 1–4 seats, cancellations and fewer seats racing: never above capacity, never a seat empty while a waiting group fits, each promotion told once', { skip }, async (t) => {
+  const database = await createTestDatabase(t.teardown.bind(t));
+  const { db } = database;
+  const pool = await openPool(t, database, 40);
+  const capacity = 12;
+
+  for (let iteration = 1; iteration <= ITERATIONS; iteration++) {
+    const rng = seeded(iteration);
+    const { event: ev } = await makeWorld(db, { capacity });
+    const before = new Map<number, { state: 'confirmed' | 'waitlisted'; seats: number }>();
+    for (let i = 0; i < 10; i++) {
+      const r = await register(db, now, ev.id, person({ seats: rng.int(1, 4) }));
+      if (!r.ok) throw new Error('setup');
+      before.set(r.registrationId, { state: r.state, seats: r.seats });
+    }
+    // 4 of them cancel and 3 others drop a seat, while 24 newcomers of 1–4 seats register and a
+    // reader checks every committed state.
+    const [cancelled, fewer] = ((ids) => [ids.slice(0, 4), ids.slice(4).filter((id) => before.get(id)!.seats > 1).slice(0, 3)])(rng.shuffle([...before.keys()]));
+    const newcomerSeats = oneTo(24).map(() => rng.int(1, 4));
+
+    const start = gate();
+    let done = false;
+    const broken: string[] = [];
+    const reader = (async () => {
+      await start.opened;
+      while (!done) {
+        // One statement: one snapshot, i.e. one committed state.
+        const [row] = await queryRows<{ taken: number; smallest: number | null }>(
+          pool,
+          sql`select coalesce(sum(seats) filter (where state = 'confirmed'), 0)::int as taken, min(seats) filter (where state = 'waitlisted') as smallest
+              from registration where event_id = ${ev.id}`,
+        );
+        const taken = Number(row!.taken);
+        const smallest = row!.smallest === null ? null : Number(row!.smallest);
+        if (taken > capacity) broken.push(`${taken} seats confirmed`);
+        if (smallest !== null && smallest <= capacity - taken) broken.push(`${capacity - taken} seats free while a group of ${smallest} waits`);
+      }
+    })();
+    const changes = [
+      ...cancelled.map(async (id) => {
+        await start.opened;
+        return cancelRegistration(pool, now, id);
+      }),
+      ...fewer.map(async (id) => {
+        await start.opened;
+        return changeSeats(pool, now, id, before.get(id)!.seats - 1);
+      }),
+    ];
+    const newcomers = newcomerSeats.map(async (seats) => {
+      await start.opened;
+      return register(pool, now, ev.id, person({ seats }));
+    });
+    start.open();
+    const [changed, registered] = await Promise.all([Promise.all(changes), Promise.all(newcomers)]);
+    done = true;
+    await reader;
+
+    t.ok(changed.every((c) => c.ok), `iteration ${iteration}: every cancellation and change succeeded`);
+    t.ok(registered.every((r) => r.ok), `iteration ${iteration}: every newcomer registered`);
+    t.same(broken.slice(0, 3), [], `iteration ${iteration}: every committed state had confirmed seats ≤ capacity and no waiting group fitting in the free seats`);
+    for (const r of registered) if (r.ok) before.set(r.registrationId, { state: r.state, seats: r.seats });
+
+    const o = await occupancy(db, ev.id);
+    const free = capacity - o.confirmedSeats;
+    t.ok(free >= 0, `iteration ${iteration}: confirmed seats ${o.confirmedSeats} ≤ ${capacity}`);
+    const fitting = o.rows.filter((r) => r.state === 'waitlisted' && r.seats <= free);
+    t.same(fitting.map((r) => [r.id, r.seats]), [], `iteration ${iteration}: no waiting registration fits in the ${free} free seats`);
+    t.same(o.positions, oneTo(o.positions.length), `iteration ${iteration}: positions 1..n without gaps`);
+
+    const promotedMails = await db
+      .select({ payload: outbox.payload })
+      .from(outbox)
+      .where(and(eq(outbox.kind, 'waitlist_promoted'), sql`${outbox.payload}->>'registrationId' in (select id::text from registration where event_id = ${ev.id})`));
+    const told = new Map<number, number>();
+    for (const m of promotedMails) told.set(Number(m.payload.registrationId), (told.get(Number(m.payload.registrationId)) ?? 0) + 1);
+    // Promoted: waiting when it registered, confirmed now. A cancelled one may have been promoted before it left.
+    const promoted = o.rows.filter((r) => r.state === 'confirmed' && before.get(r.id)!.state === 'waitlisted').map((r) => r.id);
+    t.same(promoted.map((id) => told.get(id) ?? 0), promoted.map(() => 1), `iteration ${iteration}: each of the ${promoted.length} promoted registrations told exactly once`);
+    const others = o.rows.filter((r) => r.state !== 'cancelled' && !promoted.includes(r.id)).map((r) => r.id);
+    t.same(others.filter((id) => told.has(id)), [], `iteration ${iteration}: nobody else told of a promotion`);
+    t.ok(o.rows.filter((r) => r.state === 'cancelled').every((r) => (told.get(r.id) ?? 0) <= 1), `iteration ${iteration}: at most once for those who left`);
   }
 });

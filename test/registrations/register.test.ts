@@ -249,7 +249,7 @@ t.test('a group bigger than the seats left waits whole on the waitlist', async (
   t.match(rows[1], { state: 'waitlisted', seats: 3, waitlistPosition: 1 });
   t.equal(rows.filter((r) => r.state === 'confirmed').reduce((s, r) => s + r.seats, 0), 8, 'not split: no seat of the group confirmed');
   t.same((await mails(db)).map((m) => m.kind), ['registration_waitlisted']);
-  t.match(visibleText((await a.get(`/evenements/${ev.id}/inscription`)).body), "Complet pour le moment : vous pouvez vous inscrire sur la liste d'attente.");
+  t.match(visibleText((await a.get(`/evenements/${ev.id}/inscription`)).body), '2 places restantes sur 10.', 'the 2 free seats are still offered: the waiting group does not fit in them');
 });
 
 t.test('free entry: registration optional, always confirmed', async (t) => {

@@ -14,7 +14,7 @@ import { mails, needsOf, occupancy, person, registrationsOf } from './helpers.ts
 
 const now = new Date('2026-09-15T08:00:00Z');
 
-t.test('confirmed while the whole group fits, then waitlisted at the end; a group is never split', async (t) => {
+t.test('confirmed while the whole group fits in the free seats, otherwise waitlisted at the end; a group is never split', async (t) => {
   const { db } = await createTestDatabase(t.teardown.bind(t));
   const { event: ev } = await makeWorld(db, { capacity: 5 });
 
@@ -23,12 +23,14 @@ t.test('confirmed while the whole group fits, then waitlisted at the end; a grou
   const b = await register(db, now, ev.id, person({ seats: 3 }));
   t.match(b, { ok: true, state: 'waitlisted', waitlistPosition: 1 }, '3 seats asked, 2 left: the whole group waits');
   const c = await register(db, now, ev.id, person({ seats: 1 }));
-  t.match(c, { ok: true, state: 'waitlisted', waitlistPosition: 2 }, 'strict FIFO: a single person does not overtake the waiting group');
+  t.match(c, { ok: true, state: 'confirmed', waitlistPosition: null }, 'a single person fits in the seats the waiting group cannot use');
+  t.same(await seatsSummary(db, ev), { confirmedSeats: 4, waitlisted: 1, lastPosition: 1, capacity: 5, remaining: 1 }, '1 place left, although a group waits');
+  const d = await register(db, now, ev.id, person({ seats: 2 }));
+  t.match(d, { ok: true, state: 'waitlisted', waitlistPosition: 2 }, 'does not fit in the last seat: at the end of the waitlist');
 
   const o = await occupancy(db, ev.id);
-  t.equal(o.confirmedSeats, 3);
+  t.equal(o.confirmedSeats, 4);
   t.same(o.positions, [1, 2]);
-  t.same(await seatsSummary(db, ev), { confirmedSeats: 3, waitlisted: 2, lastPosition: 2, capacity: 5, remaining: 0 });
 
   const rows = await registrationsOf(db, ev.id);
   const tokens = await db.select().from(registrationToken).where(eq(registrationToken.registrationId, rows[0]!.id));
@@ -39,7 +41,7 @@ t.test('confirmed while the whole group fits, then waitlisted at the end; a grou
   );
   t.match((a as { token: string }).token, /^[A-Za-z0-9_-]{43}$/);
   const kinds = (await mails(db)).map((m) => m.kind);
-  t.same(kinds, ['registration_confirmed', 'registration_waitlisted', 'registration_waitlisted'], 'one mail per registration, queued with it');
+  t.same(kinds, ['registration_confirmed', 'registration_waitlisted', 'registration_confirmed', 'registration_waitlisted'], 'one mail per registration, queued with it');
 });
 
 t.test('free entry (no capacity): always confirmed, any number of seats', async (t) => {
@@ -122,31 +124,45 @@ t.test('needs: never stored without consent; offered ones are planned from the s
   t.equal((await db.select().from(registration).where(eq(registration.id, none.registrationId)))[0]!.needsConsentAt, null);
 });
 
-t.test('cancelling promotes in position order, only while the head fits, and renumbers 1..n', async (t) => {
+t.test('cancelling promotes, in position order, every waiting registration that fits; the others keep their position and are told', async (t) => {
   const { db } = await createTestDatabase(t.teardown.bind(t));
   const { event: ev } = await makeWorld(db, { capacity: 4 });
   const a = await register(db, now, ev.id, person({ seats: 2 }));
   const b = await register(db, now, ev.id, person({ seats: 2 }));
-  const big = await register(db, now, ev.id, person({ seats: 3 })); // 1
+  const big = await register(db, now, ev.id, person({ seats: 4 })); // 1
   const small1 = await register(db, now, ev.id, person({ seats: 1 })); // 2
-  const small2 = await register(db, now, ev.id, person({ seats: 1 })); // 3
-  if (!a.ok || !b.ok || !big.ok || !small1.ok || !small2.ok) throw new Error('setup');
+  const pair = await register(db, now, ev.id, person({ seats: 2 })); // 3
+  const small2 = await register(db, now, ev.id, person({ seats: 1 })); // 4
+  if (!a.ok || !b.ok || !big.ok || !small1.ok || !pair.ok || !small2.ok) throw new Error('setup');
 
-  // 2 seats freed: the head (3 seats) does not fit, so nobody behind it is promoted either.
+  // 2 seats freed: the group of 4 does not fit, the single behind it does, then the pair does not
+  // (1 left), the last single does.
   const first = await cancelRegistration(db, now, a.registrationId);
-  t.same(first, { ok: true, promoted: [] });
-  t.same((await occupancy(db, ev.id)).positions, [1, 2, 3]);
+  t.same(first, { ok: true, promoted: [small1.registrationId, small2.registrationId] });
+  let o = await occupancy(db, ev.id);
+  t.equal(o.confirmedSeats, 4, 'no seat left empty');
+  t.same(
+    o.rows.filter((r) => r.state === 'waitlisted').map((r) => [r.id, r.waitlistPosition]),
+    [
+      [big.registrationId, 1],
+      [pair.registrationId, 2],
+    ],
+    'the groups passed over keep their order, renumbered 1..n',
+  );
+  t.same((await mails(db, 'waitlist_promoted')).map((m) => m.payload.registrationId), [small1.registrationId, small2.registrationId], 'each promoted person gets one mail');
+  t.same(await mails(db, 'waitlist_passed_over'), [], 'no seat left free: nobody to tell');
 
-  // 2 more freed (4 free): the group of 3 goes first, then one single fits, the other waits.
-  const second = await cancelRegistration(db, now, b.registrationId);
-  t.same(second, { ok: true, promoted: [big.registrationId, small1.registrationId] });
-  const o = await occupancy(db, ev.id);
-  t.equal(o.confirmedSeats, 4);
-  const last = o.rows.find((r) => r.id === small2.registrationId)!;
-  t.match(last, { state: 'waitlisted', waitlistPosition: 1 }, 'renumbered from 3 to 1');
-  const promotedMails = await mails(db, 'waitlist_promoted');
-  t.same(promotedMails.map((m) => m.payload.registrationId), [big.registrationId, small1.registrationId], 'each promoted person gets one mail');
-  t.equal((await mails(db, 'registration_cancelled')).length, 2);
+  // 2 more freed: the group of 4 still does not fit; the pair does.
+  t.same(await cancelRegistration(db, now, b.registrationId), { ok: true, promoted: [pair.registrationId] });
+  // 1 freed: the group of 4 waits and is told that 1 seat is free.
+  t.same(await cancelRegistration(db, now, small1.registrationId), { ok: true, promoted: [] });
+  o = await occupancy(db, ev.id);
+  t.equal(o.confirmedSeats, 3);
+  t.match(o.rows.find((r) => r.id === big.registrationId), { state: 'waitlisted', waitlistPosition: 1 });
+  t.same((await mails(db, 'waitlist_passed_over')).map((m) => [m.payload, m.dedupeKey]), [
+    [{ registrationId: big.registrationId, freeSeats: 1 }, `waitlist_passed_over:${big.registrationId}:1`],
+  ]);
+  t.equal((await mails(db, 'registration_cancelled')).length, 3);
 
   t.same(await cancelRegistration(db, now, a.registrationId), { ok: false, reason: 'already_cancelled' });
   t.same(await cancelRegistration(db, now, 999_999), { ok: false, reason: 'not_found' });
@@ -174,25 +190,26 @@ t.test('cancelling a waitlisted registration closes the gap in the positions', a
   );
 });
 
-t.test('changing seats: fewer frees seats for the waitlist; more only if they fit and nobody waits', async (t) => {
+t.test('changing seats: fewer frees seats for the waitlist; more only if they fit in the free seats', async (t) => {
   const { db } = await createTestDatabase(t.teardown.bind(t));
   const { event: ev } = await makeWorld(db, { capacity: 6 });
   const a = await register(db, now, ev.id, person({ seats: 3 }));
   const b = await register(db, now, ev.id, person({ seats: 1 }));
   if (!a.ok || !b.ok) throw new Error('setup');
 
-  t.same(await changeSeats(db, now, b.registrationId, 3), { ok: true, state: 'confirmed', waitlistPosition: null }, '2 free seats: 1 → 3 fits');
-  t.same(await changeSeats(db, now, b.registrationId, 4), { ok: false, reason: 'no_room', available: 0, waiting: 0 });
+  t.same(await changeSeats(db, now, b.registrationId, 3), { ok: true, state: 'confirmed', waitlistPosition: null, promoted: false }, '2 free seats: 1 → 3 fits');
+  t.same(await changeSeats(db, now, b.registrationId, 4), { ok: false, reason: 'no_room', available: 0 });
   const c = await register(db, now, ev.id, person({ seats: 2 }));
   t.match(c, { state: 'waitlisted', waitlistPosition: 1 });
-  t.same(await changeSeats(db, now, a.registrationId, 1), { ok: true, state: 'confirmed', waitlistPosition: null }, 'reducing 3 → 1 frees 2 seats…');
+  t.same(await changeSeats(db, now, a.registrationId, 1), { ok: true, state: 'confirmed', waitlistPosition: null, promoted: false }, 'reducing 3 → 1 frees 2 seats…');
   if (!c.ok) return;
   t.match((await occupancy(db, ev.id)).rows.find((r) => r.id === c.registrationId), { state: 'confirmed' }, '…which go to the waiting group');
   const d = await register(db, now, ev.id, person({ seats: 1 }));
   t.match(d, { state: 'waitlisted', waitlistPosition: 1 });
-  t.same(await changeSeats(db, now, b.registrationId, 4), { ok: false, reason: 'no_room', available: 0, waiting: 1 }, 'someone waits: no increase');
   if (!d.ok) return;
-  t.same(await changeSeats(db, now, d.registrationId, 3), { ok: true, state: 'waitlisted', waitlistPosition: 1 }, 'a waitlisted person keeps their position');
+  t.same(await changeSeats(db, now, d.registrationId, 3), { ok: true, state: 'waitlisted', waitlistPosition: 1, promoted: false }, 'a waitlisted person keeps their position');
+  t.same(await changeSeats(db, now, b.registrationId, 2), { ok: true, state: 'confirmed', waitlistPosition: null, promoted: false }, '1 seat freed: the group of 3 still waits');
+  t.same(await changeSeats(db, now, b.registrationId, 3), { ok: true, state: 'confirmed', waitlistPosition: null, promoted: false }, 'the free seat may be taken back, although a group waits: it does not fit in it');
   t.equal((await occupancy(db, ev.id)).confirmedSeats, 6);
 
   await cancelRegistration(db, now, d.registrationId);
