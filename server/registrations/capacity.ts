@@ -12,8 +12,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { event, registration } from '../db/schema.ts';
-import { enqueueMail } from '../mail/index.ts';
-import { recipientOf } from './links.ts';
+import { notifyEach, reachColumns } from './notify.ts';
 
 export /** Takes the event's row lock for the rest of the transaction; returns what the rules need. */
 async function lockEvent(tx: Database, eventId: number) {
@@ -79,13 +78,13 @@ async function renumberWaitlist(tx: Database, eventId: number): Promise<void> {
 
 /**
  * Gives free seats to the waitlist, strictly in order (see the policy at the top), renumbers
- * what remains and queues a 'waitlist_promoted' mail for each promoted person. The caller holds
+ * what remains and tells each promoted person on their channel (notify.ts). The caller holds
  * the event lock: here after a cancellation or a change of seats, and in the events feature
  * after the capacity of a published event grows. Returns the promoted registration ids.
  */
 export async function promoteFromWaitlist(tx: Database, ev: { id: number; capacity: number | null }, now: Date): Promise<number[]> {
   const waiting = await tx
-    .select({ id: registration.id, seats: registration.seats, email: registration.email, contactEmail: registration.contactEmail })
+    .select({ ...reachColumns, seats: registration.seats })
     .from(registration)
     .where(and(eq(registration.eventId, ev.id), eq(registration.state, 'waitlisted')))
     .orderBy(asc(registration.waitlistPosition), asc(registration.id));
@@ -103,14 +102,9 @@ export async function promoteFromWaitlist(tx: Database, ev: { id: number; capaci
     .update(registration)
     .set({ state: 'confirmed', waitlistPosition: null, updatedAt: now })
     .where(inArray(registration.id, promoted.map((r) => r.id)));
-  await enqueueMail(
+  await notifyEach(
     tx,
-    ...promoted.flatMap((r) => {
-      const to = recipientOf(r);
-      return to
-        ? [{ kind: 'waitlist_promoted' as const, to, payload: { registrationId: r.id }, sendAfter: now, dedupeKey: `waitlist_promoted:${r.id}` }]
-        : [];
-    }),
+    promoted.map((r) => ({ registration: r, notice: { kind: 'waitlist_promoted', sendAfter: now, dedupeKey: `waitlist_promoted:${r.id}` } })),
   );
   await renumberWaitlist(tx, ev.id);
   return promoted.map((r) => r.id);

@@ -1,4 +1,5 @@
 export { promoteFromWaitlist } from './capacity.ts';
+export { listFailedSms, openCallCounts } from './call-list.ts';
 export { registrationIdForToken } from './links.ts';
 export { scheduleDueMails } from './mails-schedule.ts';
 export { teamMailKinds } from './mails-team.ts';

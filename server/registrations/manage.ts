@@ -5,9 +5,10 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { accessNeed, registration } from '../db/schema.ts';
 import { ACCESS_FEATURE_INFO, type RegistrationState } from '../domain/vocabulary.ts';
-import { deleteLocalMails, deleteMailsAbout, enqueueMail } from '../mail/index.ts';
+import { deleteLocalMails, deleteMailsAbout } from '../mail/index.ts';
 import { lockEvent, promoteFromWaitlist, renumberWaitlist, seatCounts } from './capacity.ts';
-import { recipientOf, registrationIdForToken } from './links.ts';
+import { registrationIdForToken } from './links.ts';
+import { notifyRegistrant, reachColumns } from './notify.ts';
 import { needRows, needsOf, type ManagedNeed } from './needs.ts';
 import { getRegistrationEvent, registrationWindow, type RegistrationEvent } from './registration-event.ts';
 import type { NeedInput } from './schemas.ts';
@@ -61,7 +62,7 @@ async function lockedRegistration(tx: Database, registrationId: number) {
   const ev = await lockEvent(tx, first.eventId);
   if (!ev) return null;
   const [reg] = await tx
-    .select({ id: registration.id, state: registration.state, seats: registration.seats, email: registration.email, contactEmail: registration.contactEmail })
+    .select({ ...reachColumns, state: registration.state, seats: registration.seats })
     .from(registration)
     .where(eq(registration.id, registrationId));
   return reg ? { ev, reg } : null;
@@ -152,12 +153,9 @@ export async function cancelRegistration(
       .set({ state: 'cancelled', waitlistPosition: null, cancelledAt: now, needsConsentAt: null, updatedAt: now })
       .where(eq(registration.id, reg.id));
     await tx.delete(accessNeed).where(eq(accessNeed.registrationId, reg.id));
-    const to = recipientOf(reg);
     // wasConfirmed: only then did the person get a calendar invite that the mail must withdraw.
-    if (to) {
-      const payload = { registrationId: reg.id, wasConfirmed: reg.state === 'confirmed' };
-      await enqueueMail(tx, { kind: 'registration_cancelled', to, payload, sendAfter: now, dedupeKey: `registration_cancelled:${reg.id}` });
-    }
+    const payload = { wasConfirmed: reg.state === 'confirmed' };
+    await notifyRegistrant(tx, reg, { kind: 'registration_cancelled', payload, sendAfter: now, dedupeKey: `registration_cancelled:${reg.id}` });
     const promoted = reg.state === 'confirmed' ? await promoteFromWaitlist(tx, ev, now) : [];
     if (reg.state === 'waitlisted') await renumberWaitlist(tx, ev.id);
     return { ok: true as const, promoted };
