@@ -181,3 +181,54 @@ t.test('each notice exactly once on its channel: promotion, cancellation, event 
   t.equal(await scheduleReminders(db, reminders, clock.now()), 0, 'not listed twice by the next run of the scheduler');
   t.same((await calls(db)).map((c) => [c.kind, c.dedupeKey]), [['waitlist_promoted', `waitlist_promoted:${called.id}`], ['event_changed', `event_changed:${called.id}:1`], ['reminder', `reminder:1:${called.id}`]]);
 });
+
+t.test('the same phone twice is refused like the same e-mail, with the neutral « receive my link again » answer', async (t) => {
+  const { agent, db } = await buildTestApp(t);
+  const { event: ev } = await makeWorld(db);
+  const a = agent();
+  t.equal((await a.post(`/evenements/${ev.id}/inscription`, { ...form, telephone: '06 12 34 56 78', 'sms-consentement': '1' })).statusCode, 303);
+  t.equal((await a.post(`/evenements/${ev.id}/inscription`, { ...form, nom: 'Bruno', telephone: '06 98 76 54 32' })).statusCode, 303);
+  const again = await a.post(`/evenements/${ev.id}/inscription`, { ...form, places: '3', telephone: '+33 6 12 34 56 78' });
+  t.equal(again.statusCode, 409);
+  const text = visibleText(again.body);
+  t.match(text, 'Ce numéro de téléphone est déjà inscrit à cet événement.');
+  t.match(text, 'Vous êtes déjà inscrit·e');
+  t.match(again.body, /id="renvoi-contact" name="contact" type="text" value="\+33 6 12 34 56 78"/);
+  t.equal((await registrationsOf(db, ev.id)).length, 2, 'no second registration, no extra seats');
+
+  const before = (await outboxRows(db)).length;
+  const resend = await a.post(`/evenements/${ev.id}/inscription/renvoyer-lien`, { contact: '06 12 34 56 78' });
+  t.equal(resend.statusCode, 200);
+  const neutral = visibleText(resend.body);
+  t.match(neutral, `Si une inscription à « ${ev.title} » existe avec le numéro +33 6 12 34 56 78 , le lien pour la gérer part par SMS`);
+  const unknown = await a.post(`/evenements/${ev.id}/inscription/renvoyer-lien`, { contact: '06 00 00 00 99' });
+  t.equal(visibleText(unknown.body).replace('+33 6 00 00 00 99', '+33 6 12 34 56 78'), neutral, 'the same answer for an unknown phone');
+  await a.post(`/evenements/${ev.id}/inscription/renvoyer-lien`, { contact: '06 98 76 54 32' });
+  const sent = (await outboxRows(db)).slice(before);
+  t.same(sent.map((r) => [r.kind, r.channel, r.recipient, r.payload.resent]), [['registration_confirmed', 'sms', '+33612345678', true]], 'by text to the person who agreed');
+  t.same((await calls(db)).map((c) => c.kind), ['registration_confirmed', 'manage_link_requested'], 'the other one: the organiser calls back');
+});
+
+t.test('« Recevoir à nouveau mon lien » is reachable from the event page and from a dead manage link', async (t) => {
+  const { agent, db } = await buildTestApp(t);
+  const { event: ev } = await makeWorld(db);
+  const a = agent();
+  await a.post(`/evenements/${ev.id}/inscription`, { ...form, email: 'awa@example.org' });
+  const page = await a.get(`/evenements/${ev.id}`);
+  t.match(page.body, `<a href="/evenements/${ev.id}/inscription/renvoyer-lien">recevez à nouveau votre lien</a>`);
+  const form1 = await a.get(`/evenements/${ev.id}/inscription/renvoyer-lien`);
+  t.equal(form1.statusCode, 200);
+  t.match(form1.body, /<label for="renvoi-contact">Adresse e-mail ou téléphone donné à l’inscription<\/label>/);
+
+  const dead = await a.get(`/inscription/${'x'.repeat(43)}`);
+  t.equal(dead.statusCode, 404);
+  t.match(dead.body, '<a href="/inscription/recevoir-mon-lien">Recevoir à nouveau mon lien</a>');
+  t.equal((await a.get('/inscription/recevoir-mon-lien')).statusCode, 200);
+  const bad = await a.post('/inscription/recevoir-mon-lien', { contact: 'ni-l-un-ni-l-autre' });
+  t.equal(bad.statusCode, 422);
+  t.match(bad.body, /<li><a href="#renvoi-contact">Ce n&#39;est ni une adresse e-mail/);
+  const ok = await a.post('/inscription/recevoir-mon-lien', { contact: 'AWA@example.org' });
+  t.equal(ok.statusCode, 200);
+  t.match(visibleText(ok.body), "Si une inscription à venir existe avec l'adresse AWA@example.org , un e-mail vient d'y être envoyé");
+  t.same((await outboxRows(db)).filter((r) => r.payload.resent).map((r) => r.recipient), ['awa@example.org'], 'the link of each registration to come');
+});
