@@ -36,6 +36,7 @@ const registrationColumns = {
   ...registrationDetailColumns,
   eventId: registration.eventId,
   needsConsentAt: registration.needsConsentAt,
+  smsConsentAt: registration.smsConsentAt,
 };
 
 /** A registration as its manage link shows it: the row, its needs and its event. */
@@ -208,6 +209,7 @@ export function personalData(r: ManagedRegistration, exportedAt: Date): Record<s
       annuleeLe: r.cancelledAt?.toISOString() ?? null,
       presenceNoteeLe: r.checkedInAt?.toISOString() ?? null,
       accordBesoinsDonneLe: r.needsConsentAt?.toISOString() ?? null,
+      accordSmsDonneLe: r.smsConsentAt?.toISOString() ?? null,
     },
     besoinsAccessibilite: r.needs.map((n) => ({
       categorie: n.category,

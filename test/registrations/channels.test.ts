@@ -9,6 +9,7 @@ import { renderMail } from '../../server/mail-kinds.ts';
 import { cancelRegistration } from '../../server/registrations/manage.ts';
 import { notifyRegistrants } from '../../server/registrations/notify.ts';
 import { scheduleReminders } from '../../server/registrations/mails-schedule.ts';
+import { purgeExpired } from '../../server/registrations/purge.ts';
 import { SMS_MAX } from '../../server/registrations/sms-texts.ts';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeCoordinator, makeMember, makeUser, makeWorld } from '../helpers/factory.ts';
@@ -150,7 +151,7 @@ t.test('the call list: shown to the organiser, ticked « prévenu·e » with who
 });
 
 t.test('each notice exactly once on its channel: promotion, cancellation, event change, reminders, need answers', async (t) => {
-  const { db, clock } = await buildTestApp(t, { now: '2026-09-15T08:00:00Z' });
+  const { db, clock, config } = await buildTestApp(t, { now: '2026-09-15T08:00:00Z' });
   const { event: ev } = await makeWorld(db, { capacity: 1 });
   const insert = (values: Partial<typeof registration.$inferInsert>) =>
     db.insert(registration).values({ eventId: ev.id, name: 'x', seats: 1, state: 'waitlisted', createdAt: new Date('2026-09-02T00:00:00Z'), ...values }).returning().then((r) => r[0]!);
@@ -180,6 +181,11 @@ t.test('each notice exactly once on its channel: promotion, cancellation, event 
   t.equal(await scheduleReminders(db, reminders, clock.now()), 1);
   t.equal(await scheduleReminders(db, reminders, clock.now()), 0, 'not listed twice by the next run of the scheduler');
   t.same((await calls(db)).map((c) => [c.kind, c.dedupeKey]), [['waitlist_promoted', `waitlist_promoted:${called.id}`], ['event_changed', `event_changed:${called.id}:1`], ['reminder', `reminder:1:${called.id}`]]);
+
+  // The identity purge leaves nobody to call, and no consent behind.
+  await purgeExpired(db, { needsRetentionDays: 30, identityRetentionDays: 90, dataDir: config.dataDir }, new Date('2027-06-01T00:00:00Z'));
+  t.same(await calls(db), [], 'the call list goes with the identity');
+  t.same((await registrationsOf(db, ev.id)).map((r) => r.smsConsentAt), [null, null, null]);
 });
 
 t.test('the same phone twice is refused like the same e-mail, with the neutral « receive my link again » answer', async (t) => {
