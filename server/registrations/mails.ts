@@ -238,7 +238,7 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
         subject: `Annulé : ${r.cal.title}`,
         data: { ...r.data, cancelReason: reason, withInvite },
         reason: REGISTRANT_REASON,
-        sms: fitSms((t) => `Rassembler : "${t}" (${when}) est annulé par l'organisation.${reason ? ` ${reason}` : ''}`.slice(0, 400), r.cal.title),
+        sms: fitSms((t) => `Rassembler : "${t}" (${when}) est annulé par l'organisation.${reason ? ` ${reason}` : ''}`, r.cal.title),
         ...(withInvite ? { invite: invite(ctx, r.cal, r.reg, 'CANCEL') } : {}),
       };
     },

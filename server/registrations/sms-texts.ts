@@ -9,7 +9,7 @@ export const SMS_MAX = 306;
 
 // GSM 03.38 basic set; the extension characters ([ ] { } € …) cost two and are avoided.
 const GSM7 = new Set([..."@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"]);
-const REPLACEMENTS: Record<string, string> = { '«': '"', '»': '"', '’': "'", '‘': "'", '“': '"', '”': '"', '…': '...', '–': '-', '—': '-', '\u00a0': ' ', '\u202f': ' ', œ: 'oe', Œ: 'OE' };
+const REPLACEMENTS: Record<string, string> = { '«': '"', '»': '"', '’': "'", '‘': "'", '“': '"', '”': '"', '…': '...', '–': '-', '—': '-', '\u00a0': ' ', '\u202f': ' ', '·': '.', œ: 'oe', Œ: 'OE' };
 
 /** The text in the GSM 7-bit alphabet: accents it lacks dropped (ê → e, ç → c), the rest replaced. */
 export function toGsm7(text: string): string {

@@ -10,7 +10,7 @@ import { cancelRegistration } from '../../server/registrations/manage.ts';
 import { notifyRegistrants } from '../../server/registrations/notify.ts';
 import { scheduleReminders } from '../../server/registrations/mails-schedule.ts';
 import { purgeExpired } from '../../server/registrations/purge.ts';
-import { SMS_MAX } from '../../server/registrations/sms-texts.ts';
+import { fitSms, SMS_MAX, toGsm7 } from '../../server/registrations/sms-texts.ts';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeCoordinator, makeMember, makeUser, makeWorld } from '../helpers/factory.ts';
 import { registrationsOf } from './helpers.ts';
@@ -237,4 +237,14 @@ t.test('« Recevoir à nouveau mon lien » is reachable from the event page and 
   t.equal(ok.statusCode, 200);
   t.match(visibleText(ok.body), "Si une inscription à venir existe avec l'adresse AWA@example.org , un e-mail vient d'y être envoyé");
   t.same((await outboxRows(db)).filter((r) => r.payload.resent).map((r) => r.recipient), ['awa@example.org'], 'the link of each registration to come');
+});
+
+t.test('texts: a long title is shortened to fit two GSM-7 parts, the manage link kept whole', async (t) => {
+  const url = `http://localhost:3000/inscription/${'a'.repeat(43)}`;
+  const title = 'Ciné-débat « Être soi » : une très longue soirée d’échanges entre usager·es, soignant·es et proches, avec des associations du territoire, suivie d’un buffet partagé et d’une exposition photographique';
+  const text = fitSms((x) => `Rassembler : votre inscription à "${x}" (mar. 6 oct. à 14h00) est confirmée. Modifier ou annuler : ${url}`, title);
+  t.ok(text.length <= SMS_MAX);
+  t.ok(text.endsWith(url), 'the link whole');
+  t.match(text, 'Rassembler : votre inscription à "Ciné-débat " Etre soi " : une très longue soirée d\'échanges entre usager.es');
+  t.equal(toGsm7('Fête à Noël, ça ôte « le cœur »'), 'Fete à Noel, ca ote " le coeur "');
 });
