@@ -77,6 +77,10 @@ t.test('each bad value: a ConfigError, one line, naming the variable', async (t)
     ['PUBLIC_URL', { PUBLIC_URL: 'ftp://sism.example.org' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://db/app', SESSION_SECRET: SECRET }],
     ['SMTP_URL', { SMTP_URL: 'http://mail.example.org' }],
+    ['SMS_URL', { SMS_URL: 'api.brevo.com/v3/transactionalSMS/send' }],
+    ['SMS_API_KEY', { SMS_URL: 'https://api.brevo.com/v3/transactionalSMS/send' }],
+    ['SMS_SENDER', { SMS_SENDER: 'Rassembler SISM' }],
+    ['SMS_SENDER', { SMS_SENDER: 'SISMGrenoble38' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
     ['SESSION_SECRET', { SESSION_SECRET: 'short' }],
     ['SESSION_SECRET', { DATABASE_URL: 'postgres://db/app' }],
@@ -114,4 +118,14 @@ t.test('only loopback host and address count as this machine alone; https withou
   t.match(warning, /^PUBLIC_URL est en https mais TRUST_PROXY vaut false/);
   t.same(others, []);
   t.same(configWarnings({ publicUrl: 'https://sism.example.org', trustProxy: true }), []);
+});
+
+t.test('SMS: off by default (texts in the local mailbox), Brevo with its URL and key', async (t) => {
+  const dataDir = tempDir(t);
+  t.match(loadConfig({ DATA_DIR: dataDir }), { smsUrl: undefined, smsApiKey: undefined, smsSender: 'Rassembler' });
+  t.match(loadConfig({ DATA_DIR: dataDir, SMS_URL: 'https://api.brevo.com/v3/transactionalSMS/send', SMS_API_KEY: ' xkeysib-1 ', SMS_SENDER: 'SISM38' }), {
+    smsUrl: 'https://api.brevo.com/v3/transactionalSMS/send',
+    smsApiKey: 'xkeysib-1',
+    smsSender: 'SISM38',
+  });
 });
