@@ -17,6 +17,12 @@ export interface Config {
   /** smtp(s)://… ; undefined → mails written as .eml under dataDir/mail. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Brevo's transactional SMS endpoint; undefined → texts written to the local mailbox. */
+  smsUrl: string | undefined;
+  /** The provider's API key (required with smsUrl). */
+  smsApiKey: string | undefined;
+  /** The sender name people see (at most 11 letters and digits). */
+  smsSender: string;
   sessionSecret: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Load the demo programme into an empty database at start. */
@@ -179,6 +185,13 @@ export function loadConfig(env: Env = process.env): Config {
   const mailFrom = env.MAIL_FROM?.trim() || 'Rassembler <ne-pas-repondre@rassembler.localhost>';
   if (!MAIL_FROM.test(mailFrom)) fail('MAIL_FROM', `doit être une adresse e-mail, seule ou sous la forme « Nom <adresse@exemple.fr> » (reçu « ${mailFrom} »).`);
 
+  const smsUrl = url(env, 'SMS_URL', ['https:', 'http:']);
+  const smsApiKey = env.SMS_API_KEY?.trim() || undefined;
+  if (smsUrl && !smsApiKey) fail('SMS_API_KEY', "est obligatoire avec SMS_URL (la clé d'API du fournisseur de SMS).");
+  const smsSender = env.SMS_SENDER?.trim() || 'Rassembler';
+  if (!/^(?=.*[a-z])[a-z0-9]{1,11}$/i.test(smsSender) && !/^\d{1,15}$/.test(smsSender))
+    fail('SMS_SENDER', `doit faire au plus 11 lettres et chiffres sans espace, ou 15 chiffres (reçu « ${smsSender} »).`);
+
   const reminderRaw = env.REMINDER_DAYS?.trim() || '7,1';
   const reminderDays = reminderRaw.split(',').map((part) => part.trim());
   if (reminderDays.some((d) => !/^\d+$/.test(d) || Number(d) < 1 || Number(d) > 60))
@@ -192,6 +205,9 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     smtpUrl,
     mailFrom,
+    smsUrl,
+    smsApiKey,
+    smsSender,
     sessionSecret,
     logLevel,
     demoData: flag(env, 'DEMO_DATA', !databaseUrl),

@@ -3,9 +3,10 @@
 import { accountMailKinds } from './accounts/index.ts';
 import { eventMailKinds } from './events/index.ts';
 import { mailRegistry, mailRenderer } from './mail/index.ts';
-import { registrantMailKinds, scheduleDueMails, teamMailKinds } from './registrations/index.ts';
+import { listFailedSms, registrantMailKinds, scheduleDueMails, teamMailKinds } from './registrations/index.ts';
 
-export const mailKinds = mailRegistry([accountMailKinds, eventMailKinds, registrantMailKinds, teamMailKinds], [scheduleDueMails]);
+// A text that fails for good puts its registrant on the organiser's call list.
+export const mailKinds = mailRegistry([accountMailKinds, eventMailKinds, registrantMailKinds, teamMailKinds], [scheduleDueMails], listFailedSms);
 
 /** One outbox row rendered with these kinds, without a worker (tests look at a mail this way). */
 export const renderMail = mailRenderer(mailKinds);

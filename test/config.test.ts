@@ -79,6 +79,10 @@ t.test('each bad value: a ConfigError, one line, naming the variable', async (t)
     ['PUBLIC_URL', { PUBLIC_URL: 'ftp://sism.example.org' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://db/app', SESSION_SECRET: SECRET }],
     ['SMTP_URL', { SMTP_URL: 'http://mail.example.org' }],
+    ['SMS_URL', { SMS_URL: 'api.brevo.com/v3/transactionalSMS/send' }],
+    ['SMS_API_KEY', { SMS_URL: 'https://api.brevo.com/v3/transactionalSMS/send' }],
+    ['SMS_SENDER', { SMS_SENDER: 'Rassembler SISM' }],
+    ['SMS_SENDER', { SMS_SENDER: 'SISMGrenoble38' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
     ['SESSION_SECRET', { SESSION_SECRET: 'short' }],
     ['SESSION_SECRET', { DATABASE_URL: 'postgres://db/app' }],
@@ -133,4 +137,14 @@ t.test('TRUST_PROXY: a hop count or the proxies\' addresses, never « trust ever
   t.equal(trust(' 127.0.0.1 , 10.0.0.0/8,::1 '), '127.0.0.1,10.0.0.0/8,::1');
   t.equal(trust('Loopback'), 'loopback');
   t.match(configError(t, { DATA_DIR: tempDir(t), TRUST_PROXY: 'true' }).message, /n'importe quel en-tête X-Forwarded-For/);
+});
+
+t.test('SMS: off by default (texts in the local mailbox), Brevo with its URL and key', async (t) => {
+  const dataDir = tempDir(t);
+  t.match(loadConfig({ DATA_DIR: dataDir }), { smsUrl: undefined, smsApiKey: undefined, smsSender: 'Rassembler' });
+  t.match(loadConfig({ DATA_DIR: dataDir, SMS_URL: 'https://api.brevo.com/v3/transactionalSMS/send', SMS_API_KEY: ' xkeysib-1 ', SMS_SENDER: 'SISM38' }), {
+    smsUrl: 'https://api.brevo.com/v3/transactionalSMS/send',
+    smsApiKey: 'xkeysib-1',
+    smsSender: 'SISM38',
+  });
 });

@@ -258,6 +258,9 @@ export const registration = pgTable(
     contactName: text('contact_name'),
     contactEmail: text('contact_email'),
     contactPhone: text('contact_phone'),
+    /** When consent to receive texts was given (a phone given for contact is not consent): the
+     *  person's phone, or the helper's when registered on their behalf (notify.ts). */
+    smsConsentAt: tz('sms_consent_at'),
     /** Explicit consent to process access needs (health data); null means none given. */
     needsConsentAt: tz('needs_consent_at'),
     state: text('state').$type<RegistrationState>().notNull(),
@@ -339,6 +342,9 @@ export const accessNeedTally = pgTable(
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+/** How an outbox row reaches its recipient (docs/decisions/0011-notification-channels.md). */
+export const OUTBOX_CHANNELS = ['email', 'sms'] as const;
+export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
 
 /** Every email is a row here first, written in the transaction of the change that causes it. */
 export const outbox = pgTable(
@@ -346,6 +352,8 @@ export const outbox = pgTable(
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     kind: text('kind').notNull(),
+    /** 'sms': the recipient is an E.164 number and the row renders as a text (same claims, retries). */
+    channel: text('channel').$type<OutboxChannel>().notNull().default('email'),
     recipient: text('recipient').notNull(),
     /** Ids and values the template needs; rendered when sent, from current data. */
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
@@ -361,9 +369,30 @@ export const outbox = pgTable(
   },
   (t) => [
     check('outbox_status', oneOf(sql`${t.status}`, OUTBOX_STATUSES)),
+    check('outbox_channel', oneOf(sql`${t.channel}`, OUTBOX_CHANNELS)),
     uniqueIndex('outbox_dedupe_key').on(t.dedupeKey),
     index('outbox_due_idx').on(t.sendAfter).where(sql`${t.status} = 'pending'`),
   ],
+);
+
+/**
+ * « Personnes à prévenir par téléphone »: a notification that reached nobody (no e-mail, no texts,
+ * or a text that failed for good), for the organiser to make by phone. Open until ticked « prévenu·e ».
+ */
+export const callRequest = pgTable(
+  'call_request',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    registrationId: integer('registration_id').notNull().references(() => registration.id, { onDelete: 'cascade' }),
+    /** The notification's kind (its label says why to call). */
+    kind: text('kind').notNull(),
+    /** The notification's dedupe key: the same notice is never listed twice. */
+    dedupeKey: text('dedupe_key'),
+    createdAt: createdAt(),
+    doneAt: tz('done_at'),
+    doneByUserId: integer('done_by_user_id').references(() => appUser.id, { onDelete: 'set null' }),
+  },
+  (t) => [uniqueIndex('call_request_dedupe_key').on(t.dedupeKey), index('call_request_open_idx').on(t.registrationId).where(sql`${t.doneAt} is null`)],
 );
 
 /** Server-side sessions (revocable). */

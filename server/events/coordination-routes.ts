@@ -7,6 +7,7 @@ import { EVENT_STATE_LABELS } from '../domain/vocabulary.ts';
 import { formatCalendarDay } from '../lib/time.ts';
 import { takeFlash } from '../plugins/flash.ts';
 import { idParam } from '../plugins/params.ts';
+import { openCallCounts } from '../registrations/index.ts';
 import { territoryForCoordinator } from './access.ts';
 import { coordinationOverview } from './overview.ts';
 import { changeLines } from './present.ts';
@@ -21,6 +22,7 @@ const coordinationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db 
     const territory = coordinator.of(request);
     const year = Number((request.query as Record<string, unknown>).annee);
     const { editions, edition, overview } = await coordinationOverview(db, territory, year);
+    const calls = await openCallCounts(db, overview?.publishedEvents.map((e) => e.id) ?? []);
     return reply.page(
       'events/overview',
       {
@@ -28,6 +30,7 @@ const coordinationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db 
         editions,
         edition: edition ? editionView(edition) : null,
         overview,
+        calls,
         stateLabels: EVENT_STATE_LABELS,
         formatDay: formatCalendarDay,
       },

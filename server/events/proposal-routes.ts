@@ -11,6 +11,7 @@ import { afterSave, formContext, formPage, venueIds } from './form-page.ts';
 import { asFieldError } from './http-errors.ts';
 import { organisationEvents } from './queries.ts';
 import { emptyEventForm, parseEventForm } from './schemas.ts';
+import { openCallCounts } from '../registrations/index.ts';
 
 const proposalRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock }) => {
   const member = signedInWith((request, user) => organisationForMember(db, user, idParam(request, 'orgId')));
@@ -49,7 +50,8 @@ const proposalRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clo
   app.get('/espace/organisations/:orgId/evenements', async (request, reply) => {
     const { organisation, territory } = member.of(request);
     const events = await organisationEvents(db, organisation.id);
-    return reply.page('events/list', { organisation, zone: territory.timeZone, events }, { title: `Événements de ${organisation.name}`, personal: true });
+    const calls = await openCallCounts(db, events.map((e) => e.id));
+    return reply.page('events/list', { organisation, zone: territory.timeZone, events, calls }, { title: `Événements de ${organisation.name}`, personal: true });
   });
 };
 

@@ -42,15 +42,20 @@ export function payloadWithoutSecrets(registry: MailRegistry) {
  * so the worker died while sending them (a mail that crashes it every time never loops forever).
  */
 export async function abandonExhausted(db: Database, registry: MailRegistry, now: Date): Promise<OutboxRow[]> {
-  return db
-    .update(outbox)
-    .set({
-      status: 'failed',
-      payload: payloadWithoutSecrets(registry),
-      lastError: `abandonné après ${MAX_ATTEMPTS} tentatives (le processus s'est arrêté pendant l'envoi)`,
-    })
-    .where(and(eq(outbox.status, 'pending'), lte(outbox.sendAfter, now), gte(outbox.attempts, MAX_ATTEMPTS)))
-    .returning();
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(outbox)
+      .set({
+        status: 'failed',
+        payload: payloadWithoutSecrets(registry),
+        lastError: `abandonné après ${MAX_ATTEMPTS} tentatives (le processus s'est arrêté pendant l'envoi)`,
+      })
+      .where(and(eq(outbox.status, 'pending'), lte(outbox.sendAfter, now), gte(outbox.attempts, MAX_ATTEMPTS)))
+      .returning();
+    const texts = rows.filter((r) => r.channel === 'sms');
+    if (texts.length > 0) await registry.onSmsFailed?.(tx, texts, now);
+    return rows;
+  });
 }
 
 /** Claims up to `limit` due rows for this worker (committed before returning). */

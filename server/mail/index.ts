@@ -1,5 +1,5 @@
 export { memoById, type BatchShare } from './batch.ts';
-export { mailKindGroup, mailRegistry, nothingShared, payloadInt, payloadText, type MailContext, type Skip } from './kinds.ts';
+export { mailKindGroup, mailRegistry, nothingShared, payloadInt, payloadText, type FailedSmsHandler, type MailContext, type Skip } from './kinds.ts';
 export { deleteLocalMails } from './mailbox.ts';
 export { deleteMailsAbout, enqueueMail, type MailRequest } from './outbox.ts';
 export { mailRenderer } from './render.ts';

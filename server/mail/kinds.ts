@@ -4,12 +4,15 @@
 // registry handed to the worker, the admin pages and the tests. The mail feature knows no kind.
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
+import type { OutboxChannel } from '../db/schema.ts';
 import type { BatchShare } from './batch.ts';
 
 /** An outbox row as a kind sees it: the payload only holds ids and values, never a whole mail. */
 export interface MailRow {
   id: number;
   kind: string;
+  /** 'sms': `recipient` is a phone number (E.164) and only PreparedMail.sms is sent; 'email' when absent. */
+  channel?: OutboxChannel;
   recipient: string;
   payload: Record<string, unknown>;
 }
@@ -26,6 +29,9 @@ export interface PreparedMail {
   /** Why the person gets this mail (the footer). */
   reason: string;
   invite?: MailInvite;
+  /** The short text sent instead when the row's channel is 'sms' (plain, a few hundred
+   *  characters at most); a kind without one cannot be sent by text. */
+  sms?: string;
 }
 
 /** Nothing to send any more (registration erased, event cancelled…): the worker notes why. */
@@ -64,19 +70,28 @@ export function mailKindGroup<S>(viewsFolder: string, share: BatchShare<S>, kind
  *  queues nothing twice; says how many it queued. */
 export type MailScheduler = (db: Database, config: Config, now: Date) => Promise<{ total: number }>;
 
+/** Told, in the transaction that marks them failed, of the texts that will never leave, so that
+ *  the feature that queued them tells the person another way (the organiser's call list). */
+export type FailedSmsHandler = (tx: Database, rows: ReadonlyArray<Pick<MailRow, 'id' | 'kind' | 'payload'>>, now: Date) => Promise<void>;
+
 export interface MailRegistry {
   kinds: ReadonlyMap<string, MailKind>;
   schedulers: readonly MailScheduler[];
+  onSmsFailed?: FailedSmsHandler;
 }
 
-export function mailRegistry(groups: ReadonlyArray<Readonly<Record<string, MailKind>>>, schedulers: readonly MailScheduler[]): MailRegistry {
+export function mailRegistry(
+  groups: ReadonlyArray<Readonly<Record<string, MailKind>>>,
+  schedulers: readonly MailScheduler[],
+  onSmsFailed?: FailedSmsHandler,
+): MailRegistry {
   const kinds = new Map<string, MailKind>();
   for (const [name, kind] of groups.flatMap((group) => Object.entries(group))) {
     // Two features claiming one name would silently render each other's mails.
     if (kinds.has(name)) throw new Error(`mail kind defined twice: ${name}`);
     kinds.set(name, kind);
   }
-  return { kinds, schedulers };
+  return { kinds, schedulers, ...(onSmsFailed ? { onSmsFailed } : {}) };
 }
 
 /** A payload value as an integer id (JSON may have turned it into a string), or null. */

@@ -1,13 +1,15 @@
-// The only way the app sends mail: a row in `outbox`, written with the same database handle
-// (the same transaction) as the change that causes it. The worker renders and sends it later.
+// The only way the app sends mail (and texts): a row in `outbox`, written with the same database
+// handle (the same transaction) as the change that causes it. The worker renders and sends it later.
 import { sql } from 'drizzle-orm';
 import { pgArray, queryRows, type Database } from '../db/client.ts';
-import { outbox } from '../db/schema.ts';
+import { outbox, type OutboxChannel } from '../db/schema.ts';
 
 export interface MailRequest {
   /** One of the kinds the features define (server/mail-kinds.ts gathers them); a row of an
    *  unknown kind cannot be rendered: retried, then marked failed. */
   kind: string;
+  /** 'sms': `to` is an E.164 number and the kind's `sms` text is sent instead of the mail. */
+  channel?: OutboxChannel;
   to: string;
   /** Ids and values the template needs (e.g. { registrationId }); no secrets except sign-in links,
    *  listed in their kind's secretPayloadKeys so that the worker erases them once the mail is done with. */
@@ -27,6 +29,7 @@ export async function enqueueMail(tx: Database, ...mails: MailRequest[]): Promis
     .values(
       mails.map((m) => ({
         kind: m.kind,
+        channel: m.channel ?? 'email',
         recipient: m.to,
         payload: m.payload ?? {},
         dedupeKey: m.dedupeKey ?? null,

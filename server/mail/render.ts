@@ -19,7 +19,12 @@ export interface RenderedMail {
   invite?: MailInvite;
 }
 
-export type RenderResult = RenderedMail | Skip;
+/** What an 'sms' row sends: the kind's short text, nothing else. */
+export interface RenderedSms {
+  sms: string;
+}
+
+export type RenderResult = RenderedMail | RenderedSms | Skip;
 
 // Two engines: HTML escapes what it prints, plain text must not (« l'atelier », not « l&#39;atelier »).
 const engines = new Map<string, Eta>();
@@ -39,6 +44,10 @@ export async function renderMail(registry: MailRegistry, db: Database, config: C
   if (!kind) throw new Error(`type de courriel inconnu : ${row.kind}`);
   const prepared = await kind.prepare({ db, config, row, now, shared: batch.shared(kind.share) });
   if ('skip' in prepared) return prepared;
+  if (row.channel === 'sms') {
+    if (prepared.sms === undefined) throw new Error(`pas de texte SMS pour le type ${row.kind}`);
+    return { sms: prepared.sms };
+  }
   const data = { ...prepared.data, subject: prepared.subject, reason: prepared.reason, publicUrl: config.publicUrl };
   const [html, text] = await Promise.all([
     engine('html', config.viewCache).renderAsync(`/${kind.template}.html.eta`, data),

@@ -12,6 +12,7 @@ import { newRenderBatch, type RenderBatch } from './batch.ts';
 import { abandonExhausted, backoffMs, claimDue, claimedBy, LEASE_MS, MAX_ATTEMPTS, messageIdFor, payloadWithoutSecrets, sentMarker, type OutboxRow } from './claims.ts';
 import type { MailRegistry } from './kinds.ts';
 import { renderMail, type RenderResult } from './render.ts';
+import { createSmsTransport, type SmsTransport } from './sms.ts';
 import { createTransport, type MailTransport, type SmtpTimeouts } from './transport.ts';
 
 /** A hung SMTP server must fail an attempt well before the lease runs out, or another worker
@@ -19,6 +20,8 @@ import { createTransport, type MailTransport, type SmtpTimeouts } from './transp
 export const SMTP_TIMEOUTS: SmtpTimeouts = { connectionMs: LEASE_MS / 10, greetingMs: LEASE_MS / 10, socketMs: LEASE_MS / 5 };
 /** The longest one send may wait on a silent server (more only if it answers, slowly). */
 const SLOWEST_SEND_MS = SMTP_TIMEOUTS.connectionMs + SMTP_TIMEOUTS.greetingMs + SMTP_TIMEOUTS.socketMs;
+/** A silent SMS provider fails an attempt well within the lease too. */
+export const SMS_TIMEOUT_MS = LEASE_MS / 10;
 
 export interface WorkerLog {
   info(obj: object, msg?: string): void;
@@ -36,6 +39,8 @@ export interface WorkerDeps {
   log?: WorkerLog;
   /** Defaults to the transport of the config (SMTP_URL or local .eml files). */
   transport?: MailTransport;
+  /** Defaults to the SMS transport of the config (SMS_URL or the local mailbox). */
+  smsTransport?: SmsTransport;
 }
 
 export interface WorkerOptions {
@@ -61,10 +66,22 @@ export interface WorkerCounts {
   failed: number;
 }
 
-/** SMTP refused this recipient or this message for good (5xx): retrying would not help. */
+/** SMTP refused this recipient or this message for good (5xx), or the SMS provider this text
+ *  (PermanentSmsError): retrying would not help. */
 function isPermanent(error: unknown): boolean {
-  const e = error as { responseCode?: number; command?: string };
+  const e = error as { responseCode?: number; command?: string; permanent?: boolean };
+  if (e.permanent === true) return true;
   return typeof e.responseCode === 'number' && e.responseCode >= 500 && (e.command === 'RCPT TO' || e.command === 'DATA');
+}
+
+type Transports = { transport: MailTransport; smsTransport: SmsTransport };
+
+/** A failed row is told to its feature in the same transaction when it is a text (call list). */
+async function markFailed(db: Database, registry: MailRegistry, row: OutboxRow, lastError: string, now: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    const failed = await tx.update(outbox).set({ status: 'failed', payload: payloadWithoutSecrets(registry), lastError }).where(claimedBy(row)).returning({ id: outbox.id });
+    if (failed.length > 0 && row.channel === 'sms') await registry.onSmsFailed?.(tx, [row], now);
+  });
 }
 
 function describeError(error: unknown): string {
@@ -85,14 +102,14 @@ interface Job {
 }
 
 function startRendering(deps: WorkerDeps, row: OutboxRow, now: Date, batch: RenderBatch): Job {
-  const rendered = renderMail(deps.registry, deps.db, deps.config, { id: row.id, kind: row.kind, recipient: row.recipient, payload: row.payload }, now, batch);
+  const rendered = renderMail(deps.registry, deps.db, deps.config, { id: row.id, kind: row.kind, channel: row.channel, recipient: row.recipient, payload: row.payload }, now, batch);
   // Its lane sees the error; a row given back unstarted (out of time, crash) must not crash the process.
   rendered.catch(() => {});
   return { row, rendered };
 }
 
-async function processRow(deps: WorkerDeps & { transport: MailTransport }, { row, rendered: rendering }: Job, { now, options, markSent }: BatchContext): Promise<keyof Omit<WorkerCounts, 'claimed'>> {
-  const { db, config, transport, registry } = deps;
+async function processRow(deps: WorkerDeps & Transports, { row, rendered: rendering }: Job, { now, options, markSent }: BatchContext): Promise<keyof Omit<WorkerCounts, 'claimed'>> {
+  const { db, config, transport, smsTransport, registry } = deps;
   const log = deps.log ?? silentLog;
   const messageId = messageIdFor(config, row.id);
   try {
@@ -102,11 +119,12 @@ async function processRow(deps: WorkerDeps & { transport: MailTransport }, { row
       log.info({ outboxId: row.id, kind: row.kind, reason: rendered.skip }, 'courriel sans objet, non envoyé');
       return 'skipped';
     }
-    await transport.send({ outboxId: row.id, messageId, date: now, from: config.mailFrom, to: row.recipient, ...rendered });
+    if ('sms' in rendered) await smsTransport.send({ outboxId: row.id, date: now, to: row.recipient, text: rendered.sms });
+    else await transport.send({ outboxId: row.id, messageId, date: now, from: config.mailFrom, to: row.recipient, ...rendered });
   } catch (error) {
     const message = describeError(error);
     if (row.attempts >= MAX_ATTEMPTS || isPermanent(error)) {
-      await db.update(outbox).set({ status: 'failed', payload: payloadWithoutSecrets(registry), lastError: message }).where(claimedBy(row));
+      await markFailed(db, registry, row, message, now);
       log.error({ outboxId: row.id, kind: row.kind, attempts: row.attempts, error: message }, 'courriel en échec définitif');
       return 'failed';
     }
@@ -127,6 +145,7 @@ async function processRow(deps: WorkerDeps & { transport: MailTransport }, { row
 export async function runWorkerOnce(deps: WorkerDeps, options: WorkerOptions = {}): Promise<WorkerCounts> {
   const log = deps.log ?? silentLog;
   const transport = deps.transport ?? createTransport(deps.config, SMTP_TIMEOUTS);
+  const smsTransport = deps.smsTransport ?? createSmsTransport(deps.config, SMS_TIMEOUT_MS);
   const now = deps.clock.now();
   const abandoned = await abandonExhausted(deps.db, deps.registry, now);
   for (const row of abandoned) log.error({ outboxId: row.id, kind: row.kind, attempts: row.attempts }, "courriel abandonné : le processus s'arrêtait à chaque envoi");
@@ -147,7 +166,7 @@ export async function runWorkerOnce(deps: WorkerDeps, options: WorkerOptions = {
     while (next < jobs.length && !crash && performance.now() - started < budgetMs) {
       const job = jobs[next++]!;
       try {
-        counts[await processRow({ ...deps, transport }, job, batch)]++;
+        counts[await processRow({ ...deps, transport, smsTransport }, job, batch)]++;
       } catch (error) {
         // The database went away mid-batch (or a test simulates a crash): take no new row; the
         // rows claimed and not marked are sent again once their lease is over.

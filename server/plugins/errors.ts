@@ -5,16 +5,23 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { escapeHtml } from './views.ts';
 
+/** A way out the error page offers first (e.g. « Recevoir à nouveau mon lien »). */
+export interface ErrorLink {
+  href: string;
+  label: string;
+}
+
 /** An error a route or service throws on purpose: its message is shown as is. */
 export class HttpError extends Error {
   constructor(
     public statusCode: number,
     message: string,
+    public link?: ErrorLink,
   ) {
     super(message);
   }
 }
-export const notFound = (message = "Cette page n'existe pas ou n'existe plus.") => new HttpError(404, message);
+export const notFound = (message = "Cette page n'existe pas ou n'existe plus.", link?: ErrorLink) => new HttpError(404, message, link);
 export const forbidden = (message = "Vous n'avez pas accès à cette page.") => new HttpError(403, message);
 
 const MESSAGES: Record<number, { title: string; message: string }> = {
@@ -42,7 +49,8 @@ export async function sendErrorPage(request: FastifyRequest, reply: FastifyReply
   const { title, message } = describe(status, error);
   reply.status(status);
   try {
-    return await reply.page('errors/error', { status, heading: title, message }, { title, status, fullPage: true });
+    const link = error instanceof HttpError ? (error.link ?? null) : null;
+    return await reply.page('errors/error', { status, heading: title, message, link }, { title, status, fullPage: true });
   } catch (renderError) {
     request.log.error({ err: renderError }, 'error page failed to render');
     return reply

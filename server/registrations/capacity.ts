@@ -15,8 +15,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { event, registration } from '../db/schema.ts';
-import { enqueueMail } from '../mail/index.ts';
-import { recipientOf } from './links.ts';
+import { notifyEach, notifyRegistrant, reachColumns, type Reachable } from './notify.ts';
 
 export /** Takes the event's row lock for the rest of the transaction; returns what the rules need. */
 async function lockEvent(tx: Database, eventId: number) {
@@ -91,12 +90,12 @@ async function renumberWaitlist(tx: Database, eventId: number): Promise<void> {
     where r.id = s.id and r.waitlist_position is distinct from s.rn`);
 }
 
-type Waiting = { id: number; seats: number; email: string | null; contactEmail: string | null };
+type Waiting = Reachable & { seats: number };
 
 /**
  * Gives free seats to the waitlist (see the policy at the top): walks it in order and promotes
  * every registration that fits, renumbers what remains, queues a 'waitlist_promoted' mail for each
- * promoted person, and tells each group still waiting while seats are free why (notifyPassedOver)
+ * promoted person on their channel (notify.ts), and tells each group still waiting while seats are free why (notifyPassedOver)
  * — unless the caller freed nothing and nobody was promoted (`seatsFreed: false`, a newcomer's
  * check), since then nothing new happened to them. The caller holds the event lock: here after a
  * cancellation, an erasure or fewer seats, and in the events feature after the capacity of a
@@ -112,7 +111,7 @@ export async function promoteFromWaitlist(
   let free = freeOf(ev.capacity, counts.confirmedSeats) ?? Number.POSITIVE_INFINITY;
   if (counts.waitlisted === 0 || free === 0) return [];
   const waiting: Waiting[] = await tx
-    .select({ id: registration.id, seats: registration.seats, email: registration.email, contactEmail: registration.contactEmail })
+    .select({ ...reachColumns, seats: registration.seats })
     .from(registration)
     .where(and(eq(registration.eventId, ev.id), eq(registration.state, 'waitlisted')))
     .orderBy(asc(registration.waitlistPosition), asc(registration.id));
@@ -131,14 +130,9 @@ export async function promoteFromWaitlist(
       .update(registration)
       .set({ state: 'confirmed', waitlistPosition: null, updatedAt: now })
       .where(inArray(registration.id, promoted.map((r) => r.id)));
-    await enqueueMail(
+    await notifyEach(
       tx,
-      ...promoted.flatMap((r) => {
-        const to = recipientOf(r);
-        return to
-          ? [{ kind: 'waitlist_promoted' as const, to, payload: { registrationId: r.id }, sendAfter: now, dedupeKey: `waitlist_promoted:${r.id}` }]
-          : [];
-      }),
+      promoted.map((r) => ({ registration: r, notice: { kind: 'waitlist_promoted', sendAfter: now, dedupeKey: `waitlist_promoted:${r.id}` } })),
     );
     await renumberWaitlist(tx, ev.id);
   }
@@ -154,13 +148,5 @@ export async function promoteFromWaitlist(
  * free seats, so repeated changes do not repeat the message.
  */
 async function notifyPassedOver(tx: Database, r: Waiting, free: number, now: Date): Promise<void> {
-  const to = recipientOf(r);
-  if (!to) return;
-  await enqueueMail(tx, {
-    kind: 'waitlist_passed_over',
-    to,
-    payload: { registrationId: r.id, freeSeats: free },
-    sendAfter: now,
-    dedupeKey: `waitlist_passed_over:${r.id}:${free}`,
-  });
+  await notifyRegistrant(tx, r, { kind: 'waitlist_passed_over', payload: { freeSeats: free }, sendAfter: now, dedupeKey: `waitlist_passed_over:${r.id}:${free}` });
 }

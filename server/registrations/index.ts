@@ -1,9 +1,10 @@
 export { promoteFromWaitlist } from './capacity.ts';
+export { listFailedSms, openCallCounts } from './call-list.ts';
 export { registrationIdForToken } from './links.ts';
 export { scheduleDueMails } from './mails-schedule.ts';
 export { teamMailKinds } from './mails-team.ts';
 export { registrantMailKinds } from './mails.ts';
-export { notifyRegistrants } from './notify.ts';
+export { notifyRegistrant, notifyRegistrants, reachColumns, type Notice } from './notify.ts';
 export { startPurgeSchedule } from './purge.ts';
 export { registrationWindow } from './registration-event.ts';
 export { default as registrationRoutes } from './routes.ts';

@@ -14,6 +14,7 @@ import type { Database } from '../db/client.ts';
 import { accessNeed, appUser, event, membership, registration, territory } from '../db/schema.ts';
 import { organisationRecipients } from '../events/index.ts';
 import { enqueueMail, type MailRequest } from '../mail/index.ts';
+import { notifyEach, reachColumns, type Notice, type Reachable } from './notify.ts';
 
 const DAY_MS = 86_400_000;
 /** Organisers get a daily digest during this many days before the access-request deadline. */
@@ -52,13 +53,15 @@ export async function scheduleReminders(db: Database, config: Pick<Config, 'remi
   if (offsets.length === 0) return 0;
   const horizon = new Date(now.getTime() + (offsets[offsets.length - 1]! + 1) * DAY_MS);
   const queued = Object.fromEntries(
-    offsets.map((d) => [`d${d}`, sql<boolean>`exists (select 1 from outbox where outbox.dedupe_key = ${`reminder:${d}:`} || ${registration.id}::text)`]),
+    // Given on whichever channel: a mail or a text in the outbox, or a line on the call list.
+    offsets.map((d) => {
+      const key = sql`${`reminder:${d}:`} || ${registration.id}::text`;
+      return [`d${d}`, sql<boolean>`(exists (select 1 from outbox where outbox.dedupe_key = ${key}) or exists (select 1 from call_request where call_request.dedupe_key = ${key}))`];
+    }),
   );
   const rows = await db
     .select({
-      id: registration.id,
-      email: registration.email,
-      contactEmail: registration.contactEmail,
+      ...reachColumns,
       createdAt: registration.createdAt,
       startsAt: event.startsAt,
       zone: territory.timeZone,
@@ -69,19 +72,17 @@ export async function scheduleReminders(db: Database, config: Pick<Config, 'remi
     .innerJoin(territory, eq(territory.id, event.territoryId))
     .where(and(eq(registration.state, 'confirmed'), eq(event.state, 'published'), gt(event.startsAt, now), lte(event.startsAt, horizon)));
 
-  const mails: MailRequest[] = [];
+  const notices: Array<{ registration: Reachable; notice: Notice }> = [];
   for (const row of rows) {
-    const to = row.email ?? row.contactEmail;
-    if (!to) continue;
     const record = row as unknown as Record<string, unknown>;
     // The closest reminder whose time has passed; if it is queued already, nothing to do.
     const due = offsets.find((d) => localHourBefore(row.startsAt, d, config.reminderHour, row.zone) <= now);
     if (due === undefined || record[`d${due}`] === true) continue;
     const at = localHourBefore(row.startsAt, due, config.reminderHour, row.zone);
     if (row.createdAt > at) continue; // registered after the reminder time: the confirmation said it all
-    mails.push({ kind: 'reminder', to, payload: { registrationId: row.id, daysBefore: due }, sendAfter: now, dedupeKey: reminderKey(due, row.id) });
+    notices.push({ registration: row, notice: { kind: 'reminder', payload: { daysBefore: due }, sendAfter: now, dedupeKey: reminderKey(due, row.id) } });
   }
-  return enqueueInChunks(db, mails);
+  return notifyEach(db, notices);
 }
 
 /** Published, upcoming events with at least one access need still `requested`. */

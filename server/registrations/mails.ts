@@ -11,6 +11,7 @@ import { mailKindGroup, payloadInt, payloadText, type MailContext, type Skip } f
 import { freeSeats } from './capacity.ts';
 import { linksRecipient, manageUrl } from './links.ts';
 import { emailNeed, registrationMailBatch, type EmailNeed, type RegistrationMailBatch, type RegistrationRow } from './mails-batch.ts';
+import { eventBits, fitSms, whose } from './sms-texts.ts';
 
 type Ctx = MailContext<RegistrationMailBatch>;
 
@@ -106,7 +107,11 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
       if ('skip' in r) return r;
       // « Renvoyer le lien » queues this mail again with `resent`: same content, a word of explanation.
       const data = { ...r.data, resent: ctx.row.payload.resent === true };
-      return { subject: `Inscription confirmée : ${r.cal.title}`, data, reason: REGISTRANT_REASON, invite: invite(ctx, r.cal, r.reg, 'REQUEST') };
+      const { when } = eventBits(r.cal);
+      const sms = data.resent
+        ? fitSms((t) => `Rassembler : voici le lien de ${whose(r.reg)} à "${t}" (${when}) : ${r.data.manageUrl}`, r.cal.title)
+        : fitSms((t) => `Rassembler : ${whose(r.reg)} à "${t}" (${when}) est confirmée. Modifier ou annuler : ${r.data.manageUrl}`, r.cal.title);
+      return { subject: `Inscription confirmée : ${r.cal.title}`, data, reason: REGISTRANT_REASON, invite: invite(ctx, r.cal, r.reg, 'REQUEST'), sms };
     },
   },
 
@@ -120,7 +125,12 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
         'manage+feed',
       );
       if ('skip' in r) return r;
-      return { subject: `Liste d'attente : ${r.cal.title}`, data: { ...r.data, resent: ctx.row.payload.resent === true }, reason: REGISTRANT_REASON };
+      const { when } = eventBits(r.cal);
+      const sms = fitSms(
+        (t) => `Rassembler : ${whose(r.reg)} à "${t}" (${when}) est sur liste d'attente, position ${r.reg.waitlistPosition}. Un SMS suivra si une place se libère. Gérer : ${r.data.manageUrl}`,
+        r.cal.title,
+      );
+      return { subject: `Liste d'attente : ${r.cal.title}`, data: { ...r.data, resent: ctx.row.payload.resent === true }, reason: REGISTRANT_REASON, sms };
     },
   },
 
@@ -134,7 +144,9 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
         'manage+feed',
       );
       if ('skip' in r) return r;
-      return { subject: `Une place s'est libérée : ${r.cal.title}`, data: r.data, reason: REGISTRANT_REASON, invite: invite(ctx, r.cal, r.reg, 'REQUEST') };
+      const { when } = eventBits(r.cal);
+      const sms = fitSms((t) => `Rassembler : une place s'est libérée, ${whose(r.reg)} à "${t}" (${when}) est confirmée. Modifier ou annuler : ${r.data.manageUrl}`, r.cal.title);
+      return { subject: `Une place s'est libérée : ${r.cal.title}`, data: r.data, reason: REGISTRANT_REASON, invite: invite(ctx, r.cal, r.reg, 'REQUEST'), sms };
     },
   },
 
@@ -152,6 +164,10 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
         subject: `${free === 1 ? '1 place libre' : `${free} places libres`}, mais pas pour ${r.reg.seats} : ${r.cal.title}`,
         data: { ...r.data, freeSeats: free },
         reason: REGISTRANT_REASON,
+        sms: fitSms(
+          (t) => `Rassembler : ${free === 1 ? '1 place est libre' : `${free} places sont libres`} a "${t}", mais votre inscription en compte ${r.reg.seats}. Pour entrer, reduisez le nombre de places : ${r.data.manageUrl}#places`,
+          r.cal.title,
+        ),
       };
     },
   },
@@ -163,10 +179,12 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
       if ('skip' in r) return r;
       // Only a confirmed person was sent an invite: a waitlisted one has no calendar entry to remove.
       const withInvite = ctx.row.payload.wasConfirmed === true;
+      const { when } = eventBits(r.cal);
       return {
         subject: `Inscription annulée : ${r.cal.title}`,
         data: { ...r.data, withInvite },
         reason: REGISTRANT_REASON,
+        sms: fitSms((t) => `Rassembler : ${whose(r.reg)} à "${t}" (${when}) est annulée. Détails : ${r.data.manageUrl}`, r.cal.title),
         ...(withInvite ? { invite: invite(ctx, r.cal, r.reg, 'CANCEL') } : {}),
       };
     },
@@ -199,7 +217,9 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
         otherNeeds: needs.filter((n) => n.category !== 'wheelchair' && !(n.category === 'lsf' && n.status === 'planned')),
       };
       const when = days === 1 ? 'demain' : days ? `dans ${days} jours` : 'bientôt';
-      return { subject: `Rappel : ${r.cal.title}, ${when}`, data, reason: REGISTRANT_REASON };
+      const bits = eventBits(r.cal);
+      const sms = fitSms((t) => `Rassembler : rappel, "${t}" ${bits.when}${bits.where ? `, ${bits.where}` : ''}. Modifier ou annuler : ${r.data.manageUrl}`, r.cal.title);
+      return { subject: `Rappel : ${r.cal.title}, ${when}`, data, reason: REGISTRANT_REASON, sms };
     },
   },
 
@@ -218,10 +238,12 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
         // Only withdrawals reach registrants as an accessibility change (events/service decides).
         accessibilityWithdrawn: !!changes && typeof changes === 'object' && 'accessibilityOffered' in changes,
       };
+      const bits = eventBits(r.cal);
       return {
         subject: `Changement : ${r.cal.title}`,
         data,
         reason: REGISTRANT_REASON,
+        sms: fitSms((t) => `Rassembler : "${t}" a changé. Désormais : ${bits.when}${bits.where ? `, ${bits.where}` : ''}. Détails : ${r.data.manageUrl}`, r.cal.title),
         ...(r.reg.state === 'confirmed' ? { invite: invite(ctx, r.cal, r.reg, 'REQUEST') } : {}),
       };
     },
@@ -235,10 +257,12 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
       const reason = payloadText(ctx.row.payload.reason) ?? r.cal.cancellationReason ?? null;
       // Someone still on the waiting list never got an invite: nothing to remove from their calendar.
       const withInvite = r.reg.state === 'confirmed';
+      const { when } = eventBits(r.cal);
       return {
         subject: `Annulé : ${r.cal.title}`,
         data: { ...r.data, cancelReason: reason, withInvite },
         reason: REGISTRANT_REASON,
+        sms: fitSms((t) => `Rassembler : "${t}" (${when}) est annulé par l'organisation.${reason ? ` ${reason}` : ''}`, r.cal.title),
         ...(withInvite ? { invite: invite(ctx, r.cal, r.reg, 'CANCEL') } : {}),
       };
     },
@@ -257,7 +281,8 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
       // As just read, not as the batch read the registration's needs (it may have been answered since).
       const answered = emailNeed(need);
       const subject = need.status === 'planned' ? `Votre demande d'aménagement est prévue : ${r.cal.title}` : `Votre demande d'aménagement : ${r.cal.title}`;
-      return { subject, data: { ...r.data, need: answered }, reason: REGISTRANT_REASON };
+      const sms = fitSms((t) => `Rassembler : réponse à votre demande (${answered.label}) pour "${t}" : ${answered.statusText}. Détails : ${r.data.manageUrl}`, r.cal.title);
+      return { subject, data: { ...r.data, need: answered }, reason: REGISTRANT_REASON, sms };
     },
   },
 });

@@ -5,9 +5,10 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { accessNeed, registration } from '../db/schema.ts';
 import { ACCESS_FEATURE_INFO, type RegistrationState } from '../domain/vocabulary.ts';
-import { deleteLocalMails, deleteMailsAbout, enqueueMail } from '../mail/index.ts';
+import { deleteLocalMails, deleteMailsAbout } from '../mail/index.ts';
 import { lockEvent, promoteFromWaitlist, renumberWaitlist, seatsSummary } from './capacity.ts';
-import { recipientOf, registrationIdForToken } from './links.ts';
+import { registrationIdForToken } from './links.ts';
+import { notifyRegistrant, reachColumns } from './notify.ts';
 import { needRows, needsOf, type ManagedNeed } from './needs.ts';
 import { getRegistrationEvent, registrationWindow, type RegistrationEvent } from './registration-event.ts';
 import type { NeedInput } from './schemas.ts';
@@ -35,6 +36,7 @@ const registrationColumns = {
   ...registrationDetailColumns,
   eventId: registration.eventId,
   needsConsentAt: registration.needsConsentAt,
+  smsConsentAt: registration.smsConsentAt,
 };
 
 /** A registration as its manage link shows it: the row, its needs and its event. */
@@ -64,7 +66,7 @@ async function lockedRegistration(tx: Database, registrationId: number) {
   const ev = await lockEvent(tx, first.eventId);
   if (!ev) return null;
   const [reg] = await tx
-    .select({ id: registration.id, state: registration.state, seats: registration.seats, email: registration.email, contactEmail: registration.contactEmail })
+    .select({ ...reachColumns, state: registration.state, seats: registration.seats })
     .from(registration)
     .where(eq(registration.id, registrationId));
   return reg ? { ev, reg } : null;
@@ -157,12 +159,9 @@ export async function cancelRegistration(
       .set({ state: 'cancelled', waitlistPosition: null, cancelledAt: now, needsConsentAt: null, updatedAt: now })
       .where(eq(registration.id, reg.id));
     await tx.delete(accessNeed).where(eq(accessNeed.registrationId, reg.id));
-    const to = recipientOf(reg);
     // wasConfirmed: only then did the person get a calendar invite that the mail must withdraw.
-    if (to) {
-      const payload = { registrationId: reg.id, wasConfirmed: reg.state === 'confirmed' };
-      await enqueueMail(tx, { kind: 'registration_cancelled', to, payload, sendAfter: now, dedupeKey: `registration_cancelled:${reg.id}` });
-    }
+    const payload = { wasConfirmed: reg.state === 'confirmed' };
+    await notifyRegistrant(tx, reg, { kind: 'registration_cancelled', payload, sendAfter: now, dedupeKey: `registration_cancelled:${reg.id}` });
     const promoted = reg.state === 'confirmed' ? await promoteFromWaitlist(tx, ev, now) : [];
     if (reg.state === 'waitlisted') await renumberWaitlist(tx, ev.id);
     return { ok: true as const, promoted };
@@ -215,6 +214,7 @@ export function personalData(r: ManagedRegistration, exportedAt: Date): Record<s
       annuleeLe: r.cancelledAt?.toISOString() ?? null,
       presenceNoteeLe: r.checkedInAt?.toISOString() ?? null,
       accordBesoinsDonneLe: r.needsConsentAt?.toISOString() ?? null,
+      accordSmsDonneLe: r.smsConsentAt?.toISOString() ?? null,
     },
     besoinsAccessibilite: r.needs.map((n) => ({
       categorie: n.category,

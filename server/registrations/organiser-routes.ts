@@ -8,6 +8,7 @@ import { forbidden, notFound } from '../plugins/errors.ts';
 import type { FieldError } from '../plugins/views.ts';
 import { attendeesCsv } from './csv.ts';
 import { aggregateText, answerNeed, readRegistrations, toggleCheckIn } from './organiser.ts';
+import { markCalled, openCalls } from './call-list.ts';
 import { emptyFormValues, formValues, parseNeedAnswer, parseRegistration, type FormBody, type RegistrationFormValues } from './schemas.ts';
 import { register } from './register.ts';
 import { getRegistrationEvent, type RegistrationEvent } from './registration-event.ts';
@@ -30,33 +31,43 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
     reply: FastifyReply,
     ev: RegistrationEvent,
     userId: number,
-    options: { errors?: FieldError[]; status?: number; answerValues?: { needId: number; statut: string; reponse: string }; created?: number; answered?: number } = {},
+    options: { errors?: FieldError[]; status?: number; answerValues?: { needId: number; statut: string; reponse: string }; created?: number; answered?: number; called?: boolean } = {},
   ) {
     const now = clock.now();
     const lists = await readRegistrations(db, ev, { userId, action: 'needs.view' }, now);
+    const calls = await openCalls(db, ev.id);
     const created = options.created ? [...lists.confirmed, ...lists.waitlisted].find((r) => r.id === options.created) ?? null : null;
     reply.header('Referrer-Policy', 'no-referrer');
     return reply.page(
       'registrations/organiser/list',
-      { event: ev, lists, aggregate: aggregateText(lists.needsAggregate), answerValues: options.answerValues ?? null, created, answered: options.answered ?? null },
+      { event: ev, lists, calls, aggregate: aggregateText(lists.needsAggregate), answerValues: options.answerValues ?? null, created, answered: options.answered ?? null, called: options.called === true },
       {
         title: `Inscriptions : ${ev.title}`,
         personal: true,
         errors: options.errors,
         status: options.status,
-        statusMessage: created ? 'Inscription enregistrée.' : options.answered ? 'Réponse enregistrée.' : undefined,
+        statusMessage: created ? 'Inscription enregistrée.' : options.answered ? 'Réponse enregistrée.' : options.called ? 'Personne marquée prévenue.' : undefined,
       },
     );
   }
 
-  app.get<{ Params: { id: string }; Querystring: { nouvelle?: string; repondu?: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { nouvelle?: string; repondu?: string; prevenu?: string } }>(
     '/espace/evenements/:id/inscriptions',
     async (request, reply) => {
       const { ev, userId } = manager.of(request);
       const asId = (raw?: string) => (raw && /^\d{1,9}$/.test(raw) ? Number(raw) : undefined);
-      return showList(reply, ev, userId, { created: asId(request.query.nouvelle), answered: asId(request.query.repondu) });
+      return showList(reply, ev, userId, { created: asId(request.query.nouvelle), answered: asId(request.query.repondu), called: request.query.prevenu !== undefined });
     },
   );
+
+  // « Marquer prévenu·e »: an entry of this event's call list only (another event's id is a 404).
+  app.post<{ Params: { id: string; callId: string } }>('/espace/evenements/:id/appels/:callId', async (request, reply) => {
+    const { ev, userId } = manager.of(request);
+    const callId = parseId(request.params.callId);
+    if (!(await markCalled(db, clock.now(), { eventId: ev.id, callId, userId }))) throw notFound("Cette personne n'est pas (ou plus) à prévenir pour cet événement.");
+    // Names stay out of the address (logs, history): the page says it generically.
+    return reply.redirect(`/espace/evenements/${ev.id}/inscriptions?prevenu=1#a-prevenir`, 303);
+  });
 
   app.get<{ Params: { id: string } }>('/espace/evenements/:id/inscriptions.csv', async (request, reply) => {
     const { ev, userId } = manager.of(request);
@@ -116,11 +127,11 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
     },
   );
 
-  async function showNewForm(request: FastifyRequest, reply: FastifyReply, ev: RegistrationEvent, values: RegistrationFormValues, options: { errors?: FieldError[]; status?: number; duplicateEmail?: string | null } = {}) {
+  async function showNewForm(request: FastifyRequest, reply: FastifyReply, ev: RegistrationEvent, values: RegistrationFormValues, options: { errors?: FieldError[]; status?: number; duplicateContact?: string | null } = {}) {
     const data = await registrationFormView(db, config, ev, clock.now(), values, {
       action: `/espace/evenements/${ev.id}/inscriptions/nouvelle`,
       organiser: true,
-      duplicateEmail: options.duplicateEmail,
+      duplicateContact: options.duplicateContact,
     });
     noStoreIfNeeds(reply, values);
     return reply.page('registrations/organiser/new', data, { title: `Inscrire une personne : ${ev.title}`, errors: options.errors, status: options.status });
@@ -141,10 +152,12 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
       const message =
         result.reason === 'duplicate_email'
           ? 'Cette adresse e-mail est déjà inscrite à cet événement : retrouvez la personne dans la liste des inscriptions.'
+          : result.reason === 'duplicate_phone'
+            ? 'Ce numéro de téléphone est déjà inscrit à cet événement : retrouvez la personne dans la liste des inscriptions (pour ajouter des places, modifiez son inscription).'
           : result.reason === 'cancelled' || result.reason === 'not_published'
             ? "Cet événement n'est pas ouvert aux inscriptions (annulé ou non publié)."
             : "L'inscription n'a pas pu être enregistrée.";
-      return showNewForm(request, reply, ev, formValues(body), { errors: [{ field: 'email', message }], status: 409 });
+      return showNewForm(request, reply, ev, formValues(body), { errors: [{ field: result.reason === 'duplicate_phone' ? 'telephone' : 'email', message }], status: 409 });
     }
     return reply.redirect(`/espace/evenements/${ev.id}/inscriptions?nouvelle=${result.registrationId}`, 303);
   });

@@ -6,9 +6,8 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accessNeed, auditLog, registration } from '../db/schema.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, type AccessFeature, type NeedStatus } from '../domain/vocabulary.ts';
-import { enqueueMail } from '../mail/index.ts';
 import type { NeedAnswer } from './schemas.ts';
-import { recipientOf } from './links.ts';
+import { notifyRegistrant, reachColumns, type Channel } from './notify.ts';
 import { registrationDetailColumns, type RegistrationDetails } from './manage.ts';
 import { needColumns, type ManagedNeed } from './needs.ts';
 import type { RegistrationEvent } from './registration-event.ts';
@@ -115,17 +114,17 @@ export function aggregateText(counts: NeedCount[]): string {
 
 /**
  * The organiser marks a need `planned` or `not_possible`; the person is told through the outbox
- * and the answer is audited (who, when, which registration) in the same transaction (no mail when
- * they gave no address: the page says to phone them).
+ * and the answer is audited (who, when, which registration) in the same transaction (on their
+ * channel: mail, text, or the call list).
  */
 export async function answerNeed(
   db: Database,
   now: Date,
   args: { eventId: number; needId: number; userId: number; answer: NeedAnswer },
-): Promise<{ ok: true; mailed: boolean } | { ok: false }> {
+): Promise<{ ok: true; channel: Channel['channel'] } | { ok: false }> {
   return db.transaction(async (tx) => {
     const [row] = await tx
-      .select({ needId: accessNeed.id, registrationId: registration.id, email: registration.email, contactEmail: registration.contactEmail })
+      .select({ ...reachColumns, needId: accessNeed.id })
       .from(accessNeed)
       .innerJoin(registration, eq(registration.id, accessNeed.registrationId))
       .where(and(eq(accessNeed.id, args.needId), eq(registration.eventId, args.eventId), sql`${registration.state} <> 'cancelled'`));
@@ -134,10 +133,9 @@ export async function answerNeed(
       .update(accessNeed)
       .set({ status: args.answer.status, response: args.answer.response, answeredAt: now, answeredByUserId: args.userId })
       .where(eq(accessNeed.id, row.needId));
-    await recordAudit(tx, { actorUserId: args.userId, action: 'needs.answer', eventId: args.eventId, registrationId: row.registrationId, at: now });
-    const to = recipientOf(row);
-    if (to) await enqueueMail(tx, { kind: 'access_need_answered', to, payload: { needId: row.needId, registrationId: row.registrationId }, sendAfter: now });
-    return { ok: true as const, mailed: to !== null };
+    await recordAudit(tx, { actorUserId: args.userId, action: 'needs.answer', eventId: args.eventId, registrationId: row.id, at: now });
+    const channel = await notifyRegistrant(tx, row, { kind: 'access_need_answered', payload: { needId: row.needId }, sendAfter: now });
+    return { ok: true as const, channel };
   });
 }
 

@@ -17,7 +17,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { queryRows, type Database } from '../db/client.ts';
-import { outbox, registrationToken } from '../db/schema.ts';
+import { callRequest, outbox, registrationToken } from '../db/schema.ts';
 import { deleteLocalMails, deleteMailsAbout } from '../mail/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import { purgeSpentCredentials } from '../accounts/index.ts';
@@ -81,7 +81,7 @@ export async function purgeExpired(db: Database, config: PurgeConfig, now: Date)
       sql`
       update registration r set
         name = null, email = null, phone = null,
-        contact_name = null, contact_email = null, contact_phone = null,
+        contact_name = null, contact_email = null, contact_phone = null, sms_consent_at = null,
         identity_purged_at = ${nowIso}::timestamptz
       from event e, edition ed
       where r.event_id = e.id and e.edition_id = ed.id and r.identity_purged_at is null
@@ -90,7 +90,11 @@ export async function purgeExpired(db: Database, config: PurgeConfig, now: Date)
       returning r.id`,
     );
     const purgedIds = purged.map((r) => Number(r.id));
-    if (purgedIds.length > 0) await tx.delete(registrationToken).where(inArray(registrationToken.registrationId, purgedIds));
+    if (purgedIds.length > 0) {
+      await tx.delete(registrationToken).where(inArray(registrationToken.registrationId, purgedIds));
+      // Nobody left to call: no name, no number.
+      await tx.delete(callRequest).where(inArray(callRequest.registrationId, purgedIds));
+    }
     const aboutPurged = await deleteMailsAbout(tx, purgedIds);
     const sent = await tx
       .delete(outbox)

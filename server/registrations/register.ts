@@ -4,10 +4,10 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../db/client.ts';
 import { accessNeed, registration } from '../db/schema.ts';
-import { enqueueMail } from '../mail/index.ts';
 import { lockEvent, promoteFromWaitlist } from './capacity.ts';
-import { linksRecipient, mintToken, recipientOf } from './links.ts';
+import { linksRecipient, mintToken } from './links.ts';
 import { needRows } from './needs.ts';
+import { channelOf, notifyEach, reachColumns, type Notice, type Reachable } from './notify.ts';
 import { registrationWindow, type WindowState } from './registration-event.ts';
 import type { RegistrationInput } from './schemas.ts';
 
@@ -23,7 +23,7 @@ function isDuplicateEmail(error: unknown): boolean {
   return false;
 }
 
-export type RegisterRefusal = 'event_not_found' | Exclude<WindowState, 'open'> | 'duplicate_email' | 'needs_without_consent';
+export type RegisterRefusal = 'event_not_found' | Exclude<WindowState, 'open'> | 'duplicate_email' | 'duplicate_phone' | 'needs_without_consent';
 
 export type RegisterResult =
   | { ok: true; registrationId: number; token: string; state: 'confirmed' | 'waitlisted'; waitlistPosition: number | null; seats: number }
@@ -63,6 +63,15 @@ export async function register(
       const window = registrationWindow(ev, now);
       const organiserOverride = options.createdByUserId !== undefined && (window === 'not_yet_open' || window === 'closed');
       if (window !== 'open' && !organiserOverride) throw new Refused(window);
+      // The same phone twice is the same person twice (as the same e-mail is, by its unique index).
+      // Checked under the event lock, so two submits at once cannot both pass.
+      if (input.phone) {
+        const [same] = await tx
+          .select({ id: registration.id })
+          .from(registration)
+          .where(and(eq(registration.eventId, eventId), ne(registration.state, 'cancelled'), eq(registration.phone, input.phone)));
+        if (same) throw new Refused('duplicate_phone');
+      }
 
       // Free seats go to the waitlist before any newcomer. After every change that frees seats no
       // waiting registration fits, so this promotes nobody — except on an event left by the old
@@ -86,9 +95,10 @@ export async function register(
           from counts
         )
         insert into registration (event_id, name, email, phone, seats, on_behalf, contact_name, contact_email, contact_phone,
-                                  needs_consent_at, state, waitlist_position, created_by_user_id, created_at, updated_at)
+                                  sms_consent_at, needs_consent_at, state, waitlist_position, created_by_user_id, created_at, updated_at)
         select ${eventId}::int, ${input.name}, ${input.email}, ${input.phone}, ${input.seats}::int, ${input.onBehalf}::boolean,
                ${input.contactName}, ${input.contactEmail}, ${input.contactPhone},
+               ${input.smsConsent ? nowIso : null}::timestamptz,
                ${input.needs.length > 0 ? nowIso : null}::timestamptz,
                case when fits then 'confirmed' else 'waitlisted' end,
                case when fits then null else last_position + 1 end,
@@ -101,15 +111,11 @@ export async function register(
       const waitlistPosition = row!.waitlist_position === null ? null : Number(row!.waitlist_position);
       if (input.needs.length > 0) await tx.insert(accessNeed).values(needRows(id, input.needs, ev.accessibilityOffered, now));
 
-      const to = recipientOf(input);
-      if (to) {
-        await enqueueMail(tx, {
-          kind: state === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted',
-          to,
-          payload: { registrationId: id },
-          sendAfter: now,
-          dedupeKey: `registration:${id}`,
-        });
+      const reach: Reachable = { id, ...input, smsConsentAt: input.smsConsent ? now : null };
+      // Registered by an organiser on the phone: they have just told the person; no call to list.
+      if (!(options.createdByUserId !== undefined && channelOf(reach).channel === 'call')) {
+        const notice: Notice = { kind: state === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted', sendAfter: now, dedupeKey: `registration:${id}` };
+        await notifyEach(tx, [{ registration: reach, notice }]);
       }
       // The manage link shown on the result page; mails mint their own when they are rendered.
       const token = await mintToken(tx, id, 'manage', now);
@@ -122,39 +128,46 @@ export async function register(
   }
 }
 
+/** How the person asking for their link again said who they are: an address, or a phone (E.164). */
+export type LinkRequest = { email: string } | { phone: string };
+
 /**
- * « Renvoyer le lien »: queues the confirmation mail again (it carries the manage link) for the
- * active registration with this email. Says nothing about whether one exists: the page shows the
- * same neutral answer either way.
+ * « Recevoir à nouveau mon lien »: the manage link again, on the person's channel, for each active
+ * registration with this address or phone (of this event, or of any event still to come). Says
+ * nothing about whether one exists: the page shows the same neutral answer either way.
  */
-export async function resendManageLink(db: Database, now: Date, eventId: number, email: string): Promise<void> {
-  const [row] = await db
+export async function resendManageLink(db: Database, now: Date, who: LinkRequest, eventId?: number): Promise<void> {
+  const rows = await db
     .select({ id: registration.id })
     .from(registration)
-    .where(and(eq(registration.eventId, eventId), ne(registration.state, 'cancelled'), sql`lower(${registration.email}) = lower(${email})`));
-  if (row) await resendLinks(db, now, row.id);
+    .where(
+      and(
+        eventId === undefined ? sql`${registration.eventId} in (select id from event where ends_at > ${now.toISOString()}::timestamptz)` : eq(registration.eventId, eventId),
+        ne(registration.state, 'cancelled'),
+        'email' in who ? sql`lower(${registration.email}) = lower(${who.email})` : eq(registration.phone, who.phone),
+      ),
+    )
+    .limit(20);
+  for (const row of rows) await resendLinks(db, now, row.id, { anyChannel: true });
 }
 
 /**
- * Queues the confirmation mail again, with `resent`, to the registration's own address: it
- * carries a fresh manage link and the personal calendar feed link (render.ts mints both). At most
- * one an hour per registration, whichever page asked. Refused when there is nowhere to send it
- * (see linksRecipient).
+ * The confirmation again, with `resent`: by mail to the registration's own address it carries a
+ * fresh manage link and the personal calendar feed link (render.ts mints both); by text, the manage
+ * link only. At most one an hour per registration, whichever page asked. Refused when there is
+ * no address (see linksRecipient) — unless `anyChannel`, where a person with neither address nor texts
+ * goes on the call list (the organiser manages the registration with them).
  */
-export async function resendLinks(db: Database, now: Date, registrationId: number): Promise<ReturnType<typeof linksRecipient>> {
+export async function resendLinks(db: Database, now: Date, registrationId: number, options: { anyChannel?: boolean } = {}): Promise<ReturnType<typeof linksRecipient>> {
   const [row] = await db
-    .select({ id: registration.id, state: registration.state, email: registration.email, contactEmail: registration.contactEmail })
+    .select({ ...reachColumns, state: registration.state })
     .from(registration)
     .where(eq(registration.id, registrationId));
   if (!row) return { refused: 'cancelled' };
   const recipient = linksRecipient(row);
-  if ('refused' in recipient) return recipient;
-  await enqueueMail(db, {
-    kind: row.state === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted',
-    to: recipient.to,
-    payload: { registrationId: row.id, resent: true },
-    sendAfter: now,
-    dedupeKey: `manage_link:${row.id}:${now.toISOString().slice(0, 13)}`,
-  });
+  if ('refused' in recipient && !(options.anyChannel && recipient.refused === 'no_address')) return recipient;
+  const route = channelOf(row);
+  const kind = route.channel === 'call' ? 'manage_link_requested' : row.state === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted';
+  await notifyEach(db, [{ registration: row, notice: { kind, payload: { resent: true }, sendAfter: now, dedupeKey: `manage_link:${row.id}:${now.toISOString().slice(0, 13)}` } }]);
   return recipient;
 }

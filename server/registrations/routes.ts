@@ -19,6 +19,7 @@ import {
 import { cancelRegistration, changeNeeds, changeSeats, eraseRegistration, findByToken, personalData, type ManagedRegistration } from './manage.ts';
 import { register, resendLinks, resendManageLink, type RegisterRefusal } from './register.ts';
 import { publicRegistrationEvent, type RegistrationEvent } from './registration-event.ts';
+import { displayPhone } from './phone.ts';
 import { eventIcsFileName, registrationCalendar } from '../calendar/index.ts';
 import { parseId } from '../plugins/params.ts';
 import { formErrorStatus, noStoreIfNeeds, registrationFormView, registrationView } from './view-models.ts';
@@ -43,6 +44,9 @@ const DONE_MESSAGES: Record<string, string> = {
   'lien-agenda': "C'est fait : le lien de votre agenda personnel part par e-mail. S'il n'arrive pas, vérifiez vos indésirables ; un seul envoi par heure.",
 };
 
+/** « Recevoir à nouveau mon lien » when the event is not known (a dead manage link). */
+const RESEND_PATH = '/inscription/recevoir-mon-lien';
+
 /** The result page's query flag: the needs ticked without consent were not recorded. */
 const NEEDS_DROPPED = 'besoins-non-enregistres';
 
@@ -60,12 +64,12 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     reply: FastifyReply,
     ev: RegistrationEvent,
     values: RegistrationFormValues,
-    options: { errors?: FieldError[]; status?: number; duplicateEmail?: string | null } = {},
+    options: { errors?: FieldError[]; status?: number; duplicateContact?: string | null } = {},
   ) {
     const data = await registrationFormView(db, config, ev, clock.now(), values, {
       action: `/evenements/${ev.id}/inscription`,
       organiser: false,
-      duplicateEmail: options.duplicateEmail,
+      duplicateContact: options.duplicateContact,
     });
     noStoreIfNeeds(reply, values);
     // An htmx submit swaps only the form panel; a full page otherwise.
@@ -95,9 +99,15 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
       const { needsDropped, ...input } = parsed.value;
       const result = await register(db, clock.now(), ev.id, input);
       if (!result.ok) {
-        if (result.reason === 'duplicate_email') {
-          const errors = [{ field: 'email', message: 'Cette adresse e-mail est déjà inscrite à cet événement. Utilisez le lien reçu par e-mail pour modifier votre inscription, ou demandez à le recevoir à nouveau.' }];
-          return showForm(request, reply, ev, formValues(body), { errors, status: formErrorStatus(request, 409), duplicateEmail: parsed.value.email });
+        if (result.reason === 'duplicate_email' || result.reason === 'duplicate_phone') {
+          const byEmail = result.reason === 'duplicate_email';
+          const errors = [
+            byEmail
+              ? { field: 'email', message: 'Cette adresse e-mail est déjà inscrite à cet événement. Utilisez le lien reçu par e-mail pour modifier votre inscription, ou demandez à le recevoir à nouveau.' }
+              : { field: 'telephone', message: 'Ce numéro de téléphone est déjà inscrit à cet événement. Utilisez le lien reçu pour modifier votre inscription (par exemple pour ajouter des places), ou demandez à le recevoir à nouveau.' },
+          ];
+          const duplicateContact = byEmail ? parsed.value.email : formValues(body).telephone;
+          return showForm(request, reply, ev, formValues(body), { errors, status: formErrorStatus(request, 409), duplicateContact });
         }
         if (result.reason === 'event_not_found') throw notFound();
         if (result.reason === 'needs_without_consent') throw new HttpError(400, "Vos besoins d'accessibilité ne peuvent pas être enregistrés sans votre accord.");
@@ -120,25 +130,38 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     },
   );
 
-  app.post<{ Params: { id: string }; Body: FormBody }>(
-    '/evenements/:id/inscription/renvoyer-lien',
-    { config: { rateLimit: { max: 5, timeWindow: '1 minute' } } },
-    async (request, reply) => {
-      const ev = await loadEvent(request.params.id);
-      const parsed = parseResend(request.body ?? {});
-      if (!parsed.ok) {
-        return showForm(request, reply, ev, emptyFormValues(), { errors: parsed.errors, status: formErrorStatus(request), duplicateEmail: '' });
-      }
-      await resendManageLink(db, clock.now(), ev.id, parsed.value);
-      return reply.page('registrations/resent', { event: ev, email: parsed.value }, { title: 'Lien envoyé', statusMessage: 'Demande prise en compte.' });
-    },
+  // « Recevoir à nouveau mon lien »: for one event (from its page, or the « already registered »
+  // answer), or for every registration to come (from the page of a dead manage link).
+  async function showResend(reply: FastifyReply, ev: RegistrationEvent | null, options: { errors?: FieldError[]; value?: string } = {}) {
+    const action = ev ? `/evenements/${ev.id}/inscription/renvoyer-lien` : RESEND_PATH;
+    return reply.page(
+      'registrations/resend',
+      { event: ev, action, value: options.value ?? '' },
+      { title: 'Recevoir à nouveau mon lien', errors: options.errors, status: options.errors ? 422 : undefined },
+    );
+  }
+
+  async function resend(request: FastifyRequest<{ Body: FormBody }>, reply: FastifyReply, ev: RegistrationEvent | null) {
+    const parsed = parseResend(request.body ?? {});
+    if (!parsed.ok) return showResend(reply, ev, { errors: parsed.errors, value: String(request.body?.contact ?? request.body?.email ?? '') });
+    await resendManageLink(db, clock.now(), parsed.value, ev?.id);
+    const who = 'email' in parsed.value ? { email: parsed.value.email, phone: null } : { email: null, phone: displayPhone(parsed.value.phone) };
+    return reply.page('registrations/resent', { event: ev, ...who }, { title: 'Lien envoyé', statusMessage: 'Demande prise en compte.' });
+  }
+
+  const resendLimit = { config: { rateLimit: { max: 5, timeWindow: '1 minute' } } };
+  app.get<{ Params: { id: string } }>('/evenements/:id/inscription/renvoyer-lien', async (request, reply) => showResend(reply, await loadEvent(request.params.id)));
+  app.post<{ Params: { id: string }; Body: FormBody }>('/evenements/:id/inscription/renvoyer-lien', resendLimit, async (request, reply) =>
+    resend(request, reply, await loadEvent(request.params.id)),
   );
+  app.get(RESEND_PATH, async (_request, reply) => showResend(reply, null));
+  app.post<{ Body: FormBody }>(RESEND_PATH, resendLimit, async (request, reply) => resend(request, reply, null));
 
   // ——— The person's own pages (capability link: the token is the key) ———
 
   async function loadManaged(token: string): Promise<ManagedRegistration> {
     const r = await findByToken(db, token);
-    if (!r) throw notFound("Ce lien de gestion n'existe pas ou n'est plus valable. Vérifiez qu'il est complet, ou demandez à le recevoir à nouveau depuis la page d'inscription de l'événement.");
+    if (!r) throw notFound("Ce lien de gestion n'existe pas ou n'est plus valable. Vérifiez qu'il est complet, ou demandez à le recevoir à nouveau.", { href: RESEND_PATH, label: 'Recevoir à nouveau mon lien' });
     return r;
   }
 

@@ -5,6 +5,7 @@ import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, isAccessFeature, type AccessFeatu
 import type { accessNeed, registration } from '../db/schema.ts';
 import { isEmailAddress } from '../lib/email-address.ts';
 import type { FieldError } from '../plugins/views.ts';
+import { toE164 } from './phone.ts';
 
 export type FormBody = Record<string, string | string[] | undefined>;
 
@@ -26,6 +27,8 @@ export type RegistrationInput = Pick<
   needs: NeedInput[];
   /** The separate, explicit consent to store the needs (health data). */
   needsConsent: boolean;
+  /** Agreed to receive texts at the phone given (the person's, or the helper's on their behalf). */
+  smsConsent: boolean;
 };
 
 /** What the form shows again after an error (raw strings, as typed). */
@@ -41,6 +44,7 @@ export interface RegistrationFormValues {
   besoins: string[];
   precisions: Partial<Record<AccessFeature, string>>;
   consentement: boolean;
+  smsConsentement: boolean;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
@@ -58,6 +62,7 @@ export function emptyFormValues(): RegistrationFormValues {
     besoins: [],
     precisions: {},
     consentement: false,
+    smsConsentement: false,
   };
 }
 
@@ -75,10 +80,7 @@ function many(body: FormBody, name: string): string[] {
 
 const ticked = (body: FormBody, name: string) => one(body, name) !== '';
 
-/** French and international numbers: 6 to 15 digits once spaces, dots, dashes and brackets are dropped. */
-export function isPhone(value: string): boolean {
-  return value.length <= 30 && /^\+?\d{6,15}$/.test(value.replace(/[\s.\-()]/g, ''));
-}
+const PHONE_HINT = 'par exemple 06 12 34 56 78, 0692 12 34 56 ou +33 6 12 34 56 78';
 
 export const detailFieldId = (category: AccessFeature) => `precision-${category}`;
 export const needFieldId = (category: AccessFeature) => `besoin-${category}`;
@@ -101,6 +103,7 @@ export function formValues(body: FormBody): RegistrationFormValues {
     besoins: many(body, 'besoins'),
     precisions,
     consentement: ticked(body, 'consentement'),
+    smsConsentement: ticked(body, 'sms-consentement'),
   };
 }
 
@@ -181,19 +184,31 @@ export function parseRegistration(body: FormBody, withoutConsent: NeedsWithoutCo
   else if (v.nom.length > MAX_NAME) errors.push({ field: 'nom', message: `Le nom doit faire au plus ${MAX_NAME} caractères.` });
 
   if (v.email && !isEmailAddress(v.email)) errors.push({ field: 'email', message: "L'adresse e-mail n'est pas valide : elle doit ressembler à nom@exemple.fr." });
-  if (v.telephone && !isPhone(v.telephone)) errors.push({ field: 'telephone', message: 'Le numéro de téléphone doit contenir de 6 à 15 chiffres, par exemple 06 12 34 56 78.' });
+  const phone = v.telephone ? toE164(v.telephone) : null;
+  if (v.telephone && !phone) errors.push({ field: 'telephone', message: `Ce numéro de téléphone n'est pas valide : indiquez un numéro français ou d'outre-mer, ${PHONE_HINT}.` });
+  const contactPhone = v.pourUnTiers && v.contactTelephone ? toE164(v.contactTelephone) : null;
 
   if (v.pourUnTiers) {
     if (!v.contactNom) errors.push({ field: 'contact-nom', message: 'Indiquez votre nom, puisque vous inscrivez quelqu\'un d\'autre.' });
     else if (v.contactNom.length > MAX_NAME) errors.push({ field: 'contact-nom', message: `Votre nom doit faire au plus ${MAX_NAME} caractères.` });
     if (v.contactEmail && !isEmailAddress(v.contactEmail)) errors.push({ field: 'contact-email', message: "Votre adresse e-mail n'est pas valide : elle doit ressembler à nom@exemple.fr." });
-    if (v.contactTelephone && !isPhone(v.contactTelephone)) errors.push({ field: 'contact-telephone', message: 'Votre numéro de téléphone doit contenir de 6 à 15 chiffres.' });
+    if (v.contactTelephone && !contactPhone) errors.push({ field: 'contact-telephone', message: `Votre numéro de téléphone n'est pas valide : ${PHONE_HINT}.` });
     // The helper is the one the organiser reaches: the person may have neither email nor phone.
     if (!v.contactEmail && !v.contactTelephone)
       errors.push({ field: 'contact-email', message: 'Indiquez votre adresse e-mail ou, à défaut, votre téléphone, pour que l\'organisateur puisse vous joindre.' });
   } else if (!v.email && !v.telephone) {
     errors.push({ field: 'email', message: "Indiquez une adresse e-mail ou, à défaut, un numéro de téléphone : l'organisateur vous contactera." });
   }
+
+  // Texts go to the phone of whoever fills the form: the helper's when registering someone else.
+  const textPhone = v.pourUnTiers ? v.contactTelephone : v.telephone;
+  if (v.smsConsentement && !textPhone)
+    errors.push({
+      field: 'sms-consentement',
+      message: v.pourUnTiers
+        ? 'Vous avez accepté de recevoir des SMS sans indiquer votre téléphone : indiquez-le, ou décochez la case.'
+        : 'Vous avez accepté de recevoir des SMS sans indiquer de téléphone : indiquez-le, ou décochez la case.',
+    });
 
   const seats = parseSeats(v.places, errors);
   const { needs, consent, needsDropped } = parseNeeds(body, errors, withoutConsent);
@@ -204,14 +219,15 @@ export function parseRegistration(body: FormBody, withoutConsent: NeedsWithoutCo
     value: {
       name: v.nom,
       email: v.email || null,
-      phone: v.telephone || null,
+      phone,
       seats,
       onBehalf: v.pourUnTiers,
       contactName: v.pourUnTiers ? v.contactNom : null,
       contactEmail: v.pourUnTiers ? v.contactEmail || null : null,
-      contactPhone: v.pourUnTiers ? v.contactTelephone || null : null,
+      contactPhone,
       needs,
       needsConsent: consent,
+      smsConsent: v.smsConsentement,
       needsDropped,
     },
   };
@@ -234,10 +250,16 @@ export function parseConfirmation(body: FormBody, field: string, message: string
   return ticked(body, 'confirmer') ? { ok: true, value: true } : { ok: false, errors: [{ field, message }] };
 }
 
-export function parseResend(body: FormBody): Parsed<string> {
-  const email = one(body, 'email');
-  if (!isEmailAddress(email)) return { ok: false, errors: [{ field: 'renvoi-email', message: "L'adresse e-mail n'est pas valide : elle doit ressembler à nom@exemple.fr." }] };
-  return { ok: true, value: email };
+/** « Recevoir à nouveau mon lien »: an e-mail address or a phone number, in one field. */
+export function parseResend(body: FormBody): Parsed<{ email: string } | { phone: string }> {
+  const given = one(body, 'contact') || one(body, 'email');
+  if (isEmailAddress(given)) return { ok: true, value: { email: given } };
+  const phone = toE164(given);
+  if (phone) return { ok: true, value: { phone } };
+  const message = given
+    ? `Ce n'est ni une adresse e-mail (nom@exemple.fr) ni un numéro de téléphone valide (${PHONE_HINT}).`
+    : "Indiquez l'adresse e-mail ou le numéro de téléphone donné à l'inscription.";
+  return { ok: false, errors: [{ field: 'renvoi-contact', message }] };
 }
 
 export interface NeedAnswer {

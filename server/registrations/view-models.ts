@@ -38,7 +38,7 @@ export async function registrationFormView(
   ev: RegistrationEvent,
   now: Date,
   values: RegistrationFormValues,
-  extra: { action: string; organiser: boolean; duplicateEmail?: string | null },
+  extra: { action: string; organiser: boolean; duplicateContact?: string | null },
 ) {
   const window = registrationWindow(ev, now);
   // An organiser may register someone before the opening or after the closing (not on a cancelled event).
@@ -59,7 +59,7 @@ export async function registrationFormView(
     retentionDays: config.needsRetentionDays,
     action: extra.action,
     organiser: extra.organiser,
-    duplicateEmail: extra.duplicateEmail ?? null,
+    duplicateContact: extra.duplicateContact ?? null,
   };
 }
 

@@ -239,3 +239,23 @@ t.test('groups of 1–4 seats, cancellations and fewer seats racing: never above
     t.ok(o.rows.filter((r) => r.state === 'cancelled').every((r) => (told.get(r.id) ?? 0) <= 1), `iteration ${iteration}: at most once for those who left`);
   }
 });
+
+t.test('the same phone submitted 10 times at once: one registration, nine refused as duplicates', { skip }, async (t) => {
+  const database = await createTestDatabase(t.teardown.bind(t));
+  const { db } = database;
+  const pool = await openPool(t, database, 10);
+  for (let iteration = 1; iteration <= ITERATIONS; iteration++) {
+    const { event: ev } = await makeWorld(db);
+    const start = gate();
+    const runs = oneTo(10).map(async () => {
+      await start.opened;
+      return register(pool, now, ev.id, person({ email: null, phone: '+33612345678', smsConsent: true }));
+    });
+    start.open();
+    const results = await Promise.all(runs);
+    t.equal(results.filter((r) => r.ok).length, 1, `iteration ${iteration}: one registration`);
+    t.equal(results.filter((r) => !r.ok && r.reason === 'duplicate_phone').length, 9, `iteration ${iteration}: nine duplicates`);
+    const texts = await db.select({ id: outbox.id }).from(outbox).where(and(eq(outbox.channel, 'sms'), sql`${outbox.payload}->>'registrationId' in (select id::text from registration where event_id = ${ev.id})`));
+    t.equal(texts.length, 1, `iteration ${iteration}: one text`);
+  }
+});

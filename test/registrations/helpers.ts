@@ -19,6 +19,7 @@ export function person(values: Partial<RegistrationInput> = {}): RegistrationInp
     contactPhone: null,
     needs: [],
     needsConsent: false,
+    smsConsent: false,
     ...values,
   };
 }

@@ -83,7 +83,7 @@ t.test('an organiser may register someone outside the window, not on a cancelled
   t.match(await register(db, now, w.event.id, person(), { createdByUserId: organiser.id }), { ok: false, reason: 'cancelled' });
 });
 
-t.test('the same email twice (any case) is refused while the first registration is active', async (t) => {
+t.test('the same email or phone twice is refused while the first registration is active', async (t) => {
   const { db } = await createTestDatabase(t.teardown.bind(t));
   const { event: ev } = await makeWorld(db);
   const first = await register(db, now, ev.id, person({ email: 'Awa@Example.org' }));
@@ -93,9 +93,13 @@ t.test('the same email twice (any case) is refused while the first registration 
   if (!first.ok) return;
   await cancelRegistration(db, now, first.registrationId);
   t.match(await register(db, now, ev.id, person({ email: 'awa@example.org' })), { ok: true }, 'after cancelling, one may register again');
-  // Phone-only registrations (no email) are never duplicates of each other.
-  t.ok((await register(db, now, ev.id, person({ email: null, phone: '0612345678' }))).ok);
-  t.ok((await register(db, now, ev.id, person({ email: null, phone: '0612345678' }))).ok);
+  // The same phone (E.164, as the form stores it) is the same person too (issue 15, item 6).
+  const byPhone = await register(db, now, ev.id, person({ email: null, phone: '+33612345678' }));
+  t.ok(byPhone.ok);
+  t.match(await register(db, now, ev.id, person({ email: null, phone: '+33612345678' })), { ok: false, reason: 'duplicate_phone' });
+  t.match(await register(db, now, ev.id, person({ email: 'autre@example.org', phone: '+33612345678' })), { ok: false, reason: 'duplicate_phone' }, 'whatever the address');
+  if (byPhone.ok) await cancelRegistration(db, now, byPhone.registrationId);
+  t.ok((await register(db, now, ev.id, person({ email: null, phone: '+33612345678' }))).ok, 'after cancelling, the phone may register again');
 });
 
 t.test('needs: never stored without consent; offered ones are planned from the start', async (t) => {

@@ -71,7 +71,7 @@ t.test('the passed-over mail: in French, the free seats, the group size and a li
   t.same(row!.payload, { registrationId: b.registrationId, freeSeats: 1 });
   t.equal(row!.recipient, 'bintou@example.org');
   const mail = await renderMail(db, config, row!, now);
-  if (!('text' in mail)) throw new Error(`skipped: ${mail.skip}`);
+  if ('skip' in mail || !('text' in mail)) throw new Error(`not a mail: ${'skip' in mail ? mail.skip : 'a text'}`);
   t.equal(mail.subject, '1 place libre, mais pas pour 3 : Café-rencontre');
   t.match(mail.text, 'Bonjour Bintou,');
   t.match(mail.text, "1 place est libre à l'événement ci-dessous, mais votre inscription compte 3 places : le groupe n'y tient pas.");

@@ -1,0 +1,57 @@
+// The texts a registrant gets instead of a mail when they have no e-mail (notify.ts decides):
+// short, plain, with the manage link. Written in the GSM 7-bit alphabet (é, è, à, ù are in it; ê, ç,
+// « » are not): one character outside it turns the whole text into UCS-2, 70 characters a part
+// instead of 160. Two parts (306 characters) at most: the event's title is shortened to fit.
+import { DateTime } from 'luxon';
+
+/** Two concatenated GSM-7 parts (153 characters each once the parts carry their header). */
+export const SMS_MAX = 306;
+
+// GSM 03.38 basic set; the extension characters ([ ] { } € …) cost two and are avoided.
+const GSM7 = new Set([..."@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"]);
+const REPLACEMENTS: Record<string, string> = { '«': '"', '»': '"', '’': "'", '‘': "'", '“': '"', '”': '"', '…': '...', '–': '-', '—': '-', '\u00a0': ' ', '\u202f': ' ', '·': '.', œ: 'oe', Œ: 'OE' };
+
+/** The text in the GSM 7-bit alphabet: accents it lacks dropped (ê → e, ç → c), the rest replaced. */
+export function toGsm7(text: string): string {
+  let out = '';
+  for (const char of text) {
+    if (GSM7.has(char)) out += char;
+    else if (REPLACEMENTS[char] !== undefined) out += REPLACEMENTS[char];
+    else {
+      const base = char.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+      out += [...base].every((c) => GSM7.has(c)) ? base : '?';
+    }
+  }
+  return out;
+}
+
+/** « mar. 6 oct. à 14h00 », in the event's zone. */
+export function shortWhen(date: Date, zone: string): string {
+  return DateTime.fromJSDate(date, { zone }).setLocale('fr').toFormat("ccc d LLL 'à' HH'h'mm");
+}
+
+/** A text built around the event's title, the title shortened until the whole fits in two parts. */
+export function fitSms(build: (title: string) => string, title: string): string {
+  const full = toGsm7(build(title));
+  const over = full.length - SMS_MAX;
+  if (over <= 0) return full;
+  const shortened = `${[...title].slice(0, Math.max(8, [...title].length - over - 3)).join('').trimEnd()}...`;
+  return toGsm7(build(shortened)).slice(0, SMS_MAX);
+}
+
+/** « votre inscription » or, sent to the helper who registered someone, « l'inscription de Marie ». */
+export function whose(reg: { onBehalf: boolean; name: string | null }): string {
+  return reg.onBehalf ? `l'inscription de ${reg.name ?? 'la personne'}` : 'votre inscription';
+}
+
+/** What every text starts from: the event's title and time (and where, when it matters). */
+export function eventBits(cal: {
+  title: string;
+  startsAt: Date;
+  timeZone: string;
+  onlineUrl: string | null;
+  venue: { name: string; commune: string | null } | null;
+}) {
+  const where = cal.venue ? [cal.venue.name, cal.venue.commune].filter(Boolean).join(', ') : cal.onlineUrl ? 'en ligne' : '';
+  return { title: cal.title, when: shortWhen(cal.startsAt, cal.timeZone), where };
+}
