@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
 import type { Clock } from './lib/clock.ts';
+import { withoutTokens } from './lib/tokens.ts';
 import viewsPlugin from './plugins/views.ts';
 import securityPlugin from './plugins/security.ts';
 import formsPlugin from './plugins/forms.ts';
@@ -26,7 +27,14 @@ export interface AppDeps {
 
 export function serverOptions(config: Config): FastifyServerOptions {
   return {
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            // A manage or confirmation link is a capability: the log keeps the route, not the key.
+            serializers: { req: (request) => ({ method: request.method, url: withoutTokens(request.url), remoteAddress: request.ip }) },
+          },
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
     routerOptions: { ignoreTrailingSlash: true },

@@ -10,6 +10,11 @@ export function isTokenShaped(token: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(token);
 }
 
+/** A URL with its token-shaped parts masked: what the request log may keep of a capability link. */
+export function withoutTokens(url: string): string {
+  return url.replace(/(^|[/=])[A-Za-z0-9_-]{43}(?=$|[/?&#.])/g, '$1…');
+}
+
 /** What is stored instead of a token. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
