@@ -65,13 +65,18 @@ t.test('every filter', async (t) => {
     ['access=lsf&access=captioning', ['Ciné-débat : « Le Cyclone intérieur »']],
     ['access=lsf,captioning', ['Ciné-débat : « Le Cyclone intérieur »']],
     ['access=quiet_space', ['Jardin partagé des Lilas']],
-    ['q=jardins', ['Jardin partagé des Lilas']],
+    ['q=graines+jardins', ['Jardin partagé des Lilas']],
     ['q=%22lien+social%22', ['Conférence : réparer le lien social']],
     ['q=cyclone+-film', []],
     // Accents do not matter, either way: people often type without them.
     ['q=conference+reparer', ['Conférence : réparer le lien social']],
     ['q=PSYCHIATRE+Int%C3%A9rieur', ['Ciné-débat : « Le Cyclone intérieur »']],
     ['q=interieur', ['Ciné-débat : « Le Cyclone intérieur »']],
+    // The venue, the commune and the organiser are searched too (issue 15; found nothing before).
+    ['q=cinema', ['Ciné-débat : « Le Cyclone intérieur »']],
+    ['q=CIN%C3%89MA+club', ['Ciné-débat : « Le Cyclone intérieur »']],
+    ['q=echirolles', ['Ciné-débat : « Le Cyclone intérieur »']],
+    ['q=veillee+ville+de+saint-denis', ['Veillée sous les étoiles']],
   ];
   for (const [query, expected] of cases) {
     const res = await get(`/programme?${query}`);
