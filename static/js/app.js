@@ -40,6 +40,22 @@
     var meta = document.querySelector('meta[name="csrf-token"]');
     if (meta && meta.content) event.detail.headers['x-csrf-token'] = meta.content;
   });
+  // A form marked data-follows-url shows the filters of the list it sits on, whose URL holds
+  // them. After a history restore htmx brings back a snapshot whose controls show their
+  // attributes (the page as first served), not what was ticked since: set them from the URL
+  // again, so that ticking one more box keeps the earlier ones.
+  function followUrl(form) {
+    var params = new URLSearchParams(location.search);
+    Array.prototype.forEach.call(form.elements, function (control) {
+      if (!control.name) return;
+      var wanted = params.getAll(control.name);
+      if (control.type === 'checkbox' || control.type === 'radio') control.checked = wanted.indexOf(control.value) !== -1;
+      else if (control.tagName === 'SELECT' || control.type === 'search' || control.type === 'text') control.value = wanted[0] || '';
+    });
+  }
+  document.addEventListener('htmx:historyRestore', function () {
+    Array.prototype.forEach.call(document.querySelectorAll('form[data-follows-url]'), followUrl);
+  });
   // Print buttons (no inline handlers: the CSP forbids them).
   document.addEventListener('click', function (event) {
     var button = event.target.closest && event.target.closest('[data-print]');
