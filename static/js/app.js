@@ -23,6 +23,10 @@
     else if (!hasErrors && prefixed) document.title = document.title.slice(ERROR_PREFIX.length);
   }
   document.addEventListener('DOMContentLoaded', function () {
+    // Print buttons are served hidden: without this file they would do nothing.
+    Array.prototype.forEach.call(document.querySelectorAll('[data-print][hidden]'), function (button) {
+      button.hidden = false;
+    });
     focusMarked(document);
   });
   // htmx fires afterSettle on each element it settled: for an outerHTML swap that is the NEW

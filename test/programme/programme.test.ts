@@ -119,7 +119,7 @@ t.test('the filter form keeps what was chosen and works as a plain GET form', as
   t.match(res.body, /<label for="filtre-commune">Commune<\/label>/);
   t.match(res.body, /<button type="submit">Afficher les événements<\/button>/);
   t.match(res.body, /<option value="Saint-Denis">Saint-Denis<\/option>/, 'communes come from the events');
-  t.match(res.body, /<button type="button" class="button button-secondary" data-print>Imprimer le programme<\/button>/);
+  t.match(res.body, /<button type="button" class="button button-secondary" data-print hidden>Imprimer le programme<\/button>/);
 });
 
 t.test('bad values never fail: they are ignored with a notice in French', async (t) => {
