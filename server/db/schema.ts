@@ -183,10 +183,14 @@ export const event = pgTable(
     publishedAt: tz('published_at'),
     createdAt: createdAt(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
-    searchVector: tsvector('search_vector').generatedAlwaysAs(
-      (): SQL =>
-        sql`setweight(to_tsvector('french_unaccent', coalesce(${event.title}, '')), 'A') || setweight(to_tsvector('french_unaccent', coalesce(${event.summary}, '')), 'B') || setweight(to_tsvector('french_unaccent', coalesce(${event.description}, '')), 'C')`,
-    ),
+    /**
+     * What the programme search matches: the event's own text, its venue's name and commune and its
+     * organiser's name, accents ignored (french_unaccent). A generated column cannot read the venue
+     * or the organisation, so triggers keep it (migration event_search_place_organiser): on the
+     * event's insert or text change, and on a venue's or an organisation's rename. Never written
+     * by the app.
+     */
+    searchVector: tsvector('search_vector'),
   },
   (t) => [
     check('event_category', oneOf(sql`${t.category}`, EVENT_CATEGORIES)),

@@ -22,14 +22,12 @@ function withoutValues<T>(value: T): T {
   return out as T;
 }
 
-const TOKENS_IN_URL: Array<[RegExp, string]> = [
-  [/(\/inscription\/)[A-Za-z0-9_-]{16,}/g, '$1[jeton]'],
-  [/(\/agenda\/personnel\/)[^/?#]+/g, '$1[jeton]'],
-  [/([?&]jeton=)[^&#]*/g, '$1[jeton]'],
-];
+// Every capability token of the app is 32 random bytes in base64url (lib/tokens.ts): 43 characters,
+// as a path segment (/inscription/…, /agenda/personnel/….ics) or a query value (?jeton=…).
+const TOKEN_IN_URL = /(^|[/=])[A-Za-z0-9_-]{43}(?=$|[/?&#.])/g;
 
-export function urlWithoutTokens(url: string): string {
-  return TOKENS_IN_URL.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), url);
+function urlWithoutTokens(url: string): string {
+  return url.replace(TOKEN_IN_URL, '$1[jeton]');
 }
 
 /** pino serializers for Fastify's logger: errors without query values, requests (as Fastify's

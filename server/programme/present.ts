@@ -69,6 +69,9 @@ export interface ProgrammeItem {
   zoneNote: string | null;
   category: string;
   place: string | null;
+  /** The street address, for the printed programme. */
+  address: string | null;
+  organiser: { name: string; phone: string | null };
   online: boolean;
   access: AccessTag[];
   badge: Badge;
@@ -106,6 +109,8 @@ export function groupByDay(rows: readonly ProgrammeRow[], filterDay: string | nu
       zoneNote: zoneNote(row.timeZone),
       category: CATEGORY_LABELS[row.category],
       place: row.venueName ? `${row.venueName}, ${row.commune}` : null,
+      address: row.venueAddress ? `${row.venueAddress}, ${row.venuePostcode} ${row.commune}` : null,
+      organiser: { name: row.organiserName, phone: row.organiserPhone },
       online: row.onlineUrl !== null,
       access: accessTags(row.accessibilityOffered),
       badge: placesBadge(row),

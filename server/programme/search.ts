@@ -2,7 +2,7 @@
 // No HTTP here.
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { event, territory, venue } from '../db/schema.ts';
+import { event, organisation, territory, venue } from '../db/schema.ts';
 import { ALL_ON_ONE_PAGE_MAX, PAGE_SIZE, type ProgrammeFilters } from './filters.ts';
 import { confirmedSeats, PUBLIC_STATES, type PublicState } from './rules.ts';
 
@@ -37,7 +37,12 @@ export type ProgrammeRow = Pick<
   /** Confirmed seats. */
   taken: number;
   venueName: string | null;
+  venueAddress: string | null;
+  venuePostcode: string | null;
   commune: string | null;
+  /** Printed with each event: whom a person without internet calls. */
+  organiserName: string;
+  organiserPhone: string | null;
   timeZone: string;
   territoryName: string;
 };
@@ -98,13 +103,18 @@ export async function searchProgramme(
       accessibilityOffered: event.accessibilityOffered,
       onlineUrl: event.onlineUrl,
       venueName: venue.name,
+      venueAddress: venue.address,
+      venuePostcode: venue.postcode,
       commune: venue.commune,
+      organiserName: organisation.name,
+      organiserPhone: organisation.contactPhone,
       timeZone: territory.timeZone,
       territoryName: territory.name,
       total: sql<number>`count(*) over ()`.mapWith(Number),
     })
     .from(event)
     .innerJoin(territory, eq(territory.id, event.territoryId))
+    .innerJoin(organisation, eq(organisation.id, event.organisationId))
     .leftJoin(venue, eq(venue.id, event.venueId))
     .where(where)
     .orderBy(sql`${event.startsAt} at time zone ${territory.timeZone}`, event.id)

@@ -114,19 +114,12 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
         // The window closed (or the event was cancelled) between the page and the submit.
         return showForm(request, reply, await loadEvent(request.params.id), formValues(body), { status: formErrorStatus(request, refusalStatus(result.reason)) });
       }
-      if (request.isHtmxFragment) {
-        // htmx: the result replaces the form in place; focus moves to it (data-autofocus).
-        const r = await findByToken(db, result.token);
-        privatePage(reply);
-        return reply.page('registrations/result', registrationView(config, r!, result.token, clock.now(), { needsDropped }), {
-          title: 'Inscription enregistrée',
-          personal: true,
-          statusMessage:
-            (result.state === 'confirmed' ? 'Inscription confirmée.' : `Inscription sur la liste d'attente, position ${result.waitlistPosition}.`) +
-            (needsDropped ? " Vos besoins d'accessibilité n'ont pas été enregistrés : accord non donné." : ''),
-        });
-      }
-      return reply.redirect(`/inscription/${result.token}/confirmation${needsDropped ? `?${NEEDS_DROPPED}=1` : ''}`, 303);
+      // The result has its own address in both modes, so that a reload or a bookmark shows it
+      // again (a phone-only person has no other copy of the manage link). htmx navigates there
+      // (HX-Redirect): a whole page, whose title and heading say what happened.
+      const confirmation = `/inscription/${result.token}/confirmation${needsDropped ? `?${NEEDS_DROPPED}=1` : ''}`;
+      if (request.isHtmxFragment) return reply.header('HX-Redirect', confirmation).code(204).send();
+      return reply.redirect(confirmation, 303);
     },
   );
 
@@ -192,6 +185,9 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     return reply.page('registrations/result', registrationView(config, r, request.params.token, clock.now(), { needsDropped }), {
       title: r.state === 'confirmed' ? 'Inscription confirmée' : r.state === 'waitlisted' ? "Inscription sur liste d'attente" : 'Inscription annulée',
       personal: true,
+      statusMessage:
+        (r.state === 'confirmed' ? 'Inscription confirmée.' : r.state === 'waitlisted' ? `Inscription sur la liste d'attente, position ${r.waitlistPosition}.` : 'Inscription annulée.') +
+        (needsDropped ? " Vos besoins d'accessibilité n'ont pas été enregistrés : accord non donné." : ''),
     });
   });
 

@@ -10,7 +10,7 @@ import { toE164 } from './phone.ts';
 export type FormBody = Record<string, string | string[] | undefined>;
 
 export const MAX_SEATS = 10;
-const MAX_NAME = 120;
+export const MAX_NAME = 120;
 const MAX_DETAIL = 200;
 const MAX_RESPONSE = 500;
 

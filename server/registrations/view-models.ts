@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
 import type { Config } from '../config.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
-import type { RegistrationFormValues } from './schemas.ts';
+import { MAX_NAME, type RegistrationFormValues } from './schemas.ts';
 import { seatsSummary } from './capacity.ts';
 import type { ManagedRegistration } from './manage.ts';
 import { deadlinePassed, registrationWindow, type RegistrationEvent, type WindowState } from './registration-event.ts';
@@ -60,6 +60,8 @@ export async function registrationFormView(
     action: extra.action,
     organiser: extra.organiser,
     duplicateContact: extra.duplicateContact ?? null,
+    // The browser stops typing where the server would refuse (the server still checks).
+    maxName: MAX_NAME,
   };
 }
 

@@ -23,6 +23,10 @@
     else if (!hasErrors && prefixed) document.title = document.title.slice(ERROR_PREFIX.length);
   }
   document.addEventListener('DOMContentLoaded', function () {
+    // Print buttons are served hidden: without this file they would do nothing.
+    Array.prototype.forEach.call(document.querySelectorAll('[data-print][hidden]'), function (button) {
+      button.hidden = false;
+    });
     focusMarked(document);
   });
   // htmx fires afterSettle on each element it settled: for an outerHTML swap that is the NEW
@@ -39,6 +43,22 @@
   document.addEventListener('htmx:configRequest', function (event) {
     var meta = document.querySelector('meta[name="csrf-token"]');
     if (meta && meta.content) event.detail.headers['x-csrf-token'] = meta.content;
+  });
+  // A form marked data-follows-url shows the filters of the list it sits on, whose URL holds
+  // them. After a history restore htmx brings back a snapshot whose controls show their
+  // attributes (the page as first served), not what was ticked since: set them from the URL
+  // again, so that ticking one more box keeps the earlier ones.
+  function followUrl(form) {
+    var params = new URLSearchParams(location.search);
+    Array.prototype.forEach.call(form.elements, function (control) {
+      if (!control.name) return;
+      var wanted = params.getAll(control.name);
+      if (control.type === 'checkbox' || control.type === 'radio') control.checked = wanted.indexOf(control.value) !== -1;
+      else if (control.tagName === 'SELECT' || control.type === 'search' || control.type === 'text') control.value = wanted[0] || '';
+    });
+  }
+  document.addEventListener('htmx:historyRestore', function () {
+    Array.prototype.forEach.call(document.querySelectorAll('form[data-follows-url]'), followUrl);
   });
   // Print buttons (no inline handlers: the CSP forbids them).
   document.addEventListener('click', function (event) {

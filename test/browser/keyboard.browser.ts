@@ -138,13 +138,20 @@ if (suite) {
     t.ok(await page.getByRole('checkbox', { name: 'Interprète en langue des signes (LSF)' }).isChecked(), 'the LSF need was kept');
     t.equal(await page.getByLabel('Nombre de places').inputValue(), '2', 'the places were kept');
 
-    before = await statusText(page);
+    // Success: htmx leads to the result's own address (issue 15), whose title and heading say
+    // what happened, and which a reload shows again (the person may bookmark it).
     await activate(t, page, page.getByRole('button', { name: "M'inscrire" }).first(), 'submit again');
+    await page.waitForURL(/\/inscription\/[A-Za-z0-9_-]{43}\/confirmation$/);
     await page.locator('.registration-result').waitFor();
-    await expectFocusOn(t, page, page.locator('.registration-result [data-autofocus]'), 'after the htmx swap to the result');
+    await expectFocusOn(t, page, page.locator('.registration-result [data-autofocus]'), 'on the result page');
     await expectFocusVisible(t, page, 'result');
-    t.match(await nextStatus(page, before), /Inscription confirmée/, 'the result is announced in #status');
+    t.equal(await page.title(), 'Inscription confirmée – Rassembler', 'the title says the registration is recorded');
+    t.equal(await page.locator('h1').innerText(), 'Votre inscription est confirmée', 'so does the heading');
+    t.match(await statusText(page), /Inscription confirmée/, 'and the status region');
     await screenshot(page, 'clavier-inscription-confirmee');
+    await page.reload();
+    t.equal(await page.locator('h1').innerText(), 'Votre inscription est confirmée', 'a reload shows the confirmation again');
+    t.ok(await page.getByRole('link', { name: "ma page d'inscription" }).isVisible(), 'with the manage link');
 
     const [row] = await db.select().from(registration).where(and(eq(registration.eventId, f.openEventId), eq(registration.email, 'lina.clavier@example.org')));
     t.equal(row?.seats, 2, 'registered with two places (the person and a companion)');

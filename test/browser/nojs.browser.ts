@@ -27,6 +27,7 @@ if (suite) {
     await page.waitForURL(/access=lsf/);
     t.match(await page.locator('#resultats-titre').innerText(), /correspond/, 'the results say they match the filters');
     t.ok(await page.getByRole('checkbox', { name: /Interprétation LSF/ }).isChecked(), 'the filter stays ticked on the new page');
+    t.notOk(await page.getByRole('button', { name: 'Imprimer le programme' }).isVisible(), 'no print button that would do nothing');
     await screenshot(page, 'sans-js-programme-filtre');
 
     await page.locator('#resultats').getByRole('link', { name: OPEN_TITLE }).click();
@@ -57,7 +58,10 @@ if (suite) {
     await page.getByRole('button', { name: "M'inscrire" }).first().click();
     await page.waitForURL(/\/inscription\/[^/]+\/confirmation$/);
     t.match(await page.locator('h1').innerText(), /Votre inscription est confirmée/, 'the confirmation page');
+    t.equal(await page.title(), 'Inscription confirmée – Rassembler', 'its title says what happened');
     await screenshot(page, 'sans-js-inscription-confirmee');
+    await page.reload();
+    t.match(await page.locator('h1').innerText(), /Votre inscription est confirmée/, 'a reload shows the confirmation again');
 
     const [row] = await db.select().from(registration).where(and(eq(registration.eventId, f.openEventId), eq(registration.email, 'noe.sansscript@example.org')));
     t.equal(row?.seats, 2, 'two places: the person and a companion');

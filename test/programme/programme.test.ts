@@ -65,13 +65,18 @@ t.test('every filter', async (t) => {
     ['access=lsf&access=captioning', ['Ciné-débat : « Le Cyclone intérieur »']],
     ['access=lsf,captioning', ['Ciné-débat : « Le Cyclone intérieur »']],
     ['access=quiet_space', ['Jardin partagé des Lilas']],
-    ['q=jardins', ['Jardin partagé des Lilas']],
+    ['q=graines+jardins', ['Jardin partagé des Lilas']],
     ['q=%22lien+social%22', ['Conférence : réparer le lien social']],
     ['q=cyclone+-film', []],
     // Accents do not matter, either way: people often type without them.
     ['q=conference+reparer', ['Conférence : réparer le lien social']],
     ['q=PSYCHIATRE+Int%C3%A9rieur', ['Ciné-débat : « Le Cyclone intérieur »']],
     ['q=interieur', ['Ciné-débat : « Le Cyclone intérieur »']],
+    // The venue, the commune and the organiser are searched too (issue 15; found nothing before).
+    ['q=cinema', ['Ciné-débat : « Le Cyclone intérieur »']],
+    ['q=CIN%C3%89MA+club', ['Ciné-débat : « Le Cyclone intérieur »']],
+    ['q=echirolles', ['Ciné-débat : « Le Cyclone intérieur »']],
+    ['q=veillee+ville+de+saint-denis', ['Veillée sous les étoiles']],
   ];
   for (const [query, expected] of cases) {
     const res = await get(`/programme?${query}`);
@@ -114,7 +119,7 @@ t.test('the filter form keeps what was chosen and works as a plain GET form', as
   t.match(res.body, /<label for="filtre-commune">Commune<\/label>/);
   t.match(res.body, /<button type="submit">Afficher les événements<\/button>/);
   t.match(res.body, /<option value="Saint-Denis">Saint-Denis<\/option>/, 'communes come from the events');
-  t.match(res.body, /<button type="button" class="button button-secondary" data-print>Imprimer le programme<\/button>/);
+  t.match(res.body, /<button type="button" class="button button-secondary" data-print hidden>Imprimer le programme<\/button>/);
 });
 
 t.test('bad values never fail: they are ignored with a notice in French', async (t) => {

@@ -45,9 +45,13 @@ t.test('logged URLs carry no manage or calendar token', async (t) => {
   await agent().get(`/inscription/${token}`);
   await agent().get(`/agenda/personnel/${token}.ics`);
   await agent().get(`/connexion/lien?jeton=${token}&retour=%2Fespace`);
+  await agent().get(`/inscription/${token}/confirmation?besoins-non-enregistres=1`);
+  await agent().get('/programme?q=atelier');
   const log = logs.lines.join('');
   t.notMatch(log, token, 'the token is not logged');
   t.match(log, '"url":"/inscription/[jeton]"');
-  t.match(log, '"url":"/agenda/personnel/[jeton]"');
+  t.match(log, '"url":"/agenda/personnel/[jeton].ics"');
+  t.match(log, '"url":"/inscription/[jeton]/confirmation?besoins-non-enregistres=1"');
+  t.match(log, '"url":"/programme?q=atelier"', 'other URLs untouched');
   t.match(log, '"url":"/connexion/lien?jeton=[jeton]&retour=%2Fespace"');
 });

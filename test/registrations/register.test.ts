@@ -134,11 +134,12 @@ t.test('needs without consent: registered without them, and the result page says
   t.match(page.body, `href="http://localhost:3000/inscription/${token}#besoins-titre"`, 'with a link to the manage page');
   t.notMatch(visibleText(page.body), "Vos besoins d'accessibilité ont été transmis");
 
-  // With htmx, the same notice in the swapped result and in the status message.
+  // With htmx, the same address (the flag included), hence the same notice.
   const hx = await a.post(`/evenements/${ev.id}/inscription`, { ...form, email: 'autre@example.org' }, { headers: { 'hx-request': 'true' } });
-  t.equal(hx.statusCode, 200);
-  t.match(visibleText(hx.body), "Vos besoins d'accessibilité n'ont pas été enregistrés");
-  t.match(html(hx.body), /hx-swap-oob="innerHTML">Inscription confirmée\. Vos besoins d'accessibilité n'ont pas été enregistrés : accord non donné\.<\/div>/);
+  t.match(hx.headers['hx-redirect'], /^\/inscription\/[A-Za-z0-9_-]{43}\/confirmation\?besoins-non-enregistres=1$/);
+  const hxPage = await a.get(hx.headers['hx-redirect'] as string);
+  t.match(visibleText(hxPage.body), "Vos besoins d'accessibilité n'ont pas été enregistrés");
+  t.match(html(hxPage.body), /role="status" aria-live="polite">Inscription confirmée\. Vos besoins d'accessibilité n'ont pas été enregistrés : accord non donné\.<\/div>/);
   t.same(await db.select().from(accessNeed), []);
 });
 
@@ -285,7 +286,9 @@ t.test('phone only, and on behalf of someone: who gets the mail', async (t) => {
   t.same((await mails(db)).map((m) => m.recipient), ['sophie@foyer.example.org'], "the helper's address");
 });
 
-t.test('with htmx: the result replaces the form in place, focus and status message included', async (t) => {
+// Fails on the main before issue 15: htmx swapped the result into the form's page, whose address
+// stayed /evenements/:id/inscription (a reload showed an empty form).
+t.test('with htmx: errors swap in place; a success goes to the confirmation address (HX-Redirect)', async (t) => {
   const { agent, db } = await buildTestApp(t);
   const { event: ev } = await makeWorld(db, { capacity: 1 });
   const a = agent();
@@ -299,16 +302,41 @@ t.test('with htmx: the result replaces the form in place, focus and status messa
   t.match(invalid.body, /<div id="status" hx-swap-oob="innerHTML">Le formulaire contient une erreur\.<\/div>/);
 
   const ok = await a.post(`/evenements/${ev.id}/inscription`, valid, { headers: hx });
-  t.equal(ok.statusCode, 200);
-  t.notMatch(ok.body, '<html');
-  t.match(ok.body, /<div id="inscription" class="registration-result" hx-history="false">\s*<div class="notice notice-success" tabindex="-1" data-autofocus>\s*<h2>Votre inscription est confirmée<\/h2>/);
-  t.match(ok.body, /hx-swap-oob="innerHTML">Inscription confirmée\.<\/div>/);
-  t.equal(ok.headers['cache-control'], 'no-store');
+  t.equal(ok.statusCode, 204, 'nothing to swap');
+  t.match(ok.headers['hx-redirect'], /^\/inscription\/[A-Za-z0-9_-]{43}\/confirmation$/, 'htmx goes to the confirmation address');
+  // That address, loaded (and reloaded) as a whole page: title and heading say what happened.
+  for (const load of ['first load', 'reload']) {
+    const page = await a.get(ok.headers['hx-redirect'] as string);
+    t.equal(page.statusCode, 200, load);
+    t.match(page.body, '<title>Inscription confirmée – Rassembler</title>', `${load}: the title`);
+    t.match(page.body, /<div class="notice notice-success" tabindex="-1" data-autofocus>\s*<h1>Votre inscription est confirmée<\/h1>/, `${load}: the heading, focused`);
+    t.match(page.body, /role="status" aria-live="polite">Inscription confirmée\.<\/div>/, `${load}: the status`);
+    t.equal(page.headers['cache-control'], 'no-store');
+  }
 
   const second = await a.post(`/evenements/${ev.id}/inscription`, { ...valid, email: 'b@example.org' }, { headers: hx });
-  t.match(html(second.body), "<h2>Vous êtes sur la liste d'attente, en position 1</h2>");
-  t.match(html(second.body), "Inscription sur la liste d'attente, position 1.");
+  const waiting = await a.get(second.headers['hx-redirect'] as string);
+  t.match(html(waiting.body), "<title>Inscription sur liste d'attente – Rassembler</title>");
+  t.match(html(waiting.body), "<h1>Vous êtes sur la liste d'attente, en position 1</h1>");
+  t.match(html(waiting.body), "Inscription sur la liste d'attente, position 1.");
   t.equal((await registrationsOf(db, ev.id)).length, 2);
+});
+
+t.test('without JavaScript: POST → 303 → the confirmation page, the same on reload', async (t) => {
+  const { agent, db } = await buildTestApp(t);
+  const { event: ev } = await makeWorld(db);
+  const a = agent();
+  const res = await a.post(`/evenements/${ev.id}/inscription`, { nom: 'Awa Diallo', telephone: '06 12 34 56 78', places: '1' });
+  t.equal(res.statusCode, 303);
+  const first = await a.get(res.headers.location as string);
+  const again = await a.get(res.headers.location as string);
+  for (const page of [first, again]) {
+    t.equal(page.statusCode, 200);
+    t.match(page.body, '<title>Inscription confirmée – Rassembler</title>');
+    t.match(page.body, '<h1>Votre inscription est confirmée</h1>');
+    t.match(visibleText(page.body), "gardez l'adresse de gestion ci-dessous");
+  }
+  t.equal((await registrationsOf(db, ev.id)).length, 1, 'a reload registers nobody again');
 });
 
 t.test('a POST without the CSRF token is refused and stores nothing', async (t) => {

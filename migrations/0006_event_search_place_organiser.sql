@@ -1,0 +1,1 @@
+ALTER TABLE "event" ALTER COLUMN "search_vector" DROP EXPRESSION;
