@@ -6,6 +6,7 @@ import { accessNeed } from '../db/schema.ts';
 import type { AccessFeature } from '../domain/vocabulary.ts';
 import { type CalendarEvent, buildInvite, type Invite, personalFeedUrls } from '../calendar/index.ts';
 import { emailEvent, changeLines, type ChangeLine } from '../events/index.ts';
+import { calendarDaysBetween } from '../lib/time.ts';
 import { mailKindGroup, payloadInt, payloadText, type MailContext, type Skip } from '../mail/index.ts';
 import { linksRecipient, manageUrl } from './links.ts';
 import { emailNeed, registrationMailBatch, type EmailNeed, type RegistrationMailBatch, type RegistrationRow } from './mails-batch.ts';
@@ -75,7 +76,7 @@ async function registrationMail(
 }
 
 function invite(ctx: Ctx, cal: CalendarEvent, reg: RegistrationRow, method: 'REQUEST' | 'CANCEL'): Invite {
-  return buildInvite(ctx.config, cal, { registrationId: reg.id, email: ctx.row.recipient, name: reg.name }, method, ctx.now);
+  return buildInvite(ctx.config, cal, { registrationId: reg.id, inviteSequence: reg.inviteSequence, email: ctx.row.recipient, name: reg.name }, method, ctx.now);
 }
 
 /** « Début : mardi 6 octobre 2026 à 14 h 00 (avant : …) » from the { field: [before, after] } pairs of the events feature. */
@@ -88,6 +89,9 @@ function describeChanges(changes: unknown, zone: string): ChangeLine[] {
   // Worded as the event's history words them (dates in the zone, accessibility by its labels).
   return changeLines(list, zone);
 }
+
+/** Needs ticked without consent were left out, and none were added since (then the mail would be wrong). */
+const needsDropped = (ctx: Ctx, needs: EmailNeed[]) => ctx.row.payload.needsDropped === true && needs.length === 0;
 
 const notActive = (reg: RegistrationRow) => (reg.state === 'cancelled' ? 'inscription annulée entre-temps' : null);
 
@@ -103,7 +107,7 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
       );
       if ('skip' in r) return r;
       // « Renvoyer le lien » queues this mail again with `resent`: same content, a word of explanation.
-      const data = { ...r.data, resent: ctx.row.payload.resent === true };
+      const data = { ...r.data, resent: ctx.row.payload.resent === true, needsDropped: needsDropped(ctx, r.needs) };
       return { subject: `Inscription confirmée : ${r.cal.title}`, data, reason: REGISTRANT_REASON, invite: invite(ctx, r.cal, r.reg, 'REQUEST') };
     },
   },
@@ -118,7 +122,8 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
         'manage+feed',
       );
       if ('skip' in r) return r;
-      return { subject: `Liste d'attente : ${r.cal.title}`, data: { ...r.data, resent: ctx.row.payload.resent === true }, reason: REGISTRANT_REASON };
+      const data = { ...r.data, resent: ctx.row.payload.resent === true, needsDropped: needsDropped(ctx, r.needs) };
+      return { subject: `Liste d'attente : ${r.cal.title}`, data, reason: REGISTRANT_REASON };
     },
   },
 
@@ -165,20 +170,22 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
               : null,
       );
       if ('skip' in r) return r;
-      const days = payloadInt(ctx.row.payload.daysBefore);
+      // Counted when the mail goes, not when it was queued: a reminder sent late (a worker down
+      // for days) says « demain », not « dans 7 jours ».
+      const days = calendarDaysBetween(ctx.now, r.cal.startsAt, r.cal.timeZone);
+      const when = days <= 0 ? "aujourd'hui" : days === 1 ? 'demain' : `dans ${days} jours`;
       const needs = r.needs;
       const has = (category: AccessFeature) => needs.find((n) => n.category === category);
       const wheelchair = has('wheelchair');
       const lsf = has('lsf');
       const data = {
         ...r.data,
-        daysBefore: days,
+        when,
         // Tailored to what the person asked for: the way in for a wheelchair, the interpreter's presence.
         wheelchair: wheelchair ? { need: wheelchair } : null,
         lsfPlanned: lsf?.status === 'planned',
         otherNeeds: needs.filter((n) => n.category !== 'wheelchair' && !(n.category === 'lsf' && n.status === 'planned')),
       };
-      const when = days === 1 ? 'demain' : days ? `dans ${days} jours` : 'bientôt';
       return { subject: `Rappel : ${r.cal.title}, ${when}`, data, reason: REGISTRANT_REASON };
     },
   },

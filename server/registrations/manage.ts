@@ -35,6 +35,7 @@ const registrationColumns = {
   ...registrationDetailColumns,
   eventId: registration.eventId,
   needsConsentAt: registration.needsConsentAt,
+  inviteSequence: registration.inviteSequence,
 };
 
 /** A registration as its manage link shows it: the row, its needs and its event. */

@@ -1,9 +1,11 @@
 // Notices to everyone registered for an event (change, cancellation), queued in the caller's
-// transaction. The event's moderation work calls this; the registration rows stay this feature's.
+// transaction (the event's moderation work calls this; the registration rows stay this
+// feature's), and the one door for a person's own notices (notifyPerson).
 import { and, eq, ne } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { registration } from '../db/schema.ts';
 import { enqueueMail } from '../mail/index.ts';
+import { recipientOf } from './links.ts';
 
 export async function notifyRegistrants(
   tx: Database,
@@ -23,4 +25,23 @@ export async function notifyRegistrants(
       : [];
   });
   return enqueueMail(tx, ...mails);
+}
+
+/**
+ * One mail about a registration to wherever its person is reached (recipientOf), queued in the
+ * caller's transaction: the one door for the person's own notices (registered, a change they made,
+ * their new address), so that how a person is reached is decided in one place. `reg` is the
+ * registration as it should be reached: as it was before, for a notice to an address just replaced.
+ */
+export async function notifyPerson(
+  tx: Database,
+  reg: { id: number; email: string | null; contactEmail: string | null },
+  kind: string,
+  now: Date,
+  options: { payload?: Record<string, unknown>; dedupeKey?: string } = {},
+): Promise<boolean> {
+  const to = recipientOf(reg);
+  if (!to) return false;
+  const queued = await enqueueMail(tx, { kind, to, payload: { ...options.payload, registrationId: reg.id }, sendAfter: now, dedupeKey: options.dedupeKey });
+  return queued > 0;
 }

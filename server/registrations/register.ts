@@ -12,8 +12,9 @@ import { queryRows, type Database } from '../db/client.ts';
 import { accessNeed, registration } from '../db/schema.ts';
 import { enqueueMail } from '../mail/index.ts';
 import { lockEvent } from './capacity.ts';
-import { linksRecipient, mintToken, recipientOf } from './links.ts';
+import { linksRecipient, mintToken } from './links.ts';
 import { needRows } from './needs.ts';
+import { notifyPerson } from './notify.ts';
 import { registrationWindow, type WindowState } from './registration-event.ts';
 import type { RegistrationInput } from './schemas.ts';
 
@@ -44,6 +45,8 @@ class Refused extends Error {
 export interface RegisterOptions {
   /** An organiser registering someone by phone: their id is kept, and the window does not apply. */
   createdByUserId?: number;
+  /** Needs were ticked without the consent and left out (the form's « drop » mode). */
+  needsDropped?: boolean;
 }
 
 /**
@@ -104,16 +107,12 @@ export async function register(
       const waitlistPosition = row!.waitlist_position === null ? null : Number(row!.waitlist_position);
       if (input.needs.length > 0) await tx.insert(accessNeed).values(needRows(id, input.needs, ev.accessibilityOffered, now));
 
-      const to = recipientOf(input);
-      if (to) {
-        await enqueueMail(tx, {
-          kind: state === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted',
-          to,
-          payload: { registrationId: id },
-          sendAfter: now,
-          dedupeKey: `registration:${id}`,
-        });
-      }
+      // needsDropped: the mail, too, says the ticked needs were not recorded (the person might
+      // otherwise count on an interpreter) and where to add them.
+      await notifyPerson(tx, { id, email: input.email, contactEmail: input.contactEmail }, state === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted', now, {
+        payload: options.needsDropped ? { needsDropped: true } : {},
+        dedupeKey: `registration:${id}`,
+      });
       // The manage link shown on the result page; mails mint their own when they are rendered.
       const token = await mintToken(tx, id, 'manage', now);
       return { ok: true as const, registrationId: id, token, state, waitlistPosition, seats: input.seats };

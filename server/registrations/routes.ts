@@ -91,7 +91,7 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
       if (!parsed.ok) return showForm(request, reply, ev, formValues(body), { errors: parsed.errors, status: formErrorStatus(request) });
 
       const { needsDropped, ...input } = parsed.value;
-      const result = await register(db, clock.now(), ev.id, input);
+      const result = await register(db, clock.now(), ev.id, input, { needsDropped });
       if (!result.ok) {
         if (result.reason === 'duplicate_email') {
           const errors = [{ field: 'email', message: 'Cette adresse e-mail est déjà inscrite à cet événement. Utilisez le lien reçu par e-mail pour modifier votre inscription, ou demandez à le recevoir à nouveau.' }];
