@@ -3,9 +3,9 @@
 import { accountMailKinds } from './accounts/index.ts';
 import { eventMailKinds } from './events/index.ts';
 import { mailRegistry, mailRenderer } from './mail/index.ts';
-import { registrantMailKinds, scheduleDueMails, teamMailKinds } from './registrations/index.ts';
+import { changeMailKinds, registrantMailKinds, scheduleDueMails, teamMailKinds } from './registrations/index.ts';
 
-export const mailKinds = mailRegistry([accountMailKinds, eventMailKinds, registrantMailKinds, teamMailKinds], [scheduleDueMails]);
+export const mailKinds = mailRegistry([accountMailKinds, eventMailKinds, registrantMailKinds, changeMailKinds, teamMailKinds], [scheduleDueMails]);
 
 /** One outbox row rendered with these kinds, without a worker (tests look at a mail this way). */
 export const renderMail = mailRenderer(mailKinds);

@@ -2,6 +2,7 @@ export { promoteFromWaitlist } from './capacity.ts';
 export { registrationIdForToken } from './links.ts';
 export { scheduleDueMails } from './mails-schedule.ts';
 export { teamMailKinds } from './mails-team.ts';
+export { changeMailKinds } from './mails-changes.ts';
 export { registrantMailKinds } from './mails.ts';
 export { notifyRegistrants } from './notify.ts';
 export { startPurgeSchedule } from './purge.ts';

@@ -11,7 +11,7 @@ import { mailKindGroup, payloadInt, payloadText, type MailContext, type Skip } f
 import { linksRecipient, manageUrl } from './links.ts';
 import { emailNeed, registrationMailBatch, type EmailNeed, type RegistrationMailBatch, type RegistrationRow } from './mails-batch.ts';
 
-type Ctx = MailContext<RegistrationMailBatch>;
+export type Ctx = MailContext<RegistrationMailBatch>;
 
 /** Who reads the mail: the person, or the helper who registered them (on their behalf). */
 function reader(reg: RegistrationRow, recipient: string) {
@@ -31,17 +31,17 @@ function reader(reg: RegistrationRow, recipient: string) {
 
 const ERASED = 'inscription effacée';
 
-const REGISTRANT_REASON = "Vous recevez ce message parce qu'une inscription a été faite avec cette adresse sur Rassembler.";
+export const REGISTRANT_REASON = "Vous recevez ce message parce qu'une inscription a été faite avec cette adresse sur Rassembler.";
 
 /**
  * Which of the person's links a mail carries. Each rendered mail mints its own tokens. The feed
  * link only goes to the registration's own address: holding it proves access to that mailbox, and
  * the feed lists every registration made with the address.
  */
-type Links = 'none' | 'manage' | 'manage+feed';
+export type Links = 'none' | 'manage' | 'manage+feed';
 
 /** The common part of every mail about one registration. */
-async function registrationMail(
+export async function registrationMail(
   ctx: Ctx,
   registrationId: number | null,
   accept: (reg: RegistrationRow, ev: CalendarEvent) => string | null,
@@ -75,7 +75,7 @@ async function registrationMail(
   };
 }
 
-function invite(ctx: Ctx, cal: CalendarEvent, reg: RegistrationRow, method: 'REQUEST' | 'CANCEL'): Invite {
+export function invite(ctx: Ctx, cal: CalendarEvent, reg: RegistrationRow, method: 'REQUEST' | 'CANCEL'): Invite {
   return buildInvite(ctx.config, cal, { registrationId: reg.id, inviteSequence: reg.inviteSequence, email: ctx.row.recipient, name: reg.name }, method, ctx.now);
 }
 
@@ -93,7 +93,7 @@ function describeChanges(changes: unknown, zone: string): ChangeLine[] {
 /** Needs ticked without consent were left out, and none were added since (then the mail would be wrong). */
 const needsDropped = (ctx: Ctx, needs: EmailNeed[]) => ctx.row.payload.needsDropped === true && needs.length === 0;
 
-const notActive = (reg: RegistrationRow) => (reg.state === 'cancelled' ? 'inscription annulée entre-temps' : null);
+export const notActive = (reg: RegistrationRow) => (reg.state === 'cancelled' ? 'inscription annulée entre-temps' : null);
 
 export const registrantMailKinds = mailKindGroup('registrations/emails', registrationMailBatch, {
   registration_confirmed: {

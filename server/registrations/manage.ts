@@ -1,14 +1,16 @@
 // A registration after the fact: found by its manage link, its seats and needs changed, cancelled,
 // erased, exported. No HTTP here; every change of seats holds the event's lock (capacity.ts).
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { accessNeed, registration } from '../db/schema.ts';
 import { ACCESS_FEATURE_INFO, type RegistrationState } from '../domain/vocabulary.ts';
-import { deleteLocalMails, deleteMailsAbout, enqueueMail } from '../mail/index.ts';
+import { deleteLocalMails, deleteMailsAbout } from '../mail/index.ts';
 import { lockEvent, promoteFromWaitlist, renumberWaitlist, seatCounts } from './capacity.ts';
-import { recipientOf, registrationIdForToken } from './links.ts';
+import { registrationIdForToken } from './links.ts';
+import { noticeNewNeeds } from './need-notices.ts';
 import { needRows, needsOf, type ManagedNeed } from './needs.ts';
+import { notifyPerson } from './notify.ts';
 import { getRegistrationEvent, registrationWindow, type RegistrationEvent } from './registration-event.ts';
 import type { NeedInput } from './schemas.ts';
 
@@ -92,7 +94,12 @@ export async function changeSeats(db: Database, now: Date, registrationId: numbe
       if (seats - reg.seats > available) return { ok: false, reason: 'no_room', available, waiting: counts.waitlisted };
     }
     if (seats !== reg.seats) {
-      await tx.update(registration).set({ seats, updatedAt: now }).where(eq(registration.id, reg.id));
+      // A new SEQUENCE: the confirmation's invite must outrank the one the person holds.
+      await tx
+        .update(registration)
+        .set({ seats, inviteSequence: sql`${registration.inviteSequence} + 1`, updatedAt: now })
+        .where(eq(registration.id, reg.id));
+      await notifyPerson(tx, reg, 'seats_changed', now);
       await promoteFromWaitlist(tx, ev, now);
     }
     const [after] = await tx.select({ state: registration.state, waitlistPosition: registration.waitlistPosition }).from(registration).where(eq(registration.id, reg.id));
@@ -124,11 +131,16 @@ export async function changeNeeds(
     const drop = current.filter((c) => !keep.has(c.category)).map((c) => c.id);
     if (drop.length > 0) await tx.delete(accessNeed).where(inArray(accessNeed.id, drop));
     const fresh = needs.filter((n) => !keep.has(n.category));
-    if (fresh.length > 0) await tx.insert(accessNeed).values(needRows(registrationId, fresh, locked.ev.accessibilityOffered, now));
+    if (fresh.length > 0) {
+      const stored = await tx.insert(accessNeed).values(needRows(registrationId, fresh, locked.ev.accessibilityOffered, now)).returning({ id: accessNeed.id, status: accessNeed.status });
+      await noticeNewNeeds(tx, locked.ev.id, stored, now);
+    }
     await tx
       .update(registration)
       .set({ needsConsentAt: needs.length > 0 ? now : null, updatedAt: now })
       .where(eq(registration.id, registrationId));
+    // The person gets the needs now recorded in writing (nothing when they saved the same ones).
+    if (drop.length > 0 || fresh.length > 0) await notifyPerson(tx, locked.reg, 'needs_changed', now);
     return { ok: true as const };
   });
 }
@@ -153,12 +165,8 @@ export async function cancelRegistration(
       .set({ state: 'cancelled', waitlistPosition: null, cancelledAt: now, needsConsentAt: null, updatedAt: now })
       .where(eq(registration.id, reg.id));
     await tx.delete(accessNeed).where(eq(accessNeed.registrationId, reg.id));
-    const to = recipientOf(reg);
     // wasConfirmed: only then did the person get a calendar invite that the mail must withdraw.
-    if (to) {
-      const payload = { registrationId: reg.id, wasConfirmed: reg.state === 'confirmed' };
-      await enqueueMail(tx, { kind: 'registration_cancelled', to, payload, sendAfter: now, dedupeKey: `registration_cancelled:${reg.id}` });
-    }
+    await notifyPerson(tx, reg, 'registration_cancelled', now, { payload: { wasConfirmed: reg.state === 'confirmed' }, dedupeKey: `registration_cancelled:${reg.id}` });
     const promoted = reg.state === 'confirmed' ? await promoteFromWaitlist(tx, ev, now) : [];
     if (reg.state === 'waitlisted') await renumberWaitlist(tx, ev.id);
     return { ok: true as const, promoted };

@@ -13,6 +13,7 @@ import { accessNeed, registration } from '../db/schema.ts';
 import { enqueueMail } from '../mail/index.ts';
 import { lockEvent } from './capacity.ts';
 import { linksRecipient, mintToken } from './links.ts';
+import { noticeNewNeeds } from './need-notices.ts';
 import { needRows } from './needs.ts';
 import { notifyPerson } from './notify.ts';
 import { registrationWindow, type WindowState } from './registration-event.ts';
@@ -22,7 +23,7 @@ import type { RegistrationInput } from './schemas.ts';
  * The same email twice for one event: a violation of registration_event_email_key, whatever the
  * driver (postgres.js says `constraint_name`, PGlite `constraint`; drizzle may wrap it in `cause`).
  */
-function isDuplicateEmail(error: unknown): boolean {
+export function isDuplicateEmail(error: unknown): boolean {
   type PgError = { code?: string; constraint?: string; constraint_name?: string; cause?: unknown };
   for (let e = error as PgError | undefined; e; e = e.cause as PgError | undefined) {
     if (e.code === '23505') return (e.constraint ?? e.constraint_name ?? 'registration_event_email_key') === 'registration_event_email_key';
@@ -105,7 +106,10 @@ export async function register(
       const id = Number(row!.id);
       const state = row!.state;
       const waitlistPosition = row!.waitlist_position === null ? null : Number(row!.waitlist_position);
-      if (input.needs.length > 0) await tx.insert(accessNeed).values(needRows(id, input.needs, ev.accessibilityOffered, now));
+      if (input.needs.length > 0) {
+        const stored = await tx.insert(accessNeed).values(needRows(id, input.needs, ev.accessibilityOffered, now)).returning({ id: accessNeed.id, status: accessNeed.status });
+        await noticeNewNeeds(tx, eventId, stored, now);
+      }
 
       // needsDropped: the mail, too, says the ticked needs were not recorded (the person might
       // otherwise count on an interpreter) and where to add them.

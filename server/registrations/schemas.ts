@@ -171,22 +171,32 @@ export function parseNeeds(
   return { needs, consent: consent && needs.length > 0, needsDropped: false };
 }
 
-/**
- * The registration form. A resident who ticks needs without the consent is registered without
- * them (issue 4: no needs stored without consent, and the result page says so instead of the form
- * failing); on the organiser's phone form it is an error, so the organiser can ask the person.
- */
-export function parseRegistration(body: FormBody, withoutConsent: NeedsWithoutConsent): Parsed<RegistrationInput & { needsDropped: boolean }> {
-  const errors: FieldError[] = [];
-  const v = formValues(body);
+/** The contact details a person may correct on their page (not whether they were registered by a helper). */
+export type ContactInput = Pick<RegistrationInput, 'name' | 'email' | 'phone' | 'contactName' | 'contactEmail' | 'contactPhone'>;
 
+function contactValue(v: RegistrationFormValues, onBehalf: boolean): ContactInput {
+  return {
+    name: v.nom,
+    email: v.email || null,
+    phone: v.telephone || null,
+    contactName: onBehalf ? v.contactNom : null,
+    contactEmail: onBehalf ? v.contactEmail || null : null,
+    contactPhone: onBehalf ? v.contactTelephone || null : null,
+  };
+}
+
+/**
+ * Who comes and how they are reached, as typed: the registration form and the manage page's
+ * « Corriger mes coordonnées » check them alike. `onBehalf`: the helper's fields are asked too.
+ */
+function checkContact(v: RegistrationFormValues, onBehalf: boolean, errors: FieldError[]): void {
   if (!v.nom) errors.push({ field: 'nom', message: 'Indiquez le nom de la personne qui participe.' });
   else if (v.nom.length > MAX_NAME) errors.push({ field: 'nom', message: `Le nom doit faire au plus ${MAX_NAME} caractères.` });
 
   if (v.email && !isEmail(v.email)) errors.push({ field: 'email', message: "L'adresse e-mail n'est pas valide : elle doit ressembler à nom@exemple.fr." });
   if (v.telephone && !isPhone(v.telephone)) errors.push({ field: 'telephone', message: 'Le numéro de téléphone doit contenir de 6 à 15 chiffres, par exemple 06 12 34 56 78.' });
 
-  if (v.pourUnTiers) {
+  if (onBehalf) {
     if (!v.contactNom) errors.push({ field: 'contact-nom', message: 'Indiquez votre nom, puisque vous inscrivez quelqu\'un d\'autre.' });
     else if (v.contactNom.length > MAX_NAME) errors.push({ field: 'contact-nom', message: `Votre nom doit faire au plus ${MAX_NAME} caractères.` });
     if (v.contactEmail && !isEmail(v.contactEmail)) errors.push({ field: 'contact-email', message: "Votre adresse e-mail n'est pas valide : elle doit ressembler à nom@exemple.fr." });
@@ -197,6 +207,17 @@ export function parseRegistration(body: FormBody, withoutConsent: NeedsWithoutCo
   } else if (!v.email && !v.telephone) {
     errors.push({ field: 'email', message: "Indiquez une adresse e-mail ou, à défaut, un numéro de téléphone : l'organisateur vous contactera." });
   }
+}
+
+/**
+ * The registration form. A resident who ticks needs without the consent is registered without
+ * them (issue 4: no needs stored without consent, and the result page says so instead of the form
+ * failing); on the organiser's phone form it is an error, so the organiser can ask the person.
+ */
+export function parseRegistration(body: FormBody, withoutConsent: NeedsWithoutConsent): Parsed<RegistrationInput & { needsDropped: boolean }> {
+  const errors: FieldError[] = [];
+  const v = formValues(body);
+  checkContact(v, v.pourUnTiers, errors);
 
   const seats = parseSeats(v.places, errors);
   const { needs, consent, needsDropped } = parseNeeds(body, errors, withoutConsent);
@@ -205,19 +226,22 @@ export function parseRegistration(body: FormBody, withoutConsent: NeedsWithoutCo
   return {
     ok: true,
     value: {
-      name: v.nom,
-      email: v.email || null,
-      phone: v.telephone || null,
+      ...contactValue(v, v.pourUnTiers),
       seats,
       onBehalf: v.pourUnTiers,
-      contactName: v.pourUnTiers ? v.contactNom : null,
-      contactEmail: v.pourUnTiers ? v.contactEmail || null : null,
-      contactPhone: v.pourUnTiers ? v.contactTelephone || null : null,
       needs,
       needsConsent: consent,
       needsDropped,
     },
   };
+}
+
+
+export function parseContactChange(body: FormBody, onBehalf: boolean): Parsed<ContactInput> {
+  const errors: FieldError[] = [];
+  const v = formValues(body);
+  checkContact(v, onBehalf, errors);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: contactValue(v, onBehalf) };
 }
 
 export function parseNeedsChange(body: FormBody): Parsed<{ needs: NeedInput[]; consent: boolean }> {
