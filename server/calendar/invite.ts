@@ -15,20 +15,21 @@ export interface Invite {
 }
 
 /**
- * REQUEST carries the event's sequence; CANCEL one more, so it always outranks the last REQUEST
- * the person received (whether the cancellation came from them or from the organiser).
+ * REQUEST carries the event's sequence plus the registration's own (bumped when the person changes
+ * their seats); CANCEL one more, so it always outranks the last REQUEST the person received
+ * (whether the cancellation came from them or from the organiser).
  */
 export function buildInvite(
   config: Pick<Config, 'publicUrl' | 'mailFrom'>,
   data: CalendarEvent,
-  attendee: { registrationId: number; email: string; name: string | null },
+  attendee: { registrationId: number; inviteSequence: number; email: string; name: string | null },
   method: InviteMethod,
   now: Date,
 ): Invite {
   const calendar = createCalendar({ method });
   addEventToCalendar(calendar, data, {
     uid: registrationUid(attendee.registrationId, config.publicUrl),
-    sequence: method === 'CANCEL' ? data.sequence + 1 : data.sequence,
+    sequence: data.sequence + attendee.inviteSequence + (method === 'CANCEL' ? 1 : 0),
     status: method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
     organizer: organizerOf(data, config.mailFrom),
     // Registered already: nothing to answer (RSVP=FALSE), no reply sent to the organiser.

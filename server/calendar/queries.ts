@@ -150,7 +150,7 @@ export async function personalScope(db: Database, registrationId: number, now: D
   };
 }
 
-export type PersonalRegistration = Pick<typeof registration.$inferSelect, 'id' | 'eventId'> & {
+export type PersonalRegistration = Pick<typeof registration.$inferSelect, 'id' | 'eventId' | 'inviteSequence'> & {
   /** Only on the waiting list: the entry says so. */
   waitlisted: boolean;
 };
@@ -158,11 +158,11 @@ export type PersonalRegistration = Pick<typeof registration.$inferSelect, 'id' |
 /** The registrations (not cancelled) a personal feed shows, one entry each. */
 export async function personalRegistrations(db: Database, address: string): Promise<PersonalRegistration[]> {
   const rows = await db
-    .select({ id: registration.id, eventId: registration.eventId, state: registration.state })
+    .select({ id: registration.id, eventId: registration.eventId, state: registration.state, inviteSequence: registration.inviteSequence })
     .from(registration)
     .where(and(registrationsOf(address), ne(registration.state, 'cancelled')))
     .orderBy(registration.id);
-  return rows.map((r) => ({ id: r.id, eventId: r.eventId, waitlisted: r.state === 'waitlisted' }));
+  return rows.map((r) => ({ id: r.id, eventId: r.eventId, inviteSequence: r.inviteSequence, waitlisted: r.state === 'waitlisted' }));
 }
 
 export type ProgrammeScopeResult = { ok: true; scope: FeedScope } | { ok: false; message: string };

@@ -53,14 +53,15 @@ export async function generateFeed(db: Database, scope: FeedScope & { address?: 
   return { text: serializeCalendar(calendar), firstTitle: events[0]?.title ?? null };
 }
 
-/** One person's entry: the registration's UID, the event's sequence, marked while on the waiting list. */
-function addRegistrationEntry(calendar: ICalCalendar, data: CalendarEvent, r: Pick<PersonalRegistration, 'id' | 'waitlisted'>, config: CalendarConfig): void {
+/** One person's entry: the registration's UID and SEQUENCE (as its invites), marked while on the waiting list. */
+function addRegistrationEntry(calendar: ICalCalendar, data: CalendarEvent, r: Pick<PersonalRegistration, 'id' | 'waitlisted' | 'inviteSequence'>, config: CalendarConfig): void {
   const uid = registrationUid(r.id, config.publicUrl);
   const organizer = organizerOf(data, config.mailFrom);
+  const sequence = data.sequence + r.inviteSequence;
   if (r.waitlisted && data.state !== 'cancelled') {
-    addEventToCalendar(calendar, { ...data, title: `Liste d'attente – ${data.title}` }, { uid, status: 'TENTATIVE', organizer });
+    addEventToCalendar(calendar, { ...data, title: `Liste d'attente – ${data.title}` }, { uid, sequence, status: 'TENTATIVE', organizer });
   } else {
-    addEventToCalendar(calendar, data, { uid, organizer });
+    addEventToCalendar(calendar, data, { uid, sequence, organizer });
   }
 }
 
@@ -71,13 +72,13 @@ function addRegistrationEntry(calendar: ICalCalendar, data: CalendarEvent, r: Pi
 export async function registrationCalendar(
   db: Database,
   config: CalendarConfig,
-  r: Pick<PersonalRegistration, 'id' | 'eventId'> & { state: RegistrationState },
+  r: Pick<PersonalRegistration, 'id' | 'eventId' | 'inviteSequence'> & { state: RegistrationState },
 ): Promise<string | null> {
   if (r.state === 'cancelled') return null;
   const data = await loadCalendarEvent(db, config.publicUrl, r.eventId);
   if (!data) return null; // not reached: a registration keeps its event (foreign key)
   const calendar = createCalendar();
-  addRegistrationEntry(calendar, data, { id: r.id, waitlisted: r.state === 'waitlisted' }, config);
+  addRegistrationEntry(calendar, data, { id: r.id, inviteSequence: r.inviteSequence, waitlisted: r.state === 'waitlisted' }, config);
   return serializeCalendar(calendar);
 }
 

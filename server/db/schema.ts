@@ -269,6 +269,11 @@ export const registration = pgTable(
     needsConsentAt: tz('needs_consent_at'),
     state: text('state').$type<RegistrationState>().notNull(),
     waitlistPosition: integer('waitlist_position'),
+    /**
+     * Added to the event's iTIP SEQUENCE in this registration's invites and calendar entries: bumped
+     * when the person changes their seats, so the updated invite outranks the one they hold.
+     */
+    inviteSequence: integer('invite_sequence').notNull().default(0),
     checkedInAt: tz('checked_in_at'),
     /** Organiser who registered this person by phone, if any. */
     createdByUserId: integer('created_by_user_id').references(() => appUser.id, { onDelete: 'set null' }),

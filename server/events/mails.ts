@@ -7,7 +7,7 @@ import { event } from '../db/schema.ts';
 import type { PublicVenue } from '../domain/venue.ts';
 import { VENUE_FACT_LABELS } from '../domain/vocabulary.ts';
 import { type CalendarEvent, loadCalendarEvents } from '../calendar/index.ts';
-import { formatRange } from '../lib/time.ts';
+import { formatRange, withZoneNote } from '../lib/time.ts';
 import { memoById, type BatchShare, mailKindGroup, payloadInt, payloadText } from '../mail/index.ts';
 
 export interface EmailEvent {
@@ -32,7 +32,8 @@ export function emailEvent(data: CalendarEvent): EmailEvent {
   return {
     id: data.id,
     title: data.title,
-    when: formatRange(data.startsAt, data.endsAt, data.timeZone),
+    // With « (heure de La Réunion) » overseas, as the pages print it.
+    when: withZoneNote(formatRange(data.startsAt, data.endsAt, data.timeZone), data.timeZone),
     url: data.url,
     venue: data.venue
       ? {

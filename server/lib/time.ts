@@ -58,6 +58,38 @@ export function formatDateTime(date: Date, zone: string): string {
   return `${formatDay(date, zone)} à ${formatTime(date, zone)}`;
 }
 
+const ZONE_LABELS: Record<string, string> = {
+  'Indian/Reunion': 'heure de La Réunion',
+  'Indian/Mayotte': 'heure de Mayotte',
+  'America/Martinique': 'heure de la Martinique',
+  'America/Guadeloupe': 'heure de la Guadeloupe',
+  'America/Cayenne': 'heure de Guyane',
+  'America/Miquelon': 'heure de Saint-Pierre-et-Miquelon',
+  'Pacific/Noumea': 'heure de Nouvelle-Calédonie',
+  'Pacific/Tahiti': 'heure de Tahiti',
+};
+
+/**
+ * « heure de La Réunion » for a territory outside metropolitan time; null in Paris time. Pages and
+ * mails both print it next to a time, so a person overseas never reads Paris time by mistake.
+ */
+export function zoneNote(zone: string): string | null {
+  if (zone === 'Europe/Paris') return null;
+  return ZONE_LABELS[zone] ?? `heure locale (${zone})`;
+}
+
+/** A formatted time with its zone note: « mardi 6 octobre 2026 à 14 h 00 (heure de La Réunion) ». */
+export function withZoneNote(text: string, zone: string): string {
+  const note = zoneNote(zone);
+  return note ? `${text} (${note})` : text;
+}
+
+/** How many local calendar days from `from` to `to` in the zone (0: the same day, 1: the next…). */
+export function calendarDaysBetween(from: Date, to: Date, zone: string): number {
+  const day = (d: Date) => DateTime.fromJSDate(d, { zone }).startOf('day');
+  return Math.round(day(to).diff(day(from), 'days').days);
+}
+
 /** A calendar day (yyyy-mm-dd) as a long French date, without any zone shift. */
 export function formatCalendarDay(isoDay: string): string {
   return formatDay(new Date(`${isoDay}T12:00:00Z`), 'UTC');

@@ -9,28 +9,11 @@ import {
   VENUE_FACT_LABELS,
   type AccessFeature,
 } from '../domain/vocabulary.ts';
-import { dayKey, formatCalendarDay, formatDateTime, formatDay, formatRange, formatTime } from '../lib/time.ts';
+import { dayKey, formatCalendarDay, formatDateTime, formatDay, formatRange, formatTime, zoneNote } from '../lib/time.ts';
 import { registrationWindow } from '../registrations/index.ts';
 import type { PublicEvent } from './public-event.ts';
 import { placesLeft, type PublicState } from './rules.ts';
 import type { ProgrammeRow } from './search.ts';
-
-const ZONE_LABELS: Record<string, string> = {
-  'Indian/Reunion': 'heure de La Réunion',
-  'Indian/Mayotte': 'heure de Mayotte',
-  'America/Martinique': 'heure de la Martinique',
-  'America/Guadeloupe': 'heure de la Guadeloupe',
-  'America/Cayenne': 'heure de Guyane',
-  'America/Miquelon': 'heure de Saint-Pierre-et-Miquelon',
-  'Pacific/Noumea': 'heure de Nouvelle-Calédonie',
-  'Pacific/Tahiti': 'heure de Tahiti',
-};
-
-/** « heure de La Réunion » for a territory outside metropolitan time; null in Paris time. */
-export function zoneNote(zone: string): string | null {
-  if (zone === 'Europe/Paris') return null;
-  return ZONE_LABELS[zone] ?? `heure locale (${zone})`;
-}
 
 export interface Badge {
   kind: 'cancelled' | 'full' | 'left' | 'free';

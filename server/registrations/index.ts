@@ -3,6 +3,7 @@ export { listFailedSms, openCallCounts } from './call-list.ts';
 export { registrationIdForToken } from './links.ts';
 export { scheduleDueMails } from './mails-schedule.ts';
 export { teamMailKinds } from './mails-team.ts';
+export { changeMailKinds } from './mails-changes.ts';
 export { registrantMailKinds } from './mails.ts';
 export { notifyRegistrant, notifyRegistrants, reachColumns, type Notice } from './notify.ts';
 export { startPurgeSchedule } from './purge.ts';

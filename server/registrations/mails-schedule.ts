@@ -1,13 +1,14 @@
-// Mails nobody's click causes: reminders before an event, the organisers' digest of access needs
-// before the access-request deadline, and the coordinators' alert for needs still unanswered at
-// the deadline. The mail worker calls scheduleDueMails (a scheduler in server/mail-kinds.ts) every
+// Mails nobody's click causes: reminders before an event, the organisers' daily digest of access
+// needs from the week before the access-request deadline, and the coordinators' alerts for needs
+// unanswered at the deadline or answered « pas possible ». The mail worker calls scheduleDueMails (a scheduler in server/mail-kinds.ts) every
 // minute or so; it only queues outbox rows, each with a dedupe key, so running it twice (or in
 // several workers at once) queues nothing twice.
 //
 // Times are civil times in the territory's zone, computed with Luxon: « 7 days before at 10:00 »
 // is 10:00 on the local calendar day seven days before the event's local day, whatever the DST
 // change in between.
-import { and, eq, gt, lte, ne, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, eq, gt, lte, ne, or, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
@@ -97,14 +98,14 @@ async function eventsWithOpenNeeds(db: Database, deadlineCondition: ReturnType<t
 }
 
 /**
- * Every day at the reminder hour (territory time) during the week before the access-request
- * deadline, each organisation member of an event with unanswered needs gets the list of what to
+ * Every day at the reminder hour (territory time) from the week before the access-request
+ * deadline until the event (a need declared late must reach the organiser too), each organisation member of an event with unanswered needs gets the list of what to
  * prepare. Keyed by local day, so one digest per person, event and day.
  */
 export async function scheduleDigests(db: Database, config: Pick<Config, 'reminderHour'>, now: Date): Promise<number> {
   const events = await eventsWithOpenNeeds(
     db,
-    and(gt(event.accessRequestDeadline, now), lte(event.accessRequestDeadline, new Date(now.getTime() + (DIGEST_DAYS_BEFORE_DEADLINE + 1) * DAY_MS)), gt(event.startsAt, now)),
+    and(lte(event.accessRequestDeadline, new Date(now.getTime() + (DIGEST_DAYS_BEFORE_DEADLINE + 1) * DAY_MS)), gt(event.startsAt, now)),
   );
   const mails: MailRequest[] = [];
   for (const ev of events) {
@@ -120,18 +121,45 @@ export async function scheduleDigests(db: Database, config: Pick<Config, 'remind
   return enqueueInChunks(db, mails);
 }
 
-/** Once the deadline has passed with needs still unanswered, the territory's coordinators hear of it, once. */
+/**
+ * The territory's coordinators hear of needs still unanswered once the access-request deadline has
+ * passed, and of needs answered « pas possible »: each need once per state, so a new one (declared
+ * late, or just refused) brings a new alert, listing the event's current counts. What was told is
+ * read from the alerts already queued (their payload lists « needId:status »).
+ */
 export async function scheduleAlerts(db: Database, now: Date): Promise<number> {
-  const events = await eventsWithOpenNeeds(db, and(lte(event.accessRequestDeadline, now), gt(event.startsAt, now)));
+  const alerted = sql`${accessNeed.id}::text || ':' || ${accessNeed.status}`;
+  const rows = await db
+    .select({ alerted: sql<string>`${alerted}`, eventId: event.id, territoryId: event.territoryId })
+    .from(accessNeed)
+    .innerJoin(registration, and(eq(registration.id, accessNeed.registrationId), ne(registration.state, 'cancelled')))
+    .innerJoin(event, eq(event.id, registration.eventId))
+    .where(
+      and(
+        eq(event.state, 'published'),
+        gt(event.startsAt, now),
+        or(and(eq(accessNeed.status, 'requested'), lte(event.accessRequestDeadline, now)), eq(accessNeed.status, 'not_possible')),
+        sql`not exists (select 1 from outbox where outbox.kind = 'coordinator_unmet_needs_alert' and outbox.payload -> 'alerted' @> to_jsonb(${alerted}))`,
+      ),
+    );
+  const byEvent = new Map<number, { territoryId: number; alerted: string[] }>();
+  for (const row of rows) {
+    const entry = byEvent.get(row.eventId) ?? { territoryId: row.territoryId, alerted: [] };
+    entry.alerted.push(row.alerted);
+    byEvent.set(row.eventId, entry);
+  }
   const mails: MailRequest[] = [];
-  for (const ev of events) {
+  for (const [eventId, { territoryId, alerted: list }] of byEvent) {
+    list.sort();
+    // The same news twice (two schedulers at once) is queued once.
+    const news = createHash('sha256').update(list.join(',')).digest('base64url').slice(0, 16);
     const coordinators = await db
       .select({ email: appUser.email })
       .from(membership)
       .innerJoin(appUser, eq(appUser.id, membership.userId))
-      .where(and(eq(membership.role, 'coordinator'), eq(membership.territoryId, ev.territoryId)));
+      .where(and(eq(membership.role, 'coordinator'), eq(membership.territoryId, territoryId)));
     for (const { email } of coordinators) {
-      mails.push({ kind: 'coordinator_unmet_needs_alert', to: email, payload: { eventId: ev.id }, sendAfter: now, dedupeKey: `alert:${ev.id}:${email.toLowerCase()}` });
+      mails.push({ kind: 'coordinator_unmet_needs_alert', to: email, payload: { eventId, alerted: list }, sendAfter: now, dedupeKey: `alert:${eventId}:${news}:${email.toLowerCase()}` });
     }
   }
   return enqueueInChunks(db, mails);

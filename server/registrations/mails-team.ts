@@ -1,12 +1,12 @@
 // The mails about access needs that go to the team rather than to registrants: the organisers'
 // digest of needs to prepare before the access-request deadline, and the coordinators' alert for
 // needs still unanswered at the deadline (queued by mails-schedule.ts).
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accessNeed, event, registration, territory } from '../db/schema.ts';
 import { ACCESS_FEATURE_INFO, ACCESS_FEATURES, type AccessFeature } from '../domain/vocabulary.ts';
 import { emailEvent } from '../events/index.ts';
-import { formatDateTime } from '../lib/time.ts';
+import { formatDateTime, withZoneNote } from '../lib/time.ts';
 import { mailKindGroup, payloadInt } from '../mail/index.ts';
 import { registrationMailBatch } from './mails-batch.ts';
 
@@ -31,6 +31,9 @@ async function needCounts(db: Database, eventId: number) {
   return { categories, requested: categories.reduce((sum, c) => sum + c.requested, 0) };
 }
 
+/** The event's registrations page, where needs are read and answered (organisation and coordination alike). */
+const needsPageUrl = (publicUrl: string, eventId: number) => `${publicUrl}/espace/evenements/${eventId}/inscriptions`;
+
 async function eventDeadline(db: Database, eventId: number) {
   const [row] = await db.select({ deadline: event.accessRequestDeadline, territoryId: event.territoryId }).from(event).where(eq(event.id, eventId));
   return row ?? null;
@@ -52,8 +55,40 @@ export const teamMailKinds = mailKindGroup('registrations/emails', registrationM
         data: {
           event: emailEvent(cal),
           counts,
-          deadline: deadline?.deadline ? formatDateTime(deadline.deadline, cal.timeZone) : null,
-          answerUrl: `${ctx.config.publicUrl}/espace/evenements/${eventId}/inscriptions`,
+          deadline: deadline?.deadline ? withZoneNote(formatDateTime(deadline.deadline, cal.timeZone), cal.timeZone) : null,
+          answerUrl: needsPageUrl(ctx.config.publicUrl, eventId),
+        },
+        reason: `Vous recevez ce message en tant que membre de ${cal.organiser.name} sur Rassembler.`,
+      };
+    },
+  },
+
+  organiser_new_needs: {
+    label: "Nouveaux besoins d'accessibilité (organisation)",
+    async prepare(ctx) {
+      const eventId = payloadInt(ctx.row.payload.eventId);
+      const ids = Array.isArray(ctx.row.payload.needIds) ? ctx.row.payload.needIds.map(payloadInt).filter((id) => id !== null) : [];
+      if (eventId === null || ids.length === 0) return { skip: 'contenu incomplet (événement ou besoins absents du message)' };
+      const cal = await ctx.shared.event(eventId);
+      if (!cal || cal.state !== 'published') return { skip: 'événement plus publié' };
+      if (cal.startsAt <= ctx.now) return { skip: 'événement déjà commencé' };
+      // Those still waiting: answered (or withdrawn) meanwhile, they ask nothing more.
+      const open = await ctx.db
+        .select({ category: accessNeed.category })
+        .from(accessNeed)
+        .where(and(inArray(accessNeed.id, ids), eq(accessNeed.status, 'requested')));
+      if (open.length === 0) return { skip: 'besoins déjà traités ou retirés' };
+      const deadline = await eventDeadline(ctx.db, eventId);
+      const due = deadline?.deadline ?? null;
+      return {
+        subject: `Nouvelle demande d'aménagement : ${cal.title}`,
+        data: {
+          event: emailEvent(cal),
+          fresh: open.map((n) => ACCESS_FEATURE_INFO[n.category]?.requestLabel ?? n.category),
+          counts: await needCounts(ctx.db, eventId),
+          deadline: due ? withZoneNote(formatDateTime(due, cal.timeZone), cal.timeZone) : null,
+          deadlinePassed: due !== null && due <= ctx.now,
+          answerUrl: needsPageUrl(ctx.config.publicUrl, eventId),
         },
         reason: `Vous recevez ce message en tant que membre de ${cal.organiser.name} sur Rassembler.`,
       };
@@ -68,16 +103,20 @@ export const teamMailKinds = mailKindGroup('registrations/emails', registrationM
       const cal = await ctx.shared.event(eventId);
       if (!cal || cal.state !== 'published') return { skip: 'événement plus publié' };
       const counts = await needCounts(ctx.db, eventId);
-      if (counts.requested === 0) return { skip: 'plus aucun besoin sans réponse' };
       const deadline = await eventDeadline(ctx.db, eventId);
+      const deadlinePassed = !!deadline?.deadline && deadline.deadline <= ctx.now;
+      const notPossible = counts.categories.reduce((sum, c) => sum + c.notPossible, 0);
+      if ((deadlinePassed ? counts.requested : 0) + notPossible === 0) return { skip: 'plus aucun besoin sans réponse ni refusé' };
       const [terr] = deadline ? await ctx.db.select({ name: territory.name }).from(territory).where(eq(territory.id, deadline.territoryId)) : [];
       return {
-        subject: `Besoins d'accessibilité sans réponse : ${cal.title}`,
+        subject: deadlinePassed && counts.requested > 0 ? `Besoins d'accessibilité sans réponse : ${cal.title}` : `Besoins d'accessibilité non assurés : ${cal.title}`,
         data: {
           event: emailEvent(cal),
           counts,
-          deadline: deadline?.deadline ? formatDateTime(deadline.deadline, cal.timeZone) : null,
-          reviewUrl: `${ctx.config.publicUrl}/coordination/evenements/${eventId}`,
+          notPossible,
+          deadlinePassed,
+          deadline: deadline?.deadline ? withZoneNote(formatDateTime(deadline.deadline, cal.timeZone), cal.timeZone) : null,
+          needsUrl: needsPageUrl(ctx.config.publicUrl, eventId),
         },
         reason: `Vous recevez ce message en tant que coordinateur·rice de ${terr?.name ?? 'votre territoire'} sur Rassembler.`,
       };

@@ -7,13 +7,14 @@ import { accessNeed } from '../db/schema.ts';
 import type { AccessFeature } from '../domain/vocabulary.ts';
 import { type CalendarEvent, buildInvite, type Invite, personalFeedUrls } from '../calendar/index.ts';
 import { emailEvent, changeLines, type ChangeLine } from '../events/index.ts';
+import { calendarDaysBetween } from '../lib/time.ts';
 import { mailKindGroup, payloadInt, payloadText, type MailContext, type Skip } from '../mail/index.ts';
 import { freeSeats } from './capacity.ts';
 import { linksRecipient, manageUrl } from './links.ts';
 import { emailNeed, registrationMailBatch, type EmailNeed, type RegistrationMailBatch, type RegistrationRow } from './mails-batch.ts';
 import { eventBits, fitSms, whose } from './sms-texts.ts';
 
-type Ctx = MailContext<RegistrationMailBatch>;
+export type Ctx = MailContext<RegistrationMailBatch>;
 
 /** Who reads the mail: the person, or the helper who registered them (on their behalf). */
 function reader(reg: RegistrationRow, recipient: string) {
@@ -33,17 +34,17 @@ function reader(reg: RegistrationRow, recipient: string) {
 
 const ERASED = 'inscription effacée';
 
-const REGISTRANT_REASON = "Vous recevez ce message parce qu'une inscription a été faite avec cette adresse sur Rassembler.";
+export const REGISTRANT_REASON = "Vous recevez ce message parce qu'une inscription a été faite avec cette adresse sur Rassembler.";
 
 /**
  * Which of the person's links a mail carries. Each rendered mail mints its own tokens. The feed
  * link only goes to the registration's own address: holding it proves access to that mailbox, and
  * the feed lists every registration made with the address.
  */
-type Links = 'none' | 'manage' | 'manage+feed';
+export type Links = 'none' | 'manage' | 'manage+feed';
 
 /** The common part of every mail about one registration. */
-async function registrationMail(
+export async function registrationMail(
   ctx: Ctx,
   registrationId: number | null,
   accept: (reg: RegistrationRow, ev: CalendarEvent) => string | null,
@@ -77,8 +78,8 @@ async function registrationMail(
   };
 }
 
-function invite(ctx: Ctx, cal: CalendarEvent, reg: RegistrationRow, method: 'REQUEST' | 'CANCEL'): Invite {
-  return buildInvite(ctx.config, cal, { registrationId: reg.id, email: ctx.row.recipient, name: reg.name }, method, ctx.now);
+export function invite(ctx: Ctx, cal: CalendarEvent, reg: RegistrationRow, method: 'REQUEST' | 'CANCEL'): Invite {
+  return buildInvite(ctx.config, cal, { registrationId: reg.id, inviteSequence: reg.inviteSequence, email: ctx.row.recipient, name: reg.name }, method, ctx.now);
 }
 
 /** « Début : mardi 6 octobre 2026 à 14 h 00 (avant : …) » from the { field: [before, after] } pairs of the events feature. */
@@ -92,7 +93,12 @@ function describeChanges(changes: unknown, zone: string): ChangeLine[] {
   return changeLines(list, zone);
 }
 
-const notActive = (reg: RegistrationRow) => (reg.state === 'cancelled' ? 'inscription annulée entre-temps' : null);
+/** Needs ticked without consent were left out, and none were added since (then the mail would be wrong). */
+const needsDropped = (ctx: Ctx, needs: EmailNeed[]) => ctx.row.payload.needsDropped === true && needs.length === 0;
+// The text says it too: a phone-only person must not count on an interpreter nobody was asked for.
+const droppedNeedsSms = (dropped: boolean) => (dropped ? " Vos besoins d'accessibilité n'ont pas été enregistrés (accord manquant) : ajoutez-les par ce lien." : '');
+
+export const notActive = (reg: RegistrationRow) => (reg.state === 'cancelled' ? 'inscription annulée entre-temps' : null);
 
 export const registrantMailKinds = mailKindGroup('registrations/emails', registrationMailBatch, {
   registration_confirmed: {
@@ -106,11 +112,15 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
       );
       if ('skip' in r) return r;
       // « Renvoyer le lien » queues this mail again with `resent`: same content, a word of explanation.
-      const data = { ...r.data, resent: ctx.row.payload.resent === true };
+      const data = { ...r.data, resent: ctx.row.payload.resent === true, needsDropped: needsDropped(ctx, r.needs) };
       const { when } = eventBits(r.cal);
-      const sms = data.resent
-        ? fitSms((t) => `Rassembler : voici le lien de ${whose(r.reg)} à "${t}" (${when}) : ${r.data.manageUrl}`, r.cal.title)
-        : fitSms((t) => `Rassembler : ${whose(r.reg)} à "${t}" (${when}) est confirmée. Modifier ou annuler : ${r.data.manageUrl}`, r.cal.title);
+      const sms = fitSms(
+        (t) =>
+          (data.resent
+            ? `Rassembler : voici le lien de ${whose(r.reg)} à "${t}" (${when}) : ${r.data.manageUrl}`
+            : `Rassembler : ${whose(r.reg)} à "${t}" (${when}) est confirmée. Modifier ou annuler : ${r.data.manageUrl}`) + droppedNeedsSms(data.needsDropped),
+        r.cal.title,
+      );
       return { subject: `Inscription confirmée : ${r.cal.title}`, data, reason: REGISTRANT_REASON, invite: invite(ctx, r.cal, r.reg, 'REQUEST'), sms };
     },
   },
@@ -125,12 +135,15 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
         'manage+feed',
       );
       if ('skip' in r) return r;
+      const data = { ...r.data, resent: ctx.row.payload.resent === true, needsDropped: needsDropped(ctx, r.needs) };
       const { when } = eventBits(r.cal);
       const sms = fitSms(
-        (t) => `Rassembler : ${whose(r.reg)} à "${t}" (${when}) est sur liste d'attente, position ${r.reg.waitlistPosition}. Un SMS suivra si une place se libère. Gérer : ${r.data.manageUrl}`,
+        (t) =>
+          `Rassembler : ${whose(r.reg)} à "${t}" (${when}) est sur liste d'attente, position ${r.reg.waitlistPosition}. Un SMS suivra si une place se libère. Gérer : ${r.data.manageUrl}` +
+          droppedNeedsSms(data.needsDropped),
         r.cal.title,
       );
-      return { subject: `Liste d'attente : ${r.cal.title}`, data: { ...r.data, resent: ctx.row.payload.resent === true }, reason: REGISTRANT_REASON, sms };
+      return { subject: `Liste d'attente : ${r.cal.title}`, data, reason: REGISTRANT_REASON, sms };
     },
   },
 
@@ -203,20 +216,22 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
               : null,
       );
       if ('skip' in r) return r;
-      const days = payloadInt(ctx.row.payload.daysBefore);
+      // Counted when the mail goes, not when it was queued: a reminder sent late (a worker down
+      // for days) says « demain », not « dans 7 jours ».
+      const days = calendarDaysBetween(ctx.now, r.cal.startsAt, r.cal.timeZone);
+      const when = days <= 0 ? "aujourd'hui" : days === 1 ? 'demain' : `dans ${days} jours`;
       const needs = r.needs;
       const has = (category: AccessFeature) => needs.find((n) => n.category === category);
       const wheelchair = has('wheelchair');
       const lsf = has('lsf');
       const data = {
         ...r.data,
-        daysBefore: days,
+        when,
         // Tailored to what the person asked for: the way in for a wheelchair, the interpreter's presence.
         wheelchair: wheelchair ? { need: wheelchair } : null,
         lsfPlanned: lsf?.status === 'planned',
         otherNeeds: needs.filter((n) => n.category !== 'wheelchair' && !(n.category === 'lsf' && n.status === 'planned')),
       };
-      const when = days === 1 ? 'demain' : days ? `dans ${days} jours` : 'bientôt';
       const bits = eventBits(r.cal);
       const sms = fitSms((t) => `Rassembler : rappel, "${t}" ${bits.when}${bits.where ? `, ${bits.where}` : ''}. Modifier ou annuler : ${r.data.manageUrl}`, r.cal.title);
       return { subject: `Rappel : ${r.cal.title}, ${when}`, data, reason: REGISTRANT_REASON, sms };

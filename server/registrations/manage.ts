@@ -1,6 +1,6 @@
 // A registration after the fact: found by its manage link, its seats and needs changed, cancelled,
 // erased, exported. No HTTP here; every change of seats holds the event's lock (capacity.ts).
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { accessNeed, registration } from '../db/schema.ts';
@@ -8,8 +8,9 @@ import { ACCESS_FEATURE_INFO, type RegistrationState } from '../domain/vocabular
 import { deleteLocalMails, deleteMailsAbout } from '../mail/index.ts';
 import { lockEvent, promoteFromWaitlist, renumberWaitlist, seatsSummary } from './capacity.ts';
 import { registrationIdForToken } from './links.ts';
-import { notifyRegistrant, reachColumns } from './notify.ts';
+import { noticeNewNeeds } from './need-notices.ts';
 import { needRows, needsOf, type ManagedNeed } from './needs.ts';
+import { notifyRegistrant, reachColumns } from './notify.ts';
 import { getRegistrationEvent, registrationWindow, type RegistrationEvent } from './registration-event.ts';
 import type { NeedInput } from './schemas.ts';
 
@@ -37,6 +38,7 @@ const registrationColumns = {
   eventId: registration.eventId,
   needsConsentAt: registration.needsConsentAt,
   smsConsentAt: registration.smsConsentAt,
+  inviteSequence: registration.inviteSequence,
 };
 
 /** A registration as its manage link shows it: the row, its needs and its event. */
@@ -97,9 +99,15 @@ export async function changeSeats(db: Database, now: Date, registrationId: numbe
     }
     let promoted = false;
     if (seats !== reg.seats) {
-      await tx.update(registration).set({ seats, updatedAt: now }).where(eq(registration.id, reg.id));
-      // Only fewer seats can let someone in (this very group included, if it waits).
+      // A new SEQUENCE: the confirmation's invite must outrank the one the person holds.
+      await tx
+        .update(registration)
+        .set({ seats, inviteSequence: sql`${registration.inviteSequence} + 1`, updatedAt: now })
+        .where(eq(registration.id, reg.id));
+      // Only fewer seats can let someone in (this very group included, if it waits: the promotion
+      // notice then says it all).
       if (seats < reg.seats) promoted = (await promoteFromWaitlist(tx, ev, now)).includes(reg.id);
+      if (!promoted) await notifyRegistrant(tx, reg, { kind: 'seats_changed', sendAfter: now });
     }
     const [after] = await tx.select({ state: registration.state, waitlistPosition: registration.waitlistPosition }).from(registration).where(eq(registration.id, reg.id));
     return { ok: true, state: after!.state, waitlistPosition: after!.waitlistPosition, promoted };
@@ -130,11 +138,16 @@ export async function changeNeeds(
     const drop = current.filter((c) => !keep.has(c.category)).map((c) => c.id);
     if (drop.length > 0) await tx.delete(accessNeed).where(inArray(accessNeed.id, drop));
     const fresh = needs.filter((n) => !keep.has(n.category));
-    if (fresh.length > 0) await tx.insert(accessNeed).values(needRows(registrationId, fresh, locked.ev.accessibilityOffered, now));
+    if (fresh.length > 0) {
+      const stored = await tx.insert(accessNeed).values(needRows(registrationId, fresh, locked.ev.accessibilityOffered, now)).returning({ id: accessNeed.id, status: accessNeed.status });
+      await noticeNewNeeds(tx, locked.ev.id, stored, now);
+    }
     await tx
       .update(registration)
       .set({ needsConsentAt: needs.length > 0 ? now : null, updatedAt: now })
       .where(eq(registration.id, registrationId));
+    // The person gets the needs now recorded in writing (nothing when they saved the same ones).
+    if (drop.length > 0 || fresh.length > 0) await notifyRegistrant(tx, locked.reg, { kind: 'needs_changed', sendAfter: now });
     return { ok: true as const };
   });
 }

@@ -6,6 +6,7 @@ import { queryRows, type Database } from '../db/client.ts';
 import { accessNeed, registration } from '../db/schema.ts';
 import { lockEvent, promoteFromWaitlist } from './capacity.ts';
 import { linksRecipient, mintToken } from './links.ts';
+import { noticeNewNeeds } from './need-notices.ts';
 import { needRows } from './needs.ts';
 import { channelOf, notifyEach, reachColumns, type Notice, type Reachable } from './notify.ts';
 import { registrationWindow, type WindowState } from './registration-event.ts';
@@ -15,7 +16,7 @@ import type { RegistrationInput } from './schemas.ts';
  * The same email twice for one event: a violation of registration_event_email_key, whatever the
  * driver (postgres.js says `constraint_name`, PGlite `constraint`; drizzle may wrap it in `cause`).
  */
-function isDuplicateEmail(error: unknown): boolean {
+export function isDuplicateEmail(error: unknown): boolean {
   type PgError = { code?: string; constraint?: string; constraint_name?: string; cause?: unknown };
   for (let e = error as PgError | undefined; e; e = e.cause as PgError | undefined) {
     if (e.code === '23505') return (e.constraint ?? e.constraint_name ?? 'registration_event_email_key') === 'registration_event_email_key';
@@ -38,6 +39,8 @@ class Refused extends Error {
 export interface RegisterOptions {
   /** An organiser registering someone by phone: their id is kept, and the window does not apply. */
   createdByUserId?: number;
+  /** Needs were ticked without the consent and left out (the form's « drop » mode). */
+  needsDropped?: boolean;
 }
 
 /**
@@ -109,12 +112,22 @@ export async function register(
       const id = Number(row!.id);
       const state = row!.state;
       const waitlistPosition = row!.waitlist_position === null ? null : Number(row!.waitlist_position);
-      if (input.needs.length > 0) await tx.insert(accessNeed).values(needRows(id, input.needs, ev.accessibilityOffered, now));
+      if (input.needs.length > 0) {
+        const stored = await tx.insert(accessNeed).values(needRows(id, input.needs, ev.accessibilityOffered, now)).returning({ id: accessNeed.id, status: accessNeed.status });
+        await noticeNewNeeds(tx, eventId, stored, now);
+      }
 
       const reach: Reachable = { id, ...input, smsConsentAt: input.smsConsent ? now : null };
       // Registered by an organiser on the phone: they have just told the person; no call to list.
       if (!(options.createdByUserId !== undefined && channelOf(reach).channel === 'call')) {
-        const notice: Notice = { kind: state === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted', sendAfter: now, dedupeKey: `registration:${id}` };
+        // needsDropped: the notice, too, says the ticked needs were not recorded (the person might
+        // otherwise count on an interpreter) and where to add them.
+        const notice: Notice = {
+          kind: state === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted',
+          payload: options.needsDropped ? { needsDropped: true } : {},
+          sendAfter: now,
+          dedupeKey: `registration:${id}`,
+        };
         await notifyEach(tx, [{ registration: reach, notice }]);
       }
       // The manage link shown on the result page; mails mint their own when they are rendered.

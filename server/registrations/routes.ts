@@ -9,6 +9,7 @@ import {
   emptyFormValues,
   formValues,
   parseConfirmation,
+  parseContactChange,
   parseNeedsChange,
   parseRegistration,
   parseResend,
@@ -17,12 +18,13 @@ import {
   type RegistrationFormValues,
 } from './schemas.ts';
 import { cancelRegistration, changeNeeds, changeSeats, eraseRegistration, findByToken, personalData, type ManagedRegistration } from './manage.ts';
+import { changeContact } from './contact.ts';
 import { register, resendLinks, resendManageLink, type RegisterRefusal } from './register.ts';
 import { publicRegistrationEvent, type RegistrationEvent } from './registration-event.ts';
 import { displayPhone } from './phone.ts';
 import { eventIcsFileName, registrationCalendar } from '../calendar/index.ts';
 import { parseId } from '../plugins/params.ts';
-import { formErrorStatus, noStoreIfNeeds, registrationFormView, registrationView } from './view-models.ts';
+import { formErrorStatus, noStoreIfNeeds, registrationFormView, registrationView, storedContact } from './view-models.ts';
 import organiserRoutes from './organiser-routes.ts';
 
 /** Pages that show a person's registration: never cached, never sent as referrer (the URL is the key). */
@@ -41,6 +43,8 @@ const DONE_MESSAGES: Record<string, string> = {
   'besoins-effaces': "Vos besoins d'accessibilité ont été effacés.",
   annulation: 'Votre inscription est annulée.',
   'liste-attente-quittee': "Vous avez quitté la liste d'attente : votre inscription est annulée.",
+  coordonnees: 'Vos coordonnées ont été modifiées.',
+  'nouvelle-adresse': "Vos coordonnées ont été modifiées. Un e-mail part à la nouvelle adresse avec un nouveau lien personnel ; l'ancienne adresse est prévenue, et les liens qu'elle a reçus ne fonctionnent plus.",
   'lien-agenda': "C'est fait : le lien de votre agenda personnel part par e-mail. S'il n'arrive pas, vérifiez vos indésirables ; un seul envoi par heure.",
 };
 
@@ -97,7 +101,7 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
       if (!parsed.ok) return showForm(request, reply, ev, formValues(body), { errors: parsed.errors, status: formErrorStatus(request) });
 
       const { needsDropped, ...input } = parsed.value;
-      const result = await register(db, clock.now(), ev.id, input);
+      const result = await register(db, clock.now(), ev.id, input, { needsDropped });
       if (!result.ok) {
         if (result.reason === 'duplicate_email' || result.reason === 'duplicate_phone') {
           const byEmail = result.reason === 'duplicate_email';
@@ -158,7 +162,12 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     return r;
   }
 
-  async function showManage(reply: FastifyReply, r: ManagedRegistration, token: string, options: { errors?: FieldError[]; status?: number; done?: string; needValues?: RegistrationFormValues } = {}) {
+  async function showManage(
+    reply: FastifyReply,
+    r: ManagedRegistration,
+    token: string,
+    options: { errors?: FieldError[]; status?: number; done?: string; needValues?: RegistrationFormValues; contactValues?: RegistrationFormValues } = {},
+  ) {
     privatePage(reply);
     const message = options.done ? DONE_MESSAGES[options.done] : undefined;
     const needValues = options.needValues ?? {
@@ -169,7 +178,7 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     };
     return reply.page(
       'registrations/manage',
-      { ...registrationView(config, r, token, clock.now()), done: message ?? null, needValues },
+      { ...registrationView(config, r, token, clock.now()), done: message ?? null, needValues, contactValues: options.contactValues ?? storedContact(r) },
       { title: `Mon inscription : ${r.event.title}`, personal: true, errors: options.errors, status: options.status, statusMessage: message },
     );
   }
@@ -231,6 +240,22 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
       return showManage(reply, await loadManaged(token), token, { errors: [error], status: 409, needValues: formValues(body) });
     }
     return reply.redirect(`/inscription/${token}?fait=${parsed.value.needs.length > 0 ? 'besoins' : 'besoins-effaces'}`, 303);
+  });
+
+  app.post<{ Params: { token: string }; Body: FormBody }>('/inscription/:token/coordonnees', async (request, reply) => {
+    const { token } = request.params;
+    const r = await loadManaged(token);
+    const body = request.body ?? {};
+    const parsed = parseContactChange(body, r.onBehalf);
+    // What was typed comes back with the errors; nothing stored is touched.
+    if (!parsed.ok) return showManage(reply, r, token, { errors: parsed.errors, status: 400, contactValues: formValues(body) });
+    const result = await changeContact(db, clock.now(), r.id, parsed.value, token);
+    if (!result.ok) {
+      if (result.reason === 'not_found') return loadManaged(token);
+      const errors = [{ field: 'email', message: 'Cette adresse e-mail est déjà inscrite à cet événement, pour une autre inscription.' }];
+      return showManage(reply, r, token, { errors, status: 409, contactValues: formValues(body) });
+    }
+    return reply.redirect(`/inscription/${token}?fait=${result.addressChanged ? 'nouvelle-adresse' : 'coordonnees'}`, 303);
   });
 
   app.post<{ Params: { token: string }; Body: FormBody }>('/inscription/:token/annuler', async (request, reply) => {

@@ -171,24 +171,35 @@ export function parseNeeds(
   return { needs, consent: consent && needs.length > 0, needsDropped: false };
 }
 
-/**
- * The registration form. A resident who ticks needs without the consent is registered without
- * them (issue 4: no needs stored without consent, and the result page says so instead of the form
- * failing); on the organiser's phone form it is an error, so the organiser can ask the person.
- */
-export function parseRegistration(body: FormBody, withoutConsent: NeedsWithoutConsent): Parsed<RegistrationInput & { needsDropped: boolean }> {
-  const errors: FieldError[] = [];
-  const v = formValues(body);
+/** The contact details a person may correct on their page (not whether they were registered by a helper). */
+export type ContactInput = Pick<RegistrationInput, 'name' | 'email' | 'phone' | 'contactName' | 'contactEmail' | 'contactPhone'>;
 
+function contactValue(v: RegistrationFormValues, onBehalf: boolean): ContactInput {
+  return {
+    name: v.nom,
+    email: v.email || null,
+    // Stored in E.164 (checkContact refused any number toE164 cannot read).
+    phone: v.telephone ? toE164(v.telephone) : null,
+    contactName: onBehalf ? v.contactNom : null,
+    contactEmail: onBehalf ? v.contactEmail || null : null,
+    contactPhone: onBehalf && v.contactTelephone ? toE164(v.contactTelephone) : null,
+  };
+}
+
+/**
+ * Who comes and how they are reached, as typed: the registration form and the manage page's
+ * « Corriger mes coordonnées » check them alike. `onBehalf`: the helper's fields are asked too.
+ */
+function checkContact(v: RegistrationFormValues, onBehalf: boolean, errors: FieldError[]): void {
   if (!v.nom) errors.push({ field: 'nom', message: 'Indiquez le nom de la personne qui participe.' });
   else if (v.nom.length > MAX_NAME) errors.push({ field: 'nom', message: `Le nom doit faire au plus ${MAX_NAME} caractères.` });
 
   if (v.email && !isEmailAddress(v.email)) errors.push({ field: 'email', message: "L'adresse e-mail n'est pas valide : elle doit ressembler à nom@exemple.fr." });
   const phone = v.telephone ? toE164(v.telephone) : null;
   if (v.telephone && !phone) errors.push({ field: 'telephone', message: `Ce numéro de téléphone n'est pas valide : indiquez un numéro français ou d'outre-mer, ${PHONE_HINT}.` });
-  const contactPhone = v.pourUnTiers && v.contactTelephone ? toE164(v.contactTelephone) : null;
+  const contactPhone = onBehalf && v.contactTelephone ? toE164(v.contactTelephone) : null;
 
-  if (v.pourUnTiers) {
+  if (onBehalf) {
     if (!v.contactNom) errors.push({ field: 'contact-nom', message: 'Indiquez votre nom, puisque vous inscrivez quelqu\'un d\'autre.' });
     else if (v.contactNom.length > MAX_NAME) errors.push({ field: 'contact-nom', message: `Votre nom doit faire au plus ${MAX_NAME} caractères.` });
     if (v.contactEmail && !isEmailAddress(v.contactEmail)) errors.push({ field: 'contact-email', message: "Votre adresse e-mail n'est pas valide : elle doit ressembler à nom@exemple.fr." });
@@ -199,6 +210,17 @@ export function parseRegistration(body: FormBody, withoutConsent: NeedsWithoutCo
   } else if (!v.email && !v.telephone) {
     errors.push({ field: 'email', message: "Indiquez une adresse e-mail ou, à défaut, un numéro de téléphone : l'organisateur vous contactera." });
   }
+}
+
+/**
+ * The registration form. A resident who ticks needs without the consent is registered without
+ * them (issue 4: no needs stored without consent, and the result page says so instead of the form
+ * failing); on the organiser's phone form it is an error, so the organiser can ask the person.
+ */
+export function parseRegistration(body: FormBody, withoutConsent: NeedsWithoutConsent): Parsed<RegistrationInput & { needsDropped: boolean }> {
+  const errors: FieldError[] = [];
+  const v = formValues(body);
+  checkContact(v, v.pourUnTiers, errors);
 
   // Texts go to the phone of whoever fills the form: the helper's when registering someone else.
   const textPhone = v.pourUnTiers ? v.contactTelephone : v.telephone;
@@ -217,20 +239,23 @@ export function parseRegistration(body: FormBody, withoutConsent: NeedsWithoutCo
   return {
     ok: true,
     value: {
-      name: v.nom,
-      email: v.email || null,
-      phone,
+      ...contactValue(v, v.pourUnTiers),
       seats,
       onBehalf: v.pourUnTiers,
-      contactName: v.pourUnTiers ? v.contactNom : null,
-      contactEmail: v.pourUnTiers ? v.contactEmail || null : null,
-      contactPhone,
       needs,
       needsConsent: consent,
       smsConsent: v.smsConsentement,
       needsDropped,
     },
   };
+}
+
+
+export function parseContactChange(body: FormBody, onBehalf: boolean): Parsed<ContactInput> {
+  const errors: FieldError[] = [];
+  const v = formValues(body);
+  checkContact(v, onBehalf, errors);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: contactValue(v, onBehalf) };
 }
 
 export function parseNeedsChange(body: FormBody): Parsed<{ needs: NeedInput[]; consent: boolean }> {

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
 import type { Config } from '../config.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
-import { MAX_NAME, type RegistrationFormValues } from './schemas.ts';
+import { emptyFormValues, MAX_NAME, type RegistrationFormValues } from './schemas.ts';
 import { seatsSummary } from './capacity.ts';
 import type { ManagedRegistration } from './manage.ts';
 import { deadlinePassed, registrationWindow, type RegistrationEvent, type WindowState } from './registration-event.ts';
@@ -95,3 +95,15 @@ export function registrationView(config: Config, r: ManagedRegistration, token: 
   };
 }
 
+/** The contact form filled with what is stored. */
+export function storedContact(r: ManagedRegistration): RegistrationFormValues {
+  return {
+    ...emptyFormValues(),
+    nom: r.name ?? '',
+    email: r.email ?? '',
+    telephone: r.phone ?? '',
+    contactNom: r.contactName ?? '',
+    contactEmail: r.contactEmail ?? '',
+    contactTelephone: r.contactPhone ?? '',
+  };
+}

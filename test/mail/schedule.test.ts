@@ -176,7 +176,7 @@ t.test('coordinator alert: needs still unanswered at the deadline, once, to the 
   const alert = mailWith(inbox, 'coord@example.org', "Besoins d'accessibilité sans réponse : Conférence santé mentale");
   t.match(alert.parsed.text, /La date limite des demandes d'aménagement \(mardi 22 septembre 2026 à 14 h 00\) est passée et 1 demande est toujours sans réponse/);
   t.match(alert.parsed.text, /Vélotypie ou sous-titrage en direct : 1 sans réponse/);
-  t.ok(linksOf(alert).includes(`http://localhost:3000/coordination/evenements/${world.event.id}`));
+  t.ok(linksOf(alert).includes(`http://localhost:3000/espace/evenements/${world.event.id}/inscriptions`), 'links to the needs page');
   t.equal(inbox.to('ailleurs@example.org').length, 0);
 });
 

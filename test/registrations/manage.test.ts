@@ -177,7 +177,7 @@ t.test('erase my data: every mail about the registration goes too, queued or sen
   await c.post(`/inscription/${a.token}/places`, { places: '1' }); // promotes Bruno: one more mail, for him
   const aboutA = (await mails(db)).filter((m) => m.payload.registrationId === a.registrationId);
   const aboutB = (await mails(db)).filter((m) => m.payload.registrationId === b.registrationId);
-  t.equal(aboutA.length, 1);
+  t.equal(aboutA.length, 2, 'her confirmation, sent, and the seats change confirmation, queued');
   const eml = (id: number) => path.join(config.dataDir, 'mail', `outbox-${id}.eml`);
   t.ok(existsSync(eml(aboutA[0]!.id)), "Awa's confirmation is in the local mailbox");
   // Something waiting for Awa: her (hypothetical) reminder.

@@ -1,0 +1,1 @@
+ALTER TABLE "registration" ADD COLUMN "invite_sequence" integer DEFAULT 0 NOT NULL;
