@@ -10,6 +10,7 @@ export const accountMailKinds = mailKindGroup('accounts/emails', nothingShared, 
   sign_in_link: {
     label: 'Lien de connexion',
     secretPayloadKeys: ['url'],
+    urgent: true,
     async prepare(ctx) {
       const url = payloadText(ctx.row.payload.url);
       if (!url) return { skip: 'contenu incomplet (lien absent du message)' };

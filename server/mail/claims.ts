@@ -3,15 +3,17 @@
 // `attempts` and pushes `send_after` one lease ahead, and commits before anything is sent: several
 // workers never claim the same row, and a worker that dies mid-batch leaves its rows to be claimed
 // again once the lease is over.
-import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { pgArray, type Database } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
 import { groupCommit } from '../lib/group-commit.ts';
 import type { MailRegistry } from './kinds.ts';
 
-/** How long a claimed row is reserved for the worker that claimed it. */
-export const LEASE_MS = 5 * 60_000;
+/** How long a claimed row is reserved for the worker that claimed it: renewed while the worker
+ *  works on it (renewLease), so it only bounds what a crash costs — a sign-in link (valid
+ *  10 minutes) held by a dead worker is due again a minute later, not five. */
+export const LEASE_MS = 60_000;
 /** After this many attempts a mail is marked failed (1 + 2 + 4 … 256 min: about 8 h of retries). */
 export const MAX_ATTEMPTS = 10;
 const MAX_BACKOFF_MS = 6 * 60 * 60_000;
@@ -58,13 +60,19 @@ export async function abandonExhausted(db: Database, registry: MailRegistry, now
   });
 }
 
-/** Claims up to `limit` due rows for this worker (committed before returning). */
-export async function claimDue(db: Database, now: Date, limit: number): Promise<OutboxRow[]> {
+/**
+ * Claims up to `limit` due rows for this worker (committed before returning), the kinds in
+ * `urgentKinds` first (a sign-in link expires in minutes; a digest can wait behind it), and
+ * returns them in that order.
+ */
+export async function claimDue(db: Database, now: Date, limit: number, urgentKinds: readonly string[] = []): Promise<OutboxRow[]> {
+  const order = [asc(outbox.sendAfter), asc(outbox.id)];
+  if (urgentKinds.length > 0) order.unshift(desc(sql`(${outbox.kind} = any(${pgArray(urgentKinds)}::text[]))`));
   const due = db
     .select({ id: outbox.id })
     .from(outbox)
     .where(and(eq(outbox.status, 'pending'), lte(outbox.sendAfter, now), lt(outbox.attempts, MAX_ATTEMPTS)))
-    .orderBy(asc(outbox.sendAfter), asc(outbox.id))
+    .orderBy(...order)
     .limit(limit)
     .for('update', { skipLocked: true });
   const rows = await db
@@ -72,7 +80,19 @@ export async function claimDue(db: Database, now: Date, limit: number): Promise<
     .set({ attempts: sql`${outbox.attempts} + 1`, sendAfter: new Date(now.getTime() + LEASE_MS) })
     .where(inArray(outbox.id, due))
     .returning();
-  return rows.sort((a, b) => a.id - b.id);
+  const urgent = new Set(urgentKinds);
+  return rows.sort((a, b) => Number(urgent.has(b.kind)) - Number(urgent.has(a.kind)) || a.sendAfter.getTime() - b.sendAfter.getTime() || a.id - b.id);
+}
+
+/** Pushes the lease of rows this worker still holds one lease ahead (those another worker took
+ *  over after a stall, or already marked, are left alone: claimedBy guards each). */
+export async function renewLease(db: Database, rows: readonly OutboxRow[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  const held = sql`(${outbox.id}, ${outbox.attempts}) in (${sql.join(rows.map((row) => sql`(${row.id}::int, ${row.attempts}::int)`), sql`, `)})`;
+  await db
+    .update(outbox)
+    .set({ sendAfter: new Date(now.getTime() + LEASE_MS) })
+    .where(and(eq(outbox.status, 'pending'), held));
 }
 
 // Every update of a claimed row is guarded by the attempt that claimed it: if this worker was so

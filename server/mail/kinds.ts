@@ -54,6 +54,8 @@ export interface MailKind<S = unknown> {
   /** Payload keys that carry a secret (a sign-in link is a password for a while): erased once
    *  the mail is sent, skipped or failed, so they do not stay at rest in the outbox. */
   secretPayloadKeys?: readonly string[];
+  /** Claimed before any other due mail (a sign-in link expires within minutes). */
+  urgent?: boolean;
   /** The template pair views/<template>.html.eta and .text.eta, inside the shared layout. */
   template: string;
   share: BatchShare<S>;

@@ -9,19 +9,19 @@ import type { Database } from '../db/client.ts';
 import { outbox } from '../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { newRenderBatch, type RenderBatch } from './batch.ts';
-import { abandonExhausted, backoffMs, claimDue, claimedBy, LEASE_MS, MAX_ATTEMPTS, messageIdFor, payloadWithoutSecrets, sentMarker, type OutboxRow } from './claims.ts';
+import { abandonExhausted, backoffMs, claimDue, claimedBy, LEASE_MS, MAX_ATTEMPTS, messageIdFor, payloadWithoutSecrets, renewLease, sentMarker, type OutboxRow } from './claims.ts';
 import type { MailRegistry } from './kinds.ts';
 import { renderMail, type RenderResult } from './render.ts';
 import { createSmsTransport, type SmsTransport } from './sms.ts';
 import { createTransport, type MailTransport, type SmtpTimeouts } from './transport.ts';
 
-/** A hung SMTP server must fail an attempt well before the lease runs out, or another worker
- *  could claim the row and send it while this one is still waiting (30 s, 30 s, 60 s). */
-export const SMTP_TIMEOUTS: SmtpTimeouts = { connectionMs: LEASE_MS / 10, greetingMs: LEASE_MS / 10, socketMs: LEASE_MS / 5 };
-/** The longest one send may wait on a silent server (more only if it answers, slowly). */
-const SLOWEST_SEND_MS = SMTP_TIMEOUTS.connectionMs + SMTP_TIMEOUTS.greetingMs + SMTP_TIMEOUTS.socketMs;
-/** A silent SMS provider fails an attempt well within the lease too. */
-export const SMS_TIMEOUT_MS = LEASE_MS / 10;
+/** A hung SMTP server fails an attempt within a minute (15 s, 15 s, 30 s); the lease is renewed
+ *  meanwhile, so no other worker takes the row while this one waits. */
+export const SMTP_TIMEOUTS: SmtpTimeouts = { connectionMs: 15_000, greetingMs: 15_000, socketMs: 30_000 };
+/** A silent SMS provider fails an attempt too. */
+export const SMS_TIMEOUT_MS = 15_000;
+/** Real time after which a batch starts no further row (the rest is given back at once). */
+const BATCH_BUDGET_MS = 2 * 60_000;
 
 export interface WorkerLog {
   info(obj: object, msg?: string): void;
@@ -50,9 +50,16 @@ export interface WorkerOptions {
   /** Test seam: runs after a mail is handed to the transport and before it is marked sent;
    *  throwing here is what a crash at the worst moment looks like. */
   afterSend?: (outboxId: number) => void | Promise<void>;
-  /** Real time after which no further row of the batch is started, so that a send never outlives
-   *  the lease; the rows not started are given back. Defaults to the lease minus the slowest send. */
+  /** Real time after which no further row of the batch is started; the rows not started are
+   *  given back at once rather than held by a slow batch. */
   budgetMs?: number;
+  /** Real time between two renewals of the batch's lease (a third of the lease by default). */
+  renewEveryMs?: number;
+}
+
+/** The kinds the registry asks to send before the others. */
+function urgentKinds(registry: MailRegistry): string[] {
+  return [...registry.kinds].filter(([, kind]) => kind.urgent).map(([name]) => name);
 }
 
 export interface WorkerCounts {
@@ -150,7 +157,7 @@ export async function runWorkerOnce(deps: WorkerDeps, options: WorkerOptions = {
   const abandoned = await abandonExhausted(deps.db, deps.registry, now);
   for (const row of abandoned) log.error({ outboxId: row.id, kind: row.kind, attempts: row.attempts }, "courriel abandonné : le processus s'arrêtait à chaque envoi");
   const started = performance.now();
-  const rows = await claimDue(deps.db, now, options.batchSize ?? 100);
+  const rows = await claimDue(deps.db, now, options.batchSize ?? 100, urgentKinds(deps.registry));
   const counts: WorkerCounts = { claimed: rows.length, sent: 0, skipped: 0, retried: 0, failed: abandoned.length };
   const concurrency = Math.max(1, options.concurrency ?? 16);
   const batch: BatchContext = { now, options, markSent: sentMarker(deps.db, deps.config, deps.registry, now) };
@@ -159,7 +166,17 @@ export async function runWorkerOnce(deps: WorkerDeps, options: WorkerOptions = {
   // statement every few mails). Rows given back unstarted leave unused tokens behind, harmlessly.
   const render = newRenderBatch(deps.db, deps.config, rows.map((r) => r.payload));
   const jobs = rows.map((row) => startRendering(deps, row, now, render));
-  const budgetMs = options.budgetMs ?? LEASE_MS - SLOWEST_SEND_MS;
+  const budgetMs = options.budgetMs ?? BATCH_BUDGET_MS;
+  // While the batch runs, the rows not yet marked stay leased to this worker: a slow SMTP server
+  // does not let another worker send them too, and a crash stops the renewals (the lease then
+  // runs out and the rows are claimed again).
+  const marked = new Set<number>();
+  let renewing: Promise<void> = Promise.resolve();
+  const renewal = setInterval(() => {
+    renewing = renewing
+      .then(() => renewLease(deps.db, rows.filter((row) => !marked.has(row.id)), deps.clock.now()))
+      .catch((error: unknown) => log.warn({ error: describeError(error) }, 'bail des courriels non renouvelé'));
+  }, options.renewEveryMs ?? LEASE_MS / 3);
   let next = 0;
   let crash: { error: unknown } | undefined;
   const lane = async () => {
@@ -167,6 +184,7 @@ export async function runWorkerOnce(deps: WorkerDeps, options: WorkerOptions = {
       const job = jobs[next++]!;
       try {
         counts[await processRow({ ...deps, transport, smsTransport }, job, batch)]++;
+        marked.add(job.row.id);
       } catch (error) {
         // The database went away mid-batch (or a test simulates a crash): take no new row; the
         // rows claimed and not marked are sent again once their lease is over.
@@ -176,6 +194,8 @@ export async function runWorkerOnce(deps: WorkerDeps, options: WorkerOptions = {
   };
   try {
     await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, lane));
+    clearInterval(renewal);
+    await renewing;
     // Out of time (SMTP is slow or silent): the rows not started are due again at once, as if
     // never claimed, rather than waiting for the end of the lease.
     for (const row of crash ? [] : rows.slice(next)) {
@@ -183,6 +203,8 @@ export async function runWorkerOnce(deps: WorkerDeps, options: WorkerOptions = {
       counts.claimed--;
     }
   } finally {
+    clearInterval(renewal);
+    await renewing;
     if (!deps.transport) transport.close();
   }
   if (crash) throw crash.error;

@@ -17,6 +17,7 @@ import { randomToken } from '../../server/lib/tokens.ts';
 import { registrationIdForToken, storeTokens } from '../../server/registrations/links.ts';
 import { smtpTransport } from '../../server/mail/transport.ts';
 import { backoffMs, claimDue, LEASE_MS, MAX_ATTEMPTS } from '../../server/mail/claims.ts';
+import type { MailTransport } from '../../server/mail/transport.ts';
 import { runWorkerOnce, SMTP_TIMEOUTS } from '../../server/mail/worker.ts';
 import { eraseRegistration } from '../../server/registrations/manage.ts';
 import { register } from '../../server/registrations/register.ts';
@@ -368,7 +369,7 @@ async function silentServer(t: Test): Promise<string> {
 }
 
 t.test('a silent SMTP server fails the attempt within the transport timeouts, which stay well inside the lease', async (t) => {
-  t.ok(SMTP_TIMEOUTS.connectionMs + SMTP_TIMEOUTS.greetingMs + SMTP_TIMEOUTS.socketMs <= LEASE_MS / 2, 'a send gives up long before its lease ends');
+  t.ok(SMTP_TIMEOUTS.connectionMs + SMTP_TIMEOUTS.greetingMs + SMTP_TIMEOUTS.socketMs <= 60_000, 'a send gives up within a minute (its lease is renewed meanwhile)');
   const { db, config, clock } = await buildTestApp(t);
   const transport = smtpTransport(await silentServer(t), { timeouts: { connectionMs: 200, greetingMs: 200, socketMs: 200 } });
   t.teardown(() => transport.close());
@@ -395,4 +396,58 @@ t.test('a batch out of time starts no further row and gives the others back, due
     'the three not started are as if never claimed',
   );
   t.equal((await claimDue(db, clock.now(), 10)).length, 3, 'and can be claimed right away');
+});
+
+t.test('a crash costs a sign-in link one lease (a minute), not five: claimed by a dead worker, due again after LEASE_MS', async (t) => {
+  const { db, config, clock } = await buildTestApp(t);
+  await enqueueMail(db, signIn('presse@example.org'));
+  t.equal(LEASE_MS, 60_000);
+  const [held] = await claimDue(db, clock.now(), 10); // this worker dies before sending
+  t.ok(held, 'claimed');
+  clock.advance(LEASE_MS - 1000);
+  t.same(await claimDue(db, clock.now(), 10), [], 'still leased to the dead worker');
+  clock.advance(1000);
+  const inbox = await startInbox(t);
+  t.same(await workerFor(t, { db, config, clock }, inbox).run(), { claimed: 1, sent: 1, skipped: 0, retried: 0, failed: 0 });
+  t.equal(inbox.mails.length, 1, 'delivered a minute after the crash');
+});
+
+t.test('sign-in links are claimed before the other due mails', async (t) => {
+  const { db, clock } = await buildTestApp(t);
+  const earlier = new Date(clock.now().getTime() - 60_000);
+  await enqueueMail(db, ...Array.from({ length: 3 }, (_, i) => ({ kind: 'organiser_needs_digest', to: `orga${i}@example.org`, payload: { eventId: i + 1 }, sendAfter: earlier })));
+  await enqueueMail(db, signIn('presse@example.org'));
+  const urgent = [...mailKinds.kinds].filter(([, kind]) => kind.urgent).map(([name]) => name);
+  t.same(urgent, ['sign_in_link']);
+  const [first, ...rest] = await claimDue(db, clock.now(), 2, urgent);
+  t.equal(first!.kind, 'sign_in_link', 'the link first, though queued last');
+  t.same(rest.map((r) => r.kind), ['organiser_needs_digest'], 'then the oldest of the others');
+});
+
+t.test('a send slower than the lease keeps its row: the lease is renewed, no second worker takes it', async (t) => {
+  const { db, config, clock } = await buildTestApp(t);
+  await enqueueMail(db, signIn('lent@example.org'));
+  let release!: () => void;
+  const sent: string[] = [];
+  const slow: MailTransport = {
+    kind: 'smtp',
+    async send(mail) {
+      await new Promise<void>((resolve) => (release = resolve));
+      sent.push(mail.to);
+    },
+    close() {},
+  };
+  const running = runWorkerOnce({ db, config, clock, registry: mailKinds, transport: slow }, { renewEveryMs: 20 });
+  while (!release) await new Promise((resolve) => setTimeout(resolve, 10));
+  // Three leases go by while the SMTP server takes its time.
+  for (let i = 0; i < 3; i++) {
+    clock.advance(LEASE_MS);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    t.same(await claimDue(db, clock.now(), 10), [], `after ${i + 1} lease(s): still held by the worker sending it`);
+  }
+  release();
+  t.same(await running, { claimed: 1, sent: 1, skipped: 0, retried: 0, failed: 0 });
+  t.same(sent, ['lent@example.org'], 'sent once');
+  const [row] = await outboxRows(db);
+  t.equal(row!.status, 'sent');
 });
