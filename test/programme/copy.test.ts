@@ -13,12 +13,12 @@ const w = await makeProgramme(db);
 const get = (url: string) => app.inject({ url });
 const html = (body: string) => body.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 
-t.test('no result: « Aucun événement correspond », in the heading and in the status', async (t) => {
+t.test('no result: « Aucun événement ne correspond », in the heading and in the status', async (t) => {
   const res = await get('/programme?access=lsf&access=quiet_space');
-  t.match(visibleText(res.body), 'Aucun événement correspond à vos filtres');
+  t.match(visibleText(res.body), 'Aucun événement ne correspond à vos filtres');
   t.notMatch(res.body, 'correspondent');
   const hx = await app.inject({ url: '/programme?access=lsf&access=quiet_space', headers: { 'hx-request': 'true' } });
-  t.match(hx.body, /<h2 id="resultats-titre" class="results-count">Aucun événement correspond à vos filtres<\/h2>/);
+  t.match(hx.body, /<h2 id="resultats-titre" class="results-count">Aucun événement ne correspond à vos filtres<\/h2>/);
   t.match(hx.body, /hx-swap-oob="innerHTML">Aucun événement ne correspond à ces filtres\.<\/div>/);
 });
 
