@@ -213,7 +213,7 @@ t.test('check-in: a printable list, toggled per person with or without htmx; aud
   t.match(text, '2 inscriptions confirmées, 3 places. Arrivées notées : 0.');
   t.match(text, 'Awa 1 Interprétation LSF, Supports CAA, pictogrammes');
   t.notMatch(text, 'Chloé', 'only confirmed people');
-  t.match(list.body, '<button type="button" class="button-secondary" data-print>Imprimer la liste</button>');
+  t.match(list.body, '<button type="button" class="button-secondary" data-print hidden>Imprimer la liste</button>', 'shown by the script only: without it the button would do nothing');
   const awaId = awa.ok ? awa.registrationId : 0;
   t.match(list.body, new RegExp(`<form method="post" action="/espace/evenements/${w.event.id}/emargement/${awaId}" hx-post="/espace/evenements/${w.event.id}/emargement/${awaId}" hx-target="#presence-${awaId}" hx-swap="outerHTML">`));
 
