@@ -10,6 +10,7 @@ import nodemailer from 'nodemailer';
 import MimeNode from 'nodemailer/lib/mime-node/index.js';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { Config } from '../config.ts';
+import { isEmailAddress } from '../lib/email-address.ts';
 
 /** A mail ready to leave: everything is rendered, nothing refers to the database any more. */
 export interface OutgoingMail {
@@ -64,7 +65,15 @@ function base64Part(headers: string, content: string): string {
  * in its content type (mail clients show an invitation) and as an application/ics attachment (for
  * the others, and to import by hand).
  */
+/** A recipient the app's one address syntax refuses: nothing is sent, and retrying would not help. */
+export class UnsendableAddressError extends Error {
+  readonly permanent = true;
+}
+
 function buildMessage(mail: OutgoingMail): Buffer {
+  // The forms accept the same syntax only; a row written some other way (an older version, by
+  // hand) must not reach an envelope or a To: header that would read it as several addresses.
+  if (!isEmailAddress(mail.to)) throw new UnsendableAddressError(`adresse refusée : « ${mail.to} » n'est pas une adresse e-mail seule (nom@exemple.fr)`);
   const alternativeBoundary = `--_Rsb-${mail.outboxId}-alternative`;
   const alternatives = [base64Part('Content-Type: text/plain; charset=utf-8', mail.text), base64Part('Content-Type: text/html; charset=utf-8', mail.html)];
   if (mail.invite) alternatives.push(base64Part(`Content-Type: text/calendar; charset=utf-8; method=${mail.invite.method}`, mail.invite.content));

@@ -451,3 +451,16 @@ t.test('a send slower than the lease keeps its row: the lease is renewed, no sec
   const [row] = await outboxRows(db);
   t.equal(row!.status, 'sent');
 });
+
+t.test('a row whose recipient is not one plain address is never sent: failed at once, nothing reaches SMTP', async (t) => {
+  const { db, config, clock } = await buildTestApp(t);
+  // Written around the forms (an older version, by hand): the transport checks the same syntax.
+  await enqueueMail(db, signIn('victim@evil.example,x@example.org'), signIn('Awa <awa@example.org>', 1));
+  const inbox = await startInbox(t);
+  t.same(await workerFor(t, { db, config, clock }, inbox).run(), { claimed: 2, sent: 0, skipped: 0, retried: 0, failed: 2 });
+  t.equal(inbox.mails.length, 0, 'nothing delivered');
+  for (const row of await outboxRows(db)) {
+    t.equal(row.status, 'failed');
+    t.match(row.lastError, /^adresse refusée : « .* » n'est pas une adresse e-mail seule/);
+  }
+});
