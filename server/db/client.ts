@@ -40,7 +40,9 @@ export function openPglite(client: PGlite): DatabaseHandle {
 }
 
 export function openPostgres(url: string, max = 10): DatabaseHandle {
-  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'rassembler' } });
+  // A server that does not answer is given 2 s (postgres.js waits 30 s by default): during an
+  // outage a request fails fast with a 503 instead of holding its connection.
+  const client = postgres(url, { max, connect_timeout: 2, onnotice: () => {}, connection: { application_name: 'rassembler' } });
   return {
     db: drizzlePostgres(client, { schema }) as unknown as Database,
     kind: 'postgres',
@@ -70,4 +72,21 @@ export function pgArray(values: ReadonlyArray<string | number>): string {
 export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows?: T[] } | T[];
   return Array.isArray(result) ? result : (result.rows ?? []);
+}
+
+// SQLSTATE classes and codes of a server that is going away or refusing sessions: 08 (connection
+// exception), 57P01–57P03 (shut down, crash, cannot connect now), 53300 (too many connections).
+const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300)$/;
+// Node's and postgres.js's own codes for a connection that could not be made or was lost.
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED']);
+
+/** Whether an error (or its cause, drizzle wraps them) says the database cannot be reached now,
+ *  as opposed to a query it refused: the first is worth a 503 and a retry, the second is a bug. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_STATES.test(code)) return true;
+    if (e.message === 'PGlite is closed') return true;
+  }
+  return false;
 }

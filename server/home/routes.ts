@@ -5,13 +5,13 @@ import type { FeatureOptions } from '../plugins/feature.ts';
 import { DEMO_ACCOUNTS } from '../demo/index.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
 import { formatCalendarDay } from '../lib/time.ts';
-import { publicCacheFor, NO_FILTERS, programmeHref, currentEdition, editionDates, editionDays, editionFacets, capitalise, PAGE_CACHE_CONTROL } from '../programme/index.ts';
+import { publicCacheFor, NO_FILTERS, programmeHref, currentEdition, editionDates, editionDays, editionFacets, capitalise, PAGE_CACHE_CONTROL, STALE_CACHE_CONTROL } from '../programme/index.ts';
 
 const homeRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, config, clock }) => {
   const deps = { db, config, cache: publicCacheFor(db) };
 
   app.get('/', async (_request, reply) => {
-    await deps.cache.sync();
+    const freshness = await deps.cache.sync();
     const now = clock.now();
     const edition = await currentEdition(deps, now);
     const facets = edition?.hasEvents ? await editionFacets(deps, edition.id, now) : null;
@@ -29,7 +29,7 @@ const homeRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, config,
           communes: facets.communes.map((c) => ({ label: c, href: programmeHref({ ...NO_FILTERS, commune: c }) })),
         }
       : null;
-    reply.header('Cache-Control', PAGE_CACHE_CONTROL);
+    reply.header('Cache-Control', freshness === 'stale' ? STALE_CACHE_CONTROL : PAGE_CACHE_CONTROL);
     return reply.page(
       'home/index',
       {

@@ -3,6 +3,7 @@
 // an escaped plain fallback is sent.
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/client.ts';
 import { escapeHtml } from './views.ts';
 
 /** A way out the error page offers first (e.g. « Recevoir à nouveau mon lien »). */
@@ -33,6 +34,7 @@ const MESSAGES: Record<number, { title: string; message: string }> = {
   413: { title: 'Envoi trop volumineux', message: 'Le formulaire envoyé est trop volumineux.' },
   415: { title: 'Format non pris en charge', message: "Le format de l'envoi n'est pas pris en charge." },
   429: { title: 'Trop de demandes', message: 'Trop de demandes en peu de temps. Merci de patienter un peu avant de réessayer.' },
+  503: { title: 'Service momentanément indisponible', message: "Le service ne peut pas lire ses données pour le moment. Rien de ce que vous aviez déjà enregistré n'est perdu. Réessayez dans une minute." },
   500: { title: 'Erreur du service', message: "Une erreur est survenue de notre côté. Rien de ce que vous aviez déjà enregistré n'est perdu. Réessayez dans quelques instants." },
 };
 
@@ -67,6 +69,12 @@ export default fp(
       let status = error.statusCode ?? 500;
       if ((error as FastifyError).code === 'FST_CSRF_INVALID_TOKEN' || (error as FastifyError).code === 'FST_CSRF_MISSING_SECRET') status = 403;
       if (status < 400 || status > 599) status = 500;
+      // The database is unreachable (an outage, a restart): say so at once, and when to come back.
+      if (status === 500 && isDatabaseUnavailable(error)) {
+        request.log.warn({ err: error }, 'database unavailable');
+        reply.header('Retry-After', '30').header('Cache-Control', 'no-store');
+        return sendErrorPage(request, reply, 503);
+      }
       if (status >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed');
       else request.log.info({ err: { message: error.message, code: (error as FastifyError).code }, status }, 'client error');
       return sendErrorPage(request, reply, status, error);

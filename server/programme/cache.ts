@@ -11,7 +11,7 @@
 // Snapshot reads are shared the same way by requests that arrive together.
 // Entries may also carry their own validity in time, for what depends on the clock (a
 // registration window that opens or closes).
-import type { Database } from '../db/client.ts';
+import { isDatabaseUnavailable, type Database } from '../db/client.ts';
 import { databaseSnapshot, publicDataFingerprint } from './data-version.ts';
 
 type Slot = { value: unknown; validFrom: number; validUntil: number } | { pending: Promise<unknown> };
@@ -83,10 +83,20 @@ export class PublicCache {
     this.verifications = new FreshReads(() => this.verify());
   }
 
-  /** Once per request, before any `get`: makes sure no change committed before now is missed. */
-  async sync(): Promise<void> {
-    const snapshot = await this.snapshots.next();
-    if (snapshot !== this.verifiedSnapshot) await this.verifications.next();
+  /**
+   * Once per request, before any `get`: makes sure no change committed before now is missed.
+   * 'stale' when the database cannot be reached: what is cached is served as it was (the caller
+   * says so with a short Cache-Control), and what is not fails with the database's error.
+   */
+  async sync(): Promise<'fresh' | 'stale'> {
+    try {
+      const snapshot = await this.snapshots.next();
+      if (snapshot !== this.verifiedSnapshot) await this.verifications.next();
+      return 'fresh';
+    } catch (error) {
+      if (isDatabaseUnavailable(error) && this.fingerprint !== null) return 'stale';
+      throw error;
+    }
   }
 
   private async verify(): Promise<void> {

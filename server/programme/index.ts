@@ -5,5 +5,5 @@ export { NO_FILTERS, filtersQueryString, filtersToSearchParams, parseProgrammeFi
 export { currentEdition, editionDates, editionDays, editionFacets, eventPageData } from './pages.ts';
 export { capitalise, presentEvent } from './present.ts';
 export { getPublicEvent, type PublicEvent } from './public-event.ts';
-export { PAGE_CACHE_CONTROL, default as programmeRoutes } from './routes.ts';
+export { PAGE_CACHE_CONTROL, STALE_CACHE_CONTROL, default as programmeRoutes } from './routes.ts';
 export { loadProgrammeFacets, programmeConditions } from './search.ts';

@@ -16,6 +16,8 @@ import { eventPage, programmePage, sharedResponse, type Render, type RenderedPag
 export const PAGE_CACHE_CONTROL = 'private, no-cache';
 /** The htmx fragment is the same for everyone. */
 export const FRAGMENT_CACHE_CONTROL = 'no-cache';
+/** Served from the cache while the database cannot be reached: good for a short while only. */
+export const STALE_CACHE_CONTROL = 'private, max-age=30';
 
 const renderWith =
   (reply: FastifyReply): Render =>
@@ -35,9 +37,9 @@ function addVary(current: unknown, name: string): string {
  * visitor) is made, compressed and validated once per cached page; a signed-in person's full page
  * carries their menu and a CSRF token, so it is laid out for them.
  */
-async function sendPage(request: FastifyRequest, reply: FastifyReply, page: RenderedPage, statusMessage?: string) {
+async function sendPage(request: FastifyRequest, reply: FastifyReply, page: RenderedPage, freshness: 'fresh' | 'stale', statusMessage?: string) {
   const fragment = request.isHtmxFragment;
-  reply.header('Cache-Control', fragment ? FRAGMENT_CACHE_CONTROL : PAGE_CACHE_CONTROL);
+  reply.header('Cache-Control', freshness === 'stale' ? STALE_CACHE_CONTROL : fragment ? FRAGMENT_CACHE_CONTROL : PAGE_CACHE_CONTROL);
   const data = { html: page.html };
   if (!fragment && request.user) return reply.page('programme/_html', data, { title: page.title });
   const shared = await sharedResponse(page, fragment ? 'fragment' : 'full', () => reply.sharedPage('programme/_html', data, { title: page.title, statusMessage }));
@@ -52,21 +54,21 @@ const programmeRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
   const deps = { db, config, cache: publicCacheFor(db) };
 
   app.get('/programme', async (request, reply) => {
-    await deps.cache.sync();
+    const freshness = await deps.cache.sync();
     const fragment = request.isHtmxFragment;
     const { page, canonicalUrl } = await programmePage(deps, { query: request.query as RawQuery, now: clock.now(), fragment, render: renderWith(reply) });
     // The form pushes its raw query (empty fields included): push the canonical one instead.
     if (fragment) reply.header('HX-Push-Url', canonicalUrl);
-    return sendPage(request, reply, page, fragment ? page.statusMessage : undefined);
+    return sendPage(request, reply, page, freshness, fragment ? page.statusMessage : undefined);
   });
 
   app.get<{ Params: { id: string } }>('/evenements/:id', async (request, reply) => {
     const notPublic = () => notFound("Cet événement n'existe pas ou n'est pas public.");
     if (!/^[1-9]\d{0,9}$/.test(request.params.id)) throw notPublic();
-    await deps.cache.sync();
+    const freshness = await deps.cache.sync();
     const page = await eventPage(deps, { id: Number(request.params.id), now: clock.now(), render: renderWith(reply) });
     if (!page) throw notPublic();
-    return sendPage(request, reply, page);
+    return sendPage(request, reply, page, freshness);
   });
 };
 

@@ -14,6 +14,9 @@ export interface ThrowawayPostgres {
   /** `pg_ctl restart -m fast`: resolves once the server accepts connections again (asynchronous,
    *  so the test's own load keeps running meanwhile). */
   restart(): Promise<void>;
+  /** `pg_ctl stop -m fast` and `pg_ctl start`: an outage of the length the test chooses. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
   /** Stops the server (if running) and removes its directory. */
   destroy(): void;
 }
@@ -109,12 +112,12 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     rmSync(dir, { recursive: true, force: true });
   };
   const forget = stopWhenProcessEnds(destroy);
+  // Unix socket in our directory (not /var/run/postgresql), TCP on loopback only. No fsync: the
+  // restarts here are clean (-m fast writes a checkpoint), so durability on power loss is not
+  // what is tested, and the disk is shared with the other tests.
+  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
   try {
     run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
-    // Unix socket in our directory (not /var/run/postgresql), TCP on loopback only. No fsync: the
-    // restarts here are clean (-m fast writes a checkpoint), so durability on power loss is not
-    // what is tested, and the disk is shared with the other tests.
-    const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
     started = true; // from here, stop it whatever happens (pg_ctl may time out with the server up)
     run('pg_ctl', ['-D', data, '-l', log, '-o', serverOptions, '-w', '-t', '30', 'start']);
   } catch (error) {
@@ -126,6 +129,12 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     // pg_ctl restart keeps the options the server was started with (postmaster.opts).
     restart: async () => {
       await promisify(execFile)(...argv('pg_ctl', ['-D', data, '-l', log, '-m', 'fast', '-w', '-t', '30', 'restart']), { timeout: 60_000 });
+    },
+    stop: async () => {
+      await promisify(execFile)(...argv('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']), { timeout: 60_000 });
+    },
+    start: async () => {
+      await promisify(execFile)(...argv('pg_ctl', ['-D', data, '-l', log, '-o', serverOptions, '-w', '-t', '30', 'start']), { timeout: 60_000 });
     },
     destroy,
   };
