@@ -71,9 +71,6 @@ export class UnsendableAddressError extends Error {
 }
 
 function buildMessage(mail: OutgoingMail): Buffer {
-  // The forms accept the same syntax only; a row written some other way (an older version, by
-  // hand) must not reach an envelope or a To: header that would read it as several addresses.
-  if (!isEmailAddress(mail.to)) throw new UnsendableAddressError(`adresse refusée : « ${mail.to} » n'est pas une adresse e-mail seule (nom@exemple.fr)`);
   const alternativeBoundary = `--_Rsb-${mail.outboxId}-alternative`;
   const alternatives = [base64Part('Content-Type: text/plain; charset=utf-8', mail.text), base64Part('Content-Type: text/html; charset=utf-8', mail.html)];
   if (mail.invite) alternatives.push(base64Part(`Content-Type: text/calendar; charset=utf-8; method=${mail.invite.method}`, mail.invite.content));
@@ -158,6 +155,9 @@ export function smtpTransport(url: string, options: { timeouts: SmtpTimeouts; ma
   return {
     kind: 'smtp',
     async send(mail) {
+      // The forms accept this syntax only; a row written some other way (an older version, by
+      // hand) must not reach an envelope that would read it as several addresses.
+      if (!isEmailAddress(mail.to)) throw new UnsendableAddressError(`adresse refusée : « ${mail.to} » n'est pas une adresse e-mail seule (nom@exemple.fr)`);
       // The Message-ID is inside the raw message; said again here, or nodemailer makes up a
       // random one for its log line.
       await transporter.sendMail({ envelope: { from: mail.from, to: mail.to }, messageId: mail.messageId, raw: buildMessage(mail) });
