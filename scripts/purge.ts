@@ -19,7 +19,7 @@ async function main(): Promise<number> {
       `Purge terminée : ${result.needsDeleted} besoin(s) d'accessibilité et ${result.consentsCleared} accord(s) effacés ` +
         `(plus de ${config.needsRetentionDays} jours après l'événement), ${result.identitiesPurged} identité(s) effacée(s) ` +
         `(plus de ${config.identityRetentionDays} jours après l'édition), ${result.mailsDeleted} courriel(s) effacé(s) de la file d'envoi, ` +
-        `${result.sessionsDeleted} session(s) expirée(s) et ${result.signInLinksDeleted} lien(s) de connexion périmé(s) supprimés.`,
+        `${result.sessionsDeleted} session(s) expirée(s), ${result.signInLinksDeleted} lien(s) de connexion périmé(s) et ${result.rateLimitCountsDeleted} compteur(s) de limite par adresse terminés supprimés.`,
     );
     return 0;
   } finally {

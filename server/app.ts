@@ -55,7 +55,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const { db } = deps.database;
 
   // Third-party plugins, configured from Config.
-  await app.register(securityPlugin, { config });
+  await app.register(securityPlugin, { config, database: deps.database });
   await app.register(assetsPlugin);
   await app.register(formsPlugin, { config });
   await app.register(inputPlugin);

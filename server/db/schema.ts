@@ -443,3 +443,14 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_event_idx').on(t.eventId, t.createdAt)],
 );
+
+/**
+ * Per-address request counts of the rate limits, shared by every app process on one PostgreSQL
+ * (an in-memory count per process would let N processes allow N times the limit). Key: the route
+ * and the address; a row's window restarts once it has ended.
+ */
+export const rateLimitHit = pgTable('rate_limit_hit', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  windowEndsAt: tz('window_ends_at').notNull(),
+});

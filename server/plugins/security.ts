@@ -6,9 +6,11 @@ import fp from 'fastify-plugin';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { Config } from '../config.ts';
+import type { DatabaseHandle } from '../db/client.ts';
+import { PostgresRateLimitStore } from './rate-limit-store.ts';
 
 export default fp(
-  async (app, opts: { config: Config }) => {
+  async (app, opts: { config: Config; database: DatabaseHandle }) => {
     const https = opts.config.publicUrl.startsWith('https:');
     await app.register(helmet, {
       contentSecurityPolicy: {
@@ -31,8 +33,20 @@ export default fp(
       referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
       crossOriginEmbedderPolicy: false,
     });
+    const { db, kind } = opts.database;
     await app.register(rateLimit, {
       global: false,
+      // On PostgreSQL, several app processes may serve one site: they share the counts. The
+      // embedded database has one process, whose memory is enough.
+      ...(kind === 'postgres'
+        ? {
+            store: class extends PostgresRateLimitStore {
+              constructor() {
+                super(db);
+              }
+            },
+          }
+        : {}),
       errorResponseBuilder: (_request, context) => ({
         statusCode: 429,
         error: 'Too Many Requests',

@@ -21,6 +21,7 @@ import { callRequest, outbox, registrationToken } from '../db/schema.ts';
 import { deleteLocalMails, deleteMailsAbout } from '../mail/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import { purgeSpentCredentials } from '../accounts/index.ts';
+import { forgetEndedRateLimits } from '../plugins/rate-limit-store.ts';
 
 export interface PurgeResult {
   needsDeleted: number;
@@ -115,13 +116,16 @@ export async function purgeExpired(db: Database, config: PurgeConfig, now: Date)
 export interface FullPurgeResult extends PurgeResult {
   sessionsDeleted: number;
   signInLinksDeleted: number;
+  rateLimitCountsDeleted: number;
 }
 
-/** What the hourly schedule and `npm run purge` run: expired personal data, then spent credentials. */
+/** What the hourly schedule and `npm run purge` run: expired personal data, then spent credentials
+ *  and the rate limits' ended counts (addresses). */
 export async function purgeAll(db: Database, config: PurgeConfig, now: Date): Promise<FullPurgeResult> {
   const result = await purgeExpired(db, config, now);
   const credentials = await purgeSpentCredentials(db, now);
-  return { ...result, sessionsDeleted: credentials.sessions, signInLinksDeleted: credentials.signInTokens };
+  const rateLimitCountsDeleted = await forgetEndedRateLimits(db);
+  return { ...result, sessionsDeleted: credentials.sessions, signInLinksDeleted: credentials.signInTokens, rateLimitCountsDeleted };
 }
 
 export type PurgeLog = Pick<FastifyBaseLogger, 'info' | 'error'>;
