@@ -39,6 +39,10 @@ async function eventDeadline(db: Database, eventId: number) {
   return row ?? null;
 }
 
+/** The access-request deadline as the team mails write it, in the event's zone (noted overseas). */
+const deadlineText = (deadline: Date | null, zone: string) => (deadline ? withZoneNote(formatDateTime(deadline, zone), zone) : null);
+const organiserReason = (cal: { organiser: { name: string } }) => `Vous recevez ce message en tant que membre de ${cal.organiser.name} sur Rassembler.`;
+
 export const teamMailKinds = mailKindGroup('registrations/emails', registrationMailBatch, {
   organiser_needs_digest: {
     label: 'Synthèse des besoins (organisation)',
@@ -55,10 +59,10 @@ export const teamMailKinds = mailKindGroup('registrations/emails', registrationM
         data: {
           event: emailEvent(cal),
           counts,
-          deadline: deadline?.deadline ? withZoneNote(formatDateTime(deadline.deadline, cal.timeZone), cal.timeZone) : null,
+          deadline: deadlineText(deadline?.deadline ?? null, cal.timeZone),
           answerUrl: needsPageUrl(ctx.config.publicUrl, eventId),
         },
-        reason: `Vous recevez ce message en tant que membre de ${cal.organiser.name} sur Rassembler.`,
+        reason: organiserReason(cal),
       };
     },
   },
@@ -86,11 +90,11 @@ export const teamMailKinds = mailKindGroup('registrations/emails', registrationM
           event: emailEvent(cal),
           fresh: open.map((n) => ACCESS_FEATURE_INFO[n.category]?.requestLabel ?? n.category),
           counts: await needCounts(ctx.db, eventId),
-          deadline: due ? withZoneNote(formatDateTime(due, cal.timeZone), cal.timeZone) : null,
+          deadline: deadlineText(due, cal.timeZone),
           deadlinePassed: due !== null && due <= ctx.now,
           answerUrl: needsPageUrl(ctx.config.publicUrl, eventId),
         },
-        reason: `Vous recevez ce message en tant que membre de ${cal.organiser.name} sur Rassembler.`,
+        reason: organiserReason(cal),
       };
     },
   },
@@ -115,7 +119,7 @@ export const teamMailKinds = mailKindGroup('registrations/emails', registrationM
           counts,
           notPossible,
           deadlinePassed,
-          deadline: deadline?.deadline ? withZoneNote(formatDateTime(deadline.deadline, cal.timeZone), cal.timeZone) : null,
+          deadline: deadlineText(deadline?.deadline ?? null, cal.timeZone),
           needsUrl: needsPageUrl(ctx.config.publicUrl, eventId),
         },
         reason: `Vous recevez ce message en tant que coordinateur·rice de ${terr?.name ?? 'votre territoire'} sur Rassembler.`,

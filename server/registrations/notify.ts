@@ -7,6 +7,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { callRequest, registration } from '../db/schema.ts';
 import { enqueueMail, type MailRequest } from '../mail/index.ts';
+import { recipientOf } from './links.ts';
 import { isMobile } from './phone.ts';
 
 /** What the rule reads of a registration (select these columns). */
@@ -29,7 +30,7 @@ export type Channel = { channel: 'email'; to: string } | { channel: 'sms'; to: s
  * person's); else the call list.
  */
 export function channelOf(r: Omit<Reachable, 'id'>): Channel {
-  const email = r.email ?? r.contactEmail;
+  const email = recipientOf(r);
   if (email) return { channel: 'email', to: email };
   const phone = r.onBehalf ? r.contactPhone : r.phone;
   if (r.smsConsentAt && isMobile(phone)) return { channel: 'sms', to: phone };

@@ -2,7 +2,7 @@
 // message it accepts, parsed with mailparser; and a worker wired to it, driven by the test clock.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../helpers/free-port.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
@@ -42,16 +42,6 @@ export interface Inbox {
   waitFor(count: number): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startInbox(t: Teardown, options: { refuse?: (address: string) => boolean; delayMs?: number } = {}): Promise<Inbox> {
   const mails: Received[] = [];

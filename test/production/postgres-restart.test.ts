@@ -13,7 +13,8 @@ import t from 'tap';
 import { like } from 'drizzle-orm';
 import { openPostgres } from '../../server/db/client.ts';
 import { registration } from '../../server/db/schema.ts';
-import { freePort, startThrowawayPostgres, stopWhenProcessEnds, throwawayPostgresUnavailable } from '../helpers/throwaway-postgres.ts';
+import { freePort } from '../helpers/free-port.ts';
+import { startThrowawayPostgres, stopWhenProcessEnds, throwawayPostgresUnavailable } from '../helpers/throwaway-postgres.ts';
 
 const RECOVERY_MS = 5000;
 // More restarts or clients, to reproduce by hand (docs/decisions/0012 has the figures).
