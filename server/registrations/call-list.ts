@@ -19,7 +19,13 @@ const WHY: Record<string, string> = {
   event_cancelled: "L'événement est annulé",
   access_need_answered: "Réponse à sa demande d'aménagement",
   manage_link_requested: 'A demandé à recevoir à nouveau son lien de gestion : gérer son inscription avec elle ou lui',
+  waitlist_passed_over: "Des places sont libres mais son groupe n'y tient pas : lui proposer de réduire le nombre de places",
+  seats_changed: 'Nombre de places modifié : le lui confirmer',
+  needs_changed: "Besoins d'accessibilité modifiés : lui confirmer ceux enregistrés",
+  contact_changed: 'Coordonnées modifiées : le lui confirmer',
 };
+/** For a notice no line above words (a kind added later): still French, never its code name. */
+const WHY_OTHER = 'Un avis de Rassembler à lui transmettre (voir son inscription)';
 
 /** Dedupe keys of the entries a failed text made (the text's outbox row id follows). */
 const FAILED_SMS = 'sms-failed:';
@@ -63,7 +69,7 @@ export async function openCalls(db: Database, eventId: number): Promise<CallEntr
       name: r.onBehalf && r.contactName ? `${name} (inscrite par ${r.contactName})` : name,
       phone: phone ? displayPhone(phone) : null,
       phoneHref: phone ? `tel:${phone.replace(/[^\d+]/g, '')}` : null,
-      why: (WHY[r.kind] ?? r.kind) + (r.dedupeKey?.startsWith(FAILED_SMS) ? " (le SMS n'a pas pu être envoyé)" : ''),
+      why: (WHY[r.kind] ?? WHY_OTHER) + (r.dedupeKey?.startsWith(FAILED_SMS) ? " (le SMS n'a pas pu être envoyé)" : ''),
       createdAt: r.createdAt,
     };
   });

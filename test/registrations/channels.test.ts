@@ -248,3 +248,20 @@ t.test('texts: a long title is shortened to fit two GSM-7 parts, the manage link
   t.match(text, 'Rassembler : votre inscription à "Ciné-débat " Etre soi " : une très longue soirée d\'échanges entre usager.es');
   t.equal(toGsm7('Fête à Noël, ça ôte « le cœur »'), 'Fete à Noel, ca ote " le coeur "');
 });
+
+t.test('a phone-only person changes their seats: the organiser is told why in words, never by a code name', async (t) => {
+  const { agent, db } = await buildTestApp(t);
+  const w = await makeWorld(db, { capacity: 10 });
+  const member = await makeUser(db, { email: 'orga@example.org' });
+  await makeMember(db, member.id, w.organisation.id);
+  const resident = agent();
+  const registered = await resident.post(`/evenements/${w.event.id}/inscription`, { ...form, nom: 'Bruno', telephone: '06 98 76 54 32', places: '2' });
+  const manage = registered.headers.location!.replace(/\/confirmation.*$/, '');
+  t.equal((await resident.post(`${manage}/places`, { places: '1' })).statusCode, 303);
+  t.same((await calls(db)).map((c) => c.kind), ['registration_confirmed', 'seats_changed']);
+  const o = agent();
+  await o.signInAs('orga@example.org');
+  const text = visibleText((await o.get(`/espace/evenements/${w.event.id}/inscriptions`)).body);
+  t.match(text, 'Bruno +33 6 98 76 54 32 Nombre de places modifié : le lui confirmer');
+  t.notMatch(text, 'seats_changed');
+});
