@@ -47,6 +47,11 @@ function serverOptions(config: Config, logStream: AppDeps['logStream']): Fastify
       connectionsCheckingInterval: Math.min(config.requestTimeoutSeconds * 250, 5000),
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // A request that reached the process while it stops is answered as usual (the database closes
+    // after the server): behind the proxy, a 503 there would reach the visitor, since nginx does not
+    // send a POST to another process once it has sent it to this one. Idle keep-alive connections
+    // are still closed at once (forceCloseConnections: 'idle', the default).
+    return503OnClosing: false,
   };
 }
 
