@@ -14,7 +14,7 @@ import type { OrganisationInput } from './schemas.ts';
 
 export async function organisationsOfUser(db: Database, userId: number) {
   return db
-    .select({ id: organisation.id, name: organisation.name, kind: organisation.kind, territoryName: territory.name })
+    .select({ id: organisation.id, name: organisation.name, kind: organisation.kind, territoryName: territory.name, timeZone: territory.timeZone })
     .from(membership)
     .innerJoin(organisation, eq(organisation.id, membership.organisationId))
     .innerJoin(territory, eq(territory.id, organisation.territoryId))
@@ -24,7 +24,7 @@ export async function organisationsOfUser(db: Database, userId: number) {
 
 export async function coordinatedTerritories(db: Database, userId: number) {
   return db
-    .select({ id: territory.id, name: territory.name })
+    .select({ id: territory.id, name: territory.name, timeZone: territory.timeZone })
     .from(membership)
     .innerJoin(territory, eq(territory.id, membership.territoryId))
     .where(and(eq(membership.userId, userId), eq(membership.role, 'coordinator')))

@@ -7,6 +7,9 @@ import type { FieldError } from '../plugins/views.ts';
 import { field, parseEmailForm, safeReturnPath, type FormBody } from './schemas.ts';
 import { SIGN_IN_LINK_MS, consumeSignInToken, inspectSignInToken, requestSignIn, type TokenProblem } from './sign-in.ts';
 
+// After sign-in, what needs the person now (server/cockpit), unless they were going elsewhere.
+const FIRST_SCREEN = '/espace/a-traiter';
+
 /**
  * Starts a signed-in session under a new id (an id planted before sign-in is worth nothing
  * after). When the previous session was just ended by a timeout there is none to regenerate:
@@ -57,7 +60,7 @@ const signInRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, d
 
   app.get('/connexion', async (request, reply) => {
     const returnTo = safeReturnPath((request.query as Record<string, unknown>).retour);
-    if (request.user) return reply.redirect(returnTo ?? '/espace', 303);
+    if (request.user) return reply.redirect(returnTo ?? FIRST_SCREEN, 303);
     return signInPage(reply, { returnTo });
   });
 
@@ -105,7 +108,7 @@ const signInRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, d
     await startSession(app, request, result.user.id, now);
     renewCsrfSecret(reply);
     setFlash(request, 'Vous êtes connecté·e.');
-    return reply.redirect(returnTo ?? '/espace', 303);
+    return reply.redirect(returnTo ?? FIRST_SCREEN, 303);
   });
 
   app.post('/deconnexion', async (request, reply) => {

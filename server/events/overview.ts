@@ -27,6 +27,23 @@ export interface Tally {
   submitted: number;
 }
 
+/** What changed in these published events since their publication, by event (unchanged ones absent). */
+export async function editsOfPublishedEvents(db: Database, eventIds: number[]) {
+  const history = eventIds.length
+    ? await db
+        .select({ eventId: eventHistory.eventId, fromState: eventHistory.fromState, toState: eventHistory.toState, changes: eventHistory.changes, createdAt: eventHistory.createdAt })
+        .from(eventHistory)
+        .where(and(inArray(eventHistory.eventId, eventIds), eq(eventHistory.toState, 'published')))
+        .orderBy(asc(eventHistory.createdAt), asc(eventHistory.id))
+    : [];
+  const edits = new Map<number, NonNullable<ReturnType<typeof editsSincePublication>>>();
+  for (const id of eventIds) {
+    const edited = editsSincePublication(history.filter((h) => h.eventId === id));
+    if (edited) edits.set(id, edited);
+  }
+  return edits;
+}
+
 /** The territory's programme for one edition, as the coordinator checks it. */
 export async function territoryOverview(db: Database, t: TerritoryRow, ed: EditionRow) {
   const rows = await db
@@ -59,13 +76,7 @@ export async function territoryOverview(db: Database, t: TerritoryRow, ed: Editi
     tally(byCommune, r.commune ?? ONLINE_COMMUNE, r.state);
   }
   const published = rows.filter((r) => r.state === 'published');
-  const publishedHistory = published.length
-    ? await db
-        .select({ eventId: eventHistory.eventId, fromState: eventHistory.fromState, toState: eventHistory.toState, changes: eventHistory.changes, createdAt: eventHistory.createdAt })
-        .from(eventHistory)
-        .where(and(inArray(eventHistory.eventId, published.map((r) => r.id)), eq(eventHistory.toState, 'published')))
-        .orderBy(asc(eventHistory.createdAt), asc(eventHistory.id))
-    : [];
+  const edits = await editsOfPublishedEvents(db, published.map((r) => r.id));
   const collator = new Intl.Collator('fr');
   return {
     days: [...byDay.values()].sort((a, b) => a.key.localeCompare(b.key)).map((d) => ({ ...d, inEdition: d.key >= ed.firstDay && d.key <= ed.lastDay })),
@@ -77,8 +88,8 @@ export async function territoryOverview(db: Database, t: TerritoryRow, ed: Editi
     withoutAccessibility: rows.filter((r) => r.accessibilityOffered.length === 0),
     publishedEvents: published,
     editedSincePublication: published.flatMap((r) => {
-      const edits = editsSincePublication(publishedHistory.filter((h) => h.eventId === r.id));
-      return edits ? [{ ...r, ...edits }] : [];
+      const edited = edits.get(r.id);
+      return edited ? [{ ...r, ...edited }] : [];
     }),
   };
 }

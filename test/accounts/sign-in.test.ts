@@ -59,7 +59,7 @@ t.test('sign-in by emailed link, from the request to the signed-in home', async 
   clock.advance(60_000);
   const signedIn = await a.post('/connexion/lien', { jeton: token });
   t.equal(signedIn.statusCode, 303);
-  t.equal(signedIn.headers.location, '/espace');
+  t.equal(signedIn.headers.location, '/espace/a-traiter');
   const cookie = (signedIn.cookies as Array<{ name: string; httpOnly?: boolean; sameSite?: string }>).find((c) => c.name === 'session');
   t.ok(cookie, 'Set-Cookie: session');
   t.equal(cookie!.httpOnly, true);
@@ -231,10 +231,10 @@ t.test('after sign-in: back to where the person was going, never to another site
     const link = await requestLink(b, db, `visiteur${++n}@example.org`);
     const signed = await b.post('/connexion/lien', { jeton: link.token, retour });
     t.equal(signed.statusCode, 303);
-    t.equal(signed.headers.location, '/espace', `stays on the site: ${retour}`);
+    t.equal(signed.headers.location, '/espace/a-traiter', `stays on the site: ${retour}`);
     // Already signed in, /connexion sends straight back: the same check applies.
     const again = await b.get(`/connexion?retour=${encodeURIComponent(retour)}`);
-    t.equal(again.headers.location, '/espace', `signed in, stays on the site: ${retour}`);
+    t.equal(again.headers.location, '/espace/a-traiter', `signed in, stays on the site: ${retour}`);
   }
 });
 
@@ -261,13 +261,13 @@ t.test('POST /deconnexion ends the session: row deleted, the old cookie no longe
   t.equal(res.headers.location, '/connexion?retour=%2Fespace');
 });
 
-t.test('a signed-in person opening /connexion goes to their space', async (t) => {
+t.test('a signed-in person opening /connexion goes to what needs them (à traiter)', async (t) => {
   const { agent } = await buildTestApp(t, { now: NOW });
   const a = agent();
   await a.signInAs('orga@example.org');
   const res = await a.get('/connexion');
   t.equal(res.statusCode, 303);
-  t.equal(res.headers.location, '/espace');
+  t.equal(res.headers.location, '/espace/a-traiter');
 });
 
 t.test('every demo account signs in by link and finds its role in its space', async (t) => {

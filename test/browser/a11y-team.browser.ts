@@ -37,6 +37,7 @@ if (suite) {
     const org = `/espace/organisations/${f.organisationId}`;
     const ev = `/espace/evenements/${f.openEventId}`;
     await audit(t, suite, page, 'espace', '/espace');
+    await audit(t, suite, page, 'a-traiter-organisation', '/espace/a-traiter');
     await audit(t, suite, page, 'organisation', org);
     await audit(t, suite, page, 'organisation-modifier', `${org}/modifier`);
     await audit(t, suite, page, 'organisation-nouvelle', '/espace/organisations/nouvelle');
@@ -66,6 +67,7 @@ if (suite) {
   t.test('coordinator pages', async (t) => {
     const { context, page, csp } = await suite.newPage();
     await suite.signIn(context, COORDINATOR_EMAIL);
+    await audit(t, suite, page, 'a-traiter-coordination', '/espace/a-traiter');
     await audit(t, suite, page, 'coordination-vue-ensemble', `/coordination/${f.territoryId}`);
     await audit(t, suite, page, 'coordination-propositions', `/coordination/${f.territoryId}/propositions`);
     await audit(t, suite, page, 'coordination-relecture', `/coordination/evenements/${f.submittedEventId}`);
@@ -76,6 +78,7 @@ if (suite) {
     const { context, page, csp } = await suite.newPage();
     await suite.signIn(context, ADMIN_EMAIL);
     await audit(t, suite, page, 'admin', '/admin');
+    await audit(t, suite, page, 'a-traiter-administration', '/espace/a-traiter');
     await audit(t, suite, page, 'admin-territoire', `/admin/territoires/${f.territoryId}`);
     await audit(t, suite, page, 'admin-territoire-nouveau', '/admin/territoires/nouveau');
     await submitMainForm(page);

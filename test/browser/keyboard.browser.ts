@@ -243,11 +243,14 @@ if (suite) {
     const id = proposalId ?? f.submittedEventId;
     const [proposal] = await db.select().from(event).where(eq(event.id, id));
     await signInByKeyboard(t, suite, page, COORDINATOR_EMAIL);
-    await activate(t, page, page.getByRole('link', { name: 'CLSM Vallée du Navigateur' }), 'territory link');
-    await page.waitForURL(new RegExp(`/coordination/${f.territoryId}$`));
-    await activate(t, page, page.getByRole('link', { name: /propositions? à relire/ }), 'queue link');
-    await page.waitForURL(/\/propositions$/);
-    await activate(t, page, page.getByRole('link', { name: proposal!.title }), 'proposal in queue');
+    // « À traiter » is the first screen: a count leads to its list, a line of the list to the review.
+    t.match(page.url(), /\/espace\/a-traiter$/, 'signed in, on « À traiter »');
+    await activate(t, page, page.getByRole('link', { name: /propositions? à relire/ }), 'count of proposals to read');
+    await page.waitForURL(new RegExp(`#t${f.territoryId}-propositions$`));
+    await page.keyboard.press('Tab');
+    await expectFocusOn(t, page, page.locator(`#t${f.territoryId}-propositions + ul a`).first(), 'Tab after the count: the first proposal of its list');
+    await screenshot(page, 'clavier-a-traiter');
+    await activate(t, page, page.getByRole('link', { name: proposal!.title }), 'the proposal in « À traiter »');
     await page.waitForURL(new RegExp(`/coordination/evenements/${id}$`));
     await screenshot(page, 'clavier-relecture');
     await activate(t, page, page.getByRole('button', { name: 'Publier' }), 'publish');

@@ -1,0 +1,1 @@
+export { default as cockpitRoutes } from './routes.ts';
