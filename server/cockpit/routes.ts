@@ -7,8 +7,11 @@ import { coordinatedTerritories, currentUser, organisationsOfUser, requireSignIn
 import { NEED_STATUS_LABELS } from '../domain/vocabulary.ts';
 import { outboxCounts } from '../mail/index.ts';
 import { organisationAttention, territoryAttention } from './attention.ts';
+import journalRoutes from './journal-routes.ts';
 
-const cockpitRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock }) => {
+const cockpitRoutes: FastifyPluginAsync<FeatureOptions> = async (app, options) => {
+  const { db, clock } = options;
+  await app.register(journalRoutes, options);
   app.get('/espace/a-traiter', { preHandler: requireSignIn }, async (request, reply) => {
     const user = currentUser(request);
     const now = clock.now();

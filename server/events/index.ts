@@ -1,3 +1,4 @@
+export { territoryForCoordinator } from './access.ts';
 export { organisationRecipients } from './history.ts';
 export { emailEvent, eventMailKinds, eventsOfBatch } from './mails.ts';
 export { changeLines, type ChangeLine } from './present.ts';

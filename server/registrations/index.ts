@@ -1,5 +1,7 @@
+export { accessJournal, AUDIT_ACTION_LABELS, AUDIT_ACTIONS, JOURNAL_LIMIT, journalEvents, type JournalFilter } from './audit-journal.ts';
 export { promoteFromWaitlist } from './capacity.ts';
 export { listFailedSms, openCallCounts } from './call-list.ts';
+export { toCsv } from './csv.ts';
 export { registrationIdForToken } from './links.ts';
 export { scheduleDueMails } from './mails-schedule.ts';
 export { teamMailKinds } from './mails-team.ts';

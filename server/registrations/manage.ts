@@ -10,6 +10,7 @@ import { lockEvent, promoteFromWaitlist, renumberWaitlist, seatsSummary } from '
 import { registrationIdForToken } from './links.ts';
 import { noticeNewNeeds } from './need-notices.ts';
 import { needRows, needsOf, type ManagedNeed } from './needs.ts';
+import { needsConsultedAt } from './audit-journal.ts';
 import { notifyRegistrant, reachColumns } from './notify.ts';
 import { getRegistrationEvent, registrationWindow, type RegistrationEvent } from './registration-event.ts';
 import type { NeedInput } from './schemas.ts';
@@ -44,6 +45,8 @@ const registrationColumns = {
 /** A registration as its manage link shows it: the row, its needs and its event. */
 export type ManagedRegistration = Pick<typeof registration.$inferSelect, keyof typeof registrationColumns> & {
   needs: ManagedNeed[];
+  /** When the organisation last read the needs (never who): shown to the person. */
+  needsConsultedAt: Date | null;
   event: RegistrationEvent;
   /** While it waits: the event's free seats, in which this group does not fit (null otherwise). */
   freeSeats: number | null;
@@ -58,7 +61,8 @@ export async function findByToken(db: Database, token: string): Promise<ManagedR
   const ev = await getRegistrationEvent(db, row.eventId);
   if (!ev) return null;
   const free = row.state === 'waitlisted' ? (await seatsSummary(db, ev)).remaining : null;
-  return { ...row, needs: await needsOf(db, row.id), event: ev, freeSeats: free };
+  const [needs, needsConsulted] = await Promise.all([needsOf(db, row.id), needsConsultedAt(db, row.id)]);
+  return { ...row, needs, needsConsultedAt: needsConsulted, event: ev, freeSeats: free };
 }
 
 /** Re-reads the registration once the event lock is held (it may have changed meanwhile). */

@@ -60,7 +60,7 @@ t.test('signing in again right when the old session wears out works', async (t) 
   clock.advance(MINUTE);
   const res = await a.post('/connexion/lien', { jeton: token });
   t.equal(res.statusCode, 303);
-  t.equal(res.headers.location, '/espace');
+  t.equal(res.headers.location, '/espace/a-traiter');
   const home = await a.get('/espace');
   t.equal(home.statusCode, 200, 'a fresh session was started');
   const sessions = await db.select().from(sessionTable);

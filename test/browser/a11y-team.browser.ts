@@ -68,6 +68,8 @@ if (suite) {
     const { context, page, csp } = await suite.newPage();
     await suite.signIn(context, COORDINATOR_EMAIL);
     await audit(t, suite, page, 'a-traiter-coordination', '/espace/a-traiter');
+    await audit(t, suite, page, 'journal-acces-besoins', `/coordination/${f.territoryId}/journal`);
+    await audit(t, suite, page, 'journal-acces-besoins-erreurs', `/coordination/${f.territoryId}/journal?du=hier`, { status: 400 });
     await audit(t, suite, page, 'coordination-vue-ensemble', `/coordination/${f.territoryId}`);
     await audit(t, suite, page, 'coordination-propositions', `/coordination/${f.territoryId}/propositions`);
     await audit(t, suite, page, 'coordination-relecture', `/coordination/evenements/${f.submittedEventId}`);

@@ -7,6 +7,7 @@
 //   « Atelier passé » (ended on 1 Sept): a need never answered, no longer anyone's concern.
 //   A proposal sent on 12 Sept (3 days waiting), a proposal sent back for changes.
 //   Another territory: an event with a need, that the first territory's people never see.
+//   Every need was declared on 14 Sept; the organisation's member is Inès Jardin.
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../server/db/client.ts';
 import { accessNeed, callRequest, eventHistory } from '../../server/db/schema.ts';
@@ -42,7 +43,7 @@ export async function cockpitFixture(db: Database) {
 
   const coordinator = await makeUser(db, { email: 'coordination@clsm.example' });
   await makeCoordinator(db, coordinator.id, territory.id);
-  const member = await makeUser(db, { email: 'jardins@example.org' });
+  const member = await makeUser(db, { email: 'jardins@example.org', name: 'Inès Jardin' });
   await makeMember(db, member.id, organisation.id);
 
   const elsewhere = await makeTerritory(db, { name: 'Cayenne' });
@@ -51,6 +52,9 @@ export async function cockpitFixture(db: Database) {
   await makeRegistration(db, other.id, {}, [{ category: 'lsf' }]);
   const otherCoordinator = await makeUser(db, { email: 'coordination@cayenne.example' });
   await makeCoordinator(db, otherCoordinator.id, elsewhere.id);
+
+  // Needs declared the day before « now » (the database's clock would put them in December).
+  await db.update(accessNeed).set({ createdAt: new Date('2026-09-14T10:00:00Z') });
 
   return { territory, organisation, cine, jardin, past, proposal, sentBack, other, awa, coordinator, member, otherCoordinator };
 }
