@@ -4,6 +4,7 @@
 // the time zone of an event overseas. Sent by the real worker to a real SMTP server.
 import t from 'tap';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
+import { manageTokenSentTo } from '../helpers/manage-link.ts';
 import { makeEdition, makeEvent, makeOrganisation, makeRegistration, makeTerritory, makeVenue, makeWorld } from '../helpers/factory.ts';
 import { scheduleDueMails } from '../../server/registrations/mails-schedule.ts';
 import { register } from '../../server/registrations/register.ts';
@@ -42,11 +43,13 @@ t.test('needs ticked without consent: the confirmation mail says they were not r
 });
 
 t.test('a waitlisted person is told no invite and no reminder come until they get a seat', async (t) => {
-  const { agent, db, clock, inbox, worker } = await setup(t);
+  const app = await setup(t);
+  const { agent, db, clock, inbox, worker } = app;
   const world = await makeWorld(db, { capacity: 1, title: 'Balade' });
   await register(db, clock.now(), world.event.id, person({ email: 'premiere@example.org' }));
   const res = await agent().post(`/evenements/${world.event.id}/inscription`, { nom: 'Seconde', email: 'seconde@example.org', places: '1' });
-  const page = await agent().get(String(res.headers.location));
+  t.equal(res.statusCode, 303);
+  const page = await agent().get(`/inscription/${await manageTokenSentTo(app, 'seconde@example.org')}/confirmation`);
   t.match(visibleText(page.body), "L'invitation à ajouter à votre agenda et le rappel ne viendront que si une place vous est attribuée.");
   t.notMatch(visibleText(page.body), 'Un rappel suivra', 'the page does not promise a reminder');
   await worker.run();
