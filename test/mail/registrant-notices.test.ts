@@ -58,6 +58,25 @@ t.test('a waitlisted person is told no invite and no reminder come until they ge
   t.equal(inviteOf(mail), null);
 });
 
+t.test('registered again with the same address: the link again, saying nothing changed (decision 0014)', async (t) => {
+  const { agent, db, clock, inbox, worker } = await setup(t);
+  const world = await makeWorld(db, { capacity: 1, title: 'Balade' });
+  await register(db, clock.now(), world.event.id, person({ email: 'premiere@example.org' }));
+  await agent().post(`/evenements/${world.event.id}/inscription`, { nom: 'Seconde', email: 'seconde@example.org', places: '1' });
+  await worker.run();
+  t.equal(inbox.to('seconde@example.org').length, 1, 'her waiting-list mail');
+  const again = await agent().post(`/evenements/${world.event.id}/inscription`, { nom: 'Seconde', email: 'seconde@example.org', places: '2' });
+  t.equal(again.statusCode, 303);
+  await worker.run();
+  const [, resent] = inbox.to('seconde@example.org');
+  t.equal(resent!.parsed.subject, "Liste d'attente : Balade");
+  const sentence = "Une nouvelle demande d'inscription à cet événement vient d'être faite avec les mêmes coordonnées. Votre inscription n'a pas changé et aucune seconde inscription n'a été créée. Pour ajouter des places ou des besoins, utilisez le lien en bas de ce message.";
+  t.match(resent!.parsed.text, sentence);
+  t.match(visibleText(String(resent!.parsed.html)), sentence);
+  t.match(resent!.parsed.text, /L'événement est complet : votre inscription est sur liste d'attente, en position 1\./, 'still one seat, still first in line');
+  t.ok(linksOf(resent!).some((l) => /\/inscription\/[\w-]{43}$/.test(l)), 'with her manage link');
+});
+
 t.test('a reminder sent late counts the days from when it is sent', async (t) => {
   // The worker was down: at 10:00 two days before, the closest reminder due is the 7-day one.
   const { db, config, clock, inbox, worker } = await setup(t, '2026-10-04T08:00:00Z');
