@@ -54,7 +54,7 @@ export interface CapacityCheck {
 export interface RegistrationBenchRun {
   scenario: 'hot' | 'spread';
   measurement: Measurement;
-  /** Registrations answered with the 303 to the result page. */
+  /** Registrations answered with the 303 to the answer page. */
   registered: number;
   checks: CapacityCheck[];
 }
@@ -155,7 +155,7 @@ async function measureRun(
     clearInterval(sampler);
   }
   const checks = await Promise.all(events.map((ev) => checkCapacity(db, ev)));
-  // A registration is answered 303 (to the result page); anything else is a failure.
+  // A registration is answered 303 (to the answer page); anything else is a failure.
   const unexpected = result['2xx'] + result.non2xx - result['3xx'];
   const broken = checks.filter((c) => c.confirmedSeats > c.capacity || !c.positionsContiguous || (c.waitlisted > 0 && c.confirmedSeats !== c.capacity)).length;
   return {

@@ -1,6 +1,7 @@
 // The person's capability links: the manage link and the personal calendar feed. Each token is
 // 32 random bytes; only its SHA-256 is stored (registration_token). A raw token exists only in
-// the response right after registering (manage link) and in the mail that was rendered with it:
+// the response right after registering by phone without texts (manage link: that person has no
+// other way to it, docs/decisions/0014) and in the mail or text that was rendered with it:
 // every such mail mints its own (mails-batch.ts), all valid until the registration is
 // erased or its identity purged. A feed token is minted only into a mail sent to the
 // registration's own address, so holding one proves access to that mailbox (the feed lists every

@@ -98,6 +98,19 @@ const needsDropped = (ctx: Ctx, needs: EmailNeed[]) => ctx.row.payload.needsDrop
 // The text says it too: a phone-only person must not count on an interpreter nobody was asked for.
 const droppedNeedsSms = (dropped: boolean) => (dropped ? " Vos besoins d'accessibilité n'ont pas été enregistrés (accord manquant) : ajoutez-les par ce lien." : '');
 
+/**
+ * The confirmation sent again (`resent`): because the person asked, or because someone registered
+ * again with the same address or phone (`secondRegistration`, decision 0014), which the mail
+ * explains: nothing changed, and this link is the way to add seats or needs.
+ */
+function resentData(ctx: Ctx) {
+  const secondRegistration = ctx.row.payload.secondRegistration === true;
+  return { resent: ctx.row.payload.resent === true, secondRegistration };
+}
+
+const secondRegistrationSms = (reg: RegistrationRow, title: string, when: string, url: unknown) =>
+  `Rassembler : nouvelle demande d'inscription avec les coordonnées de ${whose(reg)} à "${title}" (${when}). Rien n'a changé, aucune seconde inscription. Pour ajouter des places ou des besoins : ${url}`;
+
 export const notActive = (reg: RegistrationRow) => (reg.state === 'cancelled' ? 'inscription annulée entre-temps' : null);
 
 export const registrantMailKinds = mailKindGroup('registrations/emails', registrationMailBatch, {
@@ -112,13 +125,15 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
       );
       if ('skip' in r) return r;
       // « Renvoyer le lien » queues this mail again with `resent`: same content, a word of explanation.
-      const data = { ...r.data, resent: ctx.row.payload.resent === true, needsDropped: needsDropped(ctx, r.needs) };
+      const data = { ...r.data, ...resentData(ctx), needsDropped: needsDropped(ctx, r.needs) };
       const { when } = eventBits(r.cal);
       const sms = fitSms(
         (t) =>
-          (data.resent
-            ? `Rassembler : voici le lien de ${whose(r.reg)} à "${t}" (${when}) : ${r.data.manageUrl}`
-            : `Rassembler : ${whose(r.reg)} à "${t}" (${when}) est confirmée. Modifier ou annuler : ${r.data.manageUrl}`) + droppedNeedsSms(data.needsDropped),
+          (data.secondRegistration
+            ? secondRegistrationSms(r.reg, t, when, r.data.manageUrl)
+            : data.resent
+              ? `Rassembler : voici le lien de ${whose(r.reg)} à "${t}" (${when}) : ${r.data.manageUrl}`
+              : `Rassembler : ${whose(r.reg)} à "${t}" (${when}) est confirmée. Modifier ou annuler : ${r.data.manageUrl}`) + droppedNeedsSms(data.needsDropped),
         r.cal.title,
       );
       return { subject: `Inscription confirmée : ${r.cal.title}`, data, reason: REGISTRANT_REASON, invite: invite(ctx, r.cal, r.reg, 'REQUEST'), sms };
@@ -135,11 +150,13 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
         'manage+feed',
       );
       if ('skip' in r) return r;
-      const data = { ...r.data, resent: ctx.row.payload.resent === true, needsDropped: needsDropped(ctx, r.needs) };
+      const data = { ...r.data, ...resentData(ctx), needsDropped: needsDropped(ctx, r.needs) };
       const { when } = eventBits(r.cal);
       const sms = fitSms(
         (t) =>
-          `Rassembler : ${whose(r.reg)} à "${t}" (${when}) est sur liste d'attente, position ${r.reg.waitlistPosition}. Un SMS suivra si une place se libère. Gérer : ${r.data.manageUrl}` +
+          (data.secondRegistration
+            ? secondRegistrationSms(r.reg, t, when, r.data.manageUrl)
+            : `Rassembler : ${whose(r.reg)} à "${t}" (${when}) est sur liste d'attente, position ${r.reg.waitlistPosition}. Un SMS suivra si une place se libère. Gérer : ${r.data.manageUrl}`) +
           droppedNeedsSms(data.needsDropped),
         r.cal.title,
       );

@@ -10,7 +10,7 @@ import { attendeesCsv } from './csv.ts';
 import { aggregateText, answerNeed, readRegistrations, toggleCheckIn } from './organiser.ts';
 import { markCalled, openCalls } from './call-list.ts';
 import { emptyFormValues, formValues, parseNeedAnswer, parseRegistration, type FormBody, type RegistrationFormValues } from './schemas.ts';
-import { register } from './register.ts';
+import { recordRegistration } from './register.ts';
 import { getRegistrationEvent, type RegistrationEvent } from './registration-event.ts';
 import { idParam, parseId } from '../plugins/params.ts';
 import { formErrorStatus, noStoreIfNeeds, registrationFormView } from './view-models.ts';
@@ -147,7 +147,8 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
     const body = request.body ?? {};
     const parsed = parseRegistration(body, 'error');
     if (!parsed.ok) return showNewForm(request, reply, ev, formValues(body), { errors: parsed.errors, status: formErrorStatus(request) });
-    const result = await register(db, clock.now(), ev.id, parsed.value, { createdByUserId: userId });
+    // The organiser's page shows no manage link: mails and texts to the person carry their own.
+    const result = await recordRegistration(db, clock.now(), ev.id, parsed.value, { createdByUserId: userId });
     if (!result.ok) {
       const message =
         result.reason === 'duplicate_email'

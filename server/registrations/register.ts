@@ -1,6 +1,7 @@
 // Registering for an event (with the capacity and waitlist policy of capacity.ts: a newcomer is
-// confirmed when their group fits in the free seats, otherwise waitlisted at the end) and sending a
-// person their links again. No HTTP here.
+// confirmed when their group fits in the free seats, otherwise waitlisted at the end), the public
+// form's answer that never tells whether an address is registered (docs/decisions/0014), and
+// sending a person their links again. No HTTP here.
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../db/client.ts';
 import { accessNeed, registration } from '../db/schema.ts';
@@ -26,9 +27,9 @@ export function isDuplicateEmail(error: unknown): boolean {
 
 export type RegisterRefusal = 'event_not_found' | Exclude<WindowState, 'open'> | 'duplicate_email' | 'duplicate_phone' | 'needs_without_consent';
 
-export type RegisterResult =
-  | { ok: true; registrationId: number; token: string; state: 'confirmed' | 'waitlisted'; waitlistPosition: number | null; seats: number }
-  | { ok: false; reason: RegisterRefusal };
+export type Recorded = { ok: true; registrationId: number; state: 'confirmed' | 'waitlisted'; waitlistPosition: number | null; seats: number };
+
+export type RegisterResult = (Recorded & { token: string }) | { ok: false; reason: RegisterRefusal };
 
 class Refused extends Error {
   constructor(readonly reason: RegisterRefusal) {
@@ -44,18 +45,34 @@ export interface RegisterOptions {
 }
 
 /**
- * Registers a person (and their companions) for an event, in one locked transaction: checks the
- * state and window, refuses the same email twice, confirms when the whole group fits in the free
- * seats, otherwise waitlists it at the end; stores the needs only with consent; queues the
- * confirmation mail in the same transaction.
+ * Registers a person (and their companions) for an event, with the manage link that the page right
+ * after shows, minted in the same transaction (the registration never exists without it). See
+ * recordRegistration.
  */
-export async function register(
+export async function register(db: Database, now: Date, eventId: number, input: RegistrationInput, options: RegisterOptions = {}): Promise<RegisterResult> {
+  // Mails mint their own links when they are rendered.
+  return recordThen(db, now, eventId, input, options, async (tx, id) => ({ token: await mintToken(tx, id, 'manage', now) }));
+}
+
+/**
+ * Records a registration, in one locked transaction: checks the state and window, refuses the same
+ * email or phone twice, confirms when the whole group fits in the free seats, otherwise waitlists
+ * it at the end; stores the needs only with consent; queues the confirmation in the same
+ * transaction. No link for a page: the confirmation carries it.
+ */
+export async function recordRegistration(db: Database, now: Date, eventId: number, input: RegistrationInput, options: RegisterOptions = {}): Promise<Recorded | { ok: false; reason: RegisterRefusal }> {
+  return recordThen(db, now, eventId, input, options, async () => ({}));
+}
+
+/** The one transaction of both; `andThen` adds its part before it commits. */
+async function recordThen<T extends object>(
   db: Database,
   now: Date,
   eventId: number,
   input: RegistrationInput,
-  options: RegisterOptions = {},
-): Promise<RegisterResult> {
+  options: RegisterOptions,
+  andThen: (tx: Database, registrationId: number) => Promise<T>,
+): Promise<(Recorded & T) | { ok: false; reason: RegisterRefusal }> {
   // Health data is never stored without consent, whatever the caller does.
   if (input.needs.length > 0 && !input.needsConsent) return { ok: false, reason: 'needs_without_consent' };
   const nowIso = now.toISOString();
@@ -130,9 +147,7 @@ export async function register(
         };
         await notifyEach(tx, [{ registration: reach, notice }]);
       }
-      // The manage link shown on the result page; mails mint their own when they are rendered.
-      const token = await mintToken(tx, id, 'manage', now);
-      return { ok: true as const, registrationId: id, token, state, waitlistPosition, seats: input.seats };
+      return { ok: true as const, registrationId: id, state, waitlistPosition, seats: input.seats, ...(await andThen(tx, id)) };
     });
   } catch (error) {
     if (error instanceof Refused) return { ok: false, reason: error.reason };
@@ -141,15 +156,48 @@ export async function register(
   }
 }
 
+export type ResidentAnswer =
+  /** Registered, or registered already (left as it is, its link sent again): one answer for both. */
+  | { answer: 'link_sent'; channel: 'email' | 'sms' }
+  /** Registered; the link is for the page, the person gave no other way to reach them. */
+  | { answer: 'link_shown'; token: string }
+  | { answer: 'refused'; reason: RegisterRefusal };
+
+/**
+ * A resident's own registration, from the public form, whose answer must not tell whether an
+ * address is registered to the event (for a mental-health event that is itself sensitive). When a
+ * message will carry the link (the form gave an address, or a mobile with texts agreed: read from
+ * the form, never from what is stored), the same address or phone registered already is answered
+ * as a newcomer is: that registration is left as it is and gets its link again on its own channel
+ * (at most one an hour, as « Recevoir à nouveau mon lien »). Otherwise the page is the person's
+ * only way to their link, and a second registration is refused openly (docs/decisions/0014).
+ */
+export async function registerResident(db: Database, now: Date, eventId: number, input: RegistrationInput, options: RegisterOptions = {}): Promise<ResidentAnswer> {
+  const route = channelOf({ ...input, smsConsentAt: input.smsConsent ? now : null });
+  if (route.channel === 'call') {
+    const shown = await register(db, now, eventId, input, options);
+    return shown.ok ? { answer: 'link_shown', token: shown.token } : { answer: 'refused', reason: shown.reason };
+  }
+  const result = await recordRegistration(db, now, eventId, input, options);
+  if (result.ok) return { answer: 'link_sent', channel: route.channel };
+  if (result.reason !== 'duplicate_email' && result.reason !== 'duplicate_phone') return { answer: 'refused', reason: result.reason };
+  // The refusal names what matched, so it is set in the form.
+  await resendManageLink(db, now, result.reason === 'duplicate_phone' ? { phone: input.phone! } : { email: input.email! }, eventId, 'second_registration');
+  return { answer: 'link_sent', channel: route.channel };
+}
+
 /** How the person asking for their link again said who they are: an address, or a phone (E.164). */
 export type LinkRequest = { email: string } | { phone: string };
+
+/** Why a link goes again: the person asked for it, or someone registered again with the same address or phone. */
+export type ResendReason = 'asked' | 'second_registration';
 
 /**
  * « Recevoir à nouveau mon lien »: the manage link again, on the person's channel, for each active
  * registration with this address or phone (of this event, or of any event still to come). Says
  * nothing about whether one exists: the page shows the same neutral answer either way.
  */
-export async function resendManageLink(db: Database, now: Date, who: LinkRequest, eventId?: number): Promise<void> {
+export async function resendManageLink(db: Database, now: Date, who: LinkRequest, eventId?: number, reason: ResendReason = 'asked'): Promise<void> {
   const rows = await db
     .select({ id: registration.id })
     .from(registration)
@@ -161,17 +209,23 @@ export async function resendManageLink(db: Database, now: Date, who: LinkRequest
       ),
     )
     .limit(20);
-  for (const row of rows) await resendLinks(db, now, row.id, { anyChannel: true });
+  for (const row of rows) await resendLinks(db, now, row.id, { anyChannel: true, reason });
 }
 
 /**
- * The confirmation again, with `resent`: by mail to the registration's own address it carries a
- * fresh manage link and the personal calendar feed link (render.ts mints both); by text, the manage
- * link only. At most one an hour per registration, whichever page asked. Refused when there is
- * no address (see linksRecipient) — unless `anyChannel`, where a person with neither address nor texts
- * goes on the call list (the organiser manages the registration with them).
+ * The confirmation again, with `resent` (and `secondRegistration` when that is why): by mail to the
+ * registration's own address it carries a fresh manage link and the personal calendar feed link
+ * (render.ts mints both); by text, the manage link only. At most one an hour per registration,
+ * whichever page asked. Refused when there is no address (see linksRecipient) — unless
+ * `anyChannel`, where a person with neither address nor texts goes on the call list (the organiser
+ * manages the registration with them).
  */
-export async function resendLinks(db: Database, now: Date, registrationId: number, options: { anyChannel?: boolean } = {}): Promise<ReturnType<typeof linksRecipient>> {
+export async function resendLinks(
+  db: Database,
+  now: Date,
+  registrationId: number,
+  options: { anyChannel?: boolean; reason?: ResendReason } = {},
+): Promise<ReturnType<typeof linksRecipient>> {
   const [row] = await db
     .select({ ...reachColumns, state: registration.state })
     .from(registration)
@@ -181,6 +235,7 @@ export async function resendLinks(db: Database, now: Date, registrationId: numbe
   if ('refused' in recipient && !(options.anyChannel && recipient.refused === 'no_address')) return recipient;
   const route = channelOf(row);
   const kind = route.channel === 'call' ? 'manage_link_requested' : row.state === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted';
-  await notifyEach(db, [{ registration: row, notice: { kind, payload: { resent: true }, sendAfter: now, dedupeKey: `manage_link:${row.id}:${now.toISOString().slice(0, 13)}` } }]);
+  const payload = options.reason === 'second_registration' ? { resent: true, secondRegistration: true } : { resent: true };
+  await notifyEach(db, [{ registration: row, notice: { kind, payload, sendAfter: now, dedupeKey: `manage_link:${row.id}:${now.toISOString().slice(0, 13)}` } }]);
   return recipient;
 }

@@ -19,8 +19,8 @@ import {
 } from './schemas.ts';
 import { cancelRegistration, changeNeeds, changeSeats, eraseRegistration, findByToken, personalData, type ManagedRegistration } from './manage.ts';
 import { changeContact } from './contact.ts';
-import { register, resendLinks, resendManageLink, type RegisterRefusal } from './register.ts';
-import { publicRegistrationEvent, type RegistrationEvent } from './registration-event.ts';
+import { registerResident, resendLinks, resendManageLink, type RegisterRefusal } from './register.ts';
+import { deadlinePassed, publicRegistrationEvent, type RegistrationEvent } from './registration-event.ts';
 import { displayPhone } from './phone.ts';
 import { eventIcsFileName, registrationCalendar } from '../calendar/index.ts';
 import { parseId } from '../plugins/params.ts';
@@ -101,31 +101,52 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
       if (!parsed.ok) return showForm(request, reply, ev, formValues(body), { errors: parsed.errors, status: formErrorStatus(request) });
 
       const { needsDropped, ...input } = parsed.value;
-      const result = await register(db, clock.now(), ev.id, input, { needsDropped });
-      if (!result.ok) {
-        if (result.reason === 'duplicate_email' || result.reason === 'duplicate_phone') {
-          const byEmail = result.reason === 'duplicate_email';
+      const result = await registerResident(db, clock.now(), ev.id, input, { needsDropped });
+      if (result.answer === 'refused') {
+        // Only a phone without texts is told it is registered already (decision 0014): the page
+        // is the one way that person has to their link. (An address is never refused as a duplicate.)
+        if (result.reason === 'duplicate_phone') {
           const errors = [
-            byEmail
-              ? { field: 'email', message: 'Cette adresse e-mail est déjà inscrite à cet événement. Utilisez le lien reçu par e-mail pour modifier votre inscription, ou demandez à le recevoir à nouveau.' }
-              : { field: 'telephone', message: 'Ce numéro de téléphone est déjà inscrit à cet événement. Utilisez le lien reçu pour modifier votre inscription (par exemple pour ajouter des places), ou demandez à le recevoir à nouveau.' },
+            { field: 'telephone', message: 'Ce numéro de téléphone est déjà inscrit à cet événement. Utilisez le lien reçu pour modifier votre inscription (par exemple pour ajouter des places), ou demandez à le recevoir à nouveau.' },
           ];
-          const duplicateContact = byEmail ? parsed.value.email : formValues(body).telephone;
-          return showForm(request, reply, ev, formValues(body), { errors, status: formErrorStatus(request, 409), duplicateContact });
+          return showForm(request, reply, ev, formValues(body), { errors, status: formErrorStatus(request, 409), duplicateContact: formValues(body).telephone });
         }
         if (result.reason === 'event_not_found') throw notFound();
         if (result.reason === 'needs_without_consent') throw new HttpError(400, "Vos besoins d'accessibilité ne peuvent pas être enregistrés sans votre accord.");
         // The window closed (or the event was cancelled) between the page and the submit.
         return showForm(request, reply, await loadEvent(request.params.id), formValues(body), { status: formErrorStatus(request, refusalStatus(result.reason)) });
       }
-      // The result has its own address in both modes, so that a reload or a bookmark shows it
-      // again (a phone-only person has no other copy of the manage link). htmx navigates there
-      // (HX-Redirect): a whole page, whose title and heading say what happened.
-      const confirmation = `/inscription/${result.token}/confirmation${needsDropped ? `?${NEEDS_DROPPED}=1` : ''}`;
-      if (request.isHtmxFragment) return reply.header('HX-Redirect', confirmation).code(204).send();
-      return reply.redirect(confirmation, 303);
+      // The answer has its own address in both modes, so that a reload or a bookmark shows it
+      // again. htmx navigates there (HX-Redirect): a whole page, whose title and heading say what
+      // happened. With a link sent, the same address whether the person was registered or not,
+      // and nothing personal in it; shown on the page, the registration's own result page (a
+      // phone-only person has no other copy of the manage link).
+      const query = new URLSearchParams();
+      if (result.answer === 'link_sent') query.set('par', result.channel === 'sms' ? 'sms' : 'e-mail');
+      if (needsDropped) query.set(NEEDS_DROPPED, '1');
+      const path = result.answer === 'link_sent' ? `/evenements/${ev.id}/inscription/demande-envoyee` : `/inscription/${result.token}/confirmation`;
+      const answer = query.size > 0 ? `${path}?${query}` : path;
+      if (request.isHtmxFragment) return reply.header('HX-Redirect', answer).code(204).send();
+      return reply.redirect(answer, 303);
     },
   );
+
+  // The answer to a registration whose link goes by e-mail or SMS: the same bytes whether the
+  // address was known or not (decision 0014). What it says depends only on the event, the clock
+  // and the query, which the form's contents decided.
+  app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>('/evenements/:id/inscription/demande-envoyee', async (request, reply) => {
+    const ev = await loadEvent(request.params.id);
+    const bySms = request.query.par === 'sms';
+    const needsDropped = request.query[NEEDS_DROPPED] !== undefined;
+    return reply.page(
+      'registrations/requested',
+      { event: ev, bySms, needsDropped, deadlinePassed: deadlinePassed(ev, clock.now()) },
+      {
+        title: "Demande d'inscription reçue",
+        statusMessage: `Demande d'inscription reçue.${needsDropped ? " Vos besoins d'accessibilité n'ont pas été enregistrés : accord non donné." : ''}`,
+      },
+    );
+  });
 
   // « Recevoir à nouveau mon lien »: for one event (from its page, or the « already registered »
   // answer), or for every registration to come (from the page of a dead manage link).

@@ -87,13 +87,15 @@ if (suite) {
     await page.getByLabel('Adresse e-mail', { exact: true }).fill('aicha.a11y@example.org');
     await submitMainForm(page);
     await page.locator('.registration-result').waitFor();
-    await auditHere(t, page, 'inscription-confirmee');
+    t.equal(await page.locator('h1').innerText(), "Demande d'inscription reçue");
+    await auditHere(t, page, 'inscription-demande-recue');
 
-    const manage = page.getByRole('link', { name: "ma page d'inscription" });
-    await page.goto((await manage.getAttribute('href'))!);
-    await auditHere(t, page, 'inscription-gestion');
+    // The result and manage pages, from the link of the confirmation mail.
+    const aicha = await suite.manageTokenSentTo('aicha.a11y@example.org');
+    await audit(t, suite, page, 'inscription-confirmee', `/inscription/${aicha}/confirmation`);
+    await audit(t, suite, page, 'inscription-gestion', `/inscription/${aicha}`);
 
-    // A need ticked without the consent: registered without it, and the result says so.
+    // A need ticked without the consent: registered without it, and the answer says so.
     await page.goto(`/evenements/${f.openEventId}/inscription`);
     await page.getByLabel('Nom et prénom de la personne qui participe').fill('Basile Sansaccord');
     await page.getByLabel('Adresse e-mail', { exact: true }).fill('basile.a11y@example.org');
@@ -102,15 +104,36 @@ if (suite) {
     await page.locator('.registration-result').waitFor();
     t.match(await page.locator('.registration-result').innerText(), /besoins d'accessibilité n'ont pas été enregistrés/);
     await auditHere(t, page, 'inscription-sans-accord');
+    await audit(t, suite, page, 'inscription-sans-accord-resultat', `/inscription/${await suite.manageTokenSentTo('basile.a11y@example.org')}/confirmation?besoins-non-enregistres=1`);
 
-    // Waitlisted: the full event.
+    // Waitlisted: the full event; the answer is the same, the result page says where in the line.
     await page.goto(`/evenements/${f.fullEventId}/inscription`);
     await page.getByLabel('Nom et prénom de la personne qui participe').fill('Wassim Attente');
     await page.getByLabel('Adresse e-mail', { exact: true }).fill('wassim.a11y@example.org');
     await submitMainForm(page);
     await page.locator('.registration-result').waitFor();
+    t.equal(await page.locator('h1').innerText(), "Demande d'inscription reçue");
+    await audit(t, suite, page, 'inscription-liste-attente', `/inscription/${await suite.manageTokenSentTo('wassim.a11y@example.org')}/confirmation`);
     t.match(await page.locator('.registration-result').innerText(), /liste d'attente/);
-    await auditHere(t, page, 'inscription-liste-attente');
+
+    // A phone with texts: the answer worded for texts. A phone without: the result page, with the link.
+    await page.goto(`/evenements/${f.openEventId}/inscription`);
+    await page.getByLabel('Nom et prénom de la personne qui participe').fill('Sacha Texto');
+    await page.getByLabel('Téléphone', { exact: true }).fill('06 12 34 56 78');
+    await page.getByRole('checkbox', { name: "J'accepte de recevoir des SMS sur le téléphone indiqué" }).check();
+    await submitMainForm(page);
+    await page.locator('.registration-result').waitFor();
+    t.match(await page.locator('.registration-result').innerText(), /Un SMS part au numéro indiqué/);
+    await auditHere(t, page, 'inscription-demande-recue-sms');
+    await page.goto(`/evenements/${f.openEventId}/inscription`);
+    await page.getByLabel('Nom et prénom de la personne qui participe').fill('Paul Fixe');
+    await page.getByLabel('Téléphone', { exact: true }).fill('04 76 00 00 00');
+    await submitMainForm(page);
+    await page.waitForURL(/\/inscription\/[A-Za-z0-9_-]{43}\/confirmation$/);
+    await page.locator('.registration-result').waitFor();
+    t.equal(await page.locator('h1').innerText(), 'Votre inscription est confirmée');
+    t.ok(await page.getByRole('link', { name: "ma page d'inscription" }).isVisible(), 'with the manage link');
+    await auditHere(t, page, 'inscription-telephone-seul');
 
     // The same results as full pages (the no-JS path), and the fixture's manage page with needs.
     await audit(t, suite, page, 'inscription-gestion-besoins', `/inscription/${f.manageToken}`);

@@ -23,6 +23,7 @@ import { fixedClock } from '../../server/lib/clock.ts';
 import { seedDemo } from '../../server/demo/seed.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { testConfig } from '../helpers/app.ts';
+import { manageTokenSentTo } from '../helpers/manage-link.ts';
 import { loadFixtures, type Fixtures } from './fixtures.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -68,6 +69,8 @@ export interface Suite {
   signIn(context: BrowserContext, email: string): Promise<void>;
   /** The newest mail of `kind` queued for `to` (the outbox row's payload), if any. */
   lastMail(kind: string, to: string): Promise<Record<string, unknown> | undefined>;
+  /** The manage link's token in the confirmation queued for `to`, as the person reads it (test/helpers/manage-link.ts). */
+  manageTokenSentTo(to: string): Promise<string>;
 }
 
 function freePort(): Promise<number> {
@@ -159,6 +162,7 @@ export async function openSuite(t: T): Promise<Suite | undefined> {
         .limit(1);
       return row?.payload;
     },
+    manageTokenSentTo: (to) => manageTokenSentTo({ db: database.db, config, clock }, to),
   };
 }
 

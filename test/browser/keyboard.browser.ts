@@ -138,20 +138,20 @@ if (suite) {
     t.ok(await page.getByRole('checkbox', { name: 'Interprète en langue des signes (LSF)' }).isChecked(), 'the LSF need was kept');
     t.equal(await page.getByLabel('Nombre de places').inputValue(), '2', 'the places were kept');
 
-    // Success: htmx leads to the result's own address (issue 15), whose title and heading say
-    // what happened, and which a reload shows again (the person may bookmark it).
+    // Success: htmx leads to the answer's own address (issue 15), whose title and heading say what
+    // happened, and which a reload shows again. It never tells whether the address was registered
+    // already (decision 0014): the manage link comes by mail.
     await activate(t, page, page.getByRole('button', { name: "M'inscrire" }).first(), 'submit again');
-    await page.waitForURL(/\/inscription\/[A-Za-z0-9_-]{43}\/confirmation$/);
+    await page.waitForURL(new RegExp(`/evenements/${f.openEventId}/inscription/demande-envoyee\\?par=e-mail$`));
     await page.locator('.registration-result').waitFor();
-    await expectFocusOn(t, page, page.locator('.registration-result [data-autofocus]'), 'on the result page');
-    await expectFocusVisible(t, page, 'result');
-    t.equal(await page.title(), 'Inscription confirmée – Rassembler', 'the title says the registration is recorded');
-    t.equal(await page.locator('h1').innerText(), 'Votre inscription est confirmée', 'so does the heading');
-    t.match(await statusText(page), /Inscription confirmée/, 'and the status region');
-    await screenshot(page, 'clavier-inscription-confirmee');
+    await expectFocusOn(t, page, page.locator('.registration-result [data-autofocus]'), 'on the answer page');
+    await expectFocusVisible(t, page, 'answer');
+    t.equal(await page.title(), "Demande d'inscription reçue – Rassembler", 'the title says the request is received');
+    t.equal(await page.locator('h1').innerText(), "Demande d'inscription reçue", 'so does the heading');
+    t.match(await statusText(page), /Demande d'inscription reçue/, 'and the status region');
+    await screenshot(page, 'clavier-inscription-demande-recue');
     await page.reload();
-    t.equal(await page.locator('h1').innerText(), 'Votre inscription est confirmée', 'a reload shows the confirmation again');
-    t.ok(await page.getByRole('link', { name: "ma page d'inscription" }).isVisible(), 'with the manage link');
+    t.equal(await page.locator('h1').innerText(), "Demande d'inscription reçue", 'a reload shows the answer again');
 
     const [row] = await db.select().from(registration).where(and(eq(registration.eventId, f.openEventId), eq(registration.email, 'lina.clavier@example.org')));
     t.equal(row?.seats, 2, 'registered with two places (the person and a companion)');
@@ -159,8 +159,8 @@ if (suite) {
     const needs = row ? await db.select().from(accessNeed).where(eq(accessNeed.registrationId, row.id)) : [];
     t.same(needs.map((n) => n.category).sort(), ['companion', 'lsf'], 'the LSF and companion needs are stored');
 
-    await activate(t, page, page.getByRole('link', { name: "ma page d'inscription" }), 'manage link');
-    await page.waitForURL(/\/inscription\/[^/]+$/);
+    // The link of the confirmation mail opens the manage page.
+    await page.goto(`/inscription/${await suite.manageTokenSentTo('lina.clavier@example.org')}`);
     t.match(await page.locator('h1').innerText(), /inscription/i, 'the manage page is reached');
     t.match(await page.locator('main').innerText(), /Interprète en langue des signes|Interprétation LSF/, 'it lists the LSF need');
     await screenshot(page, 'clavier-gestion');
@@ -173,6 +173,7 @@ if (suite) {
       ['programme', '/programme', null],
       ['event page', `/evenements/${f.openEventId}`, null],
       ['registration form', `/evenements/${f.openEventId}/inscription`, null],
+      ['registration answer', `/evenements/${f.openEventId}/inscription/demande-envoyee?par=e-mail`, null],
       ['manage page', `/inscription/${f.manageToken}`, null],
       ['sign-in', '/connexion', null],
       ['organiser event form', `/espace/organisations/${f.organisationId}/evenements/nouveau`, ORGANISER_EMAIL],

@@ -1,7 +1,7 @@
 // The resident journey with JavaScript disabled, end to end, in real Chromium: every feature
 // must work with real links, real GET forms and POST → 303 → GET. Filters the programme, opens
 // an event, registers with an LSF need and a companion (meeting the error summary on the way),
-// reaches the manage page and changes the number of places there.
+// opens the manage page from the mailed link and changes the number of places there.
 import t from 'tap';
 import { and, eq } from 'drizzle-orm';
 import { accessNeed, registration } from '../../server/db/schema.ts';
@@ -56,20 +56,22 @@ if (suite) {
     t.ok(await page.getByRole('checkbox', { name: /J'accepte que ces besoins/ }).isChecked(), 'the consent was kept');
     await page.getByLabel('Adresse e-mail', { exact: true }).fill('noe.sansscript@example.org');
     await page.getByRole('button', { name: "M'inscrire" }).first().click();
-    await page.waitForURL(/\/inscription\/[^/]+\/confirmation$/);
-    t.match(await page.locator('h1').innerText(), /Votre inscription est confirmée/, 'the confirmation page');
-    t.equal(await page.title(), 'Inscription confirmée – Rassembler', 'its title says what happened');
-    await screenshot(page, 'sans-js-inscription-confirmee');
+    // The answer never tells whether the address was registered already (decision 0014): the link comes by mail.
+    await page.waitForURL(new RegExp(`/evenements/${f.openEventId}/inscription/demande-envoyee\\?par=e-mail$`));
+    t.equal(await page.locator('h1').innerText(), "Demande d'inscription reçue", 'the answer page');
+    t.equal(await page.title(), "Demande d'inscription reçue – Rassembler", 'its title says what happened');
+    t.match(await page.locator('main').innerText(), /Un e-mail part à l'adresse indiquée/);
+    await screenshot(page, 'sans-js-inscription-demande-recue');
     await page.reload();
-    t.match(await page.locator('h1').innerText(), /Votre inscription est confirmée/, 'a reload shows the confirmation again');
+    t.equal(await page.locator('h1').innerText(), "Demande d'inscription reçue", 'a reload shows the answer again');
 
     const [row] = await db.select().from(registration).where(and(eq(registration.eventId, f.openEventId), eq(registration.email, 'noe.sansscript@example.org')));
     t.equal(row?.seats, 2, 'two places: the person and a companion');
     const needs = row ? await db.select().from(accessNeed).where(eq(accessNeed.registrationId, row.id)) : [];
     t.same(needs.map((n) => n.category).sort(), ['companion', 'lsf'], 'the LSF and companion needs are stored');
 
-    await page.getByRole('link', { name: "ma page d'inscription" }).click();
-    await page.waitForURL(/\/inscription\/[^/]+$/);
+    // The person opens the link from the confirmation mail.
+    await page.goto(`/inscription/${await suite.manageTokenSentTo('noe.sansscript@example.org')}`);
     t.match(await page.locator('h1').innerText(), /^Mon inscription/, 'the manage page');
 
     // A change on the manage page: POST → 303 → the page again, with its confirmation.

@@ -7,6 +7,7 @@ import t from 'tap';
 import { eq } from 'drizzle-orm';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeEvent, makeRegistration, makeWorld } from '../helpers/factory.ts';
+import { manageTokenSentTo } from '../helpers/manage-link.ts';
 import { registration } from '../../server/db/schema.ts';
 import { randomToken } from '../../server/lib/tokens.ts';
 import { personalFeedPath, personalFeedUrls } from '../../server/calendar/links.ts';
@@ -103,19 +104,27 @@ t.test('a personal feed with a wrong token is a 404', async (t) => {
 });
 
 t.test("registering with someone else's address reveals nothing of their registrations", async (t) => {
-  const { agent, db } = await buildTestApp(t, { now: NOW });
+  const app = await buildTestApp(t, { now: NOW });
+  const { agent, db } = app;
   const w = await makeWorld(db, { title: 'Atelier ouvert à tous' });
   const refs = { editionId: w.edition.id, territoryId: w.territory.id, organisationId: w.organisation.id, venueId: w.venue.id };
   const private1 = await makeEvent(db, refs, { title: 'Groupe de parole addictions' });
   await makeRegistration(db, private1.id, { email: 'victime@example.org', name: 'Victime' });
 
-  // Someone registers with the victim's address, without JavaScript then with htmx.
+  // Someone registers with the victim's address: the answer shows no link at all (decision 0014).
   const intruder = agent();
   const form = { nom: 'Intrus', email: 'victime@example.org', places: '1' };
   const res = await intruder.post(`/evenements/${w.event.id}/inscription`, form);
   t.equal(res.statusCode, 303);
-  const result = await intruder.get(res.headers.location as string);
-  const manage = await intruder.get((res.headers.location as string).replace(/\/confirmation$/, ''));
+  const answer = await intruder.get(res.headers.location as string);
+  t.equal(answer.statusCode, 200);
+  t.notMatch(answer.body, '/agenda/personnel/', 'answer page: no feed link');
+  t.notMatch(answer.body, 'Groupe de parole', 'answer page: nothing of the other registration');
+  t.notMatch(answer.body, /\/inscription\/[A-Za-z0-9_-]{43}/, 'answer page: no manage link either, it goes to the address');
+  // Whoever holds the manage link the address received (forwarded, say) sees this registration only.
+  const token = await manageTokenSentTo(app, 'victime@example.org');
+  const result = await intruder.get(`/inscription/${token}/confirmation`);
+  const manage = await intruder.get(`/inscription/${token}`);
   for (const [what, page] of [['result page', result], ['manage page', manage]] as const) {
     t.equal(page.statusCode, 200);
     t.notMatch(page.body, '/agenda/personnel/', `${what}: no feed link`);
@@ -123,7 +132,6 @@ t.test("registering with someone else's address reveals nothing of their registr
     t.match(visibleText(page.body), "son lien est dans l'e-mail de confirmation", `${what}: says where the feed link is`);
   }
   // Asking for the feed link sends it to the address, never to the page.
-  const token = (res.headers.location as string).split('/')[2]!;
   const asked = await intruder.post(`/inscription/${token}/agenda-personnel`);
   t.equal(asked.statusCode, 303);
   t.equal(asked.headers.location, `/inscription/${token}?fait=lien-agenda`);

@@ -4,6 +4,7 @@
 // the time zone of an event overseas. Sent by the real worker to a real SMTP server.
 import t from 'tap';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
+import { manageTokenSentTo } from '../helpers/manage-link.ts';
 import { makeEdition, makeEvent, makeOrganisation, makeRegistration, makeTerritory, makeVenue, makeWorld } from '../helpers/factory.ts';
 import { scheduleDueMails } from '../../server/registrations/mails-schedule.ts';
 import { register } from '../../server/registrations/register.ts';
@@ -42,17 +43,38 @@ t.test('needs ticked without consent: the confirmation mail says they were not r
 });
 
 t.test('a waitlisted person is told no invite and no reminder come until they get a seat', async (t) => {
-  const { agent, db, clock, inbox, worker } = await setup(t);
+  const app = await setup(t);
+  const { agent, db, clock, inbox, worker } = app;
   const world = await makeWorld(db, { capacity: 1, title: 'Balade' });
   await register(db, clock.now(), world.event.id, person({ email: 'premiere@example.org' }));
   const res = await agent().post(`/evenements/${world.event.id}/inscription`, { nom: 'Seconde', email: 'seconde@example.org', places: '1' });
-  const page = await agent().get(String(res.headers.location));
+  t.equal(res.statusCode, 303);
+  const page = await agent().get(`/inscription/${await manageTokenSentTo(app, 'seconde@example.org')}/confirmation`);
   t.match(visibleText(page.body), "L'invitation à ajouter à votre agenda et le rappel ne viendront que si une place vous est attribuée.");
   t.notMatch(visibleText(page.body), 'Un rappel suivra', 'the page does not promise a reminder');
   await worker.run();
   const mail = mailWith(inbox, 'seconde@example.org', "Liste d'attente : Balade");
   t.match(mail.parsed.text, /Tant que vous êtes sur liste d'attente, vous ne recevez ni invitation d'agenda ni rappel avant l'événement\./);
   t.equal(inviteOf(mail), null);
+});
+
+t.test('registered again with the same address: the link again, saying nothing changed (decision 0014)', async (t) => {
+  const { agent, db, clock, inbox, worker } = await setup(t);
+  const world = await makeWorld(db, { capacity: 1, title: 'Balade' });
+  await register(db, clock.now(), world.event.id, person({ email: 'premiere@example.org' }));
+  await agent().post(`/evenements/${world.event.id}/inscription`, { nom: 'Seconde', email: 'seconde@example.org', places: '1' });
+  await worker.run();
+  t.equal(inbox.to('seconde@example.org').length, 1, 'her waiting-list mail');
+  const again = await agent().post(`/evenements/${world.event.id}/inscription`, { nom: 'Seconde', email: 'seconde@example.org', places: '2' });
+  t.equal(again.statusCode, 303);
+  await worker.run();
+  const [, resent] = inbox.to('seconde@example.org');
+  t.equal(resent!.parsed.subject, "Liste d'attente : Balade");
+  const sentence = "Une nouvelle demande d'inscription à cet événement vient d'être faite avec les mêmes coordonnées. Votre inscription n'a pas changé et aucune seconde inscription n'a été créée. Pour ajouter des places ou des besoins, utilisez le lien en bas de ce message.";
+  t.match(resent!.parsed.text, sentence);
+  t.match(visibleText(String(resent!.parsed.html)), sentence);
+  t.match(resent!.parsed.text, /L'événement est complet : votre inscription est sur liste d'attente, en position 1\./, 'still one seat, still first in line');
+  t.ok(linksOf(resent!).some((l) => /\/inscription\/[\w-]{43}$/.test(l)), 'with her manage link');
 });
 
 t.test('a reminder sent late counts the days from when it is sent', async (t) => {

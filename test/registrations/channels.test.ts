@@ -188,7 +188,7 @@ t.test('each notice exactly once on its channel: promotion, cancellation, event 
   t.same((await registrationsOf(db, ev.id)).map((r) => r.smsConsentAt), [null, null, null]);
 });
 
-t.test('the same phone twice is refused like the same e-mail, with the neutral « receive my link again » answer', async (t) => {
+t.test('the same phone twice, the second without texts agreed: told openly (decision 0014), with the neutral « receive my link again » answer', async (t) => {
   const { agent, db } = await buildTestApp(t);
   const { event: ev } = await makeWorld(db);
   const a = agent();

@@ -3,6 +3,7 @@
 import t from 'tap';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeRegistration, makeWorld } from '../helpers/factory.ts';
+import { manageTokenSentTo } from '../helpers/manage-link.ts';
 import { accessNeed } from '../../server/db/schema.ts';
 import { mails, needsOf, registrationsOf } from './helpers.ts';
 
@@ -32,8 +33,9 @@ t.test('the form: needs offered or requested, the separate unticked consent, sea
   t.match(res.body, /<legend>Besoins d'accessibilité \(facultatif\)<\/legend>/);
 });
 
-t.test('a valid registration: 303 to the result page, stored confirmed, mail queued', async (t) => {
-  const { agent, db } = await buildTestApp(t);
+t.test('a valid registration: 303 to the answer page, stored confirmed, mail queued; the mailed link opens the result page', async (t) => {
+  const app = await buildTestApp(t);
+  const { agent, db } = app;
   const { event: ev } = await makeWorld(db);
   const a = agent();
   const res = await a.post(`/evenements/${ev.id}/inscription`, {
@@ -45,7 +47,7 @@ t.test('a valid registration: 303 to the result page, stored confirmed, mail que
     consentement: '1',
   });
   t.equal(res.statusCode, 303);
-  t.match(res.headers.location, /^\/inscription\/[A-Za-z0-9_-]{43}\/confirmation$/);
+  t.equal(res.headers.location, `/evenements/${ev.id}/inscription/demande-envoyee?par=e-mail`, 'no token and nothing personal in the address');
   const [row] = await registrationsOf(db, ev.id);
   t.match(row, { name: 'Awa Diallo', email: 'awa@example.org', phone: '+33612345678', seats: 2, state: 'confirmed', onBehalf: false });
   t.ok(row!.needsConsentAt);
@@ -56,14 +58,28 @@ t.test('a valid registration: 303 to the result page, stored confirmed, mail que
   const queued = await mails(db);
   t.same(queued.map((m) => [m.kind, m.recipient, m.payload]), [['registration_confirmed', 'awa@example.org', { registrationId: row!.id }]]);
 
-  const page = await a.get(res.headers.location as string);
+  const answer = await a.get(res.headers.location as string);
+  t.equal(answer.statusCode, 200);
+  t.match(html(answer.body), "<title>Demande d'inscription reçue – Rassembler</title>");
+  t.match(html(answer.body), /<div class="notice notice-success" tabindex="-1" data-autofocus>\s*<h1>Demande d'inscription reçue<\/h1>/, 'the heading, focused');
+  const said = visibleText(answer.body);
+  t.match(said, `Votre demande d'inscription à « ${ev.title} » est bien reçue.`);
+  t.match(said, "Un e-mail part à l'adresse indiquée : il confirme votre place ou votre rang sur la liste d'attente et contient le lien pour modifier ou annuler votre inscription.");
+  t.match(said, "Si cette adresse ou ce téléphone était déjà inscrit à cet événement, aucune seconde inscription n'est créée : c'est le lien de l'inscription existante qui vous est renvoyé.");
+  t.match(answer.body, `<a href="/evenements/${ev.id}/inscription/renvoyer-lien">recevez à nouveau votre lien</a>`);
+  t.notMatch(answer.body, /awa|Diallo|\/inscription\/[A-Za-z0-9_-]{43}/i, 'neither the person nor a link');
+  t.notMatch(said, 'Un SMS part');
+  t.notMatch(said, 'date limite', 'the deadline for needs is still ahead');
+
+  // The link the mail carries opens the registration's result page.
+  const token = await manageTokenSentTo(app, 'awa@example.org');
+  const page = await a.get(`/inscription/${token}/confirmation`);
   t.equal(page.statusCode, 200);
   const text = visibleText(page.body);
   t.match(text, 'Votre inscription est confirmée');
   t.match(text, '2 places réservées');
   t.match(text, "Un e-mail de confirmation part à awa@example.org");
   t.match(text, "Vos besoins d'accessibilité ont été transmis à l'organisateur");
-  const token = String(res.headers.location).split('/')[2];
   t.match(page.body, `href="http://localhost:3000/inscription/${token}"`, 'the manage link');
   t.match(page.body, `href="/inscription/${token}/agenda.ics"`, "« Ajouter à mon agenda »: this registration's own file");
   t.match(text, 'Ajouter à mon agenda');
@@ -110,36 +126,39 @@ t.test('every validation path: 422, error summary linking to the field, values k
   t.equal((await mails(db)).length, 0, 'no mail');
 });
 
-t.test('needs without consent: registered without them, and the result page says so', async (t) => {
-  const { agent, db } = await buildTestApp(t);
+t.test('needs without consent: registered without them, and the answer and result pages say so', async (t) => {
+  const app = await buildTestApp(t);
+  const { agent, db } = app;
   const { event: ev } = await makeWorld(db);
   const a = agent();
   const form = { ...valid, besoins: ['caa', 'quiet_space'], 'precision-caa': 'pictos' };
   const res = await a.post(`/evenements/${ev.id}/inscription`, form);
   t.equal(res.statusCode, 303, 'the registration goes through');
-  t.match(res.headers.location, /^\/inscription\/[A-Za-z0-9_-]{43}\/confirmation\?besoins-non-enregistres=1$/);
+  t.equal(res.headers.location, `/evenements/${ev.id}/inscription/demande-envoyee?par=e-mail&besoins-non-enregistres=1`);
   const [row] = await registrationsOf(db, ev.id);
   t.match(row, { name: 'Awa Diallo', state: 'confirmed', needsConsentAt: null });
   t.same(await db.select().from(accessNeed), [], 'nothing stored in access_need');
 
-  const page = await a.get(res.headers.location as string);
+  const answer = await a.get(res.headers.location as string);
+  t.equal(answer.statusCode, 200);
+  const notice = /<div class="notice notice-warning" role="status">\s*<p><strong>Vos besoins d'accessibilité n'ont pas été enregistrés<\/strong>, car la case d'accord n'était pas cochée/;
+  t.match(html(answer.body), notice, 'a status notice');
+  t.match(visibleText(answer.body), "Vous pourrez les déclarer, en donnant votre accord, avec le lien reçu par e-mail.");
+  t.match(html(answer.body), /role="status" aria-live="polite">Demande d'inscription reçue\. Vos besoins d'accessibilité n'ont pas été enregistrés : accord non donné\.<\/div>/);
+
+  // The result page, with the flag, from the mailed link: the notice and a link to add them.
+  const token = await manageTokenSentTo(app, 'awa@example.org');
+  const page = await a.get(`/inscription/${token}/confirmation?besoins-non-enregistres=1`);
   t.equal(page.statusCode, 200);
-  const token = String(res.headers.location).split('/')[2];
-  t.match(
-    html(page.body),
-    /<div class="notice notice-warning" role="status">\s*<p><strong>Vos besoins d'accessibilité n'ont pas été enregistrés<\/strong>, car la case d'accord n'était pas cochée/,
-    'a status notice',
-  );
+  t.match(html(page.body), notice, 'a status notice');
   t.match(visibleText(page.body), "Vous pouvez les ajouter, en donnant votre accord, depuis votre page d'inscription .");
   t.match(page.body, `href="http://localhost:3000/inscription/${token}#besoins-titre"`, 'with a link to the manage page');
   t.notMatch(visibleText(page.body), "Vos besoins d'accessibilité ont été transmis");
+  t.match(html(page.body), /role="status" aria-live="polite">Inscription confirmée\. Vos besoins d'accessibilité n'ont pas été enregistrés : accord non donné\.<\/div>/);
 
   // With htmx, the same address (the flag included), hence the same notice.
   const hx = await a.post(`/evenements/${ev.id}/inscription`, { ...form, email: 'autre@example.org' }, { headers: { 'hx-request': 'true' } });
-  t.match(hx.headers['hx-redirect'], /^\/inscription\/[A-Za-z0-9_-]{43}\/confirmation\?besoins-non-enregistres=1$/);
-  const hxPage = await a.get(hx.headers['hx-redirect'] as string);
-  t.match(visibleText(hxPage.body), "Vos besoins d'accessibilité n'ont pas été enregistrés");
-  t.match(html(hxPage.body), /role="status" aria-live="polite">Inscription confirmée\. Vos besoins d'accessibilité n'ont pas été enregistrés : accord non donné\.<\/div>/);
+  t.equal(hx.headers['hx-redirect'], res.headers.location);
   t.same(await db.select().from(accessNeed), []);
 });
 
@@ -157,14 +176,16 @@ t.test('a form shown again with typed needs is never cached', async (t) => {
 });
 
 t.test('after the access-request deadline: a clear notice, registration still allowed', async (t) => {
-  const { agent, db, clock } = await buildTestApp(t, { now: '2026-09-25T08:00:00Z' }); // deadline was 22 September
+  const { agent, db, config, clock } = await buildTestApp(t, { now: '2026-09-25T08:00:00Z' }); // deadline was 22 September
   const { event: ev } = await makeWorld(db);
   const a = agent();
   const page = await a.get(`/evenements/${ev.id}/inscription`);
   t.match(visibleText(page.body), "La date limite pour demander un aménagement est passée (mardi 22 septembre 2026 à 14 h 00). Vous pouvez toujours indiquer des besoins et vous inscrire, mais l'organisateur ne pourra peut-être pas répondre à ceux qu'il ne propose pas déjà");
   const res = await a.post(`/evenements/${ev.id}/inscription`, { ...valid, besoins: ['caa'], consentement: '1' });
   t.equal(res.statusCode, 303);
-  const result = await a.get(res.headers.location as string);
+  const answer = await a.get(res.headers.location as string);
+  t.match(visibleText(answer.body), "La date limite pour demander un aménagement est passée : pour les besoins que l'organisateur ne propose pas déjà, il fera son possible, sans pouvoir le garantir.");
+  const result = await a.get(`/inscription/${await manageTokenSentTo({ db, config, clock }, 'awa@example.org')}/confirmation`);
   t.match(visibleText(result.body), "La date limite pour demander un aménagement est passée : l'organisateur fera son possible");
   const [row] = await registrationsOf(db, ev.id);
   t.same((await needsOf(db, row!.id)).map((n) => n.status), ['requested']);
@@ -204,19 +225,12 @@ t.test('cancelled events refuse registrations; unpublished and unknown ones are 
   t.equal((await registrationsOf(db, cancelled.id)).length + (await registrationsOf(db, draft.id)).length, 0);
 });
 
-t.test('the same email twice: a clear message and a neutral way to get the manage link again', async (t) => {
+// A second registration with the same address: test/registrations/no-enumeration.test.ts.
+t.test('« Recevoir à nouveau mon lien » for an event: the same answer whether or not the address is registered', async (t) => {
   const { agent, db } = await buildTestApp(t);
   const { event: ev } = await makeWorld(db);
   const a = agent();
   t.equal((await a.post(`/evenements/${ev.id}/inscription`, valid)).statusCode, 303);
-  const again = await a.post(`/evenements/${ev.id}/inscription`, { ...valid, email: 'AWA@example.org' });
-  t.equal(again.statusCode, 409);
-  const text = visibleText(again.body);
-  t.match(text, 'Cette adresse e-mail est déjà inscrite à cet événement.');
-  t.match(text, 'Vous êtes déjà inscrit·e');
-  t.match(again.body, new RegExp(`<form method="post" action="/evenements/${ev.id}/inscription/renvoyer-lien"`));
-  t.match(again.body, /id="renvoi-contact" name="contact" type="text" value="AWA@example.org"/);
-  t.equal((await registrationsOf(db, ev.id)).length, 1, 'no duplicate');
   const [first] = await registrationsOf(db, ev.id);
 
   const resend = await a.post(`/evenements/${ev.id}/inscription/renvoyer-lien`, { email: 'AWA@example.org' });
@@ -236,13 +250,14 @@ t.test('the same email twice: a clear message and a neutral way to get the manag
 });
 
 t.test('a group bigger than the seats left waits whole on the waitlist', async (t) => {
-  const { agent, db } = await buildTestApp(t);
+  const app = await buildTestApp(t);
+  const { agent, db } = app;
   const { event: ev } = await makeWorld(db, { capacity: 10 });
   await makeRegistration(db, ev.id, { seats: 8 });
   const a = agent();
   const res = await a.post(`/evenements/${ev.id}/inscription`, { ...valid, places: '3' });
   t.equal(res.statusCode, 303);
-  const page = await a.get(res.headers.location as string);
+  const page = await a.get(`/inscription/${await manageTokenSentTo(app, 'awa@example.org')}/confirmation`);
   const text = visibleText(page.body);
   t.match(text, "Vous êtes sur la liste d'attente, en position 1");
   t.match(text, 'pour tout votre groupe à la fois (3 places), et vous recevez alors un e-mail');
@@ -288,7 +303,7 @@ t.test('phone only, and on behalf of someone: who gets the mail', async (t) => {
 
 // Fails on the main before issue 15: htmx swapped the result into the form's page, whose address
 // stayed /evenements/:id/inscription (a reload showed an empty form).
-t.test('with htmx: errors swap in place; a success goes to the confirmation address (HX-Redirect)', async (t) => {
+t.test('with htmx: errors swap in place; a success goes to the answer or the result address (HX-Redirect)', async (t) => {
   const { agent, db } = await buildTestApp(t);
   const { event: ev } = await makeWorld(db, { capacity: 1 });
   const a = agent();
@@ -301,7 +316,9 @@ t.test('with htmx: errors swap in place; a success goes to the confirmation addr
   t.match(invalid.body, '<li><a href="#nom">Indiquez le nom de la personne qui participe.</a></li>');
   t.match(invalid.body, /<div id="status" hx-swap-oob="innerHTML">Le formulaire contient une erreur\.<\/div>/);
 
-  const ok = await a.post(`/evenements/${ev.id}/inscription`, valid, { headers: hx });
+  // A phone without texts: the result page, with the manage link (the person's only copy).
+  const phoneOnly = { nom: 'Jeanne', telephone: '04 76 00 00 00', places: '1' };
+  const ok = await a.post(`/evenements/${ev.id}/inscription`, phoneOnly, { headers: hx });
   t.equal(ok.statusCode, 204, 'nothing to swap');
   t.match(ok.headers['hx-redirect'], /^\/inscription\/[A-Za-z0-9_-]{43}\/confirmation$/, 'htmx goes to the confirmation address');
   // That address, loaded (and reloaded) as a whole page: title and heading say what happened.
@@ -314,12 +331,23 @@ t.test('with htmx: errors swap in place; a success goes to the confirmation addr
     t.equal(page.headers['cache-control'], 'no-store');
   }
 
-  const second = await a.post(`/evenements/${ev.id}/inscription`, { ...valid, email: 'b@example.org' }, { headers: hx });
+  const second = await a.post(`/evenements/${ev.id}/inscription`, { ...phoneOnly, nom: 'Bruno', telephone: '04 76 00 00 01' }, { headers: hx });
   const waiting = await a.get(second.headers['hx-redirect'] as string);
   t.match(html(waiting.body), "<title>Inscription sur liste d'attente – Rassembler</title>");
   t.match(html(waiting.body), "<h1>Vous êtes sur la liste d'attente, en position 1</h1>");
   t.match(html(waiting.body), "Inscription sur la liste d'attente, position 1.");
-  t.equal((await registrationsOf(db, ev.id)).length, 2);
+
+  // With an address: the answer page, which a reload shows again.
+  const byMail = await a.post(`/evenements/${ev.id}/inscription`, valid, { headers: hx });
+  t.equal(byMail.statusCode, 204);
+  t.equal(byMail.headers['hx-redirect'], `/evenements/${ev.id}/inscription/demande-envoyee?par=e-mail`);
+  for (const load of ['first load', 'reload']) {
+    const page = await a.get(byMail.headers['hx-redirect'] as string);
+    t.equal(page.statusCode, 200, load);
+    t.match(html(page.body), "<title>Demande d'inscription reçue – Rassembler</title>", `${load}: the title`);
+    t.match(html(page.body), /role="status" aria-live="polite">Demande d'inscription reçue\.<\/div>/, `${load}: the status`);
+  }
+  t.equal((await registrationsOf(db, ev.id)).length, 3);
 });
 
 t.test('without JavaScript: POST → 303 → the confirmation page, the same on reload', async (t) => {
