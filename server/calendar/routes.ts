@@ -3,7 +3,9 @@
 // come from queries.ts / service.ts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
-import type { RawQuery } from '../programme/index.ts';
+import { STALE_CACHE_CONTROL, type RawQuery } from '../programme/index.ts';
+import { isDatabaseUnavailable } from '../db/client.ts';
+import { BoundedMap } from '../lib/bounded-map.ts';
 import { notFound } from '../plugins/errors.ts';
 import { registrationIdForToken } from '../registrations/index.ts';
 import { eventIcsFileName } from './links.ts';
@@ -20,10 +22,16 @@ function idParam(raw: string): number | null {
 class BadFilter extends Error {}
 
 type Scope = FeedScope & { address?: string };
+type ServedFeed = { etag: string; lastModified: Date; feed: Awaited<ReturnType<FeedCache['get']>> };
 
 export default async function calendarRoutes(app: FastifyInstance, { config, db, clock }: FeatureOptions) {
   const feeds = new FeedCache();
   const resolved = new ResolvedFeeds<Scope>();
+
+  // The last version of each public feed served, by address: what an outage still serves (stale,
+  // with a short Cache-Control), like the public pages (docs/decisions/0013). Personal feeds are
+  // not kept: they are never served without checking their token.
+  const lastServed = new BoundedMap<string, ServedFeed>(200);
 
   async function serve(
     request: FastifyRequest,
@@ -31,23 +39,36 @@ export default async function calendarRoutes(app: FastifyInstance, { config, db,
     build: (now: Date) => Promise<Scope | null>,
     options: { personal?: boolean; download?: (title: string | null) => string; notFound: string },
   ) {
-    const found = await resolved.resolve(db, request.url, clock.now(), () => build(clock.now()));
-    // A single event's file exists only while the event is public.
-    if (!found || (options.download && found.version.count === 0)) throw notFound(options.notFound);
-    const { scope, version } = found;
-    const etag = feedEtag(scope, version);
+    let served: ServedFeed;
+    try {
+      const found = await resolved.resolve(db, request.url, clock.now(), () => build(clock.now()));
+      // A single event's file exists only while the event is public.
+      if (!found || (options.download && found.version.count === 0)) throw notFound(options.notFound);
+      const { scope, version } = found;
+      const etag = feedEtag(scope, version);
+      if (isNotModified(request.headers, etag, version.lastModified)) return sendFeed(request, reply, { etag, lastModified: version.lastModified, feed: null }, options, false);
+      served = { etag, lastModified: version.lastModified, feed: await feeds.get(scope, version, () => generateFeed(db, scope, config)) };
+    } catch (error) {
+      const last = options.personal ? undefined : lastServed.get(request.url);
+      if (last && isDatabaseUnavailable(error)) return sendFeed(request, reply, last, options, true);
+      throw error;
+    }
+    if (!options.personal) lastServed.set(request.url, served);
+    return sendFeed(request, reply, served, options, false);
+  }
+
+  async function sendFeed(request: FastifyRequest, reply: FastifyReply, served: ServedFeed | (Omit<ServedFeed, 'feed'> & { feed: null }), options: { personal?: boolean; download?: (title: string | null) => string }, stale: boolean) {
     reply
-      .header('ETag', etag)
-      .header('Last-Modified', version.lastModified.toUTCString())
+      .header('ETag', served.etag)
+      .header('Last-Modified', served.lastModified.toUTCString())
       // Clients must ask again each time (a change shows at once), but a 304 costs almost nothing.
-      .header('Cache-Control', options.personal ? 'private, no-cache' : 'public, no-cache')
+      .header('Cache-Control', stale ? STALE_CACHE_CONTROL : options.personal ? 'private, no-cache' : 'public, no-cache')
       .header('Vary', 'Accept-Encoding');
     if (options.personal) reply.header('X-Robots-Tag', 'noindex');
-    if (isNotModified(request.headers, etag, version.lastModified)) return reply.status(304).send();
-    const feed = await feeds.get(scope, version, () => generateFeed(db, scope, config));
-    const { encoding, body } = await encodedBody(feed, request.headers['accept-encoding']);
+    if (!served.feed || isNotModified(request.headers, served.etag, served.lastModified)) return reply.status(304).send();
+    const { encoding, body } = await encodedBody(served.feed, request.headers['accept-encoding']);
     if (encoding !== 'identity') reply.header('Content-Encoding', encoding);
-    if (options.download) reply.header('Content-Disposition', options.download(feed.firstTitle));
+    if (options.download) reply.header('Content-Disposition', options.download(served.feed.firstTitle));
     return reply.type('text/calendar; charset=utf-8').send(body);
   }
 

@@ -12,6 +12,7 @@ import { feedEntries } from './entries.ts';
 import { databaseSnapshot } from '../programme/index.ts';
 import type { SharedBody } from '../lib/shared-body.ts';
 import { feedVersion, personalRegistrations, type FeedScope, type FeedVersion, type PersonalRegistration } from './queries.ts';
+import { BoundedMap } from '../lib/bounded-map.ts';
 
 /** Bump when the generated text changes shape, so clients holding an old ETag get the new one. */
 const FORMAT = 'v2';
@@ -151,12 +152,14 @@ export class FeedCache {
  * entry is reused for at most `maxAgeMs` of it.
  */
 export class ResolvedFeeds<S extends FeedScope> {
-  private entries = new Map<string, { snapshot: string; at: number; scope: S; version: FeedVersion }>();
+  private readonly entries: BoundedMap<string, { snapshot: string; at: number; scope: S; version: FeedVersion }>;
 
   constructor(
     private readonly maxAgeMs = 60_000,
-    private readonly maxEntries = 2_000,
-  ) {}
+    maxEntries = 2_000,
+  ) {
+    this.entries = new BoundedMap(maxEntries);
+  }
 
   /** `build` returns the scope, or null (a 404); a thrown error is not remembered either. */
   async resolve(db: Database, requestKey: string, now: Date, build: () => Promise<S | null>): Promise<{ scope: S; version: FeedVersion } | null> {
@@ -169,9 +172,7 @@ export class ResolvedFeeds<S extends FeedScope> {
     const scope = await build();
     if (!scope) return null;
     const entry = { snapshot, at: now.getTime(), scope, version: await feedVersion(db, scope) };
-    this.entries.delete(requestKey);
     this.entries.set(requestKey, entry);
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     return entry;
   }
 }

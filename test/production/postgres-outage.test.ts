@@ -1,5 +1,5 @@
 // @databases: postgres
-// PostgreSQL stopped for a while (docs/decisions/0013): pages already in the cache are still
+// PostgreSQL stopped for a while (docs/decisions/0013): pages and feeds already served are still
 // served, marked good for a short while only; anything else gets a French 503 at once (not after
 // a long wait); the probes say so; once PostgreSQL is back the app serves again by itself.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -27,12 +27,15 @@ t.test('an outage: cached pages still served (short Cache-Control), the rest a F
   t.teardown(() => database.close());
   await runMigrations(database);
   const { agent, db } = await buildTestApp(t, { database });
-  const { event: ev } = await makeWorld(db, { title: 'Ciné-débat au Méliès' });
+  const { event: ev, organisation } = await makeWorld(db, { title: 'Ciné-débat au Méliès' });
   const a = agent();
   const warm = await a.get('/programme');
   t.match(visibleText(warm.body), 'Ciné-débat au Méliès');
   t.equal(warm.headers['cache-control'], 'private, no-cache');
   t.equal((await a.get(`/evenements/${ev.id}`)).statusCode, 200);
+  const feed = await a.get('/programme/agenda.ics');
+  t.equal(feed.statusCode, 200);
+  t.equal(feed.headers['cache-control'], 'public, no-cache');
 
   await cluster.stop();
 
@@ -42,6 +45,11 @@ t.test('an outage: cached pages still served (short Cache-Control), the rest a F
   t.equal(cached.res.headers['cache-control'], 'private, max-age=30', 'stale: good for 30 s only');
   t.ok(cached.ms < 2000, `at once (${cached.ms} ms)`);
   t.equal((await a.get(`/evenements/${ev.id}`)).statusCode, 200, 'and the cached event page');
+  const staleFeed = await a.get('/programme/agenda.ics');
+  t.equal(staleFeed.statusCode, 200, 'the programme feed served before is served again');
+  t.equal(staleFeed.body, feed.body, 'as it was');
+  t.equal(staleFeed.headers['cache-control'], 'private, max-age=30', 'stale: good for 30 s only');
+  t.equal((await a.get(`/organisations/${organisation.id}/agenda.ics`)).statusCode, 503, 'a feed never served: 503');
 
   const other = await timed(() => a.get('/programme?q=jardin'));
   t.equal(other.res.statusCode, 503, 'a page not in the cache: 503');
