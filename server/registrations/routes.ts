@@ -263,7 +263,9 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     return reply.redirect(`/inscription/${token}?fait=${parsed.value.needs.length > 0 ? 'besoins' : 'besoins-effaces'}`, 303);
   });
 
-  app.post<{ Params: { token: string }; Body: FormBody }>('/inscription/:token/coordonnees', async (request, reply) => {
+  // Limited per address: changing the address to another one answers whether that one is
+  // registered to the event (docs/decisions/0014), so it must not be tried in bulk.
+  app.post<{ Params: { token: string }; Body: FormBody }>('/inscription/:token/coordonnees', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
     const { token } = request.params;
     const r = await loadManaged(token);
     const body = request.body ?? {};

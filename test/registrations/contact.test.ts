@@ -71,3 +71,11 @@ t.test("only the registration the link opens: a feed token or an unknown token i
   t.equal(other.name, 'Bruno');
   t.equal(other.email, 'bruno@example.org');
 });
+
+t.test('contact changes are limited per address: the eleventh in a minute is refused (429)', async (t) => {
+  const { agent, db, a } = await setup(t);
+  const statuses: number[] = [];
+  for (let i = 0; i < 11; i++) statuses.push((await agent().post(`/inscription/${a.token}/coordonnees`, { nom: `Awa ${i}`, email: 'awa@example.org', telephone: '' })).statusCode);
+  t.same(statuses, [...Array(10).fill(303), 429]);
+  t.equal((await row(db, a.registrationId)).name, 'Awa 9', 'the refused change changed nothing');
+});
