@@ -6,10 +6,11 @@ import { currentUser, signedInWith } from '../accounts/index.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { idParam } from '../plugins/params.ts';
 import { organisationForMember } from './access.ts';
-import { createEvent, openEdition } from './editing.ts';
+import { createEvent, editionChoice } from './editing.ts';
 import { afterSave, formContext, formPage, venueIds } from './form-page.ts';
 import { asFieldError } from './http-errors.ts';
 import { organisationEvents } from './queries.ts';
+import { NO_OPEN_EDITION_MESSAGE } from './rules.ts';
 import { emptyEventForm, parseEventForm } from './schemas.ts';
 import { openCallCounts } from '../registrations/index.ts';
 
@@ -18,15 +19,16 @@ const proposalRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clo
   app.addHook('preHandler', member.hook);
 
   app.get('/espace/organisations/:orgId/evenements/nouveau', async (request, reply) => {
-    return formPage(db, reply, { context: formContext(member.of(request)), edition: await openEdition(db), values: emptyEventForm() });
+    const { editions } = await editionChoice(db);
+    return formPage(db, reply, { context: formContext(member.of(request)), editions, values: emptyEventForm() });
   });
 
   app.post('/espace/organisations/:orgId/evenements/nouveau', async (request, reply) => {
     const context = formContext(member.of(request));
-    const edition = await openEdition(db);
-    if (!edition) throw new HttpError(409, "Aucune édition n'est ouverte aux propositions pour le moment.");
+    const choice = await editionChoice(db);
+    if (choice.editions.length === 0) throw new HttpError(409, NO_OPEN_EDITION_MESSAGE);
     const body = request.body as Record<string, unknown>;
-    const result = parseEventForm(body, { zone: context.zone, edition, venueIds: await venueIds(db, context.organisationId, context.territoryId) });
+    const result = parseEventForm(body, { zone: context.zone, editions: choice, venueIds: await venueIds(db, context.organisationId, context.territoryId) });
     let errors = result.errors;
     if (result.fields && result.venue) {
       try {
@@ -44,7 +46,7 @@ const proposalRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clo
         errors = [asFieldError(error)];
       }
     }
-    return formPage(db, reply, { context, edition, values: result.values, result, errors });
+    return formPage(db, reply, { context, editions: choice.editions, values: result.values, result, errors });
   });
 
   app.get('/espace/organisations/:orgId/evenements', async (request, reply) => {
