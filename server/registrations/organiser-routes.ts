@@ -7,7 +7,8 @@ import { canManageEvent, signedInWith } from '../accounts/index.ts';
 import { forbidden, notFound } from '../plugins/errors.ts';
 import type { FieldError } from '../plugins/views.ts';
 import { attendeesCsv } from './csv.ts';
-import { aggregateText, answerNeed, readRegistrations, toggleCheckIn } from './organiser.ts';
+import { aggregateText, answerNeed, readRegistrations } from './organiser.ts';
+import { checkInList, checkInQuery, foundText, toggleCheckIn } from './checkin.ts';
 import { markCalled, openCalls } from './call-list.ts';
 import { emptyFormValues, formValues, parseNeedAnswer, parseRegistration, type FormBody, type RegistrationFormValues } from './schemas.ts';
 import { register } from './register.ts';
@@ -97,33 +98,35 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
     },
   );
 
-  async function showCheckIn(reply: FastifyReply, ev: RegistrationEvent, userId: number) {
-    const now = clock.now();
-    const lists = await readRegistrations(db, ev, { userId, action: 'needs.print' }, now);
-    reply.header('Referrer-Policy', 'no-referrer');
-    return reply.page('registrations/organiser/checkin', { event: ev, lists }, { title: `Émargement : ${ev.title}`, personal: true });
-  }
-
-  app.get<{ Params: { id: string } }>('/espace/evenements/:id/emargement', async (request, reply) => {
+  // The list at the door: a plain GET search (?q=), whose results htmx swaps in place as a name is typed.
+  app.get<{ Params: { id: string }; Querystring: { q?: unknown } }>('/espace/evenements/:id/emargement', async (request, reply) => {
     const { ev, userId } = manager.of(request);
-    return showCheckIn(reply, ev, userId);
+    const lists = await readRegistrations(db, ev, { userId, action: 'needs.print' }, clock.now());
+    const list = checkInList(lists.confirmed, checkInQuery(request.query.q));
+    const data = { event: ev, lists, list, found: foundText(list) };
+    reply.header('Referrer-Policy', 'no-referrer');
+    if (request.isHtmxFragment) return reply.page('registrations/organiser/_checkin-results', data, { title: `Émargement : ${ev.title}`, statusMessage: data.found });
+    return reply.page('registrations/organiser/checkin', data, { title: `Émargement : ${ev.title}`, personal: true });
   });
 
-  app.post<{ Params: { id: string; registrationId: string } }>(
+  app.post<{ Params: { id: string; registrationId: string }; Body: FormBody }>(
     '/espace/evenements/:id/emargement/:registrationId',
     async (request, reply) => {
       const { ev } = manager.of(request);
       const registrationId = parseId(request.params.registrationId);
       const r = await toggleCheckIn(db, clock.now(), ev.id, registrationId);
       if (!r) throw notFound("Cette personne n'est pas inscrite (confirmée) à cet événement.");
+      // The search the person was in, kept for the page they come back to.
+      const query = checkInQuery((request.body ?? {}).q);
       if (request.isHtmxFragment) {
         return reply.page(
           'registrations/organiser/_presence',
-          { event: ev, r },
-          { title: 'Émargement', statusMessage: `${r.name ?? 'Personne'} : ${r.checkedInAt ? 'présence notée' : 'présence retirée'}.` },
+          { event: ev, r, query, arrived: r.arrived },
+          { title: 'Émargement', statusMessage: `${r.name ?? 'Personne'} : ${r.checkedInAt ? 'présence notée' : 'présence retirée'}. Arrivées notées : ${r.arrived}.` },
         );
       }
-      return reply.redirect(`/espace/evenements/${ev.id}/emargement#r-${registrationId}`, 303);
+      const search = query ? `?${new URLSearchParams({ q: query })}` : '';
+      return reply.redirect(`/espace/evenements/${ev.id}/emargement${search}#r-${registrationId}`, 303);
     },
   );
 
