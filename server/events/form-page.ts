@@ -41,6 +41,8 @@ export interface FormPage {
   /** When there is no parse result yet (the edit form as saved). */
   outsideEdition?: boolean;
   errors?: FieldError[];
+  /** A new proposal copied from this event (« Dupliquer »). */
+  copiedFrom?: { id: number; title: string; year: number };
 }
 
 export function formContext(ctx: Pick<EventContext, 'organisation' | 'territory'>): FormContext {
@@ -67,7 +69,7 @@ export async function formPage(db: Database, reply: FastifyReply, page: FormPage
     { value: 'new', label: 'Nouveau lieu (à décrire ci-dessous)' },
     { value: 'none', label: 'Pas de lieu : en ligne uniquement' },
   ];
-  const title = event ? `Modifier « ${event.title} »` : 'Proposer un événement';
+  const title = event ? `Modifier « ${event.title} »` : page.copiedFrom ? `Dupliquer « ${page.copiedFrom.title} »` : 'Proposer un événement';
   return reply.page(
     'events/form',
     {
@@ -80,6 +82,7 @@ export async function formPage(db: Database, reply: FastifyReply, page: FormPage
       values,
       choices,
       outsideEdition: page.result?.outsideEdition ?? page.outsideEdition ?? false,
+      copiedFrom: page.copiedFrom ?? null,
       options: { ...FORM_OPTIONS, venue: venueOptions },
     },
     { title, errors: page.errors, personal: true },

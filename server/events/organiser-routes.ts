@@ -3,7 +3,7 @@
 // administrators), checked once in the hook.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
-import { currentUser, signedInWith } from '../accounts/index.ts';
+import { currentUser, isOrganisationMember, signedInWith } from '../accounts/index.ts';
 import { EVENT_STATE_LABELS } from '../domain/vocabulary.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { setFlash, takeFlash } from '../plugins/flash.ts';
@@ -32,9 +32,12 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
   async function showPage(request: FastifyRequest, reply: FastifyReply, ctx: EventContext, form: { errors?: FieldError[]; reason?: string } = {}) {
     const { history, decision, can } = await organiserViewOf(db, ctx);
     const flash = takeFlash(request);
+    // « Dupliquer » proposes for the organisation: its members' (a coordinator reads the page, proposes nothing).
+    const user = currentUser(request);
+    const canDuplicate = user.isAdmin || (await isOrganisationMember(db, user, ctx.event.organisationId));
     return reply.page(
       'events/show',
-      { ...eventView(ctx), decision, history: historyForView(history, ctx.territory.timeZone), can, reason: form.reason ?? '', flash },
+      { ...eventView(ctx), decision, history: historyForView(history, ctx.territory.timeZone), can, canDuplicate, reason: form.reason ?? '', flash },
       { title: ctx.event.title, errors: form.errors, personal: true, statusMessage: flash },
     );
   }

@@ -3,24 +3,35 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
 import { currentUser, signedInWith } from '../accounts/index.ts';
-import { HttpError } from '../plugins/errors.ts';
-import { idParam } from '../plugins/params.ts';
+import { HttpError, notFound } from '../plugins/errors.ts';
+import { idParam, parseId } from '../plugins/params.ts';
 import { organisationForMember } from './access.ts';
 import { createEvent, editionChoice } from './editing.ts';
 import { afterSave, formContext, formPage, venueIds } from './form-page.ts';
 import { asFieldError } from './http-errors.ts';
-import { organisationEvents } from './queries.ts';
+import { eventContext, organisationEvents } from './queries.ts';
 import { NO_OPEN_EDITION_MESSAGE } from './rules.ts';
-import { emptyEventForm, parseEventForm } from './schemas.ts';
+import { copiedFormValues, emptyEventForm, parseEventForm } from './schemas.ts';
 import { openCallCounts } from '../registrations/index.ts';
 
 const proposalRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock }) => {
   const member = signedInWith((request, user) => organisationForMember(db, user, idParam(request, 'orgId')));
   app.addHook('preHandler', member.hook);
 
-  app.get('/espace/organisations/:orgId/evenements/nouveau', async (request, reply) => {
+  // ?copie=<id>: the form filled in from one of the organisation's events (« Dupliquer »), its dates
+  // left to choose. Nothing is saved before the form is sent; registrations are never copied.
+  app.get<{ Querystring: { copie?: string } }>('/espace/organisations/:orgId/evenements/nouveau', async (request, reply) => {
+    const context = formContext(member.of(request));
     const { editions } = await editionChoice(db);
-    return formPage(db, reply, { context: formContext(member.of(request)), editions, values: emptyEventForm() });
+    if (request.query.copie === undefined) return formPage(db, reply, { context, editions, values: emptyEventForm() });
+    const source = await eventContext(db, parseId(String(request.query.copie)));
+    if (!source || source.event.organisationId !== context.organisationId) throw notFound("Cet événement n'existe pas dans les événements de votre organisation.");
+    return formPage(db, reply, {
+      context,
+      editions,
+      values: copiedFormValues(source.event, context.zone),
+      copiedFrom: { id: source.event.id, title: source.event.title, year: source.edition.year },
+    });
   });
 
   app.post('/espace/organisations/:orgId/evenements/nouveau', async (request, reply) => {

@@ -100,6 +100,15 @@ export function eventToFormValues(e: EventFields & { venueId: number | null }, z
   };
 }
 
+/**
+ * The form of a new proposal copied from an existing event (this year's or an earlier one's):
+ * everything it says, at the same hours, but its days left to choose (the event, the
+ * registration window, the deadline for access requests follow from them).
+ */
+export function copiedFormValues(e: EventFields & { venueId: number | null }, zone: string): EventFormValues {
+  return { ...eventToFormValues(e, zone), date: '', endDate: '', startOffset: '', endOffset: '', registrationOpens: '', registrationCloses: '', accessDeadline: '' };
+}
+
 export interface EventFormContext {
   zone: string;
   /** The editions the dates may place the event in. */

@@ -51,6 +51,7 @@ if (suite) {
     await page.locator('.error-summary').waitFor();
     await auditHere(t, page, 'evenement-nouveau-erreurs');
     await audit(t, suite, page, 'evenement-espace', ev);
+    await audit(t, suite, page, 'evenement-dupliquer', `${org}/evenements/nouveau?copie=${f.openEventId}`);
     await audit(t, suite, page, 'evenement-modifier', `${ev}/modifier`);
     await audit(t, suite, page, 'evenement-apercu', `${ev}/apercu`);
     await audit(t, suite, page, 'inscriptions-avec-besoins', `${ev}/inscriptions`);
