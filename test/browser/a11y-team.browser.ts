@@ -56,6 +56,15 @@ if (suite) {
     await audit(t, suite, page, 'evenement-apercu', `${ev}/apercu`);
     await audit(t, suite, page, 'inscriptions-avec-besoins', `${ev}/inscriptions`);
     await audit(t, suite, page, 'emargement', `${ev}/emargement`);
+    await audit(t, suite, page, 'message-inscrits', `${ev}/message`);
+    await submitMainForm(page);
+    await page.locator('.error-summary').waitFor();
+    await auditHere(t, page, 'message-inscrits-erreurs');
+    await page.locator('#objet').fill('Changement de salle');
+    await page.locator('#message').fill('L’atelier a lieu salle B, au premier étage.');
+    await submitMainForm(page);
+    await page.waitForURL(/message=\d+#messages$/);
+    await auditHere(t, page, 'message-inscrits-envoye');
     await audit(t, suite, page, 'inscription-par-telephone', `${ev}/inscriptions/nouvelle`);
     await submitMainForm(page);
     await page.locator('.error-summary').waitFor();
