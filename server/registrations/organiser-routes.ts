@@ -139,7 +139,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
     const list = checkInList(lists.confirmed, checkInQuery(request.query.q));
     const data = { event: ev, lists, list, found: foundText(list) };
     reply.header('Referrer-Policy', 'no-referrer');
-    if (request.isHtmxFragment) return reply.page('registrations/organiser/_checkin-results', data, { title: `Émargement : ${ev.title}`, statusMessage: data.found });
+    if (request.isHtmxFragment) return reply.page('registrations/organiser/_checkin-results', data, { title: `Émargement : ${ev.title}`, personal: true, statusMessage: data.found });
     return reply.page('registrations/organiser/checkin', data, { title: `Émargement : ${ev.title}`, personal: true });
   });
 
@@ -156,7 +156,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
         return reply.page(
           'registrations/organiser/_presence',
           { event: ev, r, query, arrived: r.arrived },
-          { title: 'Émargement', statusMessage: `${r.name ?? 'Personne'} : ${r.checkedInAt ? 'présence notée' : 'présence retirée'}. Arrivées notées : ${r.arrived}.` },
+          { title: 'Émargement', personal: true, statusMessage: `${r.name ?? 'Personne'} : ${r.checkedInAt ? 'présence notée' : 'présence retirée'}. Arrivées notées : ${r.arrived}.` },
         );
       }
       const search = query ? `?${new URLSearchParams({ q: query })}` : '';

@@ -277,6 +277,7 @@ t.test('check-in at the door: alphabetical, searched by a part of the name, the 
   t.notMatch(hx.body, '<html');
   t.same(await names(hx), ['Émile Bernard']);
   t.match(hx.body, '<div id="status" hx-swap-oob="innerHTML">1 personne sur 6 pour « em ».</div>');
+  t.equal(hx.headers['cache-control'], 'no-store', 'names and needs: never kept by a cache');
 
   // Without JS: the toggle keeps the search and the counter is right on the page it comes back to.
   const [emile] = (await registrationsOf(db, w.event.id)).filter((r) => r.name === 'Émile Bernard');
