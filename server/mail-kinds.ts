@@ -3,10 +3,10 @@
 import { accountMailKinds } from './accounts/index.ts';
 import { eventMailKinds } from './events/index.ts';
 import { mailRegistry, mailRenderer } from './mail/index.ts';
-import { changeMailKinds, listFailedSms, registrantMailKinds, scheduleDueMails, teamMailKinds } from './registrations/index.ts';
+import { changeMailKinds, listFailedSms, messageMailKinds, registrantMailKinds, scheduleDueMails, teamMailKinds } from './registrations/index.ts';
 
 // A text that fails for good puts its registrant on the organiser's call list.
-export const mailKinds = mailRegistry([accountMailKinds, eventMailKinds, registrantMailKinds, changeMailKinds, teamMailKinds], [scheduleDueMails], listFailedSms);
+export const mailKinds = mailRegistry([accountMailKinds, eventMailKinds, registrantMailKinds, changeMailKinds, messageMailKinds, teamMailKinds], [scheduleDueMails], listFailedSms);
 
 /** One outbox row rendered with these kinds, without a worker (tests look at a mail this way). */
 export const renderMail = mailRenderer(mailKinds);

@@ -4,6 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
 import { notFound } from '../plugins/errors.ts';
 import type { FieldError } from '../plugins/views.ts';
+import { outboxCounts } from '../mail/index.ts';
 import {
   createEdition,
   createTerritory,
@@ -38,9 +39,9 @@ const adminRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, db
   app.addHook('preHandler', requireAdmin);
 
   app.get('/admin', async (request, reply) => {
-    const [territories, editions, admins] = await Promise.all([listTerritories(db), listEditions(db), listAdmins(db)]);
+    const [territories, editions, admins, counts] = await Promise.all([listTerritories(db), listEditions(db), listAdmins(db), outboxCounts(db)]);
     const flash = takeFlash(request);
-    return reply.page('accounts/admin/index', { territories, editions, admins, flash }, { title: 'Administration', personal: true, statusMessage: flash });
+    return reply.page('accounts/admin/index', { territories, editions, admins, failedMails: counts.failed, flash }, { title: 'Administration', personal: true, statusMessage: flash });
   });
 
   // ——— Territories ———

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
 import { ORGANISATION_KIND_LABELS } from '../domain/vocabulary.ts';
+import { outboxCounts } from '../mail/index.ts';
 import { setFlash, takeFlash } from '../plugins/flash.ts';
 import type { FieldError } from '../plugins/views.ts';
 import { currentUser, requireSignIn } from './guards.ts';
@@ -16,11 +17,15 @@ const homeRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock }
 
   async function homePage(request: FastifyRequest, reply: FastifyReply, extra: { errors?: FieldError[]; name?: string } = {}) {
     const user = currentUser(request);
-    const [organisations, territories] = await Promise.all([organisationsOfUser(db, user.id), coordinatedTerritories(db, user.id)]);
+    const [organisations, territories, failedMails] = await Promise.all([
+      organisationsOfUser(db, user.id),
+      coordinatedTerritories(db, user.id),
+      user.isAdmin ? outboxCounts(db).then((counts) => counts.failed) : 0,
+    ]);
     const flash = takeFlash(request);
     return reply.page(
       'accounts/home',
-      { user, organisations, territories, flash, name: extra.name ?? user.name ?? '', kindLabels: ORGANISATION_KIND_LABELS },
+      { user, organisations, territories, failedMails, flash, name: extra.name ?? user.name ?? '', kindLabels: ORGANISATION_KIND_LABELS },
       { title: 'Mon espace', errors: extra.errors, personal: true, statusMessage: flash },
     );
   }

@@ -404,6 +404,28 @@ export const callRequest = pgTable(
   (t) => [uniqueIndex('call_request_dedupe_key').on(t.dedupeKey), index('call_request_open_idx').on(t.registrationId).where(sql`${t.doneAt} is null`)],
 );
 
+/**
+ * A message an organiser wrote to everyone registered for an event (confirmed or waiting), kept
+ * once: each person's notice (a mail, a text or a call-list line, decision 0011) points to it and
+ * renders it at send time. Who wrote it, when, and how the people were reached stay with it.
+ */
+export const eventMessage = pgTable(
+  'event_message',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    eventId: integer('event_id').notNull().references(() => event.id, { onDelete: 'cascade' }),
+    authorUserId: integer('author_user_id').references(() => appUser.id, { onDelete: 'set null' }),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    /** How many were sent by e-mail, by text, and listed to be called. */
+    emails: integer('emails').notNull(),
+    texts: integer('texts').notNull(),
+    calls: integer('calls').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('event_message_event_idx').on(t.eventId, t.createdAt)],
+);
+
 /** Server-side sessions (revocable). */
 export const session = pgTable(
   'session',

@@ -44,6 +44,18 @@ export const AUDIENCE_LABELS: Record<Audience, string> = {
 export const EVENT_STATES = ['draft', 'submitted', 'changes_requested', 'published', 'cancelled', 'refused'] as const;
 export type EventState = (typeof EVENT_STATES)[number];
 
+/**
+ * The states in which an event has a public page: published, and cancelled (it stays visible,
+ * marked « Annulé », so that people who planned to come learn it). Other states are seen only by
+ * the organisation and the coordination.
+ */
+export const PUBLIC_STATES = ['published', 'cancelled'] as const satisfies readonly EventState[];
+export type PublicState = (typeof PUBLIC_STATES)[number];
+
+export function isPublicState(state: EventState): state is PublicState {
+  return (PUBLIC_STATES as readonly EventState[]).includes(state);
+}
+
 export const EVENT_STATE_LABELS: Record<EventState, string> = {
   draft: 'Brouillon',
   submitted: 'Proposé, en attente de relecture',

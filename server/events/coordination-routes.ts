@@ -14,14 +14,14 @@ import { changeLines } from './present.ts';
 import { proposalQueue } from './queries.ts';
 import { editionView } from './view-models.ts';
 
-const coordinationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db }) => {
+const coordinationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock }) => {
   const coordinator = signedInWith((request, user) => territoryForCoordinator(db, user, idParam(request, 'territoryId')));
   app.addHook('preHandler', coordinator.hook);
 
   app.get('/coordination/:territoryId', async (request, reply) => {
     const territory = coordinator.of(request);
     const year = Number((request.query as Record<string, unknown>).annee);
-    const { editions, edition, overview } = await coordinationOverview(db, territory, year);
+    const { editions, edition, overview } = await coordinationOverview(db, territory, year, clock.now());
     const calls = await openCallCounts(db, overview?.publishedEvents.map((e) => e.id) ?? []);
     return reply.page(
       'events/overview',

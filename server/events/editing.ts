@@ -1,6 +1,6 @@
 // Writing an event: a new draft, an edit (announced to registrants when it matters once
 // published), and the rules between fields that the form explains and this module enforces.
-import { and, desc, eq, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, isNull, or } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { edition, event, territory, venue } from '../db/schema.ts';
 import { EVENT_STATE_LABELS } from '../domain/vocabulary.ts';
@@ -8,8 +8,24 @@ import { promoteFromWaitlist } from '../registrations/index.ts';
 import { announcePublishedChange, recordHistory, recordPublishedEdit, type EventRow } from './history.ts';
 import { contextOf, lockEvent, type Acting } from './locked-event.ts';
 import { EventRuleError } from './rule-error.ts';
-import { SNAPSHOT_FIELDS, defaultAccessDeadline, diff, isEditable, isOutsideEdition, mattersToRegistrants, snapshotOf, venueLabel, type EventFields } from './rules.ts';
+import {
+  NO_OPEN_EDITION_MESSAGE,
+  SNAPSHOT_FIELDS,
+  defaultAccessDeadline,
+  diff,
+  editionForEvent,
+  isEditable,
+  isOutsideEdition,
+  mattersToRegistrants,
+  noEditionForDateMessage,
+  snapshotOf,
+  venueLabel,
+  type EditionChoice,
+  type EventFields,
+} from './rules.ts';
 import { createVenue, type VenueFields } from './venues.ts';
+
+type EditionRow = typeof edition.$inferSelect;
 
 export type VenueChoice = { kind: 'none' } | { kind: 'existing'; venueId: number } | { kind: 'new'; fields: VenueFields };
 
@@ -35,10 +51,24 @@ export function timingProblems(f: Pick<EventFields, 'startsAt' | 'endsAt' | 'cap
   return problems;
 }
 
-/** The edition new proposals go to: the most recent one open for proposals. */
-export async function openEdition(db: Database) {
-  const [row] = await db.select().from(edition).where(eq(edition.proposalsOpen, true)).orderBy(desc(edition.year)).limit(1);
-  return row;
+/**
+ * The editions an event's dates may place it in (see EditionChoice): those open for proposals
+ * for a new one (oldest first); for `current`, an event being edited, its own edition first.
+ */
+export async function editionChoice(db: Database, current?: Pick<EventRow, 'state' | 'editionId'>): Promise<EditionChoice<EditionRow>> {
+  const own = current ? (await db.select().from(edition).where(eq(edition.id, current.editionId)))[0]! : undefined;
+  if (own && current?.state === 'published') return { editions: [own], fixed: true };
+  const open = await db.select().from(edition).where(eq(edition.proposalsOpen, true)).orderBy(asc(edition.year));
+  return { editions: own ? [own, ...open.filter((e) => e.id !== own.id)] : open, fixed: false };
+}
+
+/** The edition of the event's dates, or a refusal that names the editions open to proposals. */
+async function editionOfDates(tx: Database, startsAt: Date, zone: string, current?: Pick<EventRow, 'state' | 'editionId'>): Promise<EditionRow> {
+  const choice = await editionChoice(tx, current);
+  if (choice.editions.length === 0) throw new EventRuleError('no_open_edition', NO_OPEN_EDITION_MESSAGE);
+  const ed = editionForEvent(choice, startsAt, zone);
+  if (!ed) throw new EventRuleError('no_edition_for_date', noEditionForDateMessage(choice), 'date');
+  return ed;
 }
 
 async function resolveVenue(tx: Database, choice: VenueChoice, owner: { organisationId: number; territoryId: number; currentVenueId: number | null }): Promise<number | null> {
@@ -87,16 +117,15 @@ function columns(fields: EventFields, zone: string) {
   };
 }
 
-/** A new draft for an organisation, in the edition open for proposals. */
+/** A new draft for an organisation, in the edition of its dates among those open for proposals. */
 export async function createEvent(
   db: Database,
   input: { organisationId: number; territoryId: number; fields: EventFields; venue: VenueChoice } & Acting,
 ): Promise<EventRow> {
   checkFields(input.fields, input.venue);
   return db.transaction(async (tx) => {
-    const ed = await openEdition(tx);
-    if (!ed) throw new EventRuleError('no_open_edition', "Aucune édition n'est ouverte aux propositions pour le moment.");
     const [ter] = await tx.select().from(territory).where(eq(territory.id, input.territoryId));
+    const ed = await editionOfDates(tx, input.fields.startsAt, ter!.timeZone);
     const venueId = await resolveVenue(tx, input.venue, { organisationId: input.organisationId, territoryId: input.territoryId, currentVenueId: null });
     const [row] = await tx
       .insert(event)
@@ -134,6 +163,8 @@ export async function updateEvent(
     const before = await contextOf(tx, row);
     const venueId = await resolveVenue(tx, input.venue, { organisationId: row.organisationId, territoryId: row.territoryId, currentVenueId: row.venueId });
     const values = columns(input.fields, before.zone);
+    // A proposal not yet published follows its dates to their edition.
+    const ed = await editionOfDates(tx, values.startsAt, before.zone, row);
     if (row.state === 'published' && !row.outsideEditionApproved && isOutsideEdition(values.startsAt, values.endsAt, before.edition, before.zone))
       throw new EventRuleError(
         'outside_edition',
@@ -142,7 +173,7 @@ export async function updateEvent(
       );
     const [updated] = await tx
       .update(event)
-      .set({ ...values, venueId, updatedAt: input.now })
+      .set({ ...values, editionId: ed.id, venueId, updatedAt: input.now })
       .where(eq(event.id, eventId))
       .returning();
     if (row.state !== 'published') return { event: updated!, announced: false };

@@ -2,6 +2,7 @@
 // (organiser-routes.ts): the page itself, the venues one may choose, and what follows a save.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db/client.ts';
+import type { EditionDays } from '../domain/editions.ts';
 import { EVENT_STATE_LABELS } from '../domain/vocabulary.ts';
 import type { Clock } from '../lib/clock.ts';
 import { currentUser } from '../accounts/index.ts';
@@ -30,13 +31,18 @@ export interface FormContext {
 
 export interface FormPage {
   context: FormContext;
-  edition: { year: number; firstDay: string; lastDay: string; theme: string } | undefined;
+  /** The editions the event may go to (see EditionChoice), shown with their days. */
+  editions: readonly EditionDays[];
+  /** The edition of the dates as saved (an edit), for the notice when they fall outside its days. */
+  edition?: EditionDays;
   event?: EventContext['event'];
   values: EventFormValues;
-  result?: Pick<EventFormResult, 'choices' | 'outsideEdition'>;
+  result?: Pick<EventFormResult, 'choices' | 'outsideEdition' | 'edition'>;
   /** When there is no parse result yet (the edit form as saved). */
   outsideEdition?: boolean;
   errors?: FieldError[];
+  /** A new proposal copied from this event (« Dupliquer »). */
+  copiedFrom?: { id: number; title: string; year: number };
 }
 
 export function formContext(ctx: Pick<EventContext, 'organisation' | 'territory'>): FormContext {
@@ -50,7 +56,8 @@ export function formContext(ctx: Pick<EventContext, 'organisation' | 'territory'
 }
 
 export async function formPage(db: Database, reply: FastifyReply, page: FormPage) {
-  const { context, edition, event, values } = page;
+  const { context, event, values } = page;
+  const edition = page.result?.edition ?? page.edition;
   const venues = await usableVenues(db, context.organisationId, context.territoryId);
   const choices = page.result?.choices ?? {
     start: offsetChoices(values.date, values.startTime, context.zone),
@@ -62,11 +69,12 @@ export async function formPage(db: Database, reply: FastifyReply, page: FormPage
     { value: 'new', label: 'Nouveau lieu (à décrire ci-dessous)' },
     { value: 'none', label: 'Pas de lieu : en ligne uniquement' },
   ];
-  const title = event ? `Modifier « ${event.title} »` : 'Proposer un événement';
+  const title = event ? `Modifier « ${event.title} »` : page.copiedFrom ? `Dupliquer « ${page.copiedFrom.title} »` : 'Proposer un événement';
   return reply.page(
     'events/form',
     {
       ...context,
+      editions: page.editions.map(editionView),
       edition: edition ? editionView(edition) : null,
       event: event ? { id: event.id, state: event.state, stateLabel: EVENT_STATE_LABELS[event.state], title: event.title } : null,
       action: event ? `/espace/evenements/${event.id}/modifier` : `/espace/organisations/${context.organisationId}/evenements/nouveau`,
@@ -74,6 +82,7 @@ export async function formPage(db: Database, reply: FastifyReply, page: FormPage
       values,
       choices,
       outsideEdition: page.result?.outsideEdition ?? page.outsideEdition ?? false,
+      copiedFrom: page.copiedFrom ?? null,
       options: { ...FORM_OPTIONS, venue: venueOptions },
     },
     { title, errors: page.errors, personal: true },

@@ -5,7 +5,7 @@ import type { Config } from '../config.ts';
 import { pgArray, type Database } from '../db/client.ts';
 import { event } from '../db/schema.ts';
 import type { PublicVenue } from '../domain/venue.ts';
-import { VENUE_FACT_LABELS } from '../domain/vocabulary.ts';
+import { VENUE_FACT_LABELS, isPublicState } from '../domain/vocabulary.ts';
 import { type CalendarEvent, loadCalendarEvents } from '../calendar/index.ts';
 import { formatRange, withZoneNote } from '../lib/time.ts';
 import { memoById, type BatchShare, mailKindGroup, payloadInt, payloadText } from '../mail/index.ts';
@@ -14,7 +14,9 @@ export interface EmailEvent {
   id: number;
   title: string;
   when: string;
+  /** The page the recipient can open: the public one, or the organisers' one while unpublished. */
   url: string;
+  urlLabel: string;
   venue:
     | (Pick<PublicVenue, 'name' | 'address' | 'postcode' | 'commune' | 'accessDirections'> & {
         /** Labels of the venue's access facts (« Entrée de plain-pied »…). */
@@ -28,13 +30,16 @@ export interface EmailEvent {
   cancellationReason: string | null;
 }
 
-export function emailEvent(data: CalendarEvent): EmailEvent {
+export function emailEvent(data: CalendarEvent, config: Pick<Config, 'publicUrl'>): EmailEvent {
+  // A proposal not yet published has no public page (a 404): its organisers and coordinators open it in their space.
+  const isPublic = isPublicState(data.state);
   return {
     id: data.id,
     title: data.title,
     // With « (heure de La Réunion) » overseas, as the pages print it.
     when: withZoneNote(formatRange(data.startsAt, data.endsAt, data.timeZone), data.timeZone),
-    url: data.url,
+    url: isPublic ? data.url : `${config.publicUrl}/espace/evenements/${data.id}`,
+    urlLabel: isPublic ? "Page de l'événement" : "L'événement dans votre espace (pas encore publié)",
     venue: data.venue
       ? {
           name: data.venue.name,
@@ -78,7 +83,7 @@ export const eventMailKinds = mailKindGroup('events/emails', eventsOfBatch, {
       };
       return {
         subject: subjects[decision] ?? `Votre proposition : ${cal.title}`,
-        data: { event: emailEvent(cal), decision, message: payloadText(ctx.row.payload.message), editUrl: `${ctx.config.publicUrl}/espace/evenements/${eventId}` },
+        data: { event: emailEvent(cal, ctx.config), decision, message: payloadText(ctx.row.payload.message), editUrl: `${ctx.config.publicUrl}/espace/evenements/${eventId}` },
         reason: `Vous recevez ce message en tant que membre ou contact de ${cal.organiser.name} sur Rassembler.`,
       };
     },

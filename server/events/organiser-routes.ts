@@ -3,7 +3,7 @@
 // administrators), checked once in the hook.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
-import { currentUser, signedInWith } from '../accounts/index.ts';
+import { currentUser, isOrganisationMember, signedInWith } from '../accounts/index.ts';
 import { EVENT_STATE_LABELS } from '../domain/vocabulary.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { setFlash, takeFlash } from '../plugins/flash.ts';
@@ -11,7 +11,7 @@ import { idParam } from '../plugins/params.ts';
 import type { FieldError } from '../plugins/views.ts';
 import { eventPageData, presentEvent, getPublicEvent } from '../programme/index.ts';
 import { eventForOrganiser } from './access.ts';
-import { updateEvent } from './editing.ts';
+import { editionChoice, updateEvent } from './editing.ts';
 import { afterSave, formContext, formPage, venueIds } from './form-page.ts';
 import { asFieldError, orConflict } from './http-errors.ts';
 import { cancel, submit } from './moderation.ts';
@@ -32,9 +32,12 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
   async function showPage(request: FastifyRequest, reply: FastifyReply, ctx: EventContext, form: { errors?: FieldError[]; reason?: string } = {}) {
     const { history, decision, can } = await organiserViewOf(db, ctx);
     const flash = takeFlash(request);
+    // « Dupliquer » proposes for the organisation: its members' (a coordinator reads the page, proposes nothing).
+    const user = currentUser(request);
+    const canDuplicate = user.isAdmin || (await isOrganisationMember(db, user, ctx.event.organisationId));
     return reply.page(
       'events/show',
-      { ...eventView(ctx), decision, history: historyForView(history, ctx.territory.timeZone), can, reason: form.reason ?? '', flash },
+      { ...eventView(ctx), decision, history: historyForView(history, ctx.territory.timeZone), can, canDuplicate, reason: form.reason ?? '', flash },
       { title: ctx.event.title, errors: form.errors, personal: true, statusMessage: flash },
     );
   }
@@ -47,14 +50,16 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
       throw new HttpError(409, `Cet événement est « ${EVENT_STATE_LABELS[ctx.event.state]} » : il ne peut plus être modifié.`);
     const values = eventToFormValues(ctx.event, ctx.territory.timeZone);
     const outsideEdition = awaitsOutsideEditionApproval(ctx.event, ctx.edition, ctx.territory.timeZone);
-    return formPage(db, reply, { context: formContext(ctx), edition: ctx.edition, event: ctx.event, values, outsideEdition });
+    const { editions } = await editionChoice(db, ctx.event);
+    return formPage(db, reply, { context: formContext(ctx), editions, edition: ctx.edition, event: ctx.event, values, outsideEdition });
   });
 
   app.post('/espace/evenements/:id/modifier', async (request, reply) => {
     const ctx = organiser.of(request);
     const context = formContext(ctx);
     const body = request.body as Body;
-    const result = parseEventForm(body, { zone: context.zone, edition: ctx.edition, venueIds: await venueIds(db, context.organisationId, context.territoryId, ctx.event.venueId) });
+    const choice = await editionChoice(db, ctx.event);
+    const result = parseEventForm(body, { zone: context.zone, editions: choice, venueIds: await venueIds(db, context.organisationId, context.territoryId, ctx.event.venueId) });
     let errors = result.errors;
     if (result.fields && result.venue) {
       try {
@@ -66,7 +71,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
         errors = [asFieldError(error)];
       }
     }
-    return formPage(db, reply, { context, edition: ctx.edition, event: ctx.event, values: result.values, result, errors });
+    return formPage(db, reply, { context, editions: choice.editions, event: ctx.event, values: result.values, result, errors });
   });
 
   app.post('/espace/evenements/:id/soumettre', async (request, reply) => {

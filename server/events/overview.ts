@@ -94,9 +94,9 @@ export async function territoryOverview(db: Database, t: TerritoryRow, ed: Editi
   };
 }
 
-/** The overview of the edition the coordinator asked for (by its year), else of the latest one. */
-export async function coordinationOverview(db: Database, t: TerritoryRow, year: number) {
+/** The overview of the edition the coordinator asked for (by its year), else of the current or next one (see chosenEdition). */
+export async function coordinationOverview(db: Database, t: TerritoryRow, year: number, now: Date) {
   const all = await editions(db);
-  const chosen = chosenEdition(all, year);
+  const chosen = chosenEdition(all, year, dayKey(now, t.timeZone));
   return { editions: all, edition: chosen, overview: chosen ? await territoryOverview(db, t, chosen) : null };
 }

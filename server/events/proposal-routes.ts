@@ -3,30 +3,43 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
 import { currentUser, signedInWith } from '../accounts/index.ts';
-import { HttpError } from '../plugins/errors.ts';
-import { idParam } from '../plugins/params.ts';
+import { HttpError, notFound } from '../plugins/errors.ts';
+import { idParam, parseId } from '../plugins/params.ts';
 import { organisationForMember } from './access.ts';
-import { createEvent, openEdition } from './editing.ts';
+import { createEvent, editionChoice } from './editing.ts';
 import { afterSave, formContext, formPage, venueIds } from './form-page.ts';
 import { asFieldError } from './http-errors.ts';
-import { organisationEvents } from './queries.ts';
-import { emptyEventForm, parseEventForm } from './schemas.ts';
+import { eventContext, organisationEvents } from './queries.ts';
+import { NO_OPEN_EDITION_MESSAGE } from './rules.ts';
+import { copiedFormValues, emptyEventForm, parseEventForm } from './schemas.ts';
 import { openCallCounts } from '../registrations/index.ts';
 
 const proposalRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock }) => {
   const member = signedInWith((request, user) => organisationForMember(db, user, idParam(request, 'orgId')));
   app.addHook('preHandler', member.hook);
 
-  app.get('/espace/organisations/:orgId/evenements/nouveau', async (request, reply) => {
-    return formPage(db, reply, { context: formContext(member.of(request)), edition: await openEdition(db), values: emptyEventForm() });
+  // ?copie=<id>: the form filled in from one of the organisation's events (« Dupliquer »), its dates
+  // left to choose. Nothing is saved before the form is sent; registrations are never copied.
+  app.get<{ Querystring: { copie?: string } }>('/espace/organisations/:orgId/evenements/nouveau', async (request, reply) => {
+    const context = formContext(member.of(request));
+    const { editions } = await editionChoice(db);
+    if (request.query.copie === undefined) return formPage(db, reply, { context, editions, values: emptyEventForm() });
+    const source = await eventContext(db, parseId(String(request.query.copie)));
+    if (!source || source.event.organisationId !== context.organisationId) throw notFound("Cet événement n'existe pas dans les événements de votre organisation.");
+    return formPage(db, reply, {
+      context,
+      editions,
+      values: copiedFormValues(source.event, context.zone),
+      copiedFrom: { id: source.event.id, title: source.event.title, year: source.edition.year },
+    });
   });
 
   app.post('/espace/organisations/:orgId/evenements/nouveau', async (request, reply) => {
     const context = formContext(member.of(request));
-    const edition = await openEdition(db);
-    if (!edition) throw new HttpError(409, "Aucune édition n'est ouverte aux propositions pour le moment.");
+    const choice = await editionChoice(db);
+    if (choice.editions.length === 0) throw new HttpError(409, NO_OPEN_EDITION_MESSAGE);
     const body = request.body as Record<string, unknown>;
-    const result = parseEventForm(body, { zone: context.zone, edition, venueIds: await venueIds(db, context.organisationId, context.territoryId) });
+    const result = parseEventForm(body, { zone: context.zone, editions: choice, venueIds: await venueIds(db, context.organisationId, context.territoryId) });
     let errors = result.errors;
     if (result.fields && result.venue) {
       try {
@@ -44,7 +57,7 @@ const proposalRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clo
         errors = [asFieldError(error)];
       }
     }
-    return formPage(db, reply, { context, edition, values: result.values, result, errors });
+    return formPage(db, reply, { context, editions: choice.editions, values: result.values, result, errors });
   });
 
   app.get('/espace/organisations/:orgId/evenements', async (request, reply) => {

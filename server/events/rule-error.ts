@@ -8,6 +8,7 @@ export type EventRuleCode =
   | 'outside_edition'
   | 'proposals_closed'
   | 'no_open_edition'
+  | 'no_edition_for_date'
   | 'venue_not_allowed'
   | 'invalid_fields'
   | 'changed_since_seen';

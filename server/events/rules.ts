@@ -1,6 +1,7 @@
 // Pure domain rules of events, shared by the service (which enforces them), the form parser
 // (which explains them before saving) and the queries (which show what changed). No database.
-import { dayBounds, dayKey } from '../lib/time.ts';
+import { editionOfDay, runningOrNext, type EditionDays } from '../domain/editions.ts';
+import { dayBounds, dayKey, formatCalendarDay } from '../lib/time.ts';
 import type { AccessFeature, Audience, EventCategory, EventState } from '../domain/vocabulary.ts';
 
 /** The moves the state machine allows; anything else is refused by the service. */
@@ -70,11 +71,29 @@ export function isDefaultAccessDeadline(e: { startsAt: Date; accessibilityOffere
   return e.accessRequestDeadline?.getTime() === defaultAccessDeadline(e.startsAt, e.accessibilityOffered, zone).getTime();
 }
 
-export interface EditionDays {
-  year: number;
-  firstDay: string;
-  lastDay: string;
+/**
+ * The editions an event's dates may place it in: a new proposal, or one not yet published, goes
+ * to the edition of its dates (see editionOfDay), its own first, then those open for proposals;
+ * a published event stays in its own (`fixed`) whatever its dates.
+ */
+export interface EditionChoice<E extends EditionDays = EditionDays> {
+  editions: readonly E[];
+  fixed: boolean;
 }
+
+/** The edition an event starting at `startsAt` belongs to, or undefined when none of the choice fits. */
+export function editionForEvent<E extends EditionDays>(choice: EditionChoice<E>, startsAt: Date, zone: string): E | undefined {
+  return choice.fixed ? choice.editions[0] : editionOfDay(choice.editions, dayKey(startsAt, zone));
+}
+
+/** Why a date was refused: it belongs to no edition the event may go to. */
+export function noEditionForDateMessage(choice: EditionChoice): string {
+  if (choice.editions.length === 0) return NO_OPEN_EDITION_MESSAGE;
+  const years = choice.editions.map((e) => `${e.year} (du ${formatCalendarDay(e.firstDay)} au ${formatCalendarDay(e.lastDay)})`);
+  return `Cette date n'appartient à aucune édition ouverte aux propositions : choisissez une date des SISM ${years.join(' ou ')}.`;
+}
+
+export const NO_OPEN_EDITION_MESSAGE = "Aucune édition n'est ouverte aux propositions pour le moment.";
 
 /** True when the event starts before the edition's first day or ends after its last day. */
 export function isOutsideEdition(startsAt: Date, endsAt: Date, edition: EditionDays, zone: string): boolean {
@@ -90,9 +109,12 @@ export function awaitsOutsideEditionApproval(
   return !e.outsideEditionApproved && isOutsideEdition(e.startsAt, e.endsAt, edition, zone);
 }
 
-/** The edition a coordinator asked for by its year, else the latest (editions come newest first). */
-export function chosenEdition<E extends { year: number }>(newestFirst: readonly E[], year: number): E | undefined {
-  return newestFirst.find((e) => e.year === year) ?? newestFirst[0];
+/**
+ * The edition a coordinator asked for by its year, else the one running on `today` or the next to
+ * come (not a newer edition just created and still empty), else the latest.
+ */
+export function chosenEdition<E extends EditionDays>(editions: readonly E[], year: number, today: string): E | undefined {
+  return editions.find((e) => e.year === year) ?? runningOrNext(editions, today);
 }
 
 /** What a person writes about an event (the form, once parsed); the venue is chosen apart. */

@@ -3,7 +3,8 @@
 import { ACCESS_FEATURES, AUDIENCES, EVENT_CATEGORIES, type AccessFeature, type Audience, type EventCategory } from '../domain/vocabulary.ts';
 import { toLocalParts } from '../lib/time.ts';
 import type { FieldError } from '../plugins/views.ts';
-import { endOfLocalDay, isDefaultAccessDeadline, isOutsideEdition, startOfLocalDay, type EditionDays, type EventFields } from './rules.ts';
+import type { EditionDays } from '../domain/editions.ts';
+import { editionForEvent, endOfLocalDay, isDefaultAccessDeadline, isOutsideEdition, noEditionForDateMessage, startOfLocalDay, type EditionChoice, type EventFields } from './rules.ts';
 import { NO_PLACE_MESSAGE, timingProblems, type VenueChoice } from './editing.ts';
 import { list, normaliseDay, normaliseTime, str, textField, type Body } from './form-fields.ts';
 import { localInstant, offsetChoices, optionalDay, type OffsetChoice } from './local-time-fields.ts';
@@ -99,9 +100,19 @@ export function eventToFormValues(e: EventFields & { venueId: number | null }, z
   };
 }
 
+/**
+ * The form of a new proposal copied from an existing event (this year's or an earlier one's):
+ * everything it says, at the same hours, but its days left to choose (the event, the
+ * registration window, the deadline for access requests follow from them).
+ */
+export function copiedFormValues(e: EventFields & { venueId: number | null }, zone: string): EventFormValues {
+  return { ...eventToFormValues(e, zone), date: '', endDate: '', startOffset: '', endOffset: '', registrationOpens: '', registrationCloses: '', accessDeadline: '' };
+}
+
 export interface EventFormContext {
   zone: string;
-  edition: EditionDays;
+  /** The editions the dates may place the event in. */
+  editions: EditionChoice;
   /** Venues the organisation may choose (its own and the territory's shared ones). */
   venueIds: number[];
 }
@@ -114,7 +125,9 @@ export interface EventFormResult {
   venue?: VenueChoice;
   /** Radio choices for a start or end time repeated by the DST change. */
   choices: { start: OffsetChoice[]; end: OffsetChoice[] };
-  /** The dates fall outside the edition: saved with a notice, the coordinator must agree. */
+  /** The edition of the dates, when they have one. */
+  edition?: EditionDays;
+  /** The dates fall outside that edition's days: saved with a notice, the coordinator must agree. */
   outsideEdition: boolean;
 }
 
@@ -212,20 +225,24 @@ export function parseEventForm(body: Body, ctx: EventFormContext): EventFormResu
   const contentNote = textField(errors, body, 'contentNote', { max: 1_000, label: "L'avertissement sur le contenu" });
 
   let outsideEdition = false;
+  let edition: EditionDays | undefined;
   if (startsAt && endsAt) {
     const already = new Set(errors.map((e) => e.field));
     for (const problem of timingProblems({ startsAt, endsAt, capacity, registrationOpensAt, registrationClosesAt, accessRequestDeadline })) {
       if (!already.has(problem.field)) errors.push(problem);
     }
-    outsideEdition = isOutsideEdition(startsAt, endsAt, ctx.edition, ctx.zone);
+    edition = editionForEvent(ctx.editions, startsAt, ctx.zone);
+    if (!edition) errors.push({ field: 'date', message: noEditionForDateMessage(ctx.editions) });
+    else outsideEdition = isOutsideEdition(startsAt, endsAt, edition, ctx.zone);
   }
   sortByForm(errors);
 
-  if (errors.length > 0 || !startsAt || !endsAt || !venue) return { values, errors, choices, outsideEdition };
+  if (errors.length > 0 || !startsAt || !endsAt || !venue) return { values, errors, choices, edition, outsideEdition };
   return {
     values,
     errors,
     choices,
+    edition,
     outsideEdition,
     venue,
     fields: {

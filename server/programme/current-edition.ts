@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { edition, event } from '../db/schema.ts';
+import { runningOrNext } from '../domain/editions.ts';
 import { dayKey } from '../lib/time.ts';
 
 /** The SISM are national: "today", to choose the current edition, is judged in Paris. */
@@ -18,13 +19,8 @@ export type EditionSummary = Pick<typeof edition.$inferSelect, 'id' | 'year' | '
  * nearest edition to come (its programme is being prepared), else the latest.
  */
 export function chooseCurrentEdition(editions: readonly EditionSummary[], today: string): EditionSummary | null {
-  const pick = (list: readonly EditionSummary[]) => {
-    const coming = list.filter((e) => e.lastDay >= today).sort((a, b) => a.firstDay.localeCompare(b.firstDay));
-    if (coming.length > 0) return coming[0]!;
-    return [...list].sort((a, b) => b.year - a.year)[0] ?? null;
-  };
   const withEvents = editions.filter((e) => e.hasEvents);
-  return withEvents.length > 0 ? pick(withEvents) : pick(editions);
+  return runningOrNext(withEvents.length > 0 ? withEvents : editions, today) ?? null;
 }
 
 export async function findCurrentEdition(db: Database, now: Date): Promise<EditionSummary | null> {

@@ -8,11 +8,12 @@ import {
   ORGANISATION_KIND_LABELS,
   VENUE_FACT_LABELS,
   type AccessFeature,
+  type PublicState,
 } from '../domain/vocabulary.ts';
 import { dayKey, formatCalendarDay, formatDateTime, formatDay, formatRange, formatTime, zoneNote } from '../lib/time.ts';
 import { registrationWindow } from '../registrations/index.ts';
 import type { PublicEvent } from './public-event.ts';
-import { placesLeft, type PublicState } from './rules.ts';
+import { placesLeft } from './rules.ts';
 import type { ProgrammeRow } from './search.ts';
 
 export interface Badge {

@@ -5,7 +5,8 @@ import type { Database } from '../db/client.ts';
 import { edition, event, organisation, territory, venue } from '../db/schema.ts';
 import { publicVenue, type PublicVenue } from '../domain/venue.ts';
 import type { EventFields } from '../events/index.ts';
-import { confirmedSeats, PUBLIC_STATES, type PublicState } from './rules.ts';
+import { PUBLIC_STATES, type PublicState } from '../domain/vocabulary.ts';
+import { confirmedSeats } from './rules.ts';
 
 /** What the organiser wrote (EventFields), with what the public page adds to it. */
 export interface PublicEvent extends EventFields, Pick<typeof event.$inferSelect, 'id' | 'cancellationReason' | 'sequence' | 'updatedAt'> {

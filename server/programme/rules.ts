@@ -1,11 +1,7 @@
-// What the public may see of an event, and how many places it has left: shared by the programme
-// list, the event page and the feeds. Only published and cancelled events are public (a cancelled
-// event stays visible, marked « Annulé », so that people who planned to come learn it).
+// How many places an event has left, as the public sees it: shared by the programme list, the
+// event page and the feeds. Which events are public at all: PUBLIC_STATES (domain/vocabulary.ts).
 import { sql } from 'drizzle-orm';
 import { event, registration } from '../db/schema.ts';
-
-export const PUBLIC_STATES = ['published', 'cancelled'] as const;
-export type PublicState = (typeof PUBLIC_STATES)[number];
 
 /** Confirmed seats of the event in the outer query (companions count toward capacity). */
 export const confirmedSeats = sql<number>`(select coalesce(sum(${registration.seats}), 0)::int from ${registration} where ${registration.eventId} = ${event.id} and ${registration.state} = 'confirmed')`;

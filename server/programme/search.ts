@@ -4,7 +4,8 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { event, organisation, territory, venue } from '../db/schema.ts';
 import { ALL_ON_ONE_PAGE_MAX, PAGE_SIZE, type ProgrammeFilters } from './filters.ts';
-import { confirmedSeats, PUBLIC_STATES, type PublicState } from './rules.ts';
+import { PUBLIC_STATES, type PublicState } from '../domain/vocabulary.ts';
+import { confirmedSeats } from './rules.ts';
 
 export interface ProgrammeFacets {
   /** Communes where the edition's public events take place, in French alphabetical order. */

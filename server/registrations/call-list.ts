@@ -4,8 +4,9 @@
 // user manages the event, and every function taking an entry id also takes the event id.
 import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { callRequest, registration } from '../db/schema.ts';
+import { callRequest, eventMessage, registration } from '../db/schema.ts';
 import { payloadInt, type FailedSmsHandler } from '../mail/index.ts';
+import { messageIdOfNoticeKey } from './messages.ts';
 import { displayPhone } from './phone.ts';
 
 /** Why to call, by the notice's kind, in the organiser's words. */
@@ -23,6 +24,7 @@ const WHY: Record<string, string> = {
   seats_changed: 'Nombre de places modifié : le lui confirmer',
   needs_changed: "Besoins d'accessibilité modifiés : lui confirmer ceux enregistrés",
   contact_changed: 'Coordonnées modifiées : le lui confirmer',
+  organiser_message: "Message de l'organisation à lui lire (texte dans « Messages aux personnes inscrites »)",
 };
 /** For a notice no line above words (a kind added later): still French, never its code name. */
 const WHY_OTHER = 'Un avis de Rassembler à lui transmettre (voir son inscription)';
@@ -60,6 +62,15 @@ export async function openCalls(db: Database, eventId: number): Promise<CallEntr
     .innerJoin(registration, eq(registration.id, callRequest.registrationId))
     .where(and(eq(registration.eventId, eventId), isNull(callRequest.doneAt)))
     .orderBy(asc(callRequest.createdAt), asc(callRequest.id));
+  // An organiser's message is told by phone in its own words: the caller reads its subject here, its text in « Messages ».
+  const messageIds = [...new Set(rows.map((r) => messageIdOfNoticeKey(r.dedupeKey)).filter((id) => id !== null))];
+  const subjects = new Map(
+    messageIds.length === 0 ? [] : (await db.select({ id: eventMessage.id, subject: eventMessage.subject }).from(eventMessage).where(inArray(eventMessage.id, messageIds))).map((m) => [m.id, m.subject]),
+  );
+  const why = (kind: string, key: string | null) => {
+    const subject = subjects.get(messageIdOfNoticeKey(key) ?? 0);
+    return subject !== undefined ? `Message de l'organisation à lui lire : « ${subject} » (texte complet dans « Messages aux personnes inscrites »)` : WHY[kind] ?? WHY_OTHER;
+  };
   return rows.map((r) => {
     const phone = (r.onBehalf ? r.contactPhone ?? r.phone : r.phone ?? r.contactPhone) ?? null;
     const name = r.name ?? 'Personne inscrite';
@@ -69,7 +80,7 @@ export async function openCalls(db: Database, eventId: number): Promise<CallEntr
       name: r.onBehalf && r.contactName ? `${name} (inscrite par ${r.contactName})` : name,
       phone: phone ? displayPhone(phone) : null,
       phoneHref: phone ? `tel:${phone.replace(/[^\d+]/g, '')}` : null,
-      why: (WHY[r.kind] ?? WHY_OTHER) + (r.dedupeKey?.startsWith(FAILED_SMS) ? " (le SMS n'a pas pu être envoyé)" : ''),
+      why: why(r.kind, r.dedupeKey) + (r.dedupeKey?.startsWith(FAILED_SMS) ? " (le SMS n'a pas pu être envoyé)" : ''),
       createdAt: r.createdAt,
     };
   });

@@ -57,7 +57,7 @@ export const teamMailKinds = mailKindGroup('registrations/emails', registrationM
       return {
         subject: `Besoins d'accessibilité à préparer : ${cal.title}`,
         data: {
-          event: emailEvent(cal),
+          event: emailEvent(cal, ctx.config),
           counts,
           deadline: deadlineText(deadline?.deadline ?? null, cal.timeZone),
           answerUrl: needsPageUrl(ctx.config.publicUrl, eventId),
@@ -87,7 +87,7 @@ export const teamMailKinds = mailKindGroup('registrations/emails', registrationM
       return {
         subject: `Nouvelle demande d'aménagement : ${cal.title}`,
         data: {
-          event: emailEvent(cal),
+          event: emailEvent(cal, ctx.config),
           fresh: open.map((n) => ACCESS_FEATURE_INFO[n.category]?.requestLabel ?? n.category),
           counts: await needCounts(ctx.db, eventId),
           deadline: deadlineText(due, cal.timeZone),
@@ -115,7 +115,7 @@ export const teamMailKinds = mailKindGroup('registrations/emails', registrationM
       return {
         subject: deadlinePassed && counts.requested > 0 ? `Besoins d'accessibilité sans réponse : ${cal.title}` : `Besoins d'accessibilité non assurés : ${cal.title}`,
         data: {
-          event: emailEvent(cal),
+          event: emailEvent(cal, ctx.config),
           counts,
           notPossible,
           deadlinePassed,

@@ -69,7 +69,7 @@ export async function registrationMail(
     ...found,
     cal,
     data: {
-      event: emailEvent(cal),
+      event: emailEvent(cal, ctx.config),
       reader: reader(reg, ctx.row.recipient),
       needs: found.needs,
       manageUrl: manage === null ? null : manageUrl(ctx.config, manage),

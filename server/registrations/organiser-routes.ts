@@ -7,9 +7,11 @@ import { canManageEvent, signedInWith } from '../accounts/index.ts';
 import { forbidden, notFound } from '../plugins/errors.ts';
 import type { FieldError } from '../plugins/views.ts';
 import { attendeesCsv } from './csv.ts';
-import { aggregateText, answerNeed, readRegistrations, toggleCheckIn } from './organiser.ts';
+import { aggregateText, answerNeed, readRegistrations } from './organiser.ts';
+import { checkInList, checkInQuery, foundText, toggleCheckIn } from './checkin.ts';
 import { markCalled, openCalls } from './call-list.ts';
-import { emptyFormValues, formValues, parseNeedAnswer, parseRegistration, type FormBody, type RegistrationFormValues } from './schemas.ts';
+import { MESSAGE_BODY_MAX, MESSAGE_SUBJECT_MAX, emptyFormValues, formValues, one, parseMessage, parseNeedAnswer, parseRegistration, type FormBody, type RegistrationFormValues } from './schemas.ts';
+import { messageAudience, messagesOf, writeToRegistrants } from './messages.ts';
 import { recordRegistration } from './register.ts';
 import { getRegistrationEvent, type RegistrationEvent } from './registration-event.ts';
 import { idParam, parseId } from '../plugins/params.ts';
@@ -31,34 +33,67 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
     reply: FastifyReply,
     ev: RegistrationEvent,
     userId: number,
-    options: { errors?: FieldError[]; status?: number; answerValues?: { needId: number; statut: string; reponse: string }; created?: number; answered?: number; called?: boolean } = {},
+    options: {
+      errors?: FieldError[];
+      status?: number;
+      answerValues?: { needId: number; statut: string; reponse: string };
+      created?: number;
+      answered?: number;
+      called?: boolean;
+      sent?: number;
+    } = {},
   ) {
     const now = clock.now();
     const lists = await readRegistrations(db, ev, { userId, action: 'needs.view' }, now);
-    const calls = await openCalls(db, ev.id);
+    const [calls, messages] = await Promise.all([openCalls(db, ev.id), messagesOf(db, ev.id)]);
     const created = options.created ? [...lists.confirmed, ...lists.waitlisted].find((r) => r.id === options.created) ?? null : null;
+    const sent = options.sent ? messages.find((m) => m.message.id === options.sent)?.message ?? null : null;
     reply.header('Referrer-Policy', 'no-referrer');
     return reply.page(
       'registrations/organiser/list',
-      { event: ev, lists, calls, aggregate: aggregateText(lists.needsAggregate), answerValues: options.answerValues ?? null, created, answered: options.answered ?? null, called: options.called === true },
+      { event: ev, lists, calls, messages, aggregate: aggregateText(lists.needsAggregate), answerValues: options.answerValues ?? null, created, answered: options.answered ?? null, called: options.called === true, sent },
       {
         title: `Inscriptions : ${ev.title}`,
         personal: true,
         errors: options.errors,
         status: options.status,
-        statusMessage: created ? 'Inscription enregistrée.' : options.answered ? 'Réponse enregistrée.' : options.called ? 'Personne marquée prévenue.' : undefined,
+        statusMessage: created ? 'Inscription enregistrée.' : options.answered ? 'Réponse enregistrée.' : options.called ? 'Personne marquée prévenue.' : sent ? 'Message envoyé.' : undefined,
       },
     );
   }
 
-  app.get<{ Params: { id: string }; Querystring: { nouvelle?: string; repondu?: string; prevenu?: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { nouvelle?: string; repondu?: string; prevenu?: string; message?: string } }>(
     '/espace/evenements/:id/inscriptions',
     async (request, reply) => {
       const { ev, userId } = manager.of(request);
       const asId = (raw?: string) => (raw && /^\d{1,9}$/.test(raw) ? Number(raw) : undefined);
-      return showList(reply, ev, userId, { created: asId(request.query.nouvelle), answered: asId(request.query.repondu), called: request.query.prevenu !== undefined });
+      const q = request.query;
+      return showList(reply, ev, userId, { created: asId(q.nouvelle), answered: asId(q.repondu), called: q.prevenu !== undefined, sent: asId(q.message) });
     },
   );
+
+  // « Écrire aux personnes inscrites »: one message to everyone confirmed or waiting, each on their channel.
+  async function showMessageForm(reply: FastifyReply, ev: RegistrationEvent, values: { objet: string; message: string }, options: { errors?: FieldError[]; status?: number } = {}) {
+    const { total, emails, texts, calls } = await messageAudience(db, ev.id);
+    return reply.page(
+      'registrations/organiser/message',
+      { event: ev, values, audience: { total, emails, texts, calls }, limits: { subject: MESSAGE_SUBJECT_MAX, body: MESSAGE_BODY_MAX } },
+      { title: `Écrire aux personnes inscrites : ${ev.title}`, personal: true, errors: options.errors, status: options.status },
+    );
+  }
+
+  app.get<{ Params: { id: string } }>('/espace/evenements/:id/message', async (request, reply) => showMessageForm(reply, manager.of(request).ev, { objet: '', message: '' }));
+
+  app.post<{ Params: { id: string }; Body: FormBody }>('/espace/evenements/:id/message', async (request, reply) => {
+    const { ev, userId } = manager.of(request);
+    const body = request.body ?? {};
+    const values = { objet: one(body, 'objet'), message: one(body, 'message') };
+    const parsed = parseMessage(body);
+    if (!parsed.ok) return showMessageForm(reply, ev, values, { errors: parsed.errors, status: 422 });
+    const sent = await writeToRegistrants(db, clock.now(), { eventId: ev.id, authorUserId: userId, message: parsed.value });
+    if (!sent) return showMessageForm(reply, ev, values, { errors: [{ field: 'message', message: "Personne n'est inscrit·e à cet événement (ni confirmé·e, ni en liste d'attente) : il n'y a personne à qui écrire." }], status: 409 });
+    return reply.redirect(`/espace/evenements/${ev.id}/inscriptions?message=${sent.id}#messages`, 303);
+  });
 
   // « Marquer prévenu·e »: an entry of this event's call list only (another event's id is a 404).
   app.post<{ Params: { id: string; callId: string } }>('/espace/evenements/:id/appels/:callId', async (request, reply) => {
@@ -97,33 +132,35 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
     },
   );
 
-  async function showCheckIn(reply: FastifyReply, ev: RegistrationEvent, userId: number) {
-    const now = clock.now();
-    const lists = await readRegistrations(db, ev, { userId, action: 'needs.print' }, now);
-    reply.header('Referrer-Policy', 'no-referrer');
-    return reply.page('registrations/organiser/checkin', { event: ev, lists }, { title: `Émargement : ${ev.title}`, personal: true });
-  }
-
-  app.get<{ Params: { id: string } }>('/espace/evenements/:id/emargement', async (request, reply) => {
+  // The list at the door: a plain GET search (?q=), whose results htmx swaps in place as a name is typed.
+  app.get<{ Params: { id: string }; Querystring: { q?: unknown } }>('/espace/evenements/:id/emargement', async (request, reply) => {
     const { ev, userId } = manager.of(request);
-    return showCheckIn(reply, ev, userId);
+    const lists = await readRegistrations(db, ev, { userId, action: 'needs.print' }, clock.now());
+    const list = checkInList(lists.confirmed, checkInQuery(request.query.q));
+    const data = { event: ev, lists, list, found: foundText(list) };
+    reply.header('Referrer-Policy', 'no-referrer');
+    if (request.isHtmxFragment) return reply.page('registrations/organiser/_checkin-results', data, { title: `Émargement : ${ev.title}`, personal: true, statusMessage: data.found });
+    return reply.page('registrations/organiser/checkin', data, { title: `Émargement : ${ev.title}`, personal: true });
   });
 
-  app.post<{ Params: { id: string; registrationId: string } }>(
+  app.post<{ Params: { id: string; registrationId: string }; Body: FormBody }>(
     '/espace/evenements/:id/emargement/:registrationId',
     async (request, reply) => {
       const { ev } = manager.of(request);
       const registrationId = parseId(request.params.registrationId);
       const r = await toggleCheckIn(db, clock.now(), ev.id, registrationId);
       if (!r) throw notFound("Cette personne n'est pas inscrite (confirmée) à cet événement.");
+      // The search the person was in, kept for the page they come back to.
+      const query = checkInQuery((request.body ?? {}).q);
       if (request.isHtmxFragment) {
         return reply.page(
           'registrations/organiser/_presence',
-          { event: ev, r },
-          { title: 'Émargement', statusMessage: `${r.name ?? 'Personne'} : ${r.checkedInAt ? 'présence notée' : 'présence retirée'}.` },
+          { event: ev, r, query, arrived: r.arrived },
+          { title: 'Émargement', personal: true, statusMessage: `${r.name ?? 'Personne'} : ${r.checkedInAt ? 'présence notée' : 'présence retirée'}. Arrivées notées : ${r.arrived}.` },
         );
       }
-      return reply.redirect(`/espace/evenements/${ev.id}/emargement#r-${registrationId}`, 303);
+      const search = query ? `?${new URLSearchParams({ q: query })}` : '';
+      return reply.redirect(`/espace/evenements/${ev.id}/emargement${search}#r-${registrationId}`, 303);
     },
   );
 

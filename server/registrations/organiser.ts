@@ -1,5 +1,5 @@
-// The organiser's side of registrations: the lists with their needs, answers to needs, check-in
-// and the audit trail of who looked at health data (written by the reads themselves). No HTTP; the caller has already checked that
+// The organiser's side of registrations: the lists with their needs, answers to needs, and the
+// audit trail of who looked at health data (written by the reads themselves). No HTTP; the caller has already checked that
 // the user may manage the event (canManageEvent). Every function that takes a need or a
 // registration id also takes the event id and refuses ids of another event (no IDOR).
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
@@ -137,21 +137,6 @@ export async function answerNeed(
     const channel = await notifyRegistrant(tx, row, { kind: 'access_need_answered', payload: { needId: row.needId }, sendAfter: now });
     return { ok: true as const, channel };
   });
-}
-
-/** Marks a confirmed person present, or not present any more; null if not a confirmed registration of this event. */
-export async function toggleCheckIn(
-  db: Database,
-  now: Date,
-  eventId: number,
-  registrationId: number,
-): Promise<{ id: number; name: string | null; checkedInAt: Date | null } | null> {
-  const [row] = await db
-    .update(registration)
-    .set({ checkedInAt: sql`case when ${registration.checkedInAt} is null then ${now.toISOString()}::timestamptz else null end`, updatedAt: now })
-    .where(and(eq(registration.id, registrationId), eq(registration.eventId, eventId), eq(registration.state, 'confirmed')))
-    .returning({ id: registration.id, name: registration.name, checkedInAt: registration.checkedInAt });
-  return row ?? null;
 }
 
 export type AuditAction = 'needs.view' | 'needs.export' | 'needs.print' | 'needs.answer';

@@ -308,3 +308,19 @@ export function parseNeedAnswer(body: FormBody, needId: number): Parsed<NeedAnsw
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, value: { status: status as NeedAnswer['status'], response: response || null } };
 }
+
+/** An organiser's message to the registrants: a subject as a mail has, a text that still reads as a text. */
+export const MESSAGE_SUBJECT_MAX = 120;
+export const MESSAGE_BODY_MAX = 2000;
+
+export function parseMessage(body: FormBody): Parsed<{ subject: string; body: string }> {
+  const errors: FieldError[] = [];
+  const subject = one(body, 'objet').replace(/\s+/g, ' ');
+  const text = one(body, 'message').replace(/\r\n?/g, '\n');
+  if (!subject) errors.push({ field: 'objet', message: 'Indiquez l’objet du message, par exemple « Changement de salle ».' });
+  else if ([...subject].length > MESSAGE_SUBJECT_MAX) errors.push({ field: 'objet', message: `L’objet doit faire au plus ${MESSAGE_SUBJECT_MAX} caractères.` });
+  if (!text) errors.push({ field: 'message', message: 'Écrivez le message aux personnes inscrites.' });
+  else if ([...text].length > MESSAGE_BODY_MAX) errors.push({ field: 'message', message: `Le message doit faire au plus 2 000 caractères (il en fait ${[...text].length}).` });
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, value: { subject, body: text } };
+}

@@ -39,6 +39,14 @@ export function fitSms(build: (title: string) => string, title: string): string 
   return toGsm7(build(shortened)).slice(0, SMS_MAX);
 }
 
+/** A text carrying someone's own words after `head`: as many of them as fit in two parts, cut with « ... ». */
+export function fitWords(head: string, words: string): string {
+  const start = toGsm7(head);
+  const text = toGsm7(words.replace(/\s+/g, ' ').trim());
+  if (start.length + text.length <= SMS_MAX) return start + text;
+  return `${start}${text.slice(0, Math.max(0, SMS_MAX - start.length - 3)).trimEnd()}...`.slice(0, SMS_MAX);
+}
+
 /** « votre inscription » or, sent to the helper who registered someone, « l'inscription de Marie ». */
 export function whose(reg: { onBehalf: boolean; name: string | null }): string {
   return reg.onBehalf ? `l'inscription de ${reg.name ?? 'la personne'}` : 'votre inscription';

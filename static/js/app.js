@@ -35,7 +35,8 @@
   // new content rather than leave it on <body>.
   document.addEventListener('htmx:afterSettle', function (event) {
     var settled = event.target;
-    if (!settled || settled.nodeType !== 1 || settled.id === 'status' || !settled.isConnected) return;
+    // The live region and counters updated out of band beside the swap never take the focus.
+    if (!settled || settled.nodeType !== 1 || settled.id === 'status' || settled.hasAttribute('data-out-of-band') || !settled.isConnected) return;
     if (!focusMarked(settled) && (!document.activeElement || document.activeElement === document.body)) focusElement(settled);
     markTitle();
   });

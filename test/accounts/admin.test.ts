@@ -30,6 +30,32 @@ t.test('the administration home lists territories, editions and administrators',
   t.match(text, /npm run admin -- add/);
 });
 
+t.test('failed mails are reached from the administrator’s space and the administration, with their count; nobody else sees the way', async (t) => {
+  const { db, agent } = await buildTestApp(t, { now: NOW });
+  const { a } = await admin(agent);
+  const none = await a.get('/espace');
+  t.match(none.body, '<a href="/admin/courriels">Courriels non envoyés</a> — aucun en échec');
+
+  await db.insert(outbox).values([
+    { kind: 'registration_confirmation', recipient: 'alice@example.org', status: 'failed', attempts: 10, lastError: '550 boîte inconnue' },
+    { kind: 'registration_confirmation', recipient: '+33612345678', channel: 'sms', status: 'failed', attempts: 10, lastError: '400' },
+    { kind: 'registration_confirmation', recipient: 'bob@example.org', status: 'pending' },
+  ]);
+  t.match(visibleText((await a.get('/espace')).body), 'Courriels non envoyés — 2 en échec, à renvoyer');
+  const administration = await a.get('/admin');
+  t.match(administration.body, '<a href="/admin/courriels">Courriels non envoyés</a>');
+  t.match(visibleText(administration.body), 'Envois Courriels non envoyés — 2 en échec, à renvoyer.');
+  const page = await a.get('/admin/courriels');
+  t.equal(page.statusCode, 200, 'the link leads to the page');
+  t.match(visibleText(page.body), 'En échec : 2');
+
+  const member = agent();
+  await member.signInAs('membre@asso.example');
+  const home = await member.get('/espace');
+  t.notMatch(home.body, '/admin/courriels', 'not on the space of someone who is not an administrator');
+  t.equal((await member.get('/admin/courriels')).statusCode, 403);
+});
+
 t.test('territories: every validation error, then created and edited', async (t) => {
   const { db, agent } = await buildTestApp(t, { now: NOW });
   await makeTerritory(db, { slug: 'grenoble', name: 'CLSM de Grenoble' });

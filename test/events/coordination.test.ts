@@ -61,14 +61,19 @@ t.test('a published event: cancel only, and what was edited since publication', 
   t.same(organiser.can, { edit: true, submit: false, cancel: true });
 });
 
-t.test('the coordination sees the edition it asked for, else the latest', async (t) => {
+t.test('the coordination sees the edition it asked for, else the current or next one, else the latest', async (t) => {
   const w = await setup(t, 'published');
   const older = await makeEdition(w.db, { year: 2025, firstDay: '2025-10-06', lastDay: '2025-10-19' });
-  t.equal(chosenEdition([], 2026), undefined);
-  t.equal((await coordinationOverview(w.db, w.territory, 2025)).edition?.id, older.id);
-  t.equal((await coordinationOverview(w.db, w.territory, 2026)).edition?.id, w.edition.id);
-  t.equal((await coordinationOverview(w.db, w.territory, Number(undefined))).edition?.id, w.edition.id, 'no year asked: the latest');
-  t.equal((await coordinationOverview(w.db, w.territory, 1999)).edition?.id, w.edition.id, 'an unknown year: the latest');
-  const overview = (await coordinationOverview(w.db, w.territory, 2026)).overview!;
+  const newer = await makeEdition(w.db, { year: 2027, firstDay: '2027-10-04', lastDay: '2027-10-17' });
+  t.equal(chosenEdition([], 2026, '2026-09-15'), undefined);
+  t.equal((await coordinationOverview(w.db, w.territory, 2025, now)).edition?.id, older.id);
+  t.equal((await coordinationOverview(w.db, w.territory, 2027, now)).edition?.id, newer.id);
+  const current = (day: string) => coordinationOverview(w.db, w.territory, Number(undefined), new Date(`${day}T10:00:00Z`));
+  t.equal((await current('2026-09-15')).edition?.id, w.edition.id, 'before the weeks: the next to come, not the newer empty one');
+  t.equal((await current('2026-10-18')).edition?.id, w.edition.id, 'its last day is still its own');
+  t.equal((await current('2026-11-02')).edition?.id, newer.id, 'after the weeks: the next to come');
+  t.equal((await current('2028-01-10')).edition?.id, newer.id, 'all past: the latest');
+  t.equal((await coordinationOverview(w.db, w.territory, 1999, now)).edition?.id, w.edition.id, 'an unknown year: the current or next one');
+  const overview = (await coordinationOverview(w.db, w.territory, 2026, now)).overview!;
   t.equal(overview.published, 1);
 });

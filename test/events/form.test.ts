@@ -2,8 +2,10 @@
 // The proposal form over HTTP: what it shows, what it saves, every validation error, and the
 // times that the DST changes make nonexistent or ambiguous.
 import t from 'tap';
+import { eq } from 'drizzle-orm';
+import { event, registration } from '../../server/db/schema.ts';
 import { visibleText } from '../helpers/app.ts';
-import { makeOrganisation, makeVenue } from '../helpers/factory.ts';
+import { makeEdition, makeEvent, makeMember, makeOrganisation, makeRegistration, makeVenue } from '../helpers/factory.ts';
 import { eventById, eventRows, eventsWorld, historyRows, isMarkedInvalid, outboxRows, pageTitle, summaryLinks, unchangedForm, validForm } from './helpers.ts';
 
 t.test('the empty form shows every field of a proposal, grouped and labelled', async (t) => {
@@ -218,6 +220,97 @@ t.test('dates outside the edition are saved with a notice: the coordination must
   const again = await member.post(`/espace/organisations/${organisation.id}/evenements/nouveau`, validForm(venue.id, { date: '2026-10-22', registrationCloses: '', title: '' }));
   t.equal(again.statusCode, 422);
   t.match(visibleText(again.body), 'Ces dates sont en dehors de l’édition 2026', 'the form warns before saving');
+});
+
+t.test('with next year’s edition open too, a proposal goes to the edition of its date; a date of no open edition is refused', async (t) => {
+  const { member, organisation, venue, db, edition: current } = await eventsWorld(t);
+  const next = await makeEdition(db, { year: 2027, firstDay: '2027-10-04', lastDay: '2027-10-17' });
+  const url = `/espace/organisations/${organisation.id}/evenements/nouveau`;
+  t.match(
+    visibleText((await member.get(url)).body),
+    'Semaines d’information sur la santé mentale 2026 : du lundi 5 octobre 2026 au dimanche 18 octobre 2026 ; 2027 : du lundi 4 octobre 2027 au dimanche 17 octobre 2027. L’événement va dans l’édition de sa date.',
+  );
+
+  t.equal((await member.post(url, validForm(venue.id))).statusCode, 303);
+  t.equal((await eventRows(db)).at(-1)!.editionId, current.id, '8 October 2026: this year’s edition, not the newest one');
+  const nextYear = validForm(venue.id, { date: '2027-10-07', registrationOpens: '2027-09-01', registrationCloses: '' });
+  t.equal((await member.post(url, nextYear)).statusCode, 303);
+  t.equal((await eventRows(db)).at(-1)!.editionId, next.id, '7 October 2027: next year’s');
+  t.equal((await member.post(url, validForm(venue.id, { date: '2026-09-26', registrationOpens: '', registrationCloses: '' }))).statusCode, 303);
+  t.equal((await eventRows(db)).at(-1)!.editionId, current.id, 'a little before the weeks: its year’s edition, dates to be accepted');
+
+  const before = (await eventRows(db)).length;
+  const refused = await member.post(url, validForm(venue.id, { date: '2028-10-05', registrationOpens: '', registrationCloses: '' }));
+  t.equal(refused.statusCode, 422);
+  const message =
+    "Cette date n'appartient à aucune édition ouverte aux propositions : choisissez une date des SISM 2026 (du lundi 5 octobre 2026 au dimanche 18 octobre 2026) ou 2027 (du lundi 4 octobre 2027 au dimanche 17 octobre 2027).";
+  t.same(summaryLinks(refused.body), [['#date', message]]);
+  t.ok(isMarkedInvalid(refused.body, 'date'));
+  t.equal((await eventRows(db)).length, before, 'nothing stored');
+});
+
+t.test('a draft moved to next year’s dates follows them to next year’s edition; a published event stays in its own', async (t) => {
+  const { member, db, event: draft, edition: current } = await eventsWorld(t);
+  const next = await makeEdition(db, { year: 2027, firstDay: '2027-10-04', lastDay: '2027-10-17' });
+  const moved = await member.post(`/espace/evenements/${draft.id}/modifier`, unchangedForm(draft, { date: '2027-10-05', registrationOpens: '2027-09-01', accessDeadline: '', action: 'save' }));
+  t.equal(moved.statusCode, 303);
+  t.equal((await eventById(db, draft.id)).editionId, next.id);
+  const nowhere = await member.post(`/espace/evenements/${draft.id}/modifier`, unchangedForm(draft, { date: '2029-10-05', registrationOpens: '', accessDeadline: '', action: 'save' }));
+  t.equal(nowhere.statusCode, 422);
+  t.match(visibleText(nowhere.body), "Cette date n'appartient à aucune édition ouverte aux propositions");
+  t.equal((await eventById(db, draft.id)).editionId, next.id);
+
+  await db.update(event).set({ state: 'published', editionId: current.id, outsideEditionApproved: true }).where(eq(event.id, draft.id));
+  const kept = await member.post(`/espace/evenements/${draft.id}/modifier`, unchangedForm(draft, { date: '2026-10-20', accessDeadline: '', action: 'save' }));
+  t.equal(kept.statusCode, 303);
+  t.equal((await eventById(db, draft.id)).editionId, current.id, 'a published event never changes edition');
+});
+
+t.test('duplicating last year’s event: the form filled in, its dates to choose; the copy is a new draft of this year, without registrations', async (t) => {
+  const { member, coordinator, organisation, territory, venue, db, agent, edition: current } = await eventsWorld(t);
+  const registrationsOf = (eventId: number) => db.select().from(registration).where(eq(registration.eventId, eventId));
+  const last = await makeEdition(db, { year: 2025, firstDay: '2025-10-06', lastDay: '2025-10-19', proposalsOpen: false });
+  const source = await makeEvent(
+    db,
+    { editionId: last.id, territoryId: territory.id, organisationId: organisation.id, venueId: venue.id },
+    { title: 'Balade sensorielle au parc', startsAt: new Date('2025-10-08T08:30:00Z'), endsAt: new Date('2025-10-08T10:00:00Z'), capacity: 15, accessibilityOffered: ['wheelchair', 'quiet_space'] },
+  );
+  await makeRegistration(db, source.id, { name: 'Inès Inscrite' });
+  const copyUrl = `/espace/organisations/${organisation.id}/evenements/nouveau?copie=${source.id}`;
+
+  const page = await member.get(`/espace/evenements/${source.id}`);
+  t.match(page.body, `<a class="button button-secondary" href="${copyUrl}">Dupliquer<span class="visually-hidden"> « Balade sensorielle au parc »</span></a>`);
+  const form = await member.get(copyUrl);
+  t.equal(form.statusCode, 200);
+  t.equal(pageTitle(form.body), 'Dupliquer « Balade sensorielle au parc » – Rassembler');
+  t.match(visibleText(form.body), 'Une copie de « Balade sensorielle au parc » (édition 2025), à relire. Choisissez ses dates : rien n’est enregistré avant « Enregistrer le brouillon », rien n’est publié sans la relecture de la coordination, et les inscriptions ne sont pas copiées.');
+  t.match(form.body, 'value="Balade sensorielle au parc"');
+  t.match(form.body, /<input[^>]*id="date"[^>]*value=""/, 'the date is left to choose');
+  t.match(form.body, /<input[^>]*id="startTime"[^>]*value="10:30"/, 'the same hours');
+  t.match(form.body, `<option value="${venue.id}" selected>`);
+  t.match(form.body, `action="/espace/organisations/${organisation.id}/evenements/nouveau"`);
+  t.equal((await eventRows(db)).length, 2, 'opening the copy saves nothing');
+
+  const saved = await member.post(`/espace/organisations/${organisation.id}/evenements/nouveau`, {
+    ...validForm(venue.id, { title: 'Balade sensorielle au parc', capacity: '15', access: ['wheelchair', 'quiet_space'], startTime: '10:30', endTime: '12:00', date: '2026-10-07', registrationOpens: '', registrationCloses: '' }),
+  });
+  t.equal(saved.statusCode, 303);
+  const copy = (await eventRows(db)).at(-1)!;
+  t.match(copy, { title: 'Balade sensorielle au parc', state: 'draft', publishedAt: null, editionId: current.id, organisationId: organisation.id, venueId: venue.id, capacity: 15 });
+  t.same(await registrationsOf(copy.id), [], 'registrations are not copied');
+  t.equal((await registrationsOf(source.id)).length, 1);
+  t.match(await eventById(db, source.id), { editionId: last.id, title: 'Balade sensorielle au parc', state: 'published' }, 'the original is untouched');
+
+  // Only the organisation's own events, only by its members.
+  t.notMatch((await coordinator.get(`/espace/evenements/${source.id}`)).body, 'copie=', 'the coordination proposes nothing for the organisation');
+  t.equal((await coordinator.get(copyUrl)).statusCode, 403);
+  const otherOrganisation = await makeOrganisation(db, territory.id);
+  const stranger = agent();
+  const strangerId = await stranger.signInAs('autre@asso.example');
+  await makeMember(db, strangerId, otherOrganisation.id);
+  t.equal((await stranger.get(copyUrl)).statusCode, 403, 'another organisation’s page');
+  t.equal((await stranger.get(`/espace/organisations/${otherOrganisation.id}/evenements/nouveau?copie=${source.id}`)).statusCode, 404, 'another organisation’s event');
+  t.equal((await member.get(`/espace/organisations/${organisation.id}/evenements/nouveau?copie=abc`)).statusCode, 404);
 });
 
 t.test('a time skipped by the spring DST change is refused with an explanation', async (t) => {

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { event } from '../../server/db/schema.ts';
 import { requestChanges, submit } from '../../server/events/moderation.ts';
 import { visibleText } from '../helpers/app.ts';
-import { makeEvent, makeOrganisation, makeRegistration, makeTerritory, makeVenue } from '../helpers/factory.ts';
+import { makeEdition, makeEvent, makeOrganisation, makeRegistration, makeTerritory, makeVenue } from '../helpers/factory.ts';
 import { eventById, eventsWorld, historyRows, isMarkedInvalid, outboxRows, pageTitle, summaryLinks, unchangedForm, validForm } from './helpers.ts';
 
 t.test('the queue lists the territory’s proposals, the longest-waiting first, with what changed since the last review', async (t) => {
@@ -228,6 +228,20 @@ t.test('the overview: events per day and per commune, proposals waiting, events 
   t.match(text, 'Atelier en ligne — Proposé, en attente de relecture, ', 'proposals without accessibility are listed too, with their state');
   t.notMatch(text, 'Ciné-débat —', 'events offering accessibility are not listed');
   t.match(res.body, `href="/coordination/${w.territory.id}/propositions"`);
+});
+
+t.test('with next year’s edition created and empty, the overview opens on this year’s; the year asked for is kept', async (t) => {
+  const w = await eventsWorld(t, { state: 'published', title: 'Ciné-débat' });
+  await makeEdition(w.db, { year: 2027, theme: 'Thème 2027', firstDay: '2027-10-04', lastDay: '2027-10-17' });
+  const current = visibleText((await w.coordinator.get(`/coordination/${w.territory.id}`)).body);
+  t.match(current, 'Édition 2026 — « Pour notre santé mentale, réparons le lien social »');
+  t.match(current, '1 événement publié');
+  const next = await w.coordinator.get(`/coordination/${w.territory.id}?annee=2027`);
+  t.match(visibleText(next.body), 'Édition 2027 — « Thème 2027 »');
+  t.match(next.body, `<a href="/coordination/${w.territory.id}?annee=2027" aria-current="page">Édition 2027</a>`);
+  w.clock.set('2026-11-03T09:00:00Z');
+  await w.coordinator.signInAs('coordination@clsm.example');
+  t.match(visibleText((await w.coordinator.get(`/coordination/${w.territory.id}`)).body), 'Édition 2027 — « Thème 2027 »', 'once the weeks are over: the next one');
 });
 
 t.test('an edit after publication shows in the overview, the review page and the history; the coordination reaches the registrations', async (t) => {

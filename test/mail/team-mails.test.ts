@@ -66,7 +66,7 @@ t.test('invitation to an organisation: names who invites and where, the link ope
 });
 
 t.test('moderation decisions go to the organisation (contact and members) with the coordinator message', async (t) => {
-  const { db, clock, inbox, worker } = await setup(t);
+  const { db, clock, inbox, worker, agent } = await setup(t);
   const world = await makeWorld(db, { state: 'submitted', title: 'Portes ouvertes du GEM', publishedAt: null });
   const member = await makeUser(db, { email: 'membre@example.org' });
   await makeMember(db, member.id, world.organisation.id);
@@ -79,6 +79,14 @@ t.test('moderation decisions go to the organisation (contact and members) with t
     t.match(mail.parsed.text, /vous demande des modifications avant de la publier/);
     t.match(mail.parsed.text, /« Précisez l'accès en fauteuil, s'il vous plaît\. »/);
     t.ok(linksOf(mail).includes(`http://localhost:3000/espace/evenements/${world.event.id}`), 'a link to the event in the organiser space');
+    t.notOk(linksOf(mail).includes(`http://localhost:3000/evenements/${world.event.id}`), 'no link to a public page that does not exist yet');
+    t.match(mail.parsed.text, `L'événement dans votre espace (pas encore publié) : http://localhost:3000/espace/evenements/${world.event.id}`);
+    t.match(String(mail.parsed.html), `<a href="http://localhost:3000/espace/evenements/${world.event.id}" style="color:#1f4d3d;">Portes ouvertes du GEM</a>`);
+  }
+  const organiser = agent();
+  await organiser.signInAs('membre@example.org');
+  for (const link of linksOf(mailWith(inbox, 'membre@example.org', 'Modifications demandées : Portes ouvertes du GEM')).filter((l) => l.startsWith('http://localhost:3000/'))) {
+    t.equal((await organiser.get(new URL(link).pathname)).statusCode, 200, `the member can open ${link}`);
   }
 
   // Submitted again by the organisation (state moves back), then published.
@@ -88,4 +96,6 @@ t.test('moderation decisions go to the organisation (contact and members) with t
   const published = mailWith(inbox, 'membre@example.org', 'Votre événement est publié : Portes ouvertes du GEM');
   t.match(published.parsed.text, /la coordination a publié votre événement/);
   t.match(visibleText(String(published.parsed.html)), /Voir l'événement dans mon espace/);
+  t.match(published.parsed.text, `Page de l'événement : http://localhost:3000/evenements/${world.event.id}`, 'once published: its public page');
+  t.equal((await agent().get(`/evenements/${world.event.id}`)).statusCode, 200);
 });

@@ -227,7 +227,7 @@ t.test('check-in: a printable list, toggled per person with or without htmx; aud
   t.equal(hx.statusCode, 200);
   t.notMatch(hx.body, '<html');
   t.match(hx.body, new RegExp(`^\\s*<div id="presence-${awaId}" class="presence">\\s*<p>Pas encore arrivé·e</p>`));
-  t.match(hx.body, /hx-swap-oob="innerHTML">Awa : présence retirée\.<\/div>/);
+  t.match(hx.body, /hx-swap-oob="innerHTML">Awa : présence retirée\. Arrivées notées : 0\.<\/div>/);
   t.equal((await db.select().from(registration).where(eq(registration.id, awaId)))[0]!.checkedInAt, null, 'toggled back');
 
   const waitlisted = await a.post(`/espace/evenements/${w.event.id}/emargement/${chloe.ok ? chloe.registrationId : 0}`);
@@ -236,6 +236,70 @@ t.test('check-in: a printable list, toggled per person with or without htmx; aud
     [member.id, 'needs.print'],
     [member.id, 'needs.print'],
   ]);
+});
+
+t.test('check-in at the door: alphabetical, searched by a part of the name, the arrivals counter follows each toggle', async (t) => {
+  const { agent, db, w, other } = await setup(t);
+  const a = agent();
+  await a.signInAs('orga@example.org');
+  const url = `/espace/evenements/${w.event.id}/emargement`;
+  const names = async (res: { body: string }) => [...res.body.matchAll(/<th scope="row">([^<]*)<\/th>/g)].map((m) => m[1]);
+
+  // Registered in this order; the list is alphabetical (accents and case ignored, French order).
+  for (const name of ['Zoé Martin', 'éloïse Durand', 'Émile Bernard']) {
+    const r = await register(db, now, w.event.id, person({ name }));
+    if (!r.ok) throw new Error('setup');
+  }
+  // Everyone confirmed (the event has 3 places): the list is of confirmed people only.
+  await db.update(registration).set({ state: 'confirmed', waitlistPosition: null }).where(eq(registration.eventId, w.event.id));
+  const page = await a.get(url);
+  t.same(await names(page), ['Awa', 'Bruno', 'Chloé', 'éloïse Durand', 'Émile Bernard', 'Zoé Martin']);
+  t.match(page.body, '<form class="checkin-search no-print" method="get" action="' + url + '" role="search"');
+  t.match(page.body, '<label for="emargement-q">Rechercher un nom</label>');
+
+  // A plain GET search: a part of the name, without accents or capitals.
+  const found = await a.get(`${url}?q=ELOISE`);
+  t.equal(found.statusCode, 200);
+  t.same(await names(found), ['éloïse Durand']);
+  t.match(visibleText(found.body), '1 personne sur 6 pour « ELOISE ». Voir toute la liste');
+  t.match(found.body, 'value="ELOISE"', 'the search stays in the box');
+  t.same(await names(await a.get(`${url}?q=mar`)), ['Zoé Martin']);
+  const none = await a.get(`${url}?q=Xavier`);
+  t.same(await names(none), []);
+  t.match(visibleText(none.body), 'Personne ne correspond à « Xavier ».');
+  t.notMatch(visibleText(none.body), 'Ailleurs', 'never another event’s people');
+  t.same(await names(await a.get(`${url}?q=Ailleurs`)), [], 'the other event’s registrant is not found either');
+  t.same(await names(await a.get(`${url}?q=${'a'.repeat(500)}`)), [], 'a search too long is cut, not an error');
+  t.equal((await a.get(`${url}?q=x&q=y`)).statusCode, 200, 'a repeated parameter is ignored, not an error');
+
+  // htmx: the results alone, and the live region says what was found.
+  const hx = await a.get(`${url}?q=em`, { 'hx-request': 'true' });
+  t.notMatch(hx.body, '<html');
+  t.same(await names(hx), ['Émile Bernard']);
+  t.match(hx.body, '<div id="status" hx-swap-oob="innerHTML">1 personne sur 6 pour « em ».</div>');
+  t.equal(hx.headers['cache-control'], 'no-store', 'names and needs: never kept by a cache');
+
+  // Without JS: the toggle keeps the search and the counter is right on the page it comes back to.
+  const [emile] = (await registrationsOf(db, w.event.id)).filter((r) => r.name === 'Émile Bernard');
+  const plain = await a.post(`${url}/${emile!.id}`, { q: 'em' });
+  t.equal(plain.statusCode, 303);
+  t.equal(plain.headers.location, `${url}?q=em#r-${emile!.id}`);
+  const after = await a.get(plain.headers.location as string);
+  t.match(visibleText(after.body), 'Arrivées notées : 1.');
+  t.match(after.body, '<input type="hidden" name="q" value="em">');
+
+  // htmx: the counter comes out of band with the toggled presence.
+  const [zoe] = (await registrationsOf(db, w.event.id)).filter((r) => r.name === 'Zoé Martin');
+  const toggled = await a.post(`${url}/${zoe!.id}`, {}, { headers: { 'hx-request': 'true' } });
+  t.match(toggled.body, '<span id="arrivees" hx-swap-oob="true" data-out-of-band>Arrivées notées : 2.</span>');
+  t.match(toggled.body, 'Zoé Martin : présence notée. Arrivées notées : 2.');
+  t.equal((await registrationsOf(db, w.event.id)).filter((r) => r.checkedInAt !== null).length, 2);
+  t.match(visibleText((await a.get(url)).body), 'Arrivées notées : 2.');
+
+  t.equal((await a.post(`/espace/evenements/${other.event.id}/emargement/${zoe!.id}`)).statusCode, 403, 'another organisation’s event');
+  const [elsewhere] = await registrationsOf(db, other.event.id);
+  t.equal((await a.post(`${url}/${elsewhere!.id}`)).statusCode, 404, 'another event’s registration');
+  t.equal(elsewhere!.checkedInAt, null);
 });
 
 t.test('registering someone by phone: same rules, created by the organiser, outside the window too', async (t) => {

@@ -6,6 +6,7 @@ import { accessNeed, event, registration, registrationToken } from '../../server
 import { hashToken } from '../../server/lib/tokens.ts';
 import { seatsSummary } from '../../server/registrations/capacity.ts';
 import { cancelRegistration, changeNeeds, changeSeats, eraseRegistration, findByToken } from '../../server/registrations/manage.ts';
+import { messagesOf, writeToRegistrants } from '../../server/registrations/messages.ts';
 import { register } from '../../server/registrations/register.ts';
 import { registrationWindow } from '../../server/registrations/registration-event.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -286,4 +287,32 @@ t.test('findByToken: only well-formed tokens whose hash is stored', async (t) =>
   t.equal(await findByToken(db, r.token.slice(0, 20)), null, 'truncated');
   t.equal(await findByToken(db, `${r.token}x`), null, 'too long');
   t.equal(await findByToken(db, "' or 1=1 --"), null);
+});
+
+t.test('a message to the registrants: kept once, one notice per confirmed or waiting person, none twice; nobody to write to is no message', async (t) => {
+  const { db } = await createTestDatabase(t.teardown.bind(t));
+  const { event: ev } = await makeWorld(db, { capacity: 1 });
+  const author = await makeUser(db);
+  const confirmed = await register(db, now, ev.id, person({ email: 'a@example.org' }));
+  const waiting = await register(db, now, ev.id, person({ email: 'b@example.org' }));
+  const gone = await register(db, now, ev.id, person({ email: 'c@example.org' }));
+  if (!confirmed.ok || !waiting.ok || !gone.ok) throw new Error('setup');
+  await db.update(registration).set({ state: 'cancelled', waitlistPosition: null }).where(eq(registration.id, gone.registrationId));
+  const before = (await mails(db)).length;
+
+  const message = await writeToRegistrants(db, now, { eventId: ev.id, authorUserId: author.id, message: { subject: 'Objet', body: 'Texte' } });
+  t.match(message, { eventId: ev.id, authorUserId: author.id, subject: 'Objet', body: 'Texte', emails: 2, texts: 0, calls: 0 });
+  const queued = (await mails(db)).slice(before);
+  t.same(
+    queued.map((m) => [m.kind, m.payload]),
+    [
+      ['organiser_message', { messageId: message!.id, registrationId: confirmed.registrationId }],
+      ['organiser_message', { messageId: message!.id, registrationId: waiting.registrationId }],
+    ],
+  );
+  t.same((await messagesOf(db, ev.id)).map((m) => [m.message.id, m.authorEmail]), [[message!.id, author.email]]);
+
+  await db.update(registration).set({ state: 'cancelled', waitlistPosition: null }).where(eq(registration.eventId, ev.id));
+  t.equal(await writeToRegistrants(db, now, { eventId: ev.id, authorUserId: author.id, message: { subject: 'Objet', body: 'Texte' } }), null);
+  t.equal((await messagesOf(db, ev.id)).length, 1, 'nothing kept when there is nobody to write to');
 });
