@@ -5,6 +5,7 @@ export { scheduleDueMails } from './mails-schedule.ts';
 export { teamMailKinds } from './mails-team.ts';
 export { changeMailKinds } from './mails-changes.ts';
 export { registrantMailKinds } from './mails.ts';
+export { needCounts, type NeedCount } from './need-figures.ts';
 export { notifyRegistrants } from './notify.ts';
 export { startPurgeSchedule } from './purge.ts';
 export { registrationWindow } from './registration-event.ts';
