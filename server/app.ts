@@ -21,6 +21,7 @@ import { accountsRoutes } from './accounts/index.ts';
 import { eventsRoutes } from './events/index.ts';
 import { registrationRoutes } from './registrations/index.ts';
 import { mailRoutes } from './mail/index.ts';
+import { reportsRoutes } from './reports/index.ts';
 import { mailKinds } from './mail-kinds.ts';
 
 export interface AppDeps {
@@ -79,6 +80,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(eventsRoutes, feature);
   await app.register(registrationRoutes, feature);
   await app.register(mailRoutes, { ...feature, registry: mailKinds });
+  await app.register(reportsRoutes, feature);
 
   return app;
 }
