@@ -189,3 +189,13 @@ t.test('only the territory’s coordination and administrators: 403 for others, 
   t.equal((await (await as('admin@rassembler.example')).get('/coordination/9999/chiffres')).statusCode, 404);
   t.equal((await agent().get('/coordination/abc/bilan')).statusCode, 303, 'signed out first, whatever the id');
 });
+
+t.test('the coordination’s overview and the administration link to the figures and the bilan', async (t) => {
+  const { f, as } = await setup(t);
+  const overview = await (await as('coordination@cayenne.example')).get(`/coordination/${f.cayenne.id}`);
+  t.match(overview.body, `href="/coordination/${f.cayenne.id}/chiffres?annee=2026">Chiffres de l’édition 2026</a>`);
+  t.match(overview.body, `href="/coordination/${f.cayenne.id}/bilan?annee=2026">Bilan de l’édition 2026</a>`);
+  const admin = await (await as('admin@rassembler.example')).get('/admin');
+  t.match(admin.body, 'href="/admin/chiffres"');
+  t.match(admin.body, 'href="/admin/bilan"');
+});
