@@ -1,8 +1,8 @@
 // A chart as an SVG string, drawn on the server by Vega-Lite (compiled to Vega, rendered headless):
 // no script in the page, nothing drawn by hand. The SVG is an image with a name and a description
 // (role="img", aria-labelledby its <title> and <desc>), the marks' own ARIA left out (inside an
-// image they are not read); its size follows the page (viewBox, no fixed width). The data always
-// follows as a table in the page.
+// image they are not read); the page's stylesheet narrows it to the screen (max-width, viewBox). The
+// data always follows as a table in the page.
 //
 // Rendering costs 15–40 ms a chart (measured on the development machine), far more than the SQL of a
 // whole report: each SVG is kept, by the hash of its spec and data, so a page whose figures did not
@@ -25,7 +25,7 @@ const CONFIG = {
   aria: false,
   background: 'transparent',
   font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
-  axis: { labelFontSize: 13, titleFontSize: 13, labelColor: '#1b1b1b', titleColor: '#1b1b1b', labelLimit: 220 },
+  axis: { labelFontSize: 13, titleFontSize: 13, labelColor: '#1b1b1b', titleColor: '#1b1b1b', labelLimit: 320 },
   legend: { labelFontSize: 13, titleFontSize: 13, labelColor: '#1b1b1b', titleColor: '#1b1b1b', orient: 'bottom' },
   view: { stroke: null },
   bar: { color: '#1f5f9e' },
@@ -41,11 +41,15 @@ function loadEngines() {
   return engines;
 }
 
+/** Vega's own roles and labels (« graphics-symbol », English descriptions): inside an image they
+ *  are not read, and checkers rightly ask each such role for a name. */
+const INNER_ARIA = / (?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"/g;
+
 async function draw(spec: TopLevelSpec): Promise<string> {
   const [vega, vegaLite] = await loadEngines();
   const view = new vega.View(vega.parse(vegaLite.compile({ ...spec, config: { ...CONFIG, ...spec.config } } as TopLevelSpec).spec), { renderer: 'none' });
   try {
-    return await view.toSVG();
+    return (await view.toSVG()).replace(INNER_ARIA, '');
   } finally {
     view.finalize();
   }
@@ -67,12 +71,12 @@ export async function renderChart(chart: Chart): Promise<string> {
   return accessible(await svg, chart);
 }
 
-/** role="img" named by the chart's title and description; the size left to the page. */
+/** role="img" named by the chart's title and description. */
 function accessible(svg: string, chart: Chart): string {
   const titleId = `${chart.id}-titre`;
   const descId = `${chart.id}-description`;
   return svg.replace(
-    /^<svg([^>]*?) width="[\d.]+" height="[\d.]+"([^>]*)>/,
-    `<svg$1$2 role="img" aria-labelledby="${titleId} ${descId}" focusable="false"><title id="${titleId}">${escapeHtml(chart.title)}</title><desc id="${descId}">${escapeHtml(chart.description)}</desc>`,
+    /^<svg([^>]*)>/,
+    `<svg$1 role="img" aria-labelledby="${titleId} ${descId}" focusable="false"><title id="${titleId}">${escapeHtml(chart.title)}</title><desc id="${descId}">${escapeHtml(chart.description)}</desc>`,
   );
 }
