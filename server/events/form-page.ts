@@ -14,6 +14,7 @@ import { organiserActions } from './rules.ts';
 import { messageField } from './form-fields.ts';
 import { offsetChoices } from './local-time-fields.ts';
 import type { EventFormResult, EventFormValues } from './schemas.ts';
+import { communeField } from './venue-schemas.ts';
 import { usableVenues } from './venues.ts';
 import { FORM_OPTIONS, editionView } from './view-models.ts';
 
@@ -26,6 +27,7 @@ export interface FormContext {
   territoryId: number;
   territoryName: string;
   zone: string;
+  communes: string[];
 }
 
 export interface FormPage {
@@ -46,6 +48,7 @@ export function formContext(ctx: Pick<EventContext, 'organisation' | 'territory'
     territoryId: ctx.territory.id,
     territoryName: ctx.territory.name,
     zone: ctx.territory.timeZone,
+    communes: ctx.territory.communes,
   };
 }
 
@@ -74,7 +77,7 @@ export async function formPage(db: Database, reply: FastifyReply, page: FormPage
       values,
       choices,
       outsideEdition: page.result?.outsideEdition ?? page.outsideEdition ?? false,
-      options: { ...FORM_OPTIONS, venue: venueOptions },
+      options: { ...FORM_OPTIONS, venue: venueOptions, commune: communeField(context.communes, values.venueCommune) },
     },
     { title, errors: page.errors, personal: true },
   );

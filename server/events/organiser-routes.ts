@@ -54,7 +54,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
     const ctx = organiser.of(request);
     const context = formContext(ctx);
     const body = request.body as Body;
-    const result = parseEventForm(body, { zone: context.zone, edition: ctx.edition, venueIds: await venueIds(db, context.organisationId, context.territoryId, ctx.event.venueId) });
+    const result = parseEventForm(body, { zone: context.zone, communes: context.communes, edition: ctx.edition, venueIds: await venueIds(db, context.organisationId, context.territoryId, ctx.event.venueId) });
     let errors = result.errors;
     if (result.fields && result.venue) {
       try {

@@ -26,7 +26,7 @@ const proposalRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clo
     const edition = await openEdition(db);
     if (!edition) throw new HttpError(409, "Aucune édition n'est ouverte aux propositions pour le moment.");
     const body = request.body as Record<string, unknown>;
-    const result = parseEventForm(body, { zone: context.zone, edition, venueIds: await venueIds(db, context.organisationId, context.territoryId) });
+    const result = parseEventForm(body, { zone: context.zone, communes: context.communes, edition, venueIds: await venueIds(db, context.organisationId, context.territoryId) });
     let errors = result.errors;
     if (result.fields && result.venue) {
       try {

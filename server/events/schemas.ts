@@ -104,6 +104,8 @@ export interface EventFormContext {
   edition: EditionDays;
   /** Venues the organisation may choose (its own and the territory's shared ones). */
   venueIds: number[];
+  /** The territory's communes, one of which a new venue names (none: free text). */
+  communes: readonly string[];
 }
 
 export interface EventFormResult {
@@ -157,7 +159,7 @@ export function parseEventForm(body: Body, ctx: EventFormContext): EventFormResu
   let venue: VenueChoice | undefined;
   if (values.venueId === 'new') {
     const venueErrors: FieldError[] = [];
-    const fields = parseVenueFields(body, venueErrors);
+    const fields = parseVenueFields(body, venueErrors, ctx.communes);
     errors.push(...venueErrors);
     venue = { kind: 'new', fields };
   } else if (values.venueId === 'none') {
