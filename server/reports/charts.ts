@@ -39,8 +39,10 @@ export function eventsPerDayChart(f: Figures): Chart {
   return { id: 'graphique-jours', title: 'Événements publiés par jour', description, spec };
 }
 
-/** One bar per commune of the list (zero included): the territory's coverage at a glance. */
-export function communesChart(f: Figures): Chart {
+/** One bar per commune of the list (zero included): the territory's coverage at a glance; null
+ *  when there is no commune to draw (no list, no venue). */
+export function communesChart(f: Figures): Chart | null {
+  if (f.coverage.communes.length === 0) return null;
   const empty = f.coverage.communes.filter((c) => c.listed && c.events === 0).map((c) => c.commune);
   const description =
     f.coverage.listed === 0

@@ -50,7 +50,7 @@ const withChart = (chart: Chart | null, table: ReportTable): Block => (chart ? {
 function coverageBlock(report: EditionReport): Block {
   return report.national
     ? { chart: territoryCoverageChart(report), table: territoryCoverageTable(report) }
-    : { chart: communesChart(report.total), table: communesTable(report.total) };
+    : withChart(communesChart(report.total), communesTable(report.total));
 }
 
 function coverageIntro(report: EditionReport): string[] {
@@ -64,6 +64,11 @@ function partnerBlocks(report: EditionReport, f: Figures): Block[] {
   return [{ table: partnersTable(f) }, ...(report.national ? [] : [{ table: organisationsTable(f) }])];
 }
 
+function cancelledNote(cancelled: number): string {
+  if (cancelled === 0) return 'aucun n’a été annulé après publication.';
+  return cancelled === 1 ? 'celui annulé après publication n’est pas compté.' : `les ${cancelled} annulés après publication ne sont pas comptés.`;
+}
+
 export function figuresSections(report: EditionReport): Section[] {
   const f = report.total;
   return [
@@ -71,7 +76,7 @@ export function figuresSections(report: EditionReport): Section[] {
     {
       id: 'evenements',
       heading: 'Événements',
-      intro: [`Les événements publiés (${f.events.published}) ; ${f.events.cancelled} annulé${f.events.cancelled > 1 ? 's' : ''} après publication ne ${f.events.cancelled > 1 ? 'sont' : 'est'} pas compté${f.events.cancelled > 1 ? 's' : ''}. Les jours sont ceux du fuseau horaire de chaque territoire.`],
+      intro: [`Les événements publiés (${f.events.published}) ; ${cancelledNote(f.events.cancelled)} Les jours sont ceux du fuseau horaire de chaque territoire.`],
       blocks: [{ chart: eventsPerDayChart(f), table: eventsByDayTable(f) }, { table: categoriesTable(f) }, { table: audiencesTable(f) }],
     },
     { id: 'couverture', heading: 'Couverture du territoire', intro: coverageIntro(report), blocks: [coverageBlock(report)] },

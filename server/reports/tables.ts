@@ -82,13 +82,15 @@ export function territoryCoverageTable(report: EditionReport): ReportTable {
   };
 }
 
+const newOnes = (n: number) => (n === 0 ? 'aucune nouvelle' : n === 1 ? '1 nouvelle' : `${n} nouvelles`);
+
 export function organisationsTable(f: Figures): ReportTable {
   return {
     id: 'organisations',
     caption: 'Organisations partenaires et leurs événements publiés',
     columns: [label('Organisation'), label('Type de structure'), number('Événements publiés'), label('Nouvelle cette année')],
     rows: f.organisations.map((o) => [text(o.name), text(ORGANISATION_KIND_LABELS[o.kind]), count(o.events), text(o.isNew ? 'oui' : 'non')]),
-    total: [text('Total'), text(''), count(f.events.published), text(`${f.organisations.filter((o) => o.isNew).length} nouvelles`)],
+    total: [text('Total'), text(''), count(f.events.published), text(newOnes(f.organisations.filter((o) => o.isNew).length))],
   };
 }
 

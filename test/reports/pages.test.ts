@@ -4,6 +4,7 @@
 // bilan's hidden small counts and its CSV files, and who may open them.
 import t from 'tap';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
+import { makeTerritory } from '../helpers/factory.ts';
 import { reportFixtures } from './fixtures.ts';
 import { charts, tableRows } from './html.ts';
 
@@ -70,7 +71,7 @@ t.test('the figures of a territory: charts with their data, every commune, needs
   t.same(tableRows(res.body, 'organisations').slice(1), [
     ['GEM Soleil', 'GEM (groupe d\'entraide mutuelle)', '3', 'oui'],
     ['Association Lien', 'Association', '2', 'non'],
-    ['Total', '', '5', '1 nouvelles'],
+    ['Total', '', '5', '1 nouvelle'],
   ]);
   const reached = Object.fromEntries(tableRows(res.body, 'public-touche').slice(1));
   t.same(
@@ -198,4 +199,22 @@ t.test('the coordination’s overview and the administration link to the figures
   const admin = await (await as('admin@rassembler.example')).get('/admin');
   t.match(admin.body, 'href="/admin/chiffres"');
   t.match(admin.body, 'href="/admin/bilan"');
+});
+
+t.test('an edition without events, a territory without a commune list: pages all the same, nothing drawn that is empty', async (t) => {
+  const { f, as, db } = await setup(t);
+  const admin = await as('admin@rassembler.example');
+  const empty = await admin.get(`/coordination/${f.grenoble.id}/chiffres?annee=2025`);
+  t.equal(empty.statusCode, 200);
+  t.match(visibleText(empty.body), 'Les événements publiés (0) ; aucun n’a été annulé après publication.');
+  t.same(tableRows(empty.body, 'couverture-communes').slice(1), [['Grenoble', '0'], ['Échirolles', '0'], ['Total', '0']]);
+  t.same(charts(empty.body).map((c) => c.nextTableId), ['evenements-par-jour', 'couverture-communes'], 'no needs chart without needs');
+  t.match(charts(empty.body)[0]!.description, 'Aucun événement publié pour cette édition.');
+
+  const bare = await makeTerritory(db, { name: 'CLSM sans liste', communes: [] });
+  const page = await admin.get(`/coordination/${bare.id}/bilan`);
+  t.equal(page.statusCode, 200);
+  t.match(visibleText(page.body), 'Ce territoire n’a pas encore de liste de communes');
+  t.same(charts(page.body).map((c) => c.nextTableId), ['evenements-par-jour'], 'no commune to draw');
+  t.same(tableRows(page.body, 'couverture-communes'), [['Commune', 'Événements'], ['Total', '0']]);
 });
