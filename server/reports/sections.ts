@@ -97,7 +97,7 @@ export function bilanSections(report: EditionReport): Section[] {
   // A category is drawn only when none of its counts is hidden: a bar's length would show it.
   const drawn = new Set(f.needs.filter((_, i) => needs.rows[i]!.every((cell) => cell.kind !== 'hidden')).map((n) => n.category));
   return [
-    { id: 'chiffres-cles', heading: 'Chiffres clés', intro: [], blocks: [{ table: keyFiguresTable(f, needs) }] },
+    { id: 'chiffres-cles', heading: 'Chiffres clés', intro: [], blocks: [{ table: keyFiguresTable(f, needs, report.national) }] },
     { id: 'geographie', heading: 'Géographie des événements', intro: coverageIntro(report), blocks: [coverageBlock(report)] },
     {
       id: 'types',

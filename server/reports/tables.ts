@@ -227,7 +227,7 @@ export function territoriesTable(report: EditionReport, options: { suppress: boo
 }
 
 /** The bilan's first table: a handful of figures, the needs' as the (suppressed) needs table has them. */
-export function keyFiguresTable(f: Figures, needs: ReportTable): ReportTable {
+export function keyFiguresTable(f: Figures, needs: ReportTable, national: boolean): ReportTable {
   const [, declared, planned, , , met] = needs.total!;
   return {
     id: 'chiffres-cles',
@@ -238,7 +238,7 @@ export function keyFiguresTable(f: Figures, needs: ReportTable): ReportTable {
       [text('Événements annulés'), count(f.events.cancelled)],
       [text('Événements proposant au moins un aménagement d’accessibilité'), count(f.events.withAccessibility)],
       [text('Communes avec au moins un événement'), count(f.coverage.covered)],
-      [text('Communes de la liste du territoire'), count(f.coverage.listed)],
+      [text(national ? 'Communes des listes des territoires' : 'Communes de la liste du territoire'), count(f.coverage.listed)],
       [text('Organisations partenaires'), count(f.organisations.length)],
       [text('Dont nouvelles cette année'), count(f.organisations.filter((o) => o.isNew).length)],
       [text('Inscriptions confirmées'), count(f.registrations.confirmed)],
