@@ -98,12 +98,12 @@ const NEED_STATES = [
  * null when there is nothing to draw (the table says it all).
  */
 export function needsChart(f: Figures, drawn: (n: NeedFigures) => boolean = () => true): Chart | null {
-  const rows = f.needs.filter((n) => n.requested > 0 && drawn(n));
+  const rows = f.needs.filter((n) => n.declared > 0 && drawn(n));
   if (rows.length === 0) return null;
-  const left = f.needs.filter((n) => n.requested > 0 && !drawn(n)).length;
-  const total = rows.reduce((sum, n) => ({ requested: sum.requested + n.requested, planned: sum.planned + n.planned }), { requested: 0, planned: 0 });
+  const left = f.needs.filter((n) => n.declared > 0 && !drawn(n)).length;
+  const total = rows.reduce((sum, n) => ({ declared: sum.declared + n.declared, planned: sum.planned + n.planned }), { declared: 0, planned: 0 });
   const description =
-    `${plural(total.requested, 'besoin déclaré', 'besoins déclarés')}${left > 0 ? ' dans les catégories dessinées' : ''}, dont ${plural(total.planned, 'prévu', 'prévus')} (${Math.round((100 * total.planned) / total.requested)} %).` +
+    `${plural(total.declared, 'besoin déclaré', 'besoins déclarés')}${left > 0 ? ' dans les catégories dessinées' : ''}, dont ${plural(total.planned, 'prévu', 'prévus')} (${Math.round((100 * total.planned) / total.declared)} %).` +
     (left > 0 ? ` ${left > 1 ? `${left} autres catégories ne sont pas dessinées : leurs nombres sont masqués` : 'Une autre catégorie n’est pas dessinée : ses nombres sont masqués'} (moins de 5).` : '');
   const spec: TopLevelSpec = {
     width: WIDTH - 200,

@@ -36,7 +36,8 @@ export interface CommuneCount {
 
 export interface NeedFigures {
   category: AccessFeature;
-  requested: number;
+  /** Every need declared: planned + not possible + unanswered. */
+  declared: number;
   planned: number;
   notPossible: number;
   unanswered: number;
@@ -152,11 +153,11 @@ function withoutTerritory<T extends { territoryId: number }>(row: T): Omit<T, 't
   return rest;
 }
 
-function needFigures(rows: Array<Omit<NeedFigures, 'requested'> & { category: AccessFeature }>): NeedFigures[] {
+function needFigures(rows: Array<Omit<NeedFigures, 'declared'> & { category: AccessFeature }>): NeedFigures[] {
   return ACCESS_FEATURES.map((category) => {
     const sum = { unanswered: 0, planned: 0, notPossible: 0, declaredLate: 0, answeredByDeadline: 0 };
     for (const r of rows) if (r.category === category) for (const k of Object.keys(sum) as Array<keyof typeof sum>) sum[k] += r[k];
-    return { category, requested: sum.unanswered + sum.planned + sum.notPossible, ...sum };
+    return { category, declared: sum.unanswered + sum.planned + sum.notPossible, ...sum };
   });
 }
 

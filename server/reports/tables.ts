@@ -133,7 +133,7 @@ export function audienceReachedTable(f: Figures): ReportTable {
 }
 
 /** The need counts of a row, in the order of the columns below. */
-const NEED_COUNTS = ['requested', 'planned', 'notPossible', 'unanswered', 'declaredLate', 'answeredByDeadline'] as const;
+const NEED_COUNTS = ['declared', 'planned', 'notPossible', 'unanswered', 'declaredLate', 'answeredByDeadline'] as const;
 
 function needsTotal(needs: NeedFigures[]): Omit<NeedFigures, 'category'> {
   const sum = Object.fromEntries(NEED_COUNTS.map((k) => [k, 0])) as Omit<NeedFigures, 'category'>;
@@ -161,10 +161,10 @@ export function needsTable(f: Figures, options: { suppress: boolean }): ReportTa
     return [
       text(l.name),
       ...NEED_COUNTS.slice(0, 4).map((k) => shown(l[k], why(k))),
-      ratio('planned', l.planned, l.requested, [why('requested')]),
+      ratio('planned', l.planned, l.declared, [why('declared')]),
       shown(l.declaredLate, why('declaredLate')),
       shown(l.answeredByDeadline, why('answeredByDeadline')),
-      ratio('answeredByDeadline', l.answeredByDeadline, l.requested - l.declaredLate, [why('requested'), why('declaredLate')]),
+      ratio('answeredByDeadline', l.answeredByDeadline, l.declared - l.declaredLate, [why('declared'), why('declaredLate')]),
     ];
   });
   return {
@@ -191,7 +191,7 @@ export function territoriesTable(report: EditionReport, options: { suppress: boo
   const all = [...report.territories, { territory: { name: 'Total national' }, ...report.total }];
   const needs = all.map((f) => needsTotal(f.needs));
   const hide: Hidden[][] = options.suppress
-    ? hiddenCells({ rows: needs.map((n) => [n.requested, n.planned]), totalRow: true })
+    ? hiddenCells({ rows: needs.map((n) => [n.declared, n.planned]), totalRow: true })
     : needs.map(() => [null, null]);
   const cells = all.map((f, i) => {
     const [declaredHidden, plannedHidden] = hide[i]!;
@@ -202,9 +202,9 @@ export function territoriesTable(report: EditionReport, options: { suppress: boo
       count(f.organisations.length),
       count(f.registrations.confirmed),
       count(f.registrations.seats),
-      shown(needs[i]!.requested, declaredHidden!),
+      shown(needs[i]!.declared, declaredHidden!),
       shown(needs[i]!.planned, plannedHidden!),
-      declaredHidden || plannedHidden ? hidden('secondary') : share(needs[i]!.planned, needs[i]!.requested),
+      declaredHidden || plannedHidden ? hidden('secondary') : share(needs[i]!.planned, needs[i]!.declared),
     ];
   });
   return {

@@ -59,12 +59,12 @@ t.test('the figures of one territory, counted by hand', async (t) => {
   });
 
   t.same(
-    Object.fromEntries(needs.filter((n) => n.requested > 0).map(({ category, ...n }) => [category, n])),
+    Object.fromEntries(needs.filter((n) => n.declared > 0).map(({ category, ...n }) => [category, n])),
     {
-      lsf: { requested: 3, planned: 2, notPossible: 1, unanswered: 0, declaredLate: 0, answeredByDeadline: 2 },
-      caa: { requested: 1, planned: 1, notPossible: 0, unanswered: 0, declaredLate: 1, answeredByDeadline: 0 },
-      wheelchair: { requested: 1, planned: 0, notPossible: 0, unanswered: 1, declaredLate: 0, answeredByDeadline: 0 },
-      quiet_space: { requested: 1, planned: 0, notPossible: 0, unanswered: 1, declaredLate: 1, answeredByDeadline: 0 },
+      lsf: { declared: 3, planned: 2, notPossible: 1, unanswered: 0, declaredLate: 0, answeredByDeadline: 2 },
+      caa: { declared: 1, planned: 1, notPossible: 0, unanswered: 0, declaredLate: 1, answeredByDeadline: 0 },
+      wheelchair: { declared: 1, planned: 0, notPossible: 0, unanswered: 1, declaredLate: 0, answeredByDeadline: 0 },
+      quiet_space: { declared: 1, planned: 0, notPossible: 0, unanswered: 1, declaredLate: 1, answeredByDeadline: 0 },
     },
   );
   t.equal(needs.length, 10, 'every category of the vocabulary');
@@ -85,7 +85,7 @@ t.test('the national figures: each territory, and their sum', async (t) => {
   t.same([total.coverage.listed, total.coverage.covered, total.coverage.online], [6, 3, 1]);
   t.same(total.coverage.communes, [], 'communes are listed per territory');
   const lsf = total.needs.find((n) => n.category === 'lsf')!;
-  t.same([lsf.requested, lsf.planned, lsf.answeredByDeadline], [4, 3, 3]);
+  t.same([lsf.declared, lsf.planned, lsf.answeredByDeadline], [4, 3, 3]);
   t.same(total.partnersByKind.filter((k) => k.organisations > 0).map((k) => [k.kind, k.organisations, k.newThisYear]), [
     ['association', 1, 0],
     ['gem', 1, 1],
