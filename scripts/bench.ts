@@ -21,12 +21,14 @@ import { programmeSection } from './bench/programme.ts';
 import { calendarSection } from './bench/calendar.ts';
 import { registrationsSection } from './bench/registrations.ts';
 import { mailSection } from './bench/mail.ts';
+import { reportsSection } from './bench/reports.ts';
 
 const SECTIONS: Record<string, Section> = {
   programme: programmeSection,
   calendar: calendarSection,
   registrations: registrationsSection,
   mail: mailSection,
+  reports: reportsSection,
 };
 
 const BENCH_DATABASE = 'rassembler_bench';

@@ -22,6 +22,7 @@ import { eventsRoutes } from './events/index.ts';
 import { registrationRoutes } from './registrations/index.ts';
 import { mailRoutes } from './mail/index.ts';
 import { cockpitRoutes } from './cockpit/index.ts';
+import { reportsRoutes } from './reports/index.ts';
 import { mailKinds } from './mail-kinds.ts';
 
 export interface AppDeps {
@@ -81,6 +82,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(registrationRoutes, feature);
   await app.register(mailRoutes, { ...feature, registry: mailKinds });
   await app.register(cockpitRoutes, feature);
+  await app.register(reportsRoutes, feature);
 
   return app;
 }

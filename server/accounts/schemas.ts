@@ -2,6 +2,7 @@
 // raw form body and returns either clean values or the errors to show (French, meant for people),
 // along with the values as typed so the form can be shown again without losing anything.
 import { DateTime, IANAZone } from 'luxon';
+import { uniqueCommunes } from '../domain/communes.ts';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../domain/vocabulary.ts';
 import type { FieldError } from '../plugins/views.ts';
 import { isEmailAddress } from '../lib/email-address.ts';
@@ -203,14 +204,13 @@ export function parseTerritoryForm(body: FormBody): Parsed<TerritoryInput> {
   else if (slug.length > 60) errors.push({ field: 'slug', message: "L'identifiant d'adresse doit faire au plus 60 caractères." });
   else if (slug === '' && name !== '') errors.push({ field: 'slug', message: "Saisissez un identifiant d'adresse (lettres minuscules, chiffres et tirets)." });
 
-  const communes = [
-    ...new Set(
-      field(body, 'communes')
-        .split(/\r?\n/)
-        .map((line) => line.trim().replace(/\s+/g, ' '))
-        .filter((line) => line !== ''),
-    ),
-  ];
+  // One spelling per commune: « cayenne » after « Cayenne » is the same commune (domain/communes.ts).
+  const communes = uniqueCommunes(
+    field(body, 'communes')
+      .split(/\r?\n/)
+      .map((line) => line.trim().replace(/\s+/g, ' '))
+      .filter((line) => line !== ''),
+  );
   if (communes.length === 0) errors.push({ field: 'communes', message: 'Saisissez au moins une commune, une par ligne.' });
   else if (communes.some((c) => c.length > 120)) errors.push({ field: 'communes', message: 'Un nom de commune doit faire au plus 120 caractères.' });
 

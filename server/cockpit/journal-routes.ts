@@ -8,7 +8,8 @@ import { territoryForCoordinator } from '../events/index.ts';
 import { dayBounds, formatDateTime } from '../lib/time.ts';
 import { idParam } from '../plugins/params.ts';
 import type { FieldError } from '../plugins/views.ts';
-import { accessJournal, AUDIT_ACTION_LABELS, AUDIT_ACTIONS, JOURNAL_LIMIT, journalEvents, toCsv, type JournalFilter } from '../registrations/index.ts';
+import { accessJournal, AUDIT_ACTION_LABELS, AUDIT_ACTIONS, JOURNAL_LIMIT, journalEvents, type JournalFilter } from '../registrations/index.ts';
+import { toCsv } from '../lib/csv.ts';
 
 type Query = Record<string, unknown>;
 const text = (query: Query, name: string) => (typeof query[name] === 'string' ? (query[name] as string).trim() : '');

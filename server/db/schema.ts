@@ -336,15 +336,25 @@ export const accessNeed = pgTable(
   ],
 );
 
-/** Aggregate counts of access needs, kept for statistics after the needs themselves are purged. */
+/**
+ * Aggregate counts of access needs, kept for statistics after the needs themselves are purged
+ * (registrations/purge.ts): per event and category, never per person. The figures and the bilan
+ * (reports feature) add these to the needs still stored.
+ */
 export const accessNeedTally = pgTable(
   'access_need_tally',
   {
     eventId: integer('event_id').notNull().references(() => event.id, { onDelete: 'cascade' }),
     category: text('category').$type<AccessFeature>().notNull(),
+    /** Still unanswered when purged. */
     requested: integer('requested').notNull().default(0),
     planned: integer('planned').notNull().default(0),
     notPossible: integer('not_possible').notNull().default(0),
+    /** Declared after the event's access-request deadline (its start when it has none). Counts
+     *  purged before this column existed are 0 here: their timing was not kept. */
+    declaredLate: integer('declared_late').notNull().default(0),
+    /** Answered (planned or not possible) on or before that deadline. */
+    answeredByDeadline: integer('answered_by_deadline').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.eventId, t.category] }), check('access_need_tally_category', oneOf(sql`${t.category}`, ACCESS_FEATURES))],
 );

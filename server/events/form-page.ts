@@ -15,6 +15,7 @@ import { organiserActions } from './rules.ts';
 import { messageField } from './form-fields.ts';
 import { offsetChoices } from './local-time-fields.ts';
 import type { EventFormResult, EventFormValues } from './schemas.ts';
+import { communeField } from './venue-schemas.ts';
 import { usableVenues } from './venues.ts';
 import { FORM_OPTIONS, editionView } from './view-models.ts';
 
@@ -27,6 +28,7 @@ export interface FormContext {
   territoryId: number;
   territoryName: string;
   zone: string;
+  communes: string[];
 }
 
 export interface FormPage {
@@ -52,6 +54,7 @@ export function formContext(ctx: Pick<EventContext, 'organisation' | 'territory'
     territoryId: ctx.territory.id,
     territoryName: ctx.territory.name,
     zone: ctx.territory.timeZone,
+    communes: ctx.territory.communes,
   };
 }
 
@@ -83,7 +86,7 @@ export async function formPage(db: Database, reply: FastifyReply, page: FormPage
       choices,
       outsideEdition: page.result?.outsideEdition ?? page.outsideEdition ?? false,
       copiedFrom: page.copiedFrom ?? null,
-      options: { ...FORM_OPTIONS, venue: venueOptions },
+      options: { ...FORM_OPTIONS, venue: venueOptions, commune: communeField(context.communes, values.venueCommune) },
     },
     { title, errors: page.errors, personal: true },
   );

@@ -59,7 +59,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
     const context = formContext(ctx);
     const body = request.body as Body;
     const choice = await editionChoice(db, ctx.event);
-    const result = parseEventForm(body, { zone: context.zone, editions: choice, venueIds: await venueIds(db, context.organisationId, context.territoryId, ctx.event.venueId) });
+    const result = parseEventForm(body, { zone: context.zone, communes: context.communes, editions: choice, venueIds: await venueIds(db, context.organisationId, context.territoryId, ctx.event.venueId) });
     let errors = result.errors;
     if (result.fields && result.venue) {
       try {

@@ -39,7 +39,7 @@ const proposalRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clo
     const choice = await editionChoice(db);
     if (choice.editions.length === 0) throw new HttpError(409, NO_OPEN_EDITION_MESSAGE);
     const body = request.body as Record<string, unknown>;
-    const result = parseEventForm(body, { zone: context.zone, editions: choice, venueIds: await venueIds(db, context.organisationId, context.territoryId) });
+    const result = parseEventForm(body, { zone: context.zone, communes: context.communes, editions: choice, venueIds: await venueIds(db, context.organisationId, context.territoryId) });
     let errors = result.errors;
     if (result.fields && result.venue) {
       try {

@@ -115,6 +115,8 @@ export interface EventFormContext {
   editions: EditionChoice;
   /** Venues the organisation may choose (its own and the territory's shared ones). */
   venueIds: number[];
+  /** The territory's communes, one of which a new venue names (none: free text). */
+  communes: readonly string[];
 }
 
 export interface EventFormResult {
@@ -170,7 +172,7 @@ export function parseEventForm(body: Body, ctx: EventFormContext): EventFormResu
   let venue: VenueChoice | undefined;
   if (values.venueId === 'new') {
     const venueErrors: FieldError[] = [];
-    const fields = parseVenueFields(body, venueErrors);
+    const fields = parseVenueFields(body, venueErrors, ctx.communes);
     errors.push(...venueErrors);
     venue = { kind: 'new', fields };
   } else if (values.venueId === 'none') {

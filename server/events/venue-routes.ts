@@ -8,19 +8,23 @@ import { setFlash, takeFlash } from '../plugins/flash.ts';
 import { idParam } from '../plugins/params.ts';
 import type { FieldError } from '../plugins/views.ts';
 import { organisationForMember, venueOfOrganisation } from './access.ts';
-import { parseVenueForm, venueFormValues, venueToFormValues, type VenueFormValues } from './venue-schemas.ts';
+import { communeField, parseVenueForm, venueFormValues, venueToFormValues, type VenueFormValues } from './venue-schemas.ts';
 import { createVenue, organisationVenues, updateVenue, venueFacts } from './venues.ts';
 import { FORM_OPTIONS } from './view-models.ts';
 
 type Body = Record<string, unknown>;
 
-function venueFormPage(reply: FastifyReply, data: { organisation: { id: number; name: string }; venueId?: number; values: VenueFormValues }, errors: FieldError[] = []) {
+function venueFormPage(
+  reply: FastifyReply,
+  data: { organisation: { id: number; name: string }; communes: readonly string[]; venueId?: number; values: VenueFormValues; stored?: boolean },
+  errors: FieldError[] = [],
+) {
   const action = data.venueId
     ? `/espace/organisations/${data.organisation.id}/lieux/${data.venueId}/modifier`
     : `/espace/organisations/${data.organisation.id}/lieux/nouveau`;
   return reply.page(
     'events/venue-form',
-    { ...data, action, options: FORM_OPTIONS },
+    { ...data, action, options: { ...FORM_OPTIONS, commune: communeField(data.communes, data.values.venueCommune, data.stored) } },
     { title: data.venueId ? `Modifier le lieu « ${data.values.venueName} »` : 'Ajouter un lieu', errors, personal: true },
   );
 }
@@ -37,29 +41,30 @@ const venueRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock 
   });
 
   app.get('/espace/organisations/:orgId/lieux/nouveau', async (request, reply) => {
-    return venueFormPage(reply, { organisation: member.of(request).organisation, values: venueFormValues({}) });
+    const { organisation, territory } = member.of(request);
+    return venueFormPage(reply, { organisation, communes: territory.communes, values: venueFormValues({}) });
   });
 
   app.post('/espace/organisations/:orgId/lieux/nouveau', async (request, reply) => {
     const { organisation, territory } = member.of(request);
-    const parsed = parseVenueForm(request.body as Body);
-    if (parsed.errors.length > 0) return venueFormPage(reply, { organisation, values: parsed.values }, parsed.errors);
+    const parsed = parseVenueForm(request.body as Body, territory.communes);
+    if (parsed.errors.length > 0) return venueFormPage(reply, { organisation, communes: territory.communes, values: parsed.values }, parsed.errors);
     await createVenue(db, organisation.id, territory.id, parsed.fields);
     setFlash(request, `Le lieu « ${parsed.fields.name} » est ajouté.`);
     return reply.redirect(`/espace/organisations/${organisation.id}/lieux`, 303);
   });
 
   app.get('/espace/organisations/:orgId/lieux/:venueId/modifier', async (request, reply) => {
-    const { organisation } = member.of(request);
+    const { organisation, territory } = member.of(request);
     const venue = await venueOfOrganisation(db, organisation.id, idParam(request, 'venueId'));
-    return venueFormPage(reply, { organisation, venueId: venue.id, values: venueToFormValues(venue) });
+    return venueFormPage(reply, { organisation, communes: territory.communes, venueId: venue.id, values: venueToFormValues(venue), stored: true });
   });
 
   app.post('/espace/organisations/:orgId/lieux/:venueId/modifier', async (request, reply) => {
-    const { organisation } = member.of(request);
+    const { organisation, territory } = member.of(request);
     const venue = await venueOfOrganisation(db, organisation.id, idParam(request, 'venueId'));
-    const parsed = parseVenueForm(request.body as Body);
-    if (parsed.errors.length > 0) return venueFormPage(reply, { organisation, venueId: venue.id, values: parsed.values }, parsed.errors);
+    const parsed = parseVenueForm(request.body as Body, territory.communes);
+    if (parsed.errors.length > 0) return venueFormPage(reply, { organisation, communes: territory.communes, venueId: venue.id, values: parsed.values }, parsed.errors);
     const { announced } = await updateVenue(db, venue.id, parsed.fields, currentUser(request).id, clock.now());
     setFlash(
       request,

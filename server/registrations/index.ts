@@ -1,13 +1,13 @@
 export { accessJournal, AUDIT_ACTION_LABELS, AUDIT_ACTIONS, JOURNAL_LIMIT, journalEvents, type JournalFilter } from './audit-journal.ts';
 export { promoteFromWaitlist } from './capacity.ts';
 export { listFailedSms, openCallCounts } from './call-list.ts';
-export { toCsv } from './csv.ts';
 export { registrationIdForToken } from './links.ts';
 export { scheduleDueMails } from './mails-schedule.ts';
 export { teamMailKinds } from './mails-team.ts';
 export { changeMailKinds } from './mails-changes.ts';
 export { registrantMailKinds } from './mails.ts';
 export { messageMailKinds } from './mails-message.ts';
+export { needCounts, type NeedCount } from './need-figures.ts';
 export { notifyRegistrants } from './notify.ts';
 export { startPurgeSchedule } from './purge.ts';
 export { registrationWindow } from './registration-event.ts';

@@ -1,7 +1,7 @@
 // Retention of personal data (DESIGN.md, Security and privacy):
 //  - access-need details and consents are deleted NEEDS_RETENTION_DAYS after the event's end,
-//    their counts first added to access_need_tally (per event, category and status) so that the
-//    statistics survive;
+//    their counts first added to access_need_tally (per event and category: by status, declared
+//    late, answered in time) so that the figures and the bilan survive (need-figures.ts);
 //  - identities (name, email, phone, the helper's contact) are nulled IDENTITY_RETENTION_DAYS
 //    after the edition's last day (or the event's end, if later): the registration's links
 //    (manage, feed) stop working and every mail about it leaves the outbox;
@@ -22,6 +22,7 @@ import { deleteLocalMails, deleteMailsAbout } from '../mail/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import { purgeSpentCredentials } from '../accounts/index.ts';
 import { forgetEndedRateLimits } from '../plugins/rate-limit-store.ts';
+import { needTiming } from './need-figures.ts';
 
 export interface PurgeResult {
   needsDeleted: number;
@@ -42,6 +43,7 @@ export async function purgeExpired(db: Database, config: PurgeConfig, now: Date)
     // time zone (adding '1 day' to a timestamptz follows DST in the session zone).
     const needsHours = config.needsRetentionDays * 24;
     const identityHours = config.identityRetentionDays * 24;
+    const timing = needTiming('an', 'e');
     const [needs] = await queryRows<{ deleted: number }>(
       tx,
       sql`
@@ -50,18 +52,23 @@ export async function purgeExpired(db: Database, config: PurgeConfig, now: Date)
         using registration r, event e
         where an.registration_id = r.id and r.event_id = e.id
           and e.ends_at + make_interval(hours => ${needsHours}::int) <= ${nowIso}::timestamptz
-        returning r.event_id, an.category, an.status
+        returning r.event_id, an.category, an.status,
+                  ${timing.declaredLate} as declared_late, ${timing.answeredInTime} as answered_in_time
       ), tallied as (
-        insert into access_need_tally as t (event_id, category, requested, planned, not_possible)
+        insert into access_need_tally as t (event_id, category, requested, planned, not_possible, declared_late, answered_by_deadline)
         select event_id, category,
                (count(*) filter (where status = 'requested'))::int,
                (count(*) filter (where status = 'planned'))::int,
-               (count(*) filter (where status = 'not_possible'))::int
+               (count(*) filter (where status = 'not_possible'))::int,
+               (count(*) filter (where declared_late))::int,
+               (count(*) filter (where answered_in_time))::int
         from gone group by event_id, category
         on conflict (event_id, category) do update set
           requested = t.requested + excluded.requested,
           planned = t.planned + excluded.planned,
-          not_possible = t.not_possible + excluded.not_possible
+          not_possible = t.not_possible + excluded.not_possible,
+          declared_late = t.declared_late + excluded.declared_late,
+          answered_by_deadline = t.answered_by_deadline + excluded.answered_by_deadline
         returning 1
       )
       select (select count(*) from gone)::int as deleted, (select count(*) from tallied)::int as tallied`,

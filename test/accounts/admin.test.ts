@@ -91,13 +91,13 @@ t.test('territories: every validation error, then created and edited', async (t)
   const created = await a.post('/admin/territoires/nouveau', {
     name: 'CLSM Sud Réunion',
     slug: '',
-    communes: 'Saint-Pierre\r\n  Le Tampon \n\nSaint-Pierre\nSaint-Joseph',
+    communes: 'Saint-Pierre\r\n  Le Tampon \n\nSaint-Pierre\nSaint-Joseph\nsaint pierre\nLE TAMPON',
     timeZone: 'Indian/Reunion',
   });
   t.equal(created.statusCode, 303);
   const [row] = await db.select().from(territory).where(eq(territory.slug, 'clsm-sud-reunion'));
   t.ok(row, 'slug made from the name');
-  t.same(row!.communes, ['Saint-Pierre', 'Le Tampon', 'Saint-Joseph'], 'one per line, trimmed, no duplicates');
+  t.same(row!.communes, ['Saint-Pierre', 'Le Tampon', 'Saint-Joseph'], 'one per line, trimmed, no duplicates (nor the same commune in other capitals or without its hyphen)');
   t.equal(row!.timeZone, 'Indian/Reunion');
   t.equal(created.headers.location, `/admin/territoires/${row!.id}`);
   const page = await a.get(`/admin/territoires/${row!.id}`);

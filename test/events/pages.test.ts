@@ -60,7 +60,8 @@ t.test('venues: list, add with every validation error, edit', async (t) => {
     [{ venueAddress: '' }, 'venueAddress', "Indiquez l'adresse du lieu (numéro et rue)."],
     [{ venuePostcode: '' }, 'venuePostcode', 'Indiquez le code postal du lieu.'],
     [{ venuePostcode: '3800A' }, 'venuePostcode', 'Le code postal doit avoir 5 chiffres, par exemple 38000.'],
-    [{ venueCommune: '' }, 'venueCommune', 'Indiquez la commune du lieu.'],
+    [{ venueCommune: '' }, 'venueCommune', 'Choisissez la commune du lieu dans la liste.'],
+    [{ venueCommune: '75001 Paris' }, 'venueCommune', '« 75001 Paris » ne fait pas partie des communes du territoire. Choisissez la commune du lieu dans la liste ; si elle n’y est pas, écrivez à la coordination du territoire.'],
     [{ venueDirections: 'x'.repeat(2001) }, 'venueDirections', "Le texte « Comment s'y rendre » ne doit pas dépasser 2000 caractères (actuellement 2001)."],
   ];
   for (const [overrides, field, message] of cases) {

@@ -1,0 +1,2 @@
+ALTER TABLE "access_need_tally" ADD COLUMN "declared_late" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "access_need_tally" ADD COLUMN "answered_by_deadline" integer DEFAULT 0 NOT NULL;
