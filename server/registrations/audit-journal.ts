@@ -4,7 +4,9 @@
 import { and, desc, eq, gte, inArray, lt, max, min, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accessNeed, appUser, auditLog, event, registration } from '../db/schema.ts';
-import type { AuditAction } from './organiser.ts';
+
+/** What is written to the audit log (organiser.ts writes it). */
+export type AuditAction = 'needs.view' | 'needs.export' | 'needs.print' | 'needs.answer';
 
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'needs.view': 'a consulté la liste des inscriptions et des besoins',

@@ -11,6 +11,7 @@ import { notifyRegistrant, reachColumns, type Channel } from './notify.ts';
 import { registrationDetailColumns, type RegistrationDetails } from './manage.ts';
 import { needColumns, type ManagedNeed } from './needs.ts';
 import type { RegistrationEvent } from './registration-event.ts';
+import type { AuditAction } from './audit-journal.ts';
 
 /** How long before the access-request deadline an unanswered need is flagged as urgent. */
 export const URGENT_BEFORE_DEADLINE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -139,7 +140,6 @@ export async function answerNeed(
   });
 }
 
-export type AuditAction = 'needs.view' | 'needs.export' | 'needs.print' | 'needs.answer';
 
 /** Who saw or exported health data, when, for which event — never the data itself. */
 async function recordAudit(db: Database, entry: { actorUserId: number; action: AuditAction; eventId: number; registrationId?: number; at: Date }): Promise<void> {
