@@ -1,21 +1,23 @@
 // The figures and the bilan of an edition over HTTP, for a territory's coordination
-// (/coordination/:territoryId/chiffres, …/bilan, …/bilan/<table>.csv) and, for every territory, for
-// the administrators (/admin/chiffres, /admin/bilan, /admin/bilan/<table>.csv). Each page is for
+// (/coordination/:territoryId/chiffres, …/bilan, …/bilan.pdf, …/bilan/<table>.csv) and, for every
+// territory, for the administrators (/admin/chiffres, /admin/bilan, /admin/bilan.pdf,
+// /admin/bilan/<table>.csv). Each page is for
 // its people only: another territory's coordinator and organisers get 403, a signed-out person
 // is sent to sign in (the hooks). Nothing here is per person, so nothing is written to the audit
-// log: the CSV files hold counts, and small need counts are hidden (suppression.ts).
+// log: the CSV and PDF files hold counts, and small need counts are hidden (suppression.ts).
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { FeatureOptions } from '../plugins/feature.ts';
 import { requireAdmin, signedInWith } from '../accounts/index.ts';
 import { chosenEdition, editions, territoryForCoordinator } from '../events/index.ts';
-import { dayKey, formatCalendarDay } from '../lib/time.ts';
+import { dayKey, formatCalendarDay, formatDay } from '../lib/time.ts';
 import { notFound } from '../plugins/errors.ts';
 import { idParam } from '../plugins/params.ts';
 import { cellText } from './cells.ts';
 import { tableCsv } from './csv.ts';
 import { editionReport } from './figures.ts';
+import { bilanPdf } from './pdf.ts';
 import { allTerritories, type ReportTerritory } from './queries.ts';
 import { bilanSections, bilanTables, figuresSections, withCharts } from './sections.ts';
 
@@ -51,12 +53,22 @@ async function load(db: Database, place: Place, asked: Asked) {
   return { all, edition, report };
 }
 
+type Loaded = Awaited<ReturnType<typeof load>>;
+
+function headingOf(kind: 'chiffres' | 'bilan', place: Place, edition: Loaded['edition']) {
+  return kind === 'chiffres'
+    ? `Chiffres de l’édition${edition ? ` ${edition.year}` : ''} : ${place.name}`
+    : `Bilan des SISM${edition ? ` ${edition.year}` : ''} : ${place.name}`;
+}
+
+/** « Semaines d’information sur la santé mentale 2026 — « theme », du … au … », under the heading. */
+function editionLine(edition: NonNullable<Loaded['edition']>) {
+  return `Semaines d’information sur la santé mentale ${edition.year} — « ${edition.theme} », du ${formatCalendarDay(edition.firstDay)} au ${formatCalendarDay(edition.lastDay)}.`;
+}
+
 async function reportPage(db: Database, reply: FastifyReply, place: Place, kind: 'chiffres' | 'bilan', asked: Asked) {
   const { all, edition, report } = await load(db, place, asked);
-  const heading =
-    kind === 'chiffres'
-      ? `Chiffres de l’édition${edition ? ` ${edition.year}` : ''} : ${place.name}`
-      : `Bilan des SISM${edition ? ` ${edition.year}` : ''} : ${place.name}`;
+  const heading = headingOf(kind, place, edition);
   const query = edition ? `?annee=${edition.year}` : '';
   const sections = report ? await withCharts(kind === 'chiffres' ? figuresSections(report) : bilanSections(report)) : [];
   const downloads =
@@ -71,7 +83,8 @@ async function reportPage(db: Database, reply: FastifyReply, place: Place, kind:
         kind === 'chiffres'
           ? { href: `${place.base}/bilan${query}`, label: 'Le bilan de l’édition : à imprimer, à télécharger (CSV), à diffuser' }
           : { href: `${place.base}/chiffres${query}`, label: 'Les chiffres de l’édition (exacts, pour la coordination)' },
-      edition: edition ? { ...edition, firstDayLabel: formatCalendarDay(edition.firstDay), lastDayLabel: formatCalendarDay(edition.lastDay) } : null,
+      edition: edition ? { ...edition, line: editionLine(edition) } : null,
+      pdf: report && kind === 'bilan' ? `${place.base}/bilan.pdf${query}` : null,
       editions: all,
       sections,
       downloads,
@@ -92,6 +105,23 @@ async function bilanCsv(db: Database, reply: FastifyReply, place: Place, file: s
     .send(tableCsv(table));
 }
 
+/** The bilan as a PDF file: the page's sections, drawn by pdf.ts. */
+async function bilanPdfFile(db: Database, reply: FastifyReply, place: Place, asked: Asked) {
+  const { edition, report } = await load(db, place, asked);
+  if (!edition || !report) throw notFound('Aucune édition n’est encore créée : il n’y a pas de bilan.');
+  const pdf = await bilanPdf({
+    title: headingOf('bilan', place, edition),
+    lines: [editionLine(edition), `Document produit le ${formatDay(asked.now, place.timeZone)}.`],
+    sections: await withCharts(bilanSections(report)),
+    createdAt: asked.now,
+  });
+  return reply
+    .header('Cache-Control', 'no-store')
+    .header('Content-Disposition', `attachment; filename="bilan-sism-${edition.year}-${place.slug}.pdf"`)
+    .type('application/pdf')
+    .send(pdf);
+}
+
 /** A territory's figures and bilan, for its coordination (and administrators). */
 const coordinationReports: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock }) => {
   const coordinator = signedInWith((request, user) => territoryForCoordinator(db, user, idParam(request, 'territoryId')));
@@ -110,6 +140,7 @@ const coordinationReports: FastifyPluginAsync<FeatureOptions> = async (app, { db
   };
   app.get('/coordination/:territoryId/chiffres', async (request, reply) => reportPage(db, reply, placeOf(request), 'chiffres', askedOf(request, clock)));
   app.get('/coordination/:territoryId/bilan', async (request, reply) => reportPage(db, reply, placeOf(request), 'bilan', askedOf(request, clock)));
+  app.get('/coordination/:territoryId/bilan.pdf', async (request, reply) => bilanPdfFile(db, reply, placeOf(request), askedOf(request, clock)));
   app.get('/coordination/:territoryId/bilan/:file', async (request, reply) =>
     bilanCsv(db, reply, placeOf(request), (request.params as { file: string }).file, askedOf(request, clock)),
   );
@@ -129,6 +160,7 @@ const nationalReports: FastifyPluginAsync<FeatureOptions> = async (app, { db, cl
   };
   app.get('/admin/chiffres', async (request, reply) => reportPage(db, reply, national, 'chiffres', askedOf(request, clock)));
   app.get('/admin/bilan', async (request, reply) => reportPage(db, reply, national, 'bilan', askedOf(request, clock)));
+  app.get('/admin/bilan.pdf', async (request, reply) => bilanPdfFile(db, reply, national, askedOf(request, clock)));
   app.get('/admin/bilan/:file', async (request, reply) => bilanCsv(db, reply, national, (request.params as { file: string }).file, askedOf(request, clock)));
 };
 

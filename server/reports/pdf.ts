@@ -1,0 +1,297 @@
+// The bilan as a PDF file (A4 portrait), drawn on the server by PDFKit from the same sections as
+// the bilan page (sections.ts), so it holds the same numbers and the same hidden small counts as
+// the page and the CSV files. Each section is a heading, its paragraphs, its charts (vector, from
+// the SVG the page shows) and its tables; a table that does not fit continues on the next page
+// with its header row repeated. Footer: « page N sur M ».
+//
+// Accessibility, as far as PDFKit goes: a tagged PDF (structure tree: H1, H2, P, Table with Caption,
+// TR, TH with its scope, TD; Figure with the chart's description as its alternative text), language
+// fr-FR, the title shown as the window's title. Rules, fills, repeated header rows and the footer
+// are artifacts, skipped by screen readers. The standard Helvetica font is not embedded (no
+// PDF/UA claim): it has every character of the bilan (« · », « ’ », « « » », « œ », « — ») but the
+// narrow no-break space that French number grouping uses, drawn as a no-break space (printable()).
+import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
+import { cellText, type Cell } from './cells.ts';
+import type { RenderedSection } from './sections.ts';
+import type { ReportTable } from './tables.ts';
+
+export interface BilanPdf {
+  /** « Bilan des SISM 2026 : CLSM de Cayenne »: the H1 and the document's title. */
+  title: string;
+  /** Lines under the title: the edition, its theme and dates; when the document was made. */
+  lines: string[];
+  sections: RenderedSection[];
+  createdAt: Date;
+}
+
+const MARGIN = 50;
+const FOOTER_HEIGHT = 24;
+const FONT = 'Helvetica';
+const BOLD = 'Helvetica-Bold';
+const TEXT_SIZE = 10;
+const PAD = 3;
+const RULE = '#6b6b6b';
+const HEADER_FILL = '#e8eef5';
+
+/**
+ * The narrow no-break spaces of French number formats, which Helvetica's encoding lacks, as
+ * no-break spaces; and no line break inside « » (« < 5 » is one thing).
+ */
+const printable = (text: string) =>
+  text
+    .replace(/[\u202f\u2009]/g, '\u00a0')
+    .replace(/« /g, '«\u00a0')
+    .replace(/ »/g, '\u00a0»');
+
+type Doc = PDFKit.PDFDocument;
+type Struct = PDFKit.PDFStructureElement;
+/** What PDFKit's structure elements take beyond its published types: a header cell's scope, a figure's box. */
+type StructOptions = PDFKit.Mixins.StructureElementOptions & { scope?: 'Column' | 'Row'; bbox?: number[] };
+const columnHeader: StructOptions = { scope: 'Column' };
+const rowHeader: StructOptions = { scope: 'Row' };
+
+/** Where the content may go down to on the current page (the footer below). */
+const bottom = (doc: Doc) => doc.page.height - MARGIN - FOOTER_HEIGHT;
+
+function ensureRoom(doc: Doc, height: number) {
+  if (doc.y + height > bottom(doc)) doc.addPage();
+}
+
+/** Drawing that carries no meaning (rules, fills, repeated headers, footer): read by nobody. */
+function artifact(doc: Doc, draw: () => void, pagination = false) {
+  doc.markContent('Artifact', pagination ? { type: 'Pagination' } : undefined);
+  draw();
+  doc.endMarkedContent();
+}
+
+function paragraph(doc: Doc, parent: Struct, text: string, options: { font?: string; size?: number; gap?: number } = {}) {
+  doc.font(options.font ?? FONT).fontSize(options.size ?? TEXT_SIZE);
+  parent.add(doc.struct('P', {}, () => doc.text(printable(text), MARGIN, doc.y, { width: doc.page.width - 2 * MARGIN })));
+  doc.moveDown(options.gap ?? 0.5);
+}
+
+// --- Tables -------------------------------------------------------------------------------------
+
+interface Layout {
+  size: number;
+  widths: number[];
+  header: string[];
+  rows: Array<{ texts: string[]; total: boolean }>;
+}
+
+const longestWord = (doc: Doc, text: string) => Math.max(0, ...text.split(/[ /]+/).map((w) => doc.widthOfString(w)));
+
+/**
+ * Column widths the way a browser lays out an automatic table: each column at least its longest
+ * word, the room left shared in proportion to what each column would need to hold its texts on
+ * one line, the first column (the rows' names) taking what is still left.
+ */
+function columnWidths(doc: Doc, table: ReportTable, texts: string[][], size: number, available: number): number[] {
+  const measure = (j: number, fn: (text: string) => number) =>
+    Math.max(...texts.map((row, i) => (doc.font(i === 0 ? BOLD : FONT).fontSize(size), fn(row[j]!)))) + 2 * PAD;
+  const least = table.columns.map((_, j) => measure(j, (t) => longestWord(doc, t)));
+  const most = table.columns.map((_, j) => measure(j, (t) => doc.widthOfString(t)));
+  const room = available - least.reduce((a, b) => a + b, 0);
+  const wanted = most.map((m, j) => m - least[j]!);
+  const totalWanted = wanted.reduce((a, b) => a + b, 0);
+  const widths = least.map((l, j) => l + (totalWanted > 0 ? Math.min(wanted[j]!, (room * wanted[j]!) / totalWanted) : 0));
+  if (room < 0) return widths.map((w) => (w * available) / (available - room));
+  widths[0]! += available - widths.reduce((a, b) => a + b, 0);
+  return widths;
+}
+
+function layout(doc: Doc, table: ReportTable): Layout {
+  const size = table.columns.length > 5 ? 8 : 9;
+  const header = table.columns.map((c) => printable(c.label));
+  const rows = [...table.rows.map((r) => ({ cells: r, total: false })), ...(table.total ? [{ cells: table.total, total: true }] : [])].map((r) => ({
+    texts: r.cells.map((cell: Cell) => printable(cellText(cell))),
+    total: r.total,
+  }));
+  const widths = columnWidths(doc, table, [header, ...rows.map((r) => r.texts)], size, doc.page.width - 2 * MARGIN);
+  return { size, widths, header, rows };
+}
+
+function rowHeight(doc: Doc, l: Layout, texts: string[], bold: boolean[]): number {
+  return Math.max(...texts.map((t, j) => (doc.font(bold[j] ? BOLD : FONT).fontSize(l.size), doc.heightOfString(t || ' ', { width: l.widths[j]! - 2 * PAD })))) + 2 * PAD;
+}
+
+interface RowStyle {
+  /** Per cell: a header cell (bold). */
+  bold: boolean[];
+  fill?: string;
+  /** A rule above the row (the total's). */
+  ruleAbove?: boolean;
+}
+
+/**
+ * One row at doc.y. `cell` puts each cell's text in its structure element; without it the whole
+ * row is an artifact (a header row repeated on a new page). The rules are artifacts either way.
+ */
+function drawRow(doc: Doc, l: Layout, table: ReportTable, texts: string[], style: RowStyle, cell?: (j: number, draw: () => void) => void) {
+  const top = doc.y;
+  const height = rowHeight(doc, l, texts, style.bold);
+  const width = l.widths.reduce((a, b) => a + b, 0);
+  const rules = () => {
+    if (style.fill) doc.rect(MARGIN, top, width, height).fill(style.fill);
+    doc.lineWidth(style.ruleAbove ? 1 : 0.5).strokeColor(RULE);
+    if (style.ruleAbove) doc.moveTo(MARGIN, top).lineTo(MARGIN + width, top).stroke();
+    doc.lineWidth(0.5).moveTo(MARGIN, top + height).lineTo(MARGIN + width, top + height).stroke();
+    doc.fillColor('black');
+  };
+  const cells = (each: (j: number, draw: () => void) => void) => {
+    let x = MARGIN;
+    texts.forEach((text, j) => {
+      const left = x;
+      each(j, () => {
+        doc.font(style.bold[j] ? BOLD : FONT).fontSize(l.size);
+        doc.text(text, left + PAD, top + PAD, { width: l.widths[j]! - 2 * PAD, align: j > 0 && table.columns[j]!.numeric ? 'right' : 'left' });
+      });
+      x += l.widths[j]!;
+    });
+  };
+  if (cell) {
+    artifact(doc, rules);
+    cells(cell);
+  } else {
+    artifact(doc, () => (rules(), cells((_, draw) => draw())), true);
+  }
+  doc.x = MARGIN;
+  doc.y = top + height;
+}
+
+function drawTable(doc: Doc, parent: Struct, table: ReportTable) {
+  const l = layout(doc, table);
+  const headerStyle: RowStyle = { bold: l.header.map(() => true), fill: HEADER_FILL };
+  const headerHeight = rowHeight(doc, l, l.header, headerStyle.bold);
+  doc.font(BOLD).fontSize(TEXT_SIZE);
+  const captionHeight = doc.heightOfString(table.caption, { width: doc.page.width - 2 * MARGIN });
+  const firstRow = l.rows[0] ? rowHeight(doc, l, l.rows[0].texts, [true]) : 0;
+  // The caption, the header and a first row together, never a caption alone at a page's foot.
+  ensureRoom(doc, captionHeight + headerHeight + firstRow + 6);
+
+  const structure = doc.struct('Table');
+  parent.add(structure);
+  doc.font(BOLD).fontSize(TEXT_SIZE);
+  structure.add(doc.struct('Caption', {}, () => doc.text(printable(table.caption), MARGIN, doc.y, { width: doc.page.width - 2 * MARGIN })));
+  doc.moveDown(0.3);
+
+  const header = doc.struct('TR');
+  structure.add(header);
+  drawRow(doc, l, table, l.header, headerStyle, (_, draw) => header.add(doc.struct('TH', columnHeader, draw)));
+  header.end();
+
+  for (const row of l.rows) {
+    const style: RowStyle = { bold: row.texts.map((_, j) => j === 0 || row.total), ruleAbove: row.total };
+    if (doc.y + rowHeight(doc, l, row.texts, style.bold) > bottom(doc)) {
+      doc.addPage();
+      drawRow(doc, l, table, l.header, headerStyle);
+    }
+    const tr = doc.struct('TR');
+    structure.add(tr);
+    drawRow(doc, l, table, row.texts, style, (j, draw) =>
+      tr.add(j === 0 ? doc.struct('TH', rowHeader, draw) : doc.struct('TD', {}, draw)),
+    );
+    tr.end();
+  }
+  structure.end();
+  doc.moveDown(1);
+}
+
+// --- Charts -------------------------------------------------------------------------------------
+
+/** The SVG's size in CSS pixels, as Vega writes it on the root element. */
+function svgSize(svg: string): { width: number; height: number } {
+  const root = /^<svg[^>]*>/.exec(svg)?.[0] ?? '';
+  const number = (name: string) => Number(new RegExp(` ${name}="([\\d.]+)"`).exec(root)?.[1] ?? 0);
+  return { width: number('width'), height: number('height') };
+}
+
+function drawChart(doc: Doc, parent: Struct, title: string, description: string, svg: string) {
+  const size = svgSize(svg);
+  const width = Math.min(doc.page.width - 2 * MARGIN, size.width * 0.75);
+  const height = size.width > 0 ? (size.height * width) / size.width : 0;
+  doc.font(BOLD).fontSize(TEXT_SIZE);
+  ensureRoom(doc, doc.heightOfString(title) + height + 12);
+  paragraph(doc, parent, `${title} (données dans le tableau qui suit)`, { font: BOLD, gap: 0.3 });
+  const top = doc.y;
+  const figure: StructOptions = { alt: printable(description), bbox: [MARGIN, top, MARGIN + width, top + height] };
+  parent.add(
+    doc.struct('Figure', figure, () =>
+      SVGtoPDF(doc, svg, MARGIN, top, { width, height, fontCallback: (_family, bold) => (bold ? BOLD : FONT) }),
+    ),
+  );
+  doc.x = MARGIN;
+  doc.y = top + height + 12;
+}
+
+// --- The document -------------------------------------------------------------------------------
+
+function footer(doc: Doc, title: string) {
+  const { start, count } = doc.bufferedPageRange();
+  for (let i = start; i < start + count; i++) {
+    doc.switchToPage(i);
+    const keep = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0; // writing below the content's bottom must not open a page
+    const y = doc.page.height - MARGIN - 10;
+    const width = doc.page.width - 2 * MARGIN;
+    artifact(
+      doc,
+      () => {
+        doc.font(FONT).fontSize(8).fillColor('#1b1b1b');
+        doc.text(printable(title), MARGIN, y, { width: width - 80, lineBreak: false, ellipsis: true });
+        doc.text(`page ${i + 1 - start} sur ${count}`, MARGIN, y, { width, align: 'right', lineBreak: false });
+      },
+      true,
+    );
+    doc.page.margins.bottom = keep;
+  }
+}
+
+/** The bilan as a PDF file. */
+export async function bilanPdf(bilan: BilanPdf): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: MARGIN, bottom: MARGIN + FOOTER_HEIGHT, left: MARGIN, right: MARGIN },
+    bufferPages: true,
+    tagged: true,
+    lang: 'fr-FR',
+    displayTitle: true,
+    pdfVersion: '1.7',
+    info: { Title: bilan.title, Author: 'Rassembler', Subject: 'Bilan des Semaines d’information sur la santé mentale', CreationDate: bilan.createdAt, ModDate: bilan.createdAt },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  const document = doc.struct('Document');
+  doc.addStructure(document);
+  doc.font(BOLD).fontSize(18);
+  document.add(doc.struct('H1', {}, () => doc.text(printable(bilan.title), MARGIN, MARGIN, { width: doc.page.width - 2 * MARGIN })));
+  doc.moveDown(0.5);
+  for (const line of bilan.lines) paragraph(doc, document, line);
+  doc.moveDown(0.5);
+
+  for (const section of bilan.sections) {
+    const sect = doc.struct('Sect');
+    document.add(sect);
+    doc.font(BOLD).fontSize(14);
+    ensureRoom(doc, doc.heightOfString(section.heading) + 80);
+    sect.add(doc.struct('H2', {}, () => doc.text(printable(section.heading), MARGIN, doc.y, { width: doc.page.width - 2 * MARGIN })));
+    doc.moveDown(0.4);
+    for (const text of section.intro) paragraph(doc, sect, text);
+    doc.moveDown(0.3);
+    for (const block of section.blocks) {
+      if ('svg' in block) drawChart(doc, sect, block.chart.title, block.chart.description, block.svg);
+      drawTable(doc, sect, block.table);
+    }
+    sect.end();
+  }
+  document.end();
+  footer(doc, bilan.title);
+  doc.end();
+  return done;
+}
