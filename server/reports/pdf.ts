@@ -83,21 +83,25 @@ interface Layout {
 const longestWord = (doc: Doc, text: string) => Math.max(0, ...text.split(/[ /]+/).map((w) => doc.widthOfString(w)));
 
 /**
- * Column widths the way a browser lays out an automatic table: each column at least its longest
- * word, the room left shared in proportion to what each column would need to hold its texts on
- * one line, the first column (the rows' names) taking what is still left.
+ * Column widths, as a browser lays out an automatic table but the rows' names first: each column
+ * at least its longest word; then the first column (the rows' names) as wide as its longest name
+ * needs, within half the room left; the rest shared in proportion to what each other column needs
+ * to hold its texts on one line; what is still left goes to the first column.
  */
 function columnWidths(doc: Doc, table: ReportTable, texts: string[][], size: number, available: number): number[] {
   const measure = (j: number, fn: (text: string) => number) =>
-    Math.max(...texts.map((row, i) => (doc.font(i === 0 ? BOLD : FONT).fontSize(size), fn(row[j]!)))) + 2 * PAD;
+    Math.max(...texts.map((row, i) => (doc.font(i === 0 || j === 0 ? BOLD : FONT).fontSize(size), fn(row[j]!)))) + 2 * PAD;
   const least = table.columns.map((_, j) => measure(j, (t) => longestWord(doc, t)));
   const most = table.columns.map((_, j) => measure(j, (t) => doc.widthOfString(t)));
-  const room = available - least.reduce((a, b) => a + b, 0);
-  const wanted = most.map((m, j) => m - least[j]!);
+  const widths = [...least];
+  const room = () => available - widths.reduce((a, b) => a + b, 0);
+  if (room() < 0) return widths.map((w) => (w * available) / (available - room()));
+  widths[0]! += Math.min(most[0]! - least[0]!, room() / 2);
+  const wanted = most.map((m, j) => (j === 0 ? 0 : m - least[j]!));
   const totalWanted = wanted.reduce((a, b) => a + b, 0);
-  const widths = least.map((l, j) => l + (totalWanted > 0 ? Math.min(wanted[j]!, (room * wanted[j]!) / totalWanted) : 0));
-  if (room < 0) return widths.map((w) => (w * available) / (available - room));
-  widths[0]! += available - widths.reduce((a, b) => a + b, 0);
+  const left = room();
+  if (totalWanted > 0) wanted.forEach((w, j) => (widths[j]! += Math.min(w, (left * w) / totalWanted)));
+  widths[0]! += room();
   return widths;
 }
 
