@@ -4,7 +4,7 @@ import Fastify, { type FastifyHttpOptions, type FastifyInstance } from 'fastify'
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
 import type { Clock } from './lib/clock.ts';
-import { privateLogSerializers } from './lib/log-privacy.ts';
+import { privateLogHooks, privateLogSerializers } from './lib/log-privacy.ts';
 import viewsPlugin from './plugins/views.ts';
 import securityPlugin from './plugins/security.ts';
 import formsPlugin from './plugins/forms.ts';
@@ -34,7 +34,7 @@ export interface AppDeps {
 
 function serverOptions(config: Config, logStream: AppDeps['logStream']): FastifyHttpOptions<Server> {
   return {
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, serializers: privateLogSerializers, ...(logStream ? { stream: logStream } : {}) },
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, serializers: privateLogSerializers, hooks: privateLogHooks, ...(logStream ? { stream: logStream } : {}) },
     // A hop count trusts the n nearest hops (0: the socket's peer), as proxy-addr counts them;
     // Fastify 5 itself would trust no hop for a number.
     trustProxy: typeof config.trustProxy === 'number' ? ((_address: string, hop: number) => hop < (config.trustProxy as number)) : config.trustProxy,

@@ -30,6 +30,17 @@ function urlWithoutTokens(url: string): string {
   return url.replace(TOKEN_IN_URL, '$1[jeton]');
 }
 
+/**
+ * pino hooks for Fastify's logger: a message built from an error's text (Fastify logs an error it
+ * handles itself — a hook's, a failed session save — with `err.message` as the line's message)
+ * loses the query's values too, as the serialized error does.
+ */
+export const privateLogHooks = {
+  logMethod(this: pino.Logger, args: unknown[], method: (...args: unknown[]) => void) {
+    method.apply(this, args.map((arg) => (typeof arg === 'string' ? arg.replace(PARAMS_IN_TEXT, '\nparams: [retiré des journaux]') : arg)));
+  },
+};
+
 /** pino serializers for Fastify's logger: errors without query values, requests (as Fastify's
  *  own serializer writes them) without tokens. */
 export const privateLogSerializers = {

@@ -3,6 +3,7 @@
 // person's name, address, phone or needs there, and no capability token appears in a logged URL.
 import t from 'tap';
 import { sql } from 'drizzle-orm';
+import { session } from '../../server/db/schema.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { makeWorld } from '../helpers/factory.ts';
 
@@ -54,4 +55,22 @@ t.test('logged URLs carry no manage or calendar token', async (t) => {
   t.match(log, '"url":"/inscription/[jeton]/confirmation?besoins-non-enregistres=1"');
   t.match(log, '"url":"/programme?q=atelier"', 'other URLs untouched');
   t.match(log, '"url":"/connexion/lien?jeton=[jeton]&retour=%2Fespace"');
+});
+
+t.test("an error Fastify logs itself (a session that cannot be saved) keeps the query's values out of its message", async (t) => {
+  const logs = captureLogs();
+  const { agent, db } = await buildTestApp(t, { env: { LOG_LEVEL: 'info' }, logStream: logs.stream });
+  const a = agent();
+  await a.signInAs('zoe.confidentielle@example.org');
+  const [{ sid }] = (await db.select({ sid: session.sid }).from(session)) as [{ sid: string }];
+  await db.execute(sql`create function refuse_session() returns trigger language plpgsql as $$ begin raise exception 'écriture refusée'; end $$`);
+  await db.execute(sql`create trigger refuse_session before insert or update on session for each row execute function refuse_session()`);
+
+  const res = await a.get('/espace');
+  t.ok(res.statusCode >= 500, `the failed save is an error (${res.statusCode})`);
+  const log = logs.lines.join('');
+  t.match(log, /insert into \\"session\\"/, 'the failure is logged with its query');
+  const fastifyLine = logs.lines.find((line) => line.includes('"msg":"Failed query'));
+  t.match(fastifyLine, /params: \[retiré des journaux\]"}/, "Fastify's own line, whose message is the error's text, has the parameters replaced");
+  t.notMatch(log, sid, 'the session id (a credential) is not in the logs');
 });
