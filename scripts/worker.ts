@@ -5,6 +5,7 @@ import { configOrFail, openMigratedDatabase, runCommand } from '../server/lib/co
 import { systemClock } from '../server/lib/clock.ts';
 import { startMailWorker, type WorkerLog } from '../server/mail/worker.ts';
 import { mailKinds } from '../server/mail-kinds.ts';
+import { privateLogSerializers } from '../server/lib/log-privacy.ts';
 
 async function main(): Promise<void> {
   const config = configOrFail();
@@ -14,7 +15,8 @@ async function main(): Promise<void> {
   const threshold = config.logLevel === 'silent' ? Infinity : LEVELS.indexOf(config.logLevel);
   const line = (level: string) => (obj: object, msg?: string) => {
     if (LEVELS.indexOf(level) < threshold) return;
-    const fields = Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, v instanceof Error ? { message: v.message, stack: v.stack } : v]));
+    // Errors as the app logs them: a database error's values (addresses, names) never written.
+    const fields = Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, v instanceof Error ? privateLogSerializers.err(v) : v]));
     console.log(JSON.stringify({ level, time: new Date().toISOString(), module: 'mail-worker', ...fields, msg }));
   };
   const log: WorkerLog = { info: line('info'), warn: line('warn'), error: line('error') };
