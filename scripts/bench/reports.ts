@@ -1,4 +1,4 @@
-// Benchmark section « reports »: the figures and the bilan of an edition of 5,000 events and
+// Benchmark section « reports »: the figures, the bilan and the cockpit of an edition of 5,000 events and
 // 50,000 registrations (issue 17: ≤ 150 ms p50 on PostgreSQL). On top of the bench's seeded
 // programme (the demo plus 5,000 events), it adds registrations up to 50,000 over the published
 // events, in every state (confirmed, some arrived, waiting, cancelled), 1 in 20 with an access need
@@ -95,6 +95,7 @@ export async function reportsSection(ctx: BenchContext): Promise<Measurement[]> 
     ['bilan national', '/admin/bilan', adminCookie],
     ['chiffres d’un territoire', `/coordination/${coordinator.territoryId}/chiffres`, coordinatorCookie],
     ['bilan d’un territoire', `/coordination/${coordinator.territoryId}/bilan`, coordinatorCookie],
+    ['« À traiter » d’un territoire', '/espace/a-traiter', coordinatorCookie],
   ];
   const rows: Measurement[] = [];
   for (const [name, path, cookie] of pages) {

@@ -11,6 +11,7 @@ function inScope(scope: Scope): SQL {
 }
 
 const count = (condition: SQL) => sql<number>`count(*) filter (where ${condition})::int`.mapWith(Number);
+const zero = (column: SQL.Aliased<number>) => sql<number>`coalesce(${column}, 0)`.mapWith(Number);
 const seats = (condition: SQL) => sql<number>`coalesce(sum(${registration.seats}) filter (where ${condition}), 0)::int`.mapWith(Number);
 
 /** Published events of the scope that have not ended, with their figures, in time order. */
@@ -52,12 +53,13 @@ export async function upcomingEventFigures(db: Database, scope: Scope, now: Date
       accessRequestDeadline: event.accessRequestDeadline,
       capacity: event.capacity,
       accessibilityOffered: event.accessibilityOffered,
-      confirmedSeats: registrations.confirmedSeats,
-      waitingGroups: registrations.waitingGroups,
-      waitingSeats: registrations.waitingSeats,
-      requested: needs.requested,
-      planned: needs.planned,
-      notPossible: needs.notPossible,
+      // An event with no registration (or no need) has no row in the aggregates: zero, not null.
+      confirmedSeats: zero(registrations.confirmedSeats),
+      waitingGroups: zero(registrations.waitingGroups),
+      waitingSeats: zero(registrations.waitingSeats),
+      requested: zero(needs.requested),
+      planned: zero(needs.planned),
+      notPossible: zero(needs.notPossible),
     })
     .from(event)
     .innerJoin(organisation, eq(organisation.id, event.organisationId))
@@ -65,16 +67,7 @@ export async function upcomingEventFigures(db: Database, scope: Scope, now: Date
     .leftJoin(needs, eq(needs.eventId, event.id))
     .where(and(inScope(scope), eq(event.state, 'published'), gt(event.endsAt, now)))
     .orderBy(asc(event.startsAt), asc(event.id));
-  // An event with no registration (or no need) has no row in the aggregates: zero, not null.
-  return rows.map((r) => ({
-    ...r,
-    confirmedSeats: r.confirmedSeats ?? 0,
-    waitingGroups: r.waitingGroups ?? 0,
-    waitingSeats: r.waitingSeats ?? 0,
-    requested: r.requested ?? 0,
-    planned: r.planned ?? 0,
-    notPossible: r.notPossible ?? 0,
-  }));
+  return rows;
 }
 
 export type EventFigures = Awaited<ReturnType<typeof upcomingEventFigures>>[number];

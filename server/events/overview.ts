@@ -1,7 +1,7 @@
 // The coordination's overview of a territory's programme for one edition: events per day and per
 // commune, what waits for whom, what lacks accessibility, what was edited since publication.
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import type { Database } from '../db/client.ts';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { pgArray, type Database } from '../db/client.ts';
 import { edition, event, eventHistory, organisation, venue } from '../db/schema.ts';
 import type { EventState } from '../domain/vocabulary.ts';
 import { dayKey } from '../lib/time.ts';
@@ -33,12 +33,19 @@ export async function editsOfPublishedEvents(db: Database, eventIds: number[]) {
     ? await db
         .select({ eventId: eventHistory.eventId, fromState: eventHistory.fromState, toState: eventHistory.toState, changes: eventHistory.changes, createdAt: eventHistory.createdAt })
         .from(eventHistory)
-        .where(and(inArray(eventHistory.eventId, eventIds), eq(eventHistory.toState, 'published')))
+        // One array parameter, whatever the number of events (thousands on a large territory).
+        .where(and(sql`${eventHistory.eventId} = any(${pgArray(eventIds)}::int[])`, eq(eventHistory.toState, 'published')))
         .orderBy(asc(eventHistory.createdAt), asc(eventHistory.id))
     : [];
+  const byEvent = new Map<number, typeof history>();
+  for (const step of history) {
+    const steps = byEvent.get(step.eventId);
+    if (steps) steps.push(step);
+    else byEvent.set(step.eventId, [step]);
+  }
   const edits = new Map<number, NonNullable<ReturnType<typeof editsSincePublication>>>();
-  for (const id of eventIds) {
-    const edited = editsSincePublication(history.filter((h) => h.eventId === id));
+  for (const [id, steps] of byEvent) {
+    const edited = editsSincePublication(steps);
     if (edited) edits.set(id, edited);
   }
   return edits;

@@ -2,8 +2,8 @@
 // there: no e-mail and no texts, or a text that failed for good), for the organiser to give by
 // phone and tick « prévenu·e » (who and when are kept). No HTTP; the caller has checked that the
 // user manages the event, and every function taking an entry id also takes the event id.
-import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
-import type { Database } from '../db/client.ts';
+import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { pgArray, type Database } from '../db/client.ts';
 import { callRequest, eventMessage, registration } from '../db/schema.ts';
 import { payloadInt, type FailedSmsHandler } from '../mail/index.ts';
 import { messageIdOfNoticeKey } from './messages.ts';
@@ -109,7 +109,7 @@ export async function openCallCounts(db: Database, eventIds: readonly number[]):
     .select({ eventId: registration.eventId, open: count() })
     .from(callRequest)
     .innerJoin(registration, eq(registration.id, callRequest.registrationId))
-    .where(and(isNull(callRequest.doneAt), inArray(registration.eventId, [...eventIds])))
+    .where(and(isNull(callRequest.doneAt), sql`${registration.eventId} = any(${pgArray([...eventIds])}::int[])`))
     .groupBy(registration.eventId);
   return new Map(rows.map((r) => [r.eventId, Number(r.open)]));
 }
