@@ -46,7 +46,7 @@ export async function territoryAttention(db: Database, territory: { id: number; 
   const [queue, edits] = await Promise.all([proposalQueue(db, territory.id), editsOfPublishedEvents(db, lines.map((l) => l.id))]);
   return {
     territory,
-    proposals: queue.map((q) => ({ id: q.event.id, title: q.event.title, organisationName: q.organisationName, waitingDays: calendarDaysBetween(q.submittedAt, now, territory.timeZone) })),
+    proposals: queue.map((q) => ({ id: q.event.id, title: q.event.title, organisationName: q.organisationName, waitingDays: Math.max(0, calendarDaysBetween(q.submittedAt, now, territory.timeZone)) })),
     ...eventLists(lines),
     withoutAccessibility: lines.filter((l) => l.accessibilityOffered.length === 0),
     edited: lines.flatMap((l) => {
