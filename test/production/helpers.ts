@@ -14,11 +14,11 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-/** server/main.ts in its own process, as `npm start` runs it. */
-export function startApp(env: Record<string, string>): AppProcess {
+/** server/main.ts in its own process, as `npm start` runs it; the last `keepChars` of its output are kept. */
+export function startApp(env: Record<string, string>, { keepChars = 20_000 } = {}): AppProcess {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-keepChars));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const forget = stopWhenProcessEnds(() => child.kill('SIGKILL'));

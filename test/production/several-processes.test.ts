@@ -47,7 +47,8 @@ t.test('two app processes and two workers behind nginx, on one database', { time
     TRUST_PROXY: 'loopback',
     DATA_DIR: tempDir(t, 'rassembler-app-'),
   });
-  const [appA, appB] = [startApp(appEnv(portA)), startApp(appEnv(portB))];
+  // A logs every request (info): the stop under load checks that each one it began, it finished.
+  const [appA, appB] = [startApp({ ...appEnv(portA), LOG_LEVEL: 'info' }, { keepChars: 20_000_000 }), startApp(appEnv(portB))];
   apps.push(appA, appB);
   spawnWorker(t, databaseUrl, inbox);
   spawnWorker(t, databaseUrl, inbox);
@@ -154,6 +155,11 @@ t.test('two app processes and two workers behind nginx, on one database', { time
     t.comment(`A stopped in ${stopMs} ms; requests through nginx: ${tally.summary()}`);
 
     t.equal(await appA.exited, 0, 'A exited cleanly (code 0)');
+    const lines = appA.output().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { reqId?: string; msg?: string });
+    const begun = new Set(lines.filter((l) => l.msg === 'incoming request').map((l) => l.reqId));
+    const finished = new Set(lines.filter((l) => l.msg === 'request completed').map((l) => l.reqId));
+    t.ok(begun.size > 50, `A handled requests (${begun.size})`);
+    t.same([...begun].filter((id) => !finished.has(id)), [], 'every request A began, it finished before exiting (graceful shutdown)');
     t.same(tally.unexpected(['page 200', 'form 200', 'post 303']), {}, 'no request failed: only pages, forms and 303s');
     t.ok((tally.counts.get('page 200') ?? 0) > 20 && accepted.length >= 15, 'the load ran on both sides of the stop');
     const stored = await db.select({ email: registration.email }).from(registration).where(like(registration.email, 'arret-%'));

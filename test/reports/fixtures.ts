@@ -5,6 +5,7 @@ import type { Database } from '../../server/db/client.ts';
 import { accessNeed } from '../../server/db/schema.ts';
 import type { AccessFeature } from '../../server/domain/vocabulary.ts';
 import { makeCoordinator, makeEdition, makeEvent, makeMember, makeOrganisation, makeRegistration, makeTerritory, makeUser, makeVenue } from '../helpers/factory.ts';
+import { buildTestApp } from '../helpers/app.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -89,4 +90,16 @@ export async function reportFixtures(db: Database) {
   const admin = await makeUser(db, { email: 'admin@rassembler.example', isAdmin: true });
 
   return { edition, earlier, cayenne, grenoble, lien, soleil, mairie, users: { coordinatorCayenne, coordinatorGrenoble, organiser, admin } };
+}
+
+/** The real app on the fixtures, and a signed-in agent per e-mail (for the page and PDF tests). */
+export async function reportsApp(t: Parameters<typeof buildTestApp>[0]) {
+  const built = await buildTestApp(t);
+  const f = await reportFixtures(built.db);
+  const as = async (email: string) => {
+    const agent = built.agent();
+    await agent.signInAs(email);
+    return agent;
+  };
+  return { ...built, f, as };
 }

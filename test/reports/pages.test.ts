@@ -5,19 +5,10 @@
 import t from 'tap';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeTerritory } from '../helpers/factory.ts';
-import { reportFixtures } from './fixtures.ts';
+import { reportsApp } from './fixtures.ts';
 import { charts, tableRows } from './html.ts';
 
-async function setup(t: Parameters<typeof buildTestApp>[0]) {
-  const built = await buildTestApp(t);
-  const f = await reportFixtures(built.db);
-  const as = async (email: string) => {
-    const agent = built.agent();
-    await agent.signInAs(email);
-    return agent;
-  };
-  return { ...built, f, as };
-}
+const setup = reportsApp;
 
 t.test('the figures of a territory: charts with their data, every commune, needs exactly', async (t) => {
   const { f, as } = await setup(t);

@@ -4,20 +4,11 @@
 // language and tags; and who may download it.
 import t from 'tap';
 import { buildTestApp } from '../helpers/app.ts';
-import { reportFixtures } from './fixtures.ts';
+import { reportsApp } from './fixtures.ts';
 import { charts, tableRows } from './html.ts';
 import { readPdf } from './pdf-text.ts';
 
-async function setup(t: Parameters<typeof buildTestApp>[0]) {
-  const built = await buildTestApp(t);
-  const f = await reportFixtures(built.db);
-  const as = async (email: string) => {
-    const agent = built.agent();
-    await agent.signInAs(email);
-    return agent;
-  };
-  return { ...built, f, as };
-}
+const setup = reportsApp;
 
 /** The tables of the bilan page, in its order. */
 const tableIds = (html: string) => [...html.matchAll(/<table class="report-table" id="tableau-([^"]+)"/g)].map((m) => m[1]!);
