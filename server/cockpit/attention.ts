@@ -33,11 +33,14 @@ async function eventLines(db: Database, scope: Scope, now: Date, zone: string): 
 
 /** The lists every scope has: needs to answer, needs refused, people to call, waiting lists. */
 function eventLists(lines: EventLine[]) {
+  const sum = (pick: (l: EventLine) => number) => lines.reduce((n, l) => n + pick(l), 0);
   return {
     unansweredNeeds: lines.filter((l) => l.requested > 0).sort(byDeadline),
     notPossible: lines.filter((l) => l.notPossible > 0),
     calls: lines.filter((l) => l.openCalls > 0),
     waitingLists: lines.filter((l) => l.waitingGroups > 0),
+    /** What the counts at the top of each section add up. */
+    totals: { requested: sum((l) => l.requested), notPossible: sum((l) => l.notPossible), openCalls: sum((l) => l.openCalls) },
   };
 }
 

@@ -103,6 +103,35 @@ const droppedNeedsSms = (dropped: boolean) => (dropped ? " Vos besoins d'accessi
  * again with the same address or phone (`secondRegistration`, decision 0014), which the mail
  * explains: nothing changed, and this link is the way to add seats or needs.
  */
+/**
+ * The confirmation or the waiting-list mail of a registration still in `state`: its data, and its
+ * text — the « second registration » text when a new request brought it again, else `text`.
+ */
+async function stateMail(
+  ctx: Ctx,
+  state: 'confirmed' | 'waitlisted',
+  notAnyMore: string,
+  text: (reg: RegistrationRow, title: string, when: string, manageUrl: unknown, resent: boolean) => string,
+) {
+  const r = await registrationMail(
+    ctx,
+    payloadInt(ctx.row.payload.registrationId),
+    (reg, ev) => (ev.state === 'cancelled' ? 'événement annulé entre-temps' : reg.state !== state ? notAnyMore : null),
+    'manage+feed',
+  );
+  if ('skip' in r) return r;
+  // « Renvoyer le lien » queues this mail again with `resent`: same content, a word of explanation.
+  const data = { ...r.data, ...resentData(ctx), needsDropped: needsDropped(ctx, r.needs) };
+  const { when } = eventBits(r.cal);
+  const sms = fitSms(
+    (t) =>
+      (data.secondRegistration ? secondRegistrationSms(r.reg, t, when, r.data.manageUrl) : text(r.reg, t, when, r.data.manageUrl, Boolean(data.resent))) +
+      droppedNeedsSms(data.needsDropped),
+    r.cal.title,
+  );
+  return { ...r, data, sms };
+}
+
 function resentData(ctx: Ctx) {
   const secondRegistration = ctx.row.payload.secondRegistration === true;
   return { resent: ctx.row.payload.resent === true, secondRegistration };
@@ -117,25 +146,11 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
   registration_confirmed: {
     label: "Confirmation d'inscription",
     async prepare(ctx) {
-      const r = await registrationMail(
-        ctx,
-        payloadInt(ctx.row.payload.registrationId),
-        (reg, ev) => (ev.state === 'cancelled' ? 'événement annulé entre-temps' : reg.state !== 'confirmed' ? 'inscription plus confirmée' : null),
-        'manage+feed',
+      const r = await stateMail(ctx, 'confirmed', 'inscription plus confirmée', (reg, t, when, url, resent) =>
+        resent ? `Rassembler : voici le lien de ${whose(reg)} à "${t}" (${when}) : ${url}` : `Rassembler : ${whose(reg)} à "${t}" (${when}) est confirmée. Modifier ou annuler : ${url}`,
       );
       if ('skip' in r) return r;
-      // « Renvoyer le lien » queues this mail again with `resent`: same content, a word of explanation.
-      const data = { ...r.data, ...resentData(ctx), needsDropped: needsDropped(ctx, r.needs) };
-      const { when } = eventBits(r.cal);
-      const sms = fitSms(
-        (t) =>
-          (data.secondRegistration
-            ? secondRegistrationSms(r.reg, t, when, r.data.manageUrl)
-            : data.resent
-              ? `Rassembler : voici le lien de ${whose(r.reg)} à "${t}" (${when}) : ${r.data.manageUrl}`
-              : `Rassembler : ${whose(r.reg)} à "${t}" (${when}) est confirmée. Modifier ou annuler : ${r.data.manageUrl}`) + droppedNeedsSms(data.needsDropped),
-        r.cal.title,
-      );
+      const { data, sms } = r;
       return { subject: `Inscription confirmée : ${r.cal.title}`, data, reason: REGISTRANT_REASON, invite: invite(ctx, r.cal, r.reg, 'REQUEST'), sms };
     },
   },
@@ -143,23 +158,11 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
   registration_waitlisted: {
     label: "Liste d'attente",
     async prepare(ctx) {
-      const r = await registrationMail(
-        ctx,
-        payloadInt(ctx.row.payload.registrationId),
-        (reg, ev) => (ev.state === 'cancelled' ? 'événement annulé entre-temps' : reg.state !== 'waitlisted' ? "plus en liste d'attente" : null),
-        'manage+feed',
+      const r = await stateMail(ctx, 'waitlisted', "plus en liste d'attente", (reg, t, when, url) =>
+        `Rassembler : ${whose(reg)} à "${t}" (${when}) est sur liste d'attente, position ${reg.waitlistPosition}. Un SMS suivra si une place se libère. Gérer : ${url}`,
       );
       if ('skip' in r) return r;
-      const data = { ...r.data, ...resentData(ctx), needsDropped: needsDropped(ctx, r.needs) };
-      const { when } = eventBits(r.cal);
-      const sms = fitSms(
-        (t) =>
-          (data.secondRegistration
-            ? secondRegistrationSms(r.reg, t, when, r.data.manageUrl)
-            : `Rassembler : ${whose(r.reg)} à "${t}" (${when}) est sur liste d'attente, position ${r.reg.waitlistPosition}. Un SMS suivra si une place se libère. Gérer : ${r.data.manageUrl}`) +
-          droppedNeedsSms(data.needsDropped),
-        r.cal.title,
-      );
+      const { data, sms } = r;
       return { subject: `Liste d'attente : ${r.cal.title}`, data, reason: REGISTRANT_REASON, sms };
     },
   },

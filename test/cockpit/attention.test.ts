@@ -29,6 +29,7 @@ t.test("a territory's attention, counted by hand", async (t) => {
   t.same(a.waitingLists.map((l) => [l.title, l.confirmedSeats, l.capacity, l.waitingGroups, l.waitingSeats]), [['Ciné-débat', 4, 4, 1, 3]], 'the full event and its waiting group of 3');
   t.same(a.withoutAccessibility.map((l) => l.title), ['Jardin partagé'], 'the event with no accessibility offered');
   t.same(a.edited, [], 'no event edited since publication');
+  t.same(a.totals, { requested: 3, notPossible: 1, openCalls: 1 }, 'the totals the counts show');
   t.notOk(JSON.stringify(a).includes('Cayenne'), "nothing of the other territory");
 });
 
