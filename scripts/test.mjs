@@ -55,12 +55,12 @@ const timings = []; // [seconds, run, file]
 let failedRuns = 0;
 
 /** One tap run; with `buffered`, its output is held and printed whole when it ends (it runs beside another). */
-function run(label, env, files, { buffered = false } = {}) {
+function run(label, env, files, { buffered = false, jobs } = {}) {
   return new Promise((resolve) => {
     const out = [];
     const write = (text) => (buffered ? out.push(text) : process.stdout.write(text));
     write(`\n=== ${label} ===\n`);
-    const child = spawn('npx', ['tap', ...tapOptions, ...files], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('npx', ['tap', ...(jobs ? [`--jobs=${jobs}`] : []), ...tapOptions, ...files], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let tail = '';
     let partial = '';
     child.stdout.on('data', (chunk) => {
@@ -91,7 +91,9 @@ function run(label, env, files, { buffered = false } = {}) {
 }
 
 const embedded = filesFor('pglite');
-if (embedded.length > 0) await run('PGlite (embedded)', { TEST_DB: 'pglite' }, embedded);
+// Three files at a time on two cores: a file spends part of its time starting (loader, PGlite's
+// template) and waiting (SMTP stand-ins, timers), which a third file fills.
+if (embedded.length > 0) await run('PGlite (embedded)', { TEST_DB: 'pglite' }, embedded, { jobs: 3 });
 
 // The PostgreSQL run and the browser run go side by side: the first waits on the database server,
 // the second on Chromium, and neither fills both cores alone (docs/decisions/0007: 10 → 6 min).
