@@ -31,18 +31,41 @@ export function createPglite(options: { dataDir?: string; loadDataDir?: Blob } =
   return PGlite.create({ ...options, extensions: { unaccent } });
 }
 
+// Statements sent to each embedded database that may have written (see localWriteCount).
+const writesByClient = new WeakMap<PGlite, { count: number }>();
+const writesByDb = new WeakMap<Database, { count: number }>();
+const READ = /^\s*select\b/i;
+
 export function openPglite(client: PGlite): DatabaseHandle {
-  return {
-    db: drizzlePglite(client, { schema }) as unknown as Database,
-    kind: 'pglite',
-    close: () => client.close(),
-  };
+  let writes = writesByClient.get(client);
+  if (!writes) writesByClient.set(client, (writes = { count: 0 }));
+  const counted = writes;
+  const db = drizzlePglite(client, {
+    schema,
+    // Every statement the app sends goes through here, in transactions too.
+    logger: { logQuery: (query) => void (READ.test(query) ? undefined : counted.count++) },
+  }) as unknown as Database;
+  writesByDb.set(db, counted);
+  return { db, kind: 'pglite', close: () => client.close() };
+}
+
+/**
+ * For an embedded database, the number of statements sent so far that may have written (all but
+ * SELECTs): PGlite runs inside this process, which alone writes to it, so an unchanged number
+ * means unchanged data, known without asking the database. Undefined for PostgreSQL, which other
+ * processes write to.
+ */
+export function localWriteCount(db: Database): (() => number) | undefined {
+  const writes = writesByDb.get(db);
+  return writes && (() => writes.count);
 }
 
 export function openPostgres(url: string, max = 10): DatabaseHandle {
   // A server that does not answer is given 2 s (postgres.js waits 30 s by default): during an
   // outage a request fails fast with a 503 instead of holding its connection.
-  const client = postgres(url, { max, connect_timeout: 2, onnotice: () => {}, connection: { application_name: 'rassembler' } });
+  // JIT compilation pays off for long analytic queries, not for these: a programme query the
+  // planner guesses costly would spend ~100 ms compiling before a few ms of work.
+  const client = postgres(url, { max, connect_timeout: 2, onnotice: () => {}, connection: { application_name: 'rassembler', jit: 'off' } });
   return {
     db: drizzlePostgres(client, { schema }) as unknown as Database,
     kind: 'postgres',

@@ -191,6 +191,22 @@ export const event = pgTable(
      * by the app.
      */
     searchVector: tsvector('search_vector'),
+    // What the programme filters and sorts on, kept in the row so that one index answers every
+    // filter and the order at any size (issue 18, migration programme_flat_cost). Never written by
+    // the app: triggers and generated columns keep them.
+    /**
+     * Confirmed seats, companions included: kept by a trigger on registration, in the
+     * transaction that changes them (the event row is already locked there). The capacity rules
+     * still count the rows themselves, under that lock (registrations/capacity.ts).
+     */
+    seatsTaken: integer('seats_taken').notNull().default(0),
+    /** Places left, or free entry (« places disponibles »). */
+    hasPlaces: boolean('has_places').generatedAlwaysAs(sql`capacity is null or capacity > seats_taken`),
+    /** The event's wall-clock times in its territory's zone: the programme's order and its days. */
+    startsLocal: timestamp('starts_local', { mode: 'string' }),
+    endsLocal: timestamp('ends_local', { mode: 'string' }),
+    /** accessibility_offered as bits in ACCESS_FEATURES order (SQL function access_mask). */
+    accessMask: integer('access_mask').generatedAlwaysAs(sql`access_mask(accessibility_offered)`),
   },
   (t) => [
     check('event_category', oneOf(sql`${t.category}`, EVENT_CATEGORIES)),
@@ -204,7 +220,10 @@ export const event = pgTable(
     index('event_organisation_idx').on(t.organisationId),
     index('event_territory_idx').on(t.territoryId, t.state),
     index('event_venue_idx').on(t.venueId),
-    index('event_accessibility_idx').using('gin', t.accessibilityOffered),
+    // Every programme filter is a column of this index (INCLUDE added by hand in the migration):
+    // counting and paging read the index alone, in the programme's order.
+    index('event_programme_order_idx').on(t.editionId, t.startsLocal, t.id).where(sql`state in ('published', 'cancelled')`),
+    check('event_seats_taken', sql`${t.seatsTaken} >= 0`),
     index('event_search_idx').using('gin', t.searchVector),
   ],
 );

@@ -1,7 +1,7 @@
 // What version of the public data a page was built from: the cheap checks of the public page
 // cache (cache.ts, docs/decisions/0002) and of the feeds' ETags.
 import { sql } from 'drizzle-orm';
-import type { Database } from '../db/client.ts';
+import { localWriteCount, type Database } from '../db/client.ts';
 import { edition, event, organisation, registration, territory, venue } from '../db/schema.ts';
 
 function snapshotQuery(db: Database) {
@@ -12,12 +12,21 @@ function snapshotQuery(db: Database) {
 }
 const preparedSnapshot = new WeakMap<Database, ReturnType<typeof snapshotQuery>>();
 
+function localSnapshot(db: Database): string | undefined {
+  const writes = localWriteCount(db);
+  return writes && `local:${writes()}`;
+}
+
 /**
  * The current snapshot (xmin:xmax:in-progress ids) of the PostgreSQL cluster. It changes
  * whenever any write transaction commits, in any process and any database of the cluster: the
- * cheap first check of the public page cache (see cache.ts and docs/decisions/0002).
+ * cheap first check of the public page cache (see cache.ts and docs/decisions/0002). On PGlite,
+ * this process's count of writing statements (localWriteCount): it alone writes there, and the
+ * check then asks the database nothing — PGlite answers one query at a time, on this thread.
  */
 export async function databaseSnapshot(db: Database): Promise<string> {
+  const local = localSnapshot(db);
+  if (local !== undefined) return local;
   let query = preparedSnapshot.get(db);
   if (!query) {
     query = snapshotQuery(db);
@@ -55,6 +64,8 @@ export async function publicDataFingerprint(db: Database): Promise<{ snapshot: s
     query = fingerprintQuery(db);
     preparedFingerprint.set(db, query);
   }
+  // PGlite: counted before the query, so that a write sent meanwhile is verified again.
+  const local = localSnapshot(db);
   const [row] = await query.execute();
-  return { snapshot: row?.snapshot ?? '', fingerprint: row?.fingerprint ?? '' };
+  return { snapshot: local ?? row?.snapshot ?? '', fingerprint: row?.fingerprint ?? '' };
 }

@@ -22,7 +22,7 @@ import {
 import { eventJsonLd, jsonForScript } from './jsonld.ts';
 import { capitalise, countEvents, eventPageBoundaries, groupByDay, presentEvent } from './present.ts';
 import { getPublicEvent } from './public-event.ts';
-import { loadProgrammeFacets, searchProgramme, type ProgrammeFacets } from './search.ts';
+import { countProgramme, loadProgrammeFacets, searchProgramme, type ProgrammeFacets } from './search.ts';
 
 export type Render = (template: string, data: Record<string, unknown>) => Promise<string>;
 
@@ -109,7 +109,7 @@ export async function programmePage(deps: PublicPagesDeps, request: ProgrammeReq
   const { filters, notices } = parseProgrammeFilters(request.query, scope);
   const key = ['programme', edition?.id ?? 0, request.fragment ? 'results' : 'page', filtersQueryString(filters), ...notices].join('|');
   const page = await deps.cache.get(key, now.getTime(), async () => ({
-    value: await buildProgramme(deps, { edition, facets, filters, notices, fragment: request.fragment, render: request.render }),
+    value: await buildProgramme(deps, { edition, facets, filters, notices, fragment: request.fragment, render: request.render, now }),
   }));
   return { page, canonicalUrl: programmeHref(filters) };
 }
@@ -121,12 +121,23 @@ interface BuildProgramme {
   notices: string[];
   fragment: boolean;
   render: Render;
+  now: Date;
+}
+
+/**
+ * How many events match these filters, whatever the page: kept beside the pages, so that paging
+ * through a large programme counts its match once, not on every page.
+ */
+function programmeTotal(deps: PublicPagesDeps, editionId: number, filters: ProgrammeFilters, now: Date): Promise<number> {
+  const key = `count|${editionId}|${filtersQueryString(filters, { page: false })}`;
+  return deps.cache.get(key, now.getTime(), async () => ({ value: await countProgramme(deps.db, editionId, filters) }));
 }
 
 async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Promise<RenderedPage> {
   const { edition, facets, notices } = input;
   let filters = input.filters;
-  let result = edition ? await searchProgramme(deps.db, edition.id, filters) : { rows: [], total: 0 };
+  const total = edition ? await programmeTotal(deps, edition.id, filters, input.now) : 0;
+  let result = edition ? await searchProgramme(deps.db, edition.id, filters, { total }) : { rows: [], total: 0 };
   const pages = filters.all ? 1 : Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   if (filters.all && result.total > result.rows.length) {
     notices.push(`Seuls les ${result.rows.length.toLocaleString('fr-FR')} premiers événements tiennent sur une page : filtrez par jour ou par commune pour imprimer le reste.`);
@@ -134,7 +145,7 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
   if (edition && filters.page > pages) {
     notices.push(`La page ${filters.page} n'existe pas : ${pages === 1 ? "il n'y a qu'une page" : `il y a ${pages} pages`}. Voici la ${pages === 1 ? 'première' : 'dernière'}.`);
     filters = { ...filters, page: pages };
-    if (result.total > 0) result = await searchProgramme(deps.db, edition.id, filters);
+    if (result.total > 0) result = await searchProgramme(deps.db, edition.id, filters, { total });
   }
 
   const active = activeFilters(filters);

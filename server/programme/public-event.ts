@@ -6,7 +6,6 @@ import { edition, event, organisation, territory, venue } from '../db/schema.ts'
 import { publicVenue, type PublicVenue } from '../domain/venue.ts';
 import type { EventFields } from '../events/index.ts';
 import { PUBLIC_STATES, type PublicState } from '../domain/vocabulary.ts';
-import { confirmedSeats } from './rules.ts';
 
 /** What the organiser wrote (EventFields), with what the public page adds to it. */
 export interface PublicEvent extends EventFields, Pick<typeof event.$inferSelect, 'id' | 'cancellationReason' | 'sequence' | 'updatedAt'> {
@@ -34,7 +33,7 @@ function publicEventQuery(db: Database) {
       endsAt: event.endsAt,
       onlineUrl: event.onlineUrl,
       capacity: event.capacity,
-      taken: confirmedSeats.mapWith(Number),
+      taken: event.seatsTaken,
       registrationOpensAt: event.registrationOpensAt,
       registrationClosesAt: event.registrationClosesAt,
       accessRequestDeadline: event.accessRequestDeadline,

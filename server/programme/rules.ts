@@ -1,10 +1,6 @@
 // How many places an event has left, as the public sees it: shared by the programme list, the
 // event page and the feeds. Which events are public at all: PUBLIC_STATES (domain/vocabulary.ts).
-import { sql } from 'drizzle-orm';
-import { event, registration } from '../db/schema.ts';
 
-/** Confirmed seats of the event in the outer query (companions count toward capacity). */
-export const confirmedSeats = sql<number>`(select coalesce(sum(${registration.seats}), 0)::int from ${registration} where ${registration.eventId} = ${event.id} and ${registration.state} = 'confirmed')`;
 /**
  * Seats a newcomer can get now, by the registration rules (registrations/capacity.ts
  * seatsSummary): capacity minus confirmed seats — no one waiting fits in them, the waitlist having

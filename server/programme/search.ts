@@ -1,11 +1,10 @@
 // The programme: its facets (communes, event count) and one page of it for a set of filters.
 // No HTTP here.
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Database } from '../db/client.ts';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { pgArray, type Database } from '../db/client.ts';
 import { event, organisation, territory, venue } from '../db/schema.ts';
 import { ALL_ON_ONE_PAGE_MAX, PAGE_SIZE, type ProgrammeFilters } from './filters.ts';
-import { PUBLIC_STATES, type PublicState } from '../domain/vocabulary.ts';
-import { confirmedSeats } from './rules.ts';
+import { ACCESS_FEATURES, PUBLIC_STATES, type AccessFeature, type PublicState } from '../domain/vocabulary.ts';
 
 export interface ProgrammeFacets {
   /** Communes where the edition's public events take place, in French alphabetical order. */
@@ -48,48 +47,86 @@ export type ProgrammeRow = Pick<
   territoryName: string;
 };
 
+/** The public states as literals: the partial programme index is chosen only if its predicate shows. */
+const PUBLIC = sql.raw(PUBLIC_STATES.map((state) => `'${state}'`).join(', '));
+
+/** The bits of access_mask (migration programme_flat_cost) for these features. */
+export function accessMask(features: readonly AccessFeature[]): number {
+  return features.reduce((mask, f) => mask | (1 << ACCESS_FEATURES.indexOf(f)), 0);
+}
+
 /**
- * The WHERE of the programme for these filters (also used by the programme calendar feed). It
- * refers to territory (time zone) and venue (commune): join both. A feed keeps cancelled events
- * under « places left » (`keepCancelled`): calendars that had them must see them cancelled.
+ * The WHERE of the programme for these filters (also used by the programme calendar feed). Every
+ * condition reads a column of the event row held by event_programme_order_idx (the commune through
+ * the venue ids that have it), so a count or a page reads that index alone. A feed keeps cancelled
+ * events under « places left » (`keepCancelled`): calendars that had them must see them cancelled.
  */
 export function programmeConditions(editionId: number, filters: ProgrammeFilters, options: { keepCancelled?: boolean } = {}): SQL {
-  const conditions: SQL[] = [eq(event.editionId, editionId), inArray(event.state, PUBLIC_STATES)];
+  const conditions: SQL[] = [eq(event.editionId, editionId), sql`${event.state} in (${PUBLIC})`];
   if (filters.day) {
-    // The day's bounds in each event's own zone (both territories share one programme): an
-    // event is on that day when it overlaps it, so an exhibition over several days is found.
-    conditions.push(
-      sql`${event.startsAt} < ((${filters.day}::date + 1)::timestamp at time zone ${territory.timeZone})`,
-      sql`${event.endsAt} > (${filters.day}::date::timestamp at time zone ${territory.timeZone})`,
-    );
+    // In each event's own wall-clock time (both territories share one programme): an event is on
+    // that day when it overlaps it, so an exhibition over several days is found.
+    conditions.push(sql`${event.startsLocal} < (${filters.day}::date + 1)::timestamp`, sql`${event.endsLocal} > ${filters.day}::date::timestamp`);
   }
-  if (filters.commune) conditions.push(eq(venue.commune, filters.commune));
+  if (filters.commune) conditions.push(sql`${event.venueId} in (select ${venue.id} from ${venue} where ${venue.commune} = ${filters.commune})`);
   if (filters.category) conditions.push(eq(event.category, filters.category));
   if (filters.audience) conditions.push(eq(event.audience, filters.audience));
   if (filters.access.length > 0) {
-    conditions.push(sql`${event.accessibilityOffered} @> array[${sql.join(filters.access.map((f) => sql`${f}`), sql`, `)}]::text[]`);
+    const mask = accessMask(filters.access);
+    conditions.push(sql`(${event.accessMask} & ${mask}) = ${mask}`);
   }
   if (filters.placesLeft) {
-    const left = sql`${event.state} = 'published' and (${event.capacity} is null or ${event.capacity} > ${confirmedSeats})`;
-    conditions.push(options.keepCancelled ? sql`(${event.state} = 'cancelled' or (${left}))` : left);
+    const left = sql`(${event.state} = 'published' and ${event.hasPlaces})`;
+    conditions.push(options.keepCancelled ? sql`(${event.state} = 'cancelled' or ${left})` : left);
   }
   if (filters.q) conditions.push(sql`${event.searchVector} @@ websearch_to_tsquery('french_unaccent', ${filters.q})`);
   return and(...conditions)!;
 }
 
+/** Which rows of the programme a page shows. */
+export interface PageWindow {
+  limit: number;
+  offset: number;
+}
+
+export function pageWindow(filters: ProgrammeFilters): PageWindow {
+  return filters.all ? { limit: ALL_ON_ONE_PAGE_MAX, offset: 0 } : { limit: PAGE_SIZE, offset: (filters.page - 1) * PAGE_SIZE };
+}
+
 /**
- * One page of the programme, in local wall-clock order (so that each territory's events sort
- * by the time people read on the page), with the number of matching events.
+ * One page of the programme, in local wall-clock order (so that each territory's events sort by
+ * the time people read on the page), with the number of matching events (`total`, when the caller
+ * already knows it: the public pages keep it per filters, whatever the page). The page's ids come
+ * from the programme index alone — read from its far end for the second half, so no page costs
+ * more than half the match — and only those events are then read whole.
  */
 export async function searchProgramme(
   db: Database,
   editionId: number,
   filters: ProgrammeFilters,
-  page: { limit: number; offset: number } = filters.all
-    ? { limit: ALL_ON_ONE_PAGE_MAX, offset: 0 }
-    : { limit: PAGE_SIZE, offset: (filters.page - 1) * PAGE_SIZE },
+  options: { window?: PageWindow; total?: number } = {},
 ): Promise<{ rows: ProgrammeRow[]; total: number }> {
+  const { limit, offset } = options.window ?? pageWindow(filters);
+  const total = options.total ?? (await countProgramme(db, editionId, filters));
+  if (offset >= total) return { rows: [], total };
   const where = programmeConditions(editionId, filters);
+  const fromEnd = offset > total / 2;
+  const ids = (
+    await db
+      .select({ id: event.id })
+      .from(event)
+      .where(where)
+      .orderBy(...(fromEnd ? [desc(event.startsLocal), desc(event.id)] : [asc(event.startsLocal), asc(event.id)]))
+      .limit(fromEnd ? Math.min(limit, total - offset) : limit)
+      .offset(fromEnd ? Math.max(0, total - offset - limit) : offset)
+  ).map((r) => r.id);
+  if (fromEnd) ids.reverse();
+  const rows = ids.length === 0 ? [] : await loadProgrammeRows(db, ids);
+  return { rows, total };
+}
+
+/** The events with these ids, whole, in the ids' order. */
+async function loadProgrammeRows(db: Database, ids: number[]): Promise<ProgrammeRow[]> {
   const rows = await db
     .select({
       id: event.id,
@@ -100,7 +137,7 @@ export async function searchProgramme(
       startsAt: event.startsAt,
       endsAt: event.endsAt,
       capacity: event.capacity,
-      taken: confirmedSeats.mapWith(Number),
+      taken: event.seatsTaken,
       accessibilityOffered: event.accessibilityOffered,
       onlineUrl: event.onlineUrl,
       venueName: venue.name,
@@ -111,27 +148,20 @@ export async function searchProgramme(
       organiserPhone: organisation.contactPhone,
       timeZone: territory.timeZone,
       territoryName: territory.name,
-      total: sql<number>`count(*) over ()`.mapWith(Number),
     })
     .from(event)
     .innerJoin(territory, eq(territory.id, event.territoryId))
     .innerJoin(organisation, eq(organisation.id, event.organisationId))
     .leftJoin(venue, eq(venue.id, event.venueId))
-    .where(where)
-    .orderBy(sql`${event.startsAt} at time zone ${territory.timeZone}`, event.id)
-    .limit(page.limit)
-    .offset(page.offset);
-  let total = rows[0]?.total ?? 0;
-  if (rows.length === 0 && page.offset > 0) total = await countProgramme(db, editionId, filters);
-  return { rows: rows.map(({ total: _total, ...row }) => ({ ...row, state: row.state as PublicState })), total };
+    .where(sql`${event.id} = any(${pgArray(ids)}::int[])`);
+  const byId = new Map(rows.map((row) => [row.id, { ...row, state: row.state as PublicState }]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 export async function countProgramme(db: Database, editionId: number, filters: ProgrammeFilters): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int`.mapWith(Number) })
     .from(event)
-    .innerJoin(territory, eq(territory.id, event.territoryId))
-    .leftJoin(venue, eq(venue.id, event.venueId))
     .where(programmeConditions(editionId, filters));
   return row?.n ?? 0;
 }
