@@ -1,12 +1,12 @@
 // Static files (CSS, images, vendored htmx) and compressed responses, as a deployment serves them.
 import path from 'node:path';
 import { constants as zlib } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 import fp from 'fastify-plugin';
 import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
+import { projectPath } from '../lib/project-path.ts';
 
-export const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../static');
+export const staticDir = projectPath('static');
 
 export default fp(
   async (app) => {

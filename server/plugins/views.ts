@@ -1,7 +1,6 @@
 // Eta views through @fastify/view, and `reply.page()`: one template serves both the full page
 // and the htmx fragment. With `HX-Request` (and not a history restore) the layout is skipped.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fp from 'fastify-plugin';
 import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
@@ -9,8 +8,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import * as vocabulary from '../domain/vocabulary.ts';
 import * as time from '../lib/time.ts';
+import { projectPath } from '../lib/project-path.ts';
 
-export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
+export const viewsDir = projectPath('views');
 
 export interface PageOptions {
   /** Page title, without the site name; prefixed « Erreur : » when `errors` is non-empty. */

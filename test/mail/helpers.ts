@@ -127,10 +127,10 @@ export interface WorkerProcess {
   exited: Promise<number | NodeJS.Signals | null>;
 }
 
-/** `scripts/worker.ts` in its own process, as `npm run worker` runs it, on this database and inbox. */
+/** The compiled `scripts/worker.ts` (dist/worker.js) in its own process, as `npm run worker` runs it, on this database and inbox. */
 export function spawnWorker(t: Teardown, databaseUrl: string, inbox: Inbox): WorkerProcess {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rassembler-worker-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/worker.js'], {
     env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, SMTP_URL: inbox.url, SESSION_SECRET: TEST_SECRET, DATA_DIR: dataDir, LOG_LEVEL: 'warn', PUBLIC_URL: 'http://localhost:3000', DEMO_DATA: 'false' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

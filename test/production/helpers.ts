@@ -1,4 +1,4 @@
-// What the production tests share: the real app process (server/main.ts, as `npm start` runs it),
+// What the production tests share: the real app process (dist/main.js, as `npm start` runs it),
 // polling, and a load of readers and registrations as browsers make them, tallied by outcome.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,9 +14,9 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-/** server/main.ts in its own process, as `npm start` runs it; the last `keepChars` of its output are kept. */
+/** The compiled server/main.ts (dist/main.js, scripts/build.mjs) in its own process, as `npm start` runs it; the last `keepChars` of its output are kept. */
 export function startApp(env: Record<string, string>, { keepChars = 20_000 } = {}): AppProcess {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-keepChars));
   child.stdout!.on('data', keep);
