@@ -9,14 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
-import postgres from 'postgres';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
-import { createPglite, openPglite, openPostgres, type DatabaseHandle } from '../server/db/client.ts';
 import { runMigrations } from '../server/db/migrate.ts';
 import { seedDemo } from '../server/demo/seed.ts';
 import { systemClock } from '../server/lib/clock.ts';
-import { defaults, formatTable, measure, type Measurement, type Section } from './bench/lib.ts';
+import { defaults, formatTable, measure, openBenchDatabase, type Measurement, type Section } from './bench/lib.ts';
+import { growthBench } from './bench/growth.ts';
 import { programmeSection } from './bench/programme.ts';
 import { calendarSection } from './bench/calendar.ts';
 import { registrationsSection } from './bench/registrations.ts';
@@ -31,11 +30,13 @@ const SECTIONS: Record<string, Section> = {
   reports: reportsSection,
 };
 
-const BENCH_DATABASE = 'rassembler_bench';
 const EXTRA_EVENTS = 5_000;
 
-function parseArgs(argv: string[]): string[] {
+/** What the command line asks: autocannon sections, and/or the growth table (`growth`, `--large`). */
+function parseArgs(argv: string[]): { names: string[]; growth: boolean; large: boolean } {
   const names: string[] = [];
+  let growth = false;
+  let large = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -46,38 +47,23 @@ function parseArgs(argv: string[]): string[] {
     if (arg === '--duration') defaults.duration = value();
     else if (arg === '--connections') defaults.connections = value();
     else if (arg === '--warmup') defaults.warmup = value();
+    else if (arg === 'growth') growth = true;
+    else if (arg === '--large') large = growth = true;
     else if (SECTIONS[arg]) names.push(arg);
-    else throw new Error(`Section inconnue « ${arg} » (sections : ${Object.keys(SECTIONS).join(', ')}).`);
+    else throw new Error(`Section inconnue « ${arg} » (sections : ${[...Object.keys(SECTIONS), 'growth'].join(', ')}).`);
   }
-  return names.length > 0 ? names : Object.keys(SECTIONS);
-}
-
-async function openBenchDatabase(): Promise<{ database: DatabaseHandle; url?: string; drop(): Promise<void> }> {
-  const adminUrl = process.env.BENCH_DATABASE_URL;
-  if (!adminUrl) {
-    const database = openPglite(await createPglite());
-    return { database, drop: async () => {} };
-  }
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${BENCH_DATABASE} with (force)`);
-  await admin.unsafe(`create database ${BENCH_DATABASE}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${BENCH_DATABASE}`;
-  const database = openPostgres(url.toString());
-  return {
-    database,
-    url: url.toString(),
-    drop: async () => {
-      await admin.unsafe(`drop database if exists ${BENCH_DATABASE} with (force)`);
-      await admin.end({ timeout: 5 });
-    },
-  };
+  return { names: names.length > 0 || growth ? names : Object.keys(SECTIONS), growth, large };
 }
 
 async function main() {
-  const sections = parseArgs(process.argv.slice(2));
+  const { names: sections, growth, large } = parseArgs(process.argv.slice(2));
+  if (growth) {
+    console.log(`Croissance : programme hors cache à ${large ? '500, 5 000 et 50 000' : '500 et 5 000'} événements…`);
+    await growthBench({ large });
+  }
+  if (sections.length === 0) return;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rassembler-bench-'));
-  const { database, url, drop } = await openBenchDatabase();
+  const { database, url, drop } = await openBenchDatabase('rassembler_bench');
   const kind = database.kind === 'pglite' ? 'PGlite (embarqué)' : 'PostgreSQL';
   try {
     console.log(`Base : ${kind}. Migrations et programme de démonstration + ${EXTRA_EVENTS.toLocaleString('fr-FR')} événements…`);

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../server/config.ts';
-import type { DatabaseHandle } from '../../server/db/client.ts';
+import postgres from 'postgres';
+import { createPglite, openPglite, openPostgres, type DatabaseHandle } from '../../server/db/client.ts';
 
 const require = createRequire(import.meta.url);
 const AUTOCANNON = require.resolve('autocannon/autocannon.js');
@@ -130,4 +131,30 @@ export function formatTable(rows: Measurement[], ceiling: Measurement): string {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   return [row(header), `|${widths.map((w, i) => (i === 0 ? ':' : '-') + '-'.repeat(w) + (i === 0 ? '-' : ':')).join('|')}|`, ...lines.map(row)].join('\n');
+}
+
+/**
+ * A fresh database for a benchmark: PGlite in memory by default; with BENCH_DATABASE_URL, a new
+ * database `name` on that server (dropped first if a run left it, and by `drop()`).
+ */
+export async function openBenchDatabase(name: string): Promise<{ database: DatabaseHandle; url?: string; drop(): Promise<void> }> {
+  const adminUrl = process.env.BENCH_DATABASE_URL;
+  if (!adminUrl) {
+    const database = openPglite(await createPglite());
+    return { database, drop: async () => {} };
+  }
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = openPostgres(url.toString());
+  return {
+    database,
+    url: url.toString(),
+    drop: async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end({ timeout: 5 });
+    },
+  };
 }
