@@ -3,13 +3,15 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { event, organisation, territory, venue } from '../db/schema.ts';
-import { ALL_ON_ONE_PAGE_MAX, PAGE_SIZE, type ProgrammeFilters } from './filters.ts';
+import { ALL_ON_ONE_PAGE_MAX, PAGE_SIZE, type ProgrammeFilters, type TerritoryOption } from './filters.ts';
 import { PUBLIC_STATES, type PublicState } from '../domain/vocabulary.ts';
 import { confirmedSeats } from './rules.ts';
 
 export interface ProgrammeFacets {
   /** Communes where the edition's public events take place, in French alphabetical order. */
   communes: string[];
+  /** Territories with public events in the edition, by name: the territory filter's choices. */
+  territories: TerritoryOption[];
   /** Public events of the edition (published and cancelled). */
   eventCount: number;
 }
@@ -18,13 +20,17 @@ const collator = new Intl.Collator('fr', { sensitivity: 'base' });
 
 export async function loadProgrammeFacets(db: Database, editionId: number): Promise<ProgrammeFacets> {
   const rows = await db
-    .select({ commune: venue.commune, events: sql<number>`count(*)::int`.mapWith(Number) })
+    .select({ commune: venue.commune, slug: territory.slug, name: territory.name, events: sql<number>`count(*)::int`.mapWith(Number) })
     .from(event)
+    .innerJoin(territory, eq(territory.id, event.territoryId))
     .leftJoin(venue, eq(venue.id, event.venueId))
     .where(and(eq(event.editionId, editionId), inArray(event.state, PUBLIC_STATES)))
-    .groupBy(venue.commune);
+    .groupBy(venue.commune, territory.slug, territory.name);
+  const communes = new Set(rows.flatMap((r) => (r.commune ? [r.commune] : [])));
+  const territories = new Map(rows.map((r) => [r.slug, { slug: r.slug, name: r.name }]));
   return {
-    communes: rows.flatMap((r) => (r.commune ? [r.commune] : [])).sort(collator.compare),
+    communes: [...communes].sort(collator.compare),
+    territories: [...territories.values()].sort((a, b) => collator.compare(a.name, b.name)),
     eventCount: rows.reduce((sum, r) => sum + r.events, 0),
   };
 }
@@ -50,11 +56,12 @@ export type ProgrammeRow = Pick<
 
 /**
  * The WHERE of the programme for these filters (also used by the programme calendar feed). It
- * refers to territory (time zone) and venue (commune): join both. A feed keeps cancelled events
+ * refers to territory (time zone, slug) and venue (commune): join both. A feed keeps cancelled events
  * under « places left » (`keepCancelled`): calendars that had them must see them cancelled.
  */
 export function programmeConditions(editionId: number, filters: ProgrammeFilters, options: { keepCancelled?: boolean } = {}): SQL {
   const conditions: SQL[] = [eq(event.editionId, editionId), inArray(event.state, PUBLIC_STATES)];
+  if (filters.territory) conditions.push(eq(territory.slug, filters.territory.slug));
   if (filters.day) {
     // The day's bounds in each event's own zone (both territories share one programme): an
     // event is on that day when it overlaps it, so an exhibition over several days is found.
