@@ -60,6 +60,7 @@ t.test('the embedded programme: light, the same filters and pages, events open o
   t.notMatch(res.body, 'Navigation principale', 'no menu');
   t.notMatch(res.body, '<form', 'no form');
   t.match(res.body, '<h1 class="embedded-title">Programme 2026, CLSM Saint-Denis de La Réunion</h1>');
+  t.match(visibleText(res.body), '2 événements Sélection : Territoire : CLSM Saint-Denis de La Réunion.');
   t.same(titles(res.body), REUNION);
   for (const l of links(res.body)) t.equal(l.attributes, ' target="_top"', `${l.title} opens in the whole window`);
   t.match(res.body, `<a href="http://localhost:3000/programme?territoire=${w.reunion.slug}" target="_top">Programme complet sur localhost:3000</a>`);
@@ -67,7 +68,7 @@ t.test('the embedded programme: light, the same filters and pages, events open o
 
   // Pages stay in the frame.
   const first = await get('/integrer/programme?access=wheelchair');
-  t.match(visibleText(first.body), 'page 1 sur 2');
+  t.match(visibleText(first.body), `${PUBLIC_2026 - 4} événements, page 1 sur 2`);
   t.match(first.body, '<a href="/integrer/programme?access=wheelchair&amp;page=2" rel="next">Page suivante</a>');
   const second = await get('/integrer/programme?access=wheelchair&page=2');
   t.match(second.body, '<a href="/integrer/programme?access=wheelchair" rel="prev">Page précédente</a>');
@@ -78,7 +79,8 @@ t.test('the embedded programme: light, the same filters and pages, events open o
   t.equal(odd.statusCode, 200);
   t.match(visibleText(odd.body), "Le type d'événement « jonglage » n'existe pas");
   const none = await get(`/integrer/programme?territoire=${w.reunion.slug}&category=sport`);
-  t.match(visibleText(none.body), 'Aucun événement ne correspond à ces filtres.');
+  t.match(visibleText(none.body), 'Aucun événement ne correspond à cette sélection.');
+  t.match(visibleText(none.body), 'Sélection : Territoire : CLSM Saint-Denis de La Réunion ; Type : Sport.');
 
   // Shared and revalidated like the programme, for anonymous visitors and signed-in people alike.
   t.equal(res.headers['cache-control'], 'private, no-cache');
