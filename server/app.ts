@@ -15,7 +15,7 @@ import errorsPlugin from './plugins/errors.ts';
 import type { FeatureOptions } from './plugins/feature.ts';
 import { healthRoutes } from './health/index.ts';
 import { homeRoutes } from './home/index.ts';
-import { programmeRoutes } from './programme/index.ts';
+import { embedRoutes, programmeRoutes } from './programme/index.ts';
 import { calendarRoutes } from './calendar/index.ts';
 import { accountsRoutes } from './accounts/index.ts';
 import { eventsRoutes } from './events/index.ts';
@@ -76,6 +76,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(healthRoutes, feature);
   await app.register(homeRoutes, feature);
   await app.register(programmeRoutes, feature);
+  await app.register(embedRoutes, feature);
   await app.register(calendarRoutes, feature);
   await app.register(accountsRoutes, feature);
   await app.register(eventsRoutes, feature);

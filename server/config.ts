@@ -50,6 +50,8 @@ export interface Config {
   connectionTimeoutSeconds: number;
   /** Theme used by the demo edition. */
   demoTheme: string;
+  /** Who may frame the embedded programme (CSP frame-ancestors sources): ['*'] for any site. */
+  embedFrameAncestors: string[];
 }
 
 export class ConfigError extends Error {}
@@ -130,6 +132,27 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   }
   if (!protocols.includes(parsed.protocol)) fail(name, `doit commencer par ${protocols.join(' ou ')} (reçu ${parsed.protocol}).`);
   return raw;
+}
+
+// A CSP source naming a site: scheme://host[:port], the host possibly starting with « *. ».
+const FRAME_ANCESTOR = /^https?:\/\/(\*\.)?[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/i;
+
+/**
+ * EMBED_FRAME_ANCESTORS: the sites that may show the embedded programme in a frame, separated by
+ * spaces or commas, or `*` (any site, the default: a commune's or an association's site). It
+ * becomes the frame-ancestors of those pages alone; every other page refuses to be framed.
+ */
+function frameAncestors(env: Env): string[] {
+  const raw = env.EMBED_FRAME_ANCESTORS?.trim() || '*';
+  const parts = [...new Set(raw.split(/[\s,]+/).filter((part) => part !== ''))];
+  if (parts.includes('*')) {
+    if (parts.length > 1) fail('EMBED_FRAME_ANCESTORS', `vaut * (tous les sites) ou une liste de sites, pas les deux (reçu « ${raw} »).`);
+    return ['*'];
+  }
+  const bad = parts.find((part) => !FRAME_ANCESTOR.test(part));
+  if (bad !== undefined)
+    fail('EMBED_FRAME_ANCESTORS', `doit être * ou une liste d'adresses de sites comme https://www.ville.fr ou https://*.exemple.org, séparées par des espaces ou des virgules (« ${bad} » n'en est pas une).`);
+  return parts.map((part) => part.toLowerCase());
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -222,6 +245,7 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutSeconds: integer(env, 'REQUEST_TIMEOUT_SECONDS', 30, 1, 3600),
     connectionTimeoutSeconds: integer(env, 'CONNECTION_TIMEOUT_SECONDS', 75, 1, 3600),
     demoTheme: env.DEMO_THEME?.trim() || 'Pour notre santé mentale, réparons le lien social',
+    embedFrameAncestors: frameAncestors(env),
   };
 }
 

@@ -105,6 +105,11 @@ t.test('each bad value: a ConfigError, one line, naming the variable', async (t)
     ['TRUST_PROXY', { TRUST_PROXY: '11' }],
     ['TRUST_PROXY', { TRUST_PROXY: '127.0.0.1, 10.0.0.0/33' }],
     ['TRUST_PROXY', { TRUST_PROXY: '127.0.0.1/8/8' }],
+    ['EMBED_FRAME_ANCESTORS', { EMBED_FRAME_ANCESTORS: "'none'" }],
+    ['EMBED_FRAME_ANCESTORS', { EMBED_FRAME_ANCESTORS: 'www.ville.fr' }],
+    ['EMBED_FRAME_ANCESTORS', { EMBED_FRAME_ANCESTORS: 'https://www.ville.fr/agenda' }],
+    ['EMBED_FRAME_ANCESTORS', { EMBED_FRAME_ANCESTORS: 'https://www.ville.fr; script-src *' }],
+    ['EMBED_FRAME_ANCESTORS', { EMBED_FRAME_ANCESTORS: '* https://www.ville.fr' }],
     ['DATA_DIR', { DATA_DIR: path.join(aFile, 'data') }],
   ];
   for (const [name, env] of cases) {
@@ -147,4 +152,15 @@ t.test('SMS: off by default (texts in the local mailbox), Brevo with its URL and
     smsApiKey: 'xkeysib-1',
     smsSender: 'SISM38',
   });
+});
+
+t.test('EMBED_FRAME_ANCESTORS: any site by default, or a list of sites', async (t) => {
+  const dataDir = tempDir(t);
+  t.same(loadConfig({ DATA_DIR: dataDir }).embedFrameAncestors, ['*']);
+  t.same(loadConfig({ DATA_DIR: dataDir, EMBED_FRAME_ANCESTORS: ' * ' }).embedFrameAncestors, ['*']);
+  t.same(loadConfig({ DATA_DIR: dataDir, EMBED_FRAME_ANCESTORS: 'https://www.Ville.fr, https://*.exemple.org  http://localhost:8080' }).embedFrameAncestors, [
+    'https://www.ville.fr',
+    'https://*.exemple.org',
+    'http://localhost:8080',
+  ]);
 });

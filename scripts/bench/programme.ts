@@ -1,5 +1,6 @@
-// Benchmark section « programme »: the public programme (first page, a filtered page) and an
-// event page, as browsers ask for them (compressed), on the seeded 5,000-event edition.
+// Benchmark section « programme »: the public programme (first page, a filtered page), the
+// embedded programme (what a commune's site frames) and an event page, as browsers ask for them
+// (compressed), on the seeded 5,000-event edition.
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import { event } from '../../server/db/schema.ts';
 import { measure, type BenchContext, type Measurement } from './lib.ts';
@@ -22,6 +23,7 @@ export async function programmeSection(ctx: BenchContext): Promise<Measurement[]
   return [
     await measure('programme, page 1', `${ctx.baseUrl}/programme`),
     await measure('programme filtré', `${ctx.baseUrl}/programme?day=${isoDay}&access=wheelchair&places=1`),
+    await measure('programme intégré, page 1', `${ctx.baseUrl}/integrer/programme`),
     await measure('page événement', `${ctx.baseUrl}/evenements/${sample.id}`),
   ];
 }

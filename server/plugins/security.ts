@@ -9,26 +9,44 @@ import type { Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import { PostgresRateLimitStore } from './rate-limit-store.ts';
 
+/** The one CSP of the site; frame-ancestors 'none' (with X-Frame-Options) except for the embedded programme. */
+function cspDirectives(config: Config, frameAncestors: readonly string[]) {
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors,
+    baseUri: ["'self'"],
+    objectSrc: ["'none'"],
+    ...(config.publicUrl.startsWith('https:') ? { upgradeInsecureRequests: [] } : {}),
+  };
+}
+
+/**
+ * Route config for the pages other sites may frame (the embedded programme): frame-ancestors
+ * from EMBED_FRAME_ANCESTORS, and no X-Frame-Options, which cannot name several sites.
+ */
+export function framableRouteConfig(config: Config) {
+  return {
+    helmet: {
+      contentSecurityPolicy: { useDefaults: false, directives: cspDirectives(config, config.embedFrameAncestors) },
+      frameguard: false as const,
+    },
+  };
+}
+
+/** Route config for a script other sites load (the embed's resizer): not only same-origin. */
+export const crossOriginScriptRouteConfig = { helmet: { crossOriginResourcePolicy: { policy: 'cross-origin' as const } } };
+
 export default fp(
   async (app, opts: { config: Config; database: DatabaseHandle }) => {
     const https = opts.config.publicUrl.startsWith('https:');
     await app.register(helmet, {
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          baseUri: ["'self'"],
-          objectSrc: ["'none'"],
-          ...(https ? { upgradeInsecureRequests: [] } : {}),
-        },
-      },
+      contentSecurityPolicy: { useDefaults: false, directives: cspDirectives(opts.config, ["'none'"]) },
       hsts: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
       referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
       crossOriginEmbedderPolicy: false,

@@ -23,7 +23,15 @@ export const MAX_SEARCH_LENGTH = 200;
 /** Beyond this a page number is a typo or a crawler, not a person. */
 const MAX_PAGE = 10_000;
 
+/** A territory as the programme names it: its slug travels in the URL, its name is shown. */
+export interface TerritoryOption {
+  slug: string;
+  name: string;
+}
+
 export interface ProgrammeFilters {
+  /** One territory of an instance that hosts several (a national or regional programme). */
+  territory: TerritoryOption | null;
   /** A day of the edition, yyyy-mm-dd, in each territory's own zone. */
   day: string | null;
   commune: string | null;
@@ -45,11 +53,14 @@ export interface FilterScope {
   firstDay: string;
   lastDay: string;
   communes: readonly string[];
+  /** The territories that have events in the edition. */
+  territories: readonly TerritoryOption[];
 }
 
 export type RawQuery = Record<string, string | string[] | undefined>;
 
 export const NO_FILTERS: ProgrammeFilters = {
+  territory: null,
   day: null,
   commune: null,
   category: null,
@@ -107,6 +118,13 @@ export function parseProgrammeFilters(query: RawQuery | undefined, scope: Filter
     if (list.length > 1) notices.push(`Un seul filtre « ${what} » à la fois : seul le premier, ${quoted(list[0]!)}, est appliqué.`);
     return list[0] ?? null;
   };
+
+  const territory = single('territoire', 'territoire');
+  if (territory !== null) {
+    const match = scope?.territories.find((t) => t.slug === fold(territory));
+    if (match) filters.territory = match;
+    else notices.push(`Aucun événement du programme n'a lieu sur le territoire ${quoted(territory)} : ce filtre est ignoré.`);
+  }
 
   const day = single('day', 'jour');
   if (day !== null) {
@@ -188,6 +206,7 @@ export function parseProgrammeFilters(query: RawQuery | undefined, scope: Filter
 /** The filters as query parameters, always in the same order (page only when > 1; `page: false` leaves out paging altogether). */
 export function filtersToSearchParams(filters: ProgrammeFilters, options: { page?: boolean } = {}): URLSearchParams {
   const params = new URLSearchParams();
+  if (filters.territory) params.set('territoire', filters.territory.slug);
   if (filters.day) params.set('day', filters.day);
   if (filters.commune) params.set('commune', filters.commune);
   if (filters.category) params.set('category', filters.category);
@@ -205,10 +224,10 @@ export function filtersQueryString(filters: ProgrammeFilters, options: { page?: 
   return filtersToSearchParams(filters, options).toString();
 }
 
-/** A link to the programme with these filters. */
-export function programmeHref(filters: ProgrammeFilters): string {
+/** A link to the programme with these filters (or to another view of it: the embedded programme). */
+export function programmeHref(filters: ProgrammeFilters, path = '/programme'): string {
   const query = filtersQueryString(filters);
-  return query ? `/programme?${query}` : '/programme';
+  return query ? `${path}?${query}` : path;
 }
 
 export function hasFilters(filters: ProgrammeFilters): boolean {
@@ -226,6 +245,7 @@ export interface ActiveFilter {
 export function activeFilters(filters: ProgrammeFilters): ActiveFilter[] {
   const base = { ...filters, page: 1 };
   const list: ActiveFilter[] = [];
+  if (filters.territory) list.push({ label: `Territoire : ${filters.territory.name}`, removeHref: programmeHref({ ...base, territory: null }) });
   if (filters.day) list.push({ label: `Jour : ${formatCalendarDay(filters.day)}`, removeHref: programmeHref({ ...base, day: null }) });
   if (filters.commune) list.push({ label: `Commune : ${filters.commune}`, removeHref: programmeHref({ ...base, commune: null }) });
   if (filters.category) list.push({ label: `Type : ${CATEGORY_LABELS[filters.category]}`, removeHref: programmeHref({ ...base, category: null }) });

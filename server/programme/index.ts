@@ -7,3 +7,4 @@ export { capitalise, presentEvent } from './present.ts';
 export { getPublicEvent, type PublicEvent } from './public-event.ts';
 export { PAGE_CACHE_CONTROL, STALE_CACHE_CONTROL, default as programmeRoutes } from './routes.ts';
 export { loadProgrammeFacets, programmeConditions } from './search.ts';
+export { default as embedRoutes } from './embed-routes.ts';

@@ -19,6 +19,7 @@ import {
   type ProgrammeFilters,
   type RawQuery,
 } from './filters.ts';
+import { EMBED_PATH, INTEGRATE_PATH } from './embed.ts';
 import { eventJsonLd, jsonForScript } from './jsonld.ts';
 import { capitalise, countEvents, eventPageBoundaries, groupByDay, presentEvent } from './present.ts';
 import { getPublicEvent } from './public-event.ts';
@@ -86,11 +87,14 @@ export function editionDates(e: Pick<EditionSummary, 'firstDay' | 'lastDay'>): s
   return `du ${formatCalendarDay(e.firstDay)} au ${formatCalendarDay(e.lastDay)}`;
 }
 
+
 export interface ProgrammeRequest {
   query: RawQuery | undefined;
   now: Date;
   /** Only the results region (htmx), or the whole page body. */
   fragment: boolean;
+  /** The embedded programme instead: a light document of its own, without the site's layout. */
+  embed?: boolean;
   render: Render;
 }
 
@@ -101,17 +105,23 @@ export interface ProgrammePage {
   canonicalUrl: string;
 }
 
-export async function programmePage(deps: PublicPagesDeps, request: ProgrammeRequest): Promise<ProgrammePage> {
-  const { now } = request;
+/** The edition's facets and the filters read against them (notices for what cannot be used). */
+export async function programmeFilters(deps: PublicPagesDeps, query: RawQuery | undefined, now: Date) {
   const edition = await currentEdition(deps, now);
   const facets = edition ? await editionFacets(deps, edition.id, now) : null;
-  const scope = edition && facets ? { firstDay: edition.firstDay, lastDay: edition.lastDay, communes: facets.communes } : null;
-  const { filters, notices } = parseProgrammeFilters(request.query, scope);
-  const key = ['programme', edition?.id ?? 0, request.fragment ? 'results' : 'page', filtersQueryString(filters), ...notices].join('|');
+  const scope = edition && facets ? { firstDay: edition.firstDay, lastDay: edition.lastDay, communes: facets.communes, territories: facets.territories } : null;
+  return { edition, facets, ...parseProgrammeFilters(query, scope) };
+}
+
+export async function programmePage(deps: PublicPagesDeps, request: ProgrammeRequest): Promise<ProgrammePage> {
+  const { now } = request;
+  const { edition, facets, filters, notices } = await programmeFilters(deps, request.query, now);
+  const view = request.embed ? 'embed' : request.fragment ? 'results' : 'page';
+  const key = ['programme', edition?.id ?? 0, view, filtersQueryString(filters), ...notices].join('|');
   const page = await deps.cache.get(key, now.getTime(), async () => ({
-    value: await buildProgramme(deps, { edition, facets, filters, notices, fragment: request.fragment, render: request.render, now }),
+    value: await buildProgramme(deps, { edition, facets, filters, notices, view, render: request.render, now }),
   }));
-  return { page, canonicalUrl: programmeHref(filters) };
+  return { page, canonicalUrl: programmeHref(filters, request.embed ? EMBED_PATH : undefined) };
 }
 
 interface BuildProgramme {
@@ -119,7 +129,7 @@ interface BuildProgramme {
   facets: ProgrammeFacets | null;
   filters: ProgrammeFilters;
   notices: string[];
-  fragment: boolean;
+  view: 'page' | 'results' | 'embed';
   render: Render;
   now: Date;
 }
@@ -131,6 +141,22 @@ interface BuildProgramme {
 function programmeTotal(deps: PublicPagesDeps, editionId: number, filters: ProgrammeFilters, now: Date): Promise<number> {
   const key = `count|${editionId}|${filtersQueryString(filters, { page: false })}`;
   return deps.cache.get(key, now.getTime(), async () => ({ value: await countProgramme(deps.db, editionId, filters) }));
+}
+
+/** The filter form's choices (fields in views/programme/_filter-fields.eta), with these filters selected. */
+export function filterForm(edition: EditionSummary | null, facets: ProgrammeFacets | null, filters: ProgrammeFilters) {
+  return {
+    q: filters.q ?? '',
+    territories: (facets?.territories ?? []).map((t) => ({ value: t.slug, label: t.name, selected: t.slug === filters.territory?.slug })),
+    days: edition
+      ? editionDays(edition).map((day) => ({ value: day, label: capitalise(formatCalendarDay(day).replace(/ \d{4}$/, '')), selected: day === filters.day }))
+      : [],
+    communes: (facets?.communes ?? []).map((c) => ({ value: c, label: c, selected: c === filters.commune })),
+    categories: EVENT_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c], selected: c === filters.category })),
+    audiences: AUDIENCES.map((a) => ({ value: a, label: AUDIENCE_LABELS[a], selected: a === filters.audience })),
+    access: ACCESS_FEATURES.filter((f) => f !== 'other').map((f) => ({ value: f, label: ACCESS_FEATURE_INFO[f].label, checked: filters.access.includes(f) })),
+    placesLeft: filters.placesLeft,
+  };
 }
 
 async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Promise<RenderedPage> {
@@ -149,9 +175,9 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
   }
 
   const active = activeFilters(filters);
-  const pageHref = (page: number) => programmeHref({ ...filters, page });
+  const pageHref = (page: number) => programmeHref({ ...filters, page }, input.view === 'embed' ? EMBED_PATH : undefined);
   const feed = programmeFeedUrls(deps.config, filtersQueryString(filters, { page: false }));
-  const territoryFeeds = edition ? (await editionTerritories(deps.db, edition.id)).map((t) => ({ name: t.name, ...territoryFeedUrls(deps.config, t.slug) })) : [];
+  const territoryFeeds = edition && input.view !== 'embed' ? (await editionTerritories(deps.db, edition.id)).map((t) => ({ name: t.name, ...territoryFeedUrls(deps.config, t.slug) })) : [];
   const countText = countEvents(result.total);
   const statusMessage =
     result.total === 0
@@ -182,32 +208,31 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
     territoryFeeds,
   };
 
+  const title = edition
+    ? `Programme ${edition.year}${filters.territory ? `, ${filters.territory.name}` : ''}${filters.all ? ', tout sur une page' : filters.page > 1 ? `, page ${filters.page}` : ''}`
+    : 'Programme';
   let html: string;
-  if (input.fragment) {
+  if (input.view === 'results') {
     html = await input.render('programme/_results', { results });
+  } else if (input.view === 'embed') {
+    html = await input.render('programme/embed', {
+      title,
+      results,
+      fullHref: `${deps.config.publicUrl}${programmeHref({ ...filters, page: 1 })}`,
+      site: new URL(deps.config.publicUrl).host,
+    });
   } else {
-    const form = {
-      q: filters.q ?? '',
-      days: edition
-        ? editionDays(edition).map((day) => ({ value: day, label: capitalise(formatCalendarDay(day).replace(/ \d{4}$/, '')), selected: day === filters.day }))
-        : [],
-      communes: (facets?.communes ?? []).map((c) => ({ value: c, label: c, selected: c === filters.commune })),
-      categories: EVENT_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c], selected: c === filters.category })),
-      audiences: AUDIENCES.map((a) => ({ value: a, label: AUDIENCE_LABELS[a], selected: a === filters.audience })),
-      access: ACCESS_FEATURES.filter((f) => f !== 'other').map((f) => ({ value: f, label: ACCESS_FEATURE_INFO[f].label, checked: filters.access.includes(f) })),
-      placesLeft: filters.placesLeft,
-    };
     html = await input.render('programme/index', {
       edition,
       editionDates: edition ? editionDates(edition) : null,
-      form,
+      form: filterForm(edition, facets, filters),
       results,
       // The printable programme: every matching event on one page, and the way back to pages.
       allHref: pages > 1 ? programmeHref({ ...filters, page: 1, all: true }) : null,
       pagedHref: filters.all ? programmeHref({ ...filters, all: false }) : null,
+      integrateHref: programmeHref({ ...filters, page: 1, all: false }, INTEGRATE_PATH),
     });
   }
-  const title = edition ? `Programme ${edition.year}${filters.all ? ', tout sur une page' : filters.page > 1 ? `, page ${filters.page}` : ''}` : 'Programme';
   return { html, title, statusMessage, shared: {} };
 }
 

@@ -19,7 +19,7 @@ export const FRAGMENT_CACHE_CONTROL = 'no-cache';
 /** Served from the cache while the database cannot be reached: good for a short while only. */
 export const STALE_CACHE_CONTROL = 'private, max-age=30';
 
-const renderWith =
+export const renderWith =
   (reply: FastifyReply): Render =>
   (template, data) =>
     reply.renderTemplate(template, data);
@@ -34,15 +34,24 @@ function addVary(current: unknown, name: string): string {
 
 /**
  * Sends a cached page. What everyone gets alike (the htmx fragment; the full page of an anonymous
- * visitor) is made, compressed and validated once per cached page; a signed-in person's full page
- * carries their menu and a CSRF token, so it is laid out for them.
+ * visitor; a `standalone` page, a whole document without the site's layout) is made, compressed
+ * and validated once per cached page; a signed-in person's full page carries their menu and a
+ * CSRF token, so it is laid out for them.
  */
-async function sendPage(request: FastifyRequest, reply: FastifyReply, page: RenderedPage, freshness: 'fresh' | 'stale', statusMessage?: string) {
-  const fragment = request.isHtmxFragment;
+export async function sendPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: RenderedPage,
+  freshness: 'fresh' | 'stale',
+  statusMessage?: string,
+  options: { standalone?: boolean } = {},
+) {
+  const fragment = request.isHtmxFragment && !options.standalone;
   reply.header('Cache-Control', freshness === 'stale' ? STALE_CACHE_CONTROL : fragment ? FRAGMENT_CACHE_CONTROL : PAGE_CACHE_CONTROL);
   const data = { html: page.html };
-  if (!fragment && request.user) return reply.page('programme/_html', data, { title: page.title });
-  const shared = await sharedResponse(page, fragment ? 'fragment' : 'full', () => reply.sharedPage('programme/_html', data, { title: page.title, statusMessage }));
+  if (!fragment && request.user && !options.standalone) return reply.page('programme/_html', data, { title: page.title });
+  const layOut = options.standalone ? async () => page.html : () => reply.sharedPage('programme/_html', data, { title: page.title, statusMessage });
+  const shared = await sharedResponse(page, fragment ? 'fragment' : 'full', layOut);
   reply.header('ETag', shared.etag).header('Vary', addVary(reply.getHeader('Vary'), 'Accept-Encoding'));
   if (isNotModified(request.headers, shared.etag)) return reply.code(304).send();
   const { encoding, body } = await encodedBody(shared, request.headers['accept-encoding']);

@@ -1,29 +1,45 @@
 // The programme: its facets (communes, event count) and one page of it for a set of filters.
 // No HTTP here.
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { pgArray, type Database } from '../db/client.ts';
 import { event, organisation, territory, venue } from '../db/schema.ts';
-import { ALL_ON_ONE_PAGE_MAX, PAGE_SIZE, type ProgrammeFilters } from './filters.ts';
+import { ALL_ON_ONE_PAGE_MAX, PAGE_SIZE, type ProgrammeFilters, type TerritoryOption } from './filters.ts';
 import { ACCESS_FEATURES, PUBLIC_STATES, type AccessFeature, type PublicState } from '../domain/vocabulary.ts';
 
 export interface ProgrammeFacets {
   /** Communes where the edition's public events take place, in French alphabetical order. */
   communes: string[];
+  /** Territories with public events in the edition, by name: the territory filter's choices. */
+  territories: TerritoryOption[];
   /** Public events of the edition (published and cancelled). */
   eventCount: number;
 }
 
 const collator = new Intl.Collator('fr', { sensitivity: 'base' });
 
+/** The public states as literals: the partial programme index is chosen only if its predicate shows. */
+const PUBLIC = sql.raw(PUBLIC_STATES.map((state) => `'${state}'`).join(', '));
+
 export async function loadProgrammeFacets(db: Database, editionId: number): Promise<ProgrammeFacets> {
-  const rows = await db
-    .select({ commune: venue.commune, events: sql<number>`count(*)::int`.mapWith(Number) })
+  // Counted per venue and territory from the programme index alone, then named: the join
+  // touches a few hundred groups, not every event.
+  const counts = db
+    .select({ venueId: event.venueId, territoryId: event.territoryId, n: sql<number>`count(*)`.as('n') })
     .from(event)
-    .leftJoin(venue, eq(venue.id, event.venueId))
-    .where(and(eq(event.editionId, editionId), inArray(event.state, PUBLIC_STATES)))
-    .groupBy(venue.commune);
+    .where(and(eq(event.editionId, editionId), sql`${event.state} in (${PUBLIC})`))
+    .groupBy(event.venueId, event.territoryId)
+    .as('counts');
+  const rows = await db
+    .select({ commune: venue.commune, slug: territory.slug, name: territory.name, events: sql<number>`sum(${counts.n})::int`.mapWith(Number) })
+    .from(counts)
+    .innerJoin(territory, eq(territory.id, counts.territoryId))
+    .leftJoin(venue, eq(venue.id, counts.venueId))
+    .groupBy(venue.commune, territory.slug, territory.name);
+  const communes = new Set(rows.flatMap((r) => (r.commune ? [r.commune] : [])));
+  const territories = new Map(rows.map((r) => [r.slug, { slug: r.slug, name: r.name }]));
   return {
-    communes: rows.flatMap((r) => (r.commune ? [r.commune] : [])).sort(collator.compare),
+    communes: [...communes].sort(collator.compare),
+    territories: [...territories.values()].sort((a, b) => collator.compare(a.name, b.name)),
     eventCount: rows.reduce((sum, r) => sum + r.events, 0),
   };
 }
@@ -47,9 +63,6 @@ export type ProgrammeRow = Pick<
   territoryName: string;
 };
 
-/** The public states as literals: the partial programme index is chosen only if its predicate shows. */
-const PUBLIC = sql.raw(PUBLIC_STATES.map((state) => `'${state}'`).join(', '));
-
 /** The bits of access_mask (migration programme_flat_cost) for these features. */
 export function accessMask(features: readonly AccessFeature[]): number {
   return features.reduce((mask, f) => mask | (1 << ACCESS_FEATURES.indexOf(f)), 0);
@@ -63,6 +76,7 @@ export function accessMask(features: readonly AccessFeature[]): number {
  */
 export function programmeConditions(editionId: number, filters: ProgrammeFilters, options: { keepCancelled?: boolean } = {}): SQL {
   const conditions: SQL[] = [eq(event.editionId, editionId), sql`${event.state} in (${PUBLIC})`];
+  if (filters.territory) conditions.push(sql`${event.territoryId} in (select ${territory.id} from ${territory} where ${territory.slug} = ${filters.territory.slug})`);
   if (filters.day) {
     // In each event's own wall-clock time (both territories share one programme): an event is on
     // that day when it overlaps it, so an exhibition over several days is found.

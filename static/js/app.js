@@ -23,8 +23,8 @@
     else if (!hasErrors && prefixed) document.title = document.title.slice(ERROR_PREFIX.length);
   }
   document.addEventListener('DOMContentLoaded', function () {
-    // Print buttons are served hidden: without this file they would do nothing.
-    Array.prototype.forEach.call(document.querySelectorAll('[data-print][hidden]'), function (button) {
+    // Print and copy buttons are served hidden: without this file they would do nothing.
+    Array.prototype.forEach.call(document.querySelectorAll('[data-print][hidden], [data-copy][hidden]'), function (button) {
       button.hidden = false;
     });
     focusMarked(document);
@@ -65,5 +65,26 @@
   document.addEventListener('click', function (event) {
     var button = event.target.closest && event.target.closest('[data-print]');
     if (button) window.print();
+  });
+  // Copy buttons (data-copy: the id of the field to copy), announced in the status region.
+  function announce(message) {
+    var status = document.getElementById('status');
+    if (!status) return;
+    // Emptied first: the same message twice in a row is announced twice.
+    status.textContent = '';
+    setTimeout(function () { status.textContent = message; }, 50);
+  }
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('[data-copy]');
+    var field = button && document.getElementById(button.getAttribute('data-copy'));
+    if (!field) return;
+    var done = function () { announce(button.getAttribute('data-copied') || 'Copié.'); };
+    var failed = function () {
+      field.focus();
+      field.select();
+      announce('La copie automatique n’a pas marché : le code est sélectionné, copiez-le avec Ctrl+C (ou Cmd+C).');
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(field.value).then(done, failed);
+    else failed();
   });
 })();

@@ -34,7 +34,7 @@ async function programmeWorld(db: Database) {
 async function programmeIds(db: Database, query: Record<string, string | string[]>): Promise<number[]> {
   const current = (await findCurrentEdition(db, new Date(NOW)))!;
   const facets = await loadProgrammeFacets(db, current.id);
-  const { filters } = parseProgrammeFilters(query, { firstDay: current.firstDay, lastDay: current.lastDay, communes: facets.communes });
+  const { filters } = parseProgrammeFilters(query, { firstDay: current.firstDay, lastDay: current.lastDay, communes: facets.communes, territories: facets.territories });
   const { rows } = await searchProgramme(db, current.id, filters, { window: { limit: 10_000, offset: 0 } });
   return rows.map((r) => r.id).sort((a, b) => a - b);
 }

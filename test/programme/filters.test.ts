@@ -2,7 +2,7 @@
 import t from 'tap';
 import { activeFilters, filtersQueryString, parseProgrammeFilters, programmeHref } from '../../server/programme/filters.ts';
 
-const scope = { firstDay: '2026-10-05', lastDay: '2026-10-18', communes: ['Échirolles', 'Grenoble', "Saint-Martin-d'Hères"] };
+const scope = { firstDay: '2026-10-05', lastDay: '2026-10-18', communes: ['Échirolles', 'Grenoble', "Saint-Martin-d'Hères"], territories: [] };
 
 t.test('valid values are read, and written back in one canonical order', async (t) => {
   const { filters, notices } = parseProgrammeFilters(
@@ -11,6 +11,7 @@ t.test('valid values are read, and written back in one canonical order', async (
   );
   t.same(notices, []);
   t.same(filters, {
+    territory: null,
     day: '2026-10-06',
     commune: "Saint-Martin-d'Hères",
     category: 'sport',
@@ -68,4 +69,24 @@ t.test('each filter removal link keeps the others', async (t) => {
 t.test('a very long value is cut in the notice', async (t) => {
   const { notices } = parseProgrammeFilters({ category: 'x'.repeat(500) }, scope);
   t.ok(notices[0]!.length < 150);
+});
+
+t.test('the territory filter: a slug of the edition, first in the address, with its name in the chip', async (t) => {
+  const territories = [
+    { slug: 'grenoble-alpes', name: 'CLSM Grenoble-Alpes' },
+    { slug: 'saint-denis', name: 'CLSM Saint-Denis' },
+  ];
+  const withTerritories = { ...scope, territories };
+  const { filters, notices } = parseProgrammeFilters({ category: 'sport', territoire: ' Saint-Denis ' }, withTerritories);
+  t.same(notices, []);
+  t.same(filters.territory, territories[1]);
+  t.equal(filtersQueryString(filters), 'territoire=saint-denis&category=sport');
+  const [chip] = activeFilters(filters);
+  t.equal(chip?.label, 'Territoire : CLSM Saint-Denis');
+  t.equal(chip?.removeHref, '/programme?category=sport');
+
+  const unknown = parseProgrammeFilters({ territoire: 'atlantide' }, withTerritories);
+  t.equal(unknown.filters.territory, null);
+  t.same(unknown.notices, ["Aucun événement du programme n'a lieu sur le territoire « atlantide » : ce filtre est ignoré."]);
+  t.equal(parseProgrammeFilters({ territoire: 'saint-denis' }, null).filters.territory, null, 'no edition, no territory');
 });
