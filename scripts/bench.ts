@@ -21,6 +21,7 @@ import { calendarSection } from './bench/calendar.ts';
 import { registrationsSection } from './bench/registrations.ts';
 import { mailSection } from './bench/mail.ts';
 import { reportsSection } from './bench/reports.ts';
+import { processSection } from './bench/process.ts';
 
 const SECTIONS: Record<string, Section> = {
   programme: programmeSection,
@@ -28,6 +29,7 @@ const SECTIONS: Record<string, Section> = {
   registrations: registrationsSection,
   mail: mailSection,
   reports: reportsSection,
+  process: processSection,
 };
 
 const EXTRA_EVENTS = 5_000;

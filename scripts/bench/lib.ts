@@ -24,6 +24,8 @@ export interface MeasureOptions {
   headers?: Record<string, string>;
   /** The one status every response must have (e.g. 304 for a revalidation); default: any 2xx. */
   expectedStatus?: number;
+  /** Resident memory to sample, MiB, when the app is another process (default: this one's). */
+  rssOf?: () => number;
 }
 
 export interface Measurement {
@@ -42,7 +44,7 @@ export interface Measurement {
 }
 
 /** Options from the command line (`--duration 5 --connections 20`), for every measure. */
-export const defaults: Required<Omit<MeasureOptions, 'headers' | 'expectedStatus'>> = { connections: 50, duration: 10, warmup: 2 };
+export const defaults: Required<Omit<MeasureOptions, 'headers' | 'expectedStatus' | 'rssOf'>> = { connections: 50, duration: 10, warmup: 2 };
 
 function run(url: string, seconds: number, connections: number, headers: Record<string, string>): Promise<Record<string, any>> {
   const args = [AUTOCANNON, '--json', '--connections', String(connections), '--duration', String(seconds)];
@@ -77,8 +79,9 @@ export async function measure(name: string, url: string, options: MeasureOptions
   const headers = options.headers ?? BROWSER_HEADERS;
 
   if (warmup > 0) await run(url, warmup, connections, headers);
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 250);
+  const rss = options.rssOf ?? (() => process.memoryUsage().rss / 1024 / 1024);
+  let peak = rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, rss())), 250);
   try {
     const result = await run(url, duration, connections, headers);
     return {
@@ -87,7 +90,7 @@ export async function measure(name: string, url: string, options: MeasureOptions
       requestsPerSecond: result.requests.average,
       p50: result.latency.p50,
       p99: result.latency.p99,
-      rssMiB: peak / 1024 / 1024,
+      rssMiB: peak,
       bytesPerResponse: result.requests.total > 0 ? result.throughput.total / result.requests.total : 0,
       non2xx:
         options.expectedStatus === undefined
