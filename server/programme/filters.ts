@@ -211,6 +211,13 @@ export function programmeHref(filters: ProgrammeFilters): string {
   return query ? `/programme?${query}` : '/programme';
 }
 
+/** The printed programme (PDF, served by the booklet feature) with these filters: A4, or the folded A5 booklet. */
+export function programmePdfHref(filters: ProgrammeFilters, format: 'a4' | 'a5'): string {
+  const params = filtersToSearchParams(filters, { page: false });
+  params.set('format', format);
+  return `/programme.pdf?${params.toString()}`;
+}
+
 export function hasFilters(filters: ProgrammeFilters): boolean {
   return activeFilters(filters).length > 0;
 }

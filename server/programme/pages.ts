@@ -16,6 +16,7 @@ import {
   filtersQueryString,
   parseProgrammeFilters,
   programmeHref,
+  programmePdfHref,
   type ProgrammeFilters,
   type RawQuery,
 } from './filters.ts';
@@ -194,6 +195,7 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
       // The printable programme: every matching event on one page, and the way back to pages.
       allHref: pages > 1 ? programmeHref({ ...filters, page: 1, all: true }) : null,
       pagedHref: filters.all ? programmeHref({ ...filters, all: false }) : null,
+      pdf: { a4: programmePdfHref(filters, 'a4'), a5: programmePdfHref(filters, 'a5') },
     });
   }
   const title = edition ? `Programme ${edition.year}${filters.all ? ', tout sur une page' : filters.page > 1 ? `, page ${filters.page}` : ''}` : 'Programme';

@@ -48,13 +48,19 @@ export type ProgrammeRow = Pick<
   territoryName: string;
 };
 
+/** What a programme is cut to besides its filters: one territory's events (its printed booklet). */
+export interface ProgrammeScope {
+  territoryId?: number;
+}
+
 /**
  * The WHERE of the programme for these filters (also used by the programme calendar feed). It
  * refers to territory (time zone) and venue (commune): join both. A feed keeps cancelled events
  * under « places left » (`keepCancelled`): calendars that had them must see them cancelled.
  */
-export function programmeConditions(editionId: number, filters: ProgrammeFilters, options: { keepCancelled?: boolean } = {}): SQL {
+export function programmeConditions(editionId: number, filters: ProgrammeFilters, options: { keepCancelled?: boolean } & ProgrammeScope = {}): SQL {
   const conditions: SQL[] = [eq(event.editionId, editionId), inArray(event.state, PUBLIC_STATES)];
+  if (options.territoryId !== undefined) conditions.push(eq(event.territoryId, options.territoryId));
   if (filters.day) {
     // The day's bounds in each event's own zone (both territories share one programme): an
     // event is on that day when it overlaps it, so an exhibition over several days is found.
@@ -88,8 +94,9 @@ export async function searchProgramme(
   page: { limit: number; offset: number } = filters.all
     ? { limit: ALL_ON_ONE_PAGE_MAX, offset: 0 }
     : { limit: PAGE_SIZE, offset: (filters.page - 1) * PAGE_SIZE },
+  scope: ProgrammeScope = {},
 ): Promise<{ rows: ProgrammeRow[]; total: number }> {
-  const where = programmeConditions(editionId, filters);
+  const where = programmeConditions(editionId, filters, scope);
   const rows = await db
     .select({
       id: event.id,
@@ -122,16 +129,16 @@ export async function searchProgramme(
     .limit(page.limit)
     .offset(page.offset);
   let total = rows[0]?.total ?? 0;
-  if (rows.length === 0 && page.offset > 0) total = await countProgramme(db, editionId, filters);
+  if (rows.length === 0 && page.offset > 0) total = await countProgramme(db, editionId, filters, scope);
   return { rows: rows.map(({ total: _total, ...row }) => ({ ...row, state: row.state as PublicState })), total };
 }
 
-export async function countProgramme(db: Database, editionId: number, filters: ProgrammeFilters): Promise<number> {
+export async function countProgramme(db: Database, editionId: number, filters: ProgrammeFilters, scope: ProgrammeScope = {}): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int`.mapWith(Number) })
     .from(event)
     .innerJoin(territory, eq(territory.id, event.territoryId))
     .leftJoin(venue, eq(venue.id, event.venueId))
-    .where(programmeConditions(editionId, filters));
+    .where(programmeConditions(editionId, filters, scope));
   return row?.n ?? 0;
 }
