@@ -87,14 +87,19 @@ function accessLine(doc: Doc, features: AccessFeature[], size: number, draw?: (w
   return y + lineHeight - doc.y;
 }
 
+/**
+ * About the height an event will take, to keep it on one page: each text's width over the line's
+ * (one measuring pass; a full wrap would measure every word again, twice the cost of drawing).
+ */
 function eventHeight(doc: Doc, item: ProgrammeItem, lines: ReturnType<typeof eventLines>, s: Style): number {
   const width = contentWidth(doc);
-  doc.font(BOLD).fontSize(s.small);
-  let height = doc.heightOfString(lines.time, { width });
-  height += headingHeight(doc, lines.title, s.h3);
-  doc.font(FONT).fontSize(s.text);
-  for (const line of lines.details) height += doc.heightOfString(printable(line), { width });
-  return height + accessLine(doc, item.access.map((a) => a.feature), s.small) + doc.currentLineHeight() * 1.2;
+  const height = (font: string, size: number, text: string) => {
+    doc.font(font).fontSize(size);
+    return Math.ceil((doc.widthOfString(text) * 1.1) / width) * doc.currentLineHeight(true);
+  };
+  let total = height(BOLD, s.small, lines.time) + height(BOLD, s.h3, lines.title);
+  for (const line of lines.details) total += height(FONT, s.text, line);
+  return total + accessLine(doc, item.access.map((a) => a.feature), s.small) + doc.currentLineHeight() * 1.2;
 }
 
 /** One event as a Sect; returns the page (1-based) it starts on, for the index. */
