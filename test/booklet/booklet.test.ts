@@ -155,11 +155,15 @@ t.test('the printed programme', async (t) => {
   t.test('the HTML print view has the same details, and links to the PDF', async (t) => {
     const res = await get('/programme?tout=1');
     t.equal(res.statusCode, 200);
-    t.match(res.body, 'Adresse : Jardin des Lilas, 12 rue des Lilas, 38000 Grenoble.');
-    t.match(res.body, 'Adresse : Case Sainte-Anne, 3 rue Sainte-Anne, 97400 Saint-Denis.');
-    t.match(res.body, 'Organisation : GEM Entre-Deux, tél. 04 76 44 12 87.');
-    t.match(res.body, `S’inscrire, se renseigner : par téléphone au 04 76 44 12 87, ou sur http://localhost:3000/evenements/${cine.id}.`);
-    t.match(res.body, `Organisation : Collectif Sans Fil. S’inscrire, se renseigner : sur http://localhost:3000/evenements/${atelier.id}.`);
+    const text = res.body.replace(/<[^>]+>/g, '');
+    t.match(text, 'Adresse : Jardin des Lilas, 12 rue des Lilas, 38000 Grenoble.');
+    t.match(text, 'Adresse : Case Sainte-Anne, 3 rue Sainte-Anne, 97400 Saint-Denis.');
+    t.match(text, 'Organisation : GEM Entre-Deux, tél. 04 76 44 12 87.');
+    t.match(text, `S’inscrire, se renseigner : par téléphone au 04 76 44 12 87, ou sur http://localhost:3000/evenements/${cine.id}.`);
+    t.match(text, `Organisation : Collectif Sans Fil. S’inscrire, se renseigner : sur http://localhost:3000/evenements/${atelier.id}.`, 'no phone: the link alone');
+    const cancelled = text.slice(text.indexOf(tournoi.title));
+    t.match(cancelled, /^Tournoi solidaire\s+Annulé\s/);
+    t.notOk(cancelled.includes('S’inscrire'), 'nothing to register for a cancelled event (the last of the list)');
     t.match(res.body, '<a href="/programme.pdf?format=a4">format A4');
     const filtered = await get('/programme?commune=Grenoble');
     t.match(filtered.body, 'Télécharger le programme, avec ces filtres, (PDF)');
