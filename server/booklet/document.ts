@@ -45,14 +45,15 @@ const GREY = '#4a4a4a';
 function eventLines(item: ProgrammeItem, publicUrl: string): { time: string; title: string; details: string[] } {
   const place = item.venueName ? `Lieu : ${item.venueName}, ${item.address ?? item.commune ?? ''}${item.online ? ' ; aussi en ligne' : ''}` : 'En ligne';
   const phone = item.organiser.phone;
-  const url = `${publicUrl}${item.href}`;
+  // The short link as people type it: no scheme (browsers add it), so it stays on one line.
+  const url = `${publicUrl.replace(/^https?:\/\//, '')}${item.href}`;
   return {
     time: `${item.time}${item.zoneNote ? ` (${item.zoneNote})` : ''} · ${item.category}`,
     title: item.cancelled ? `${item.title} (annulé)` : item.title,
     details: [
       place,
       `Organisation : ${item.organiser.name}${phone ? `, tél. ${phone}` : ''}`,
-      item.cancelled ? 'Cet événement est annulé.' : `S’inscrire, se renseigner : ${phone ? `par téléphone au ${phone}, ou ` : ''}sur ${url}`,
+      item.cancelled ? 'Cet événement est annulé.' : `S’inscrire, se renseigner : ${phone ? `tél. ${phone} ou ` : ''}${url}`,
     ],
   };
 }
