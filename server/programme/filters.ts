@@ -211,11 +211,15 @@ export function programmeHref(filters: ProgrammeFilters): string {
   return query ? `/programme?${query}` : '/programme';
 }
 
-/** The printed programme (PDF, served by the booklet feature) with these filters: A4, or the folded A5 booklet. */
-export function programmePdfHref(filters: ProgrammeFilters, format: 'a4' | 'a5'): string {
+/**
+ * The printed programme (PDF, served by the booklet feature) with these filters, of every territory
+ * or of one: A4, or the folded A5 booklet.
+ */
+export function programmePdfHref(filters: ProgrammeFilters, format: 'a4' | 'a5', territorySlug?: string): string {
   const params = filtersToSearchParams(filters, { page: false });
   params.set('format', format);
-  return `/programme.pdf?${params.toString()}`;
+  const path = territorySlug ? `/territoires/${encodeURIComponent(territorySlug)}/programme.pdf` : '/programme.pdf';
+  return `${path}?${params.toString()}`;
 }
 
 export function hasFilters(filters: ProgrammeFilters): boolean {

@@ -141,7 +141,8 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
   const active = activeFilters(filters);
   const pageHref = (page: number) => programmeHref({ ...filters, page });
   const feed = programmeFeedUrls(deps.config, filtersQueryString(filters, { page: false }));
-  const territoryFeeds = edition ? (await editionTerritories(deps.db, edition.id)).map((t) => ({ name: t.name, ...territoryFeedUrls(deps.config, t.slug) })) : [];
+  const territories = edition ? await editionTerritories(deps.db, edition.id) : [];
+  const territoryFeeds = territories.map((t) => ({ name: t.name, ...territoryFeedUrls(deps.config, t.slug) }));
   const countText = countEvents(result.total);
   const statusMessage =
     result.total === 0
@@ -170,6 +171,9 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
         : null,
     feed,
     territoryFeeds,
+    // The printed programme with these filters, and each territory's (several on one instance).
+    pdf: { a4: programmePdfHref(filters, 'a4'), a5: programmePdfHref(filters, 'a5') },
+    territoryPdfs: territories.length > 1 ? territories.map((t) => ({ name: t.name, a4: programmePdfHref(filters, 'a4', t.slug), a5: programmePdfHref(filters, 'a5', t.slug) })) : [],
   };
 
   let html: string;
@@ -195,7 +199,6 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
       // The printable programme: every matching event on one page, and the way back to pages.
       allHref: pages > 1 ? programmeHref({ ...filters, page: 1, all: true }) : null,
       pagedHref: filters.all ? programmeHref({ ...filters, all: false }) : null,
-      pdf: { a4: programmePdfHref(filters, 'a4'), a5: programmePdfHref(filters, 'a5') },
     });
   }
   const title = edition ? `Programme ${edition.year}${filters.all ? ', tout sur une page' : filters.page > 1 ? `, page ${filters.page}` : ''}` : 'Programme';

@@ -164,9 +164,11 @@ t.test('the printed programme', async (t) => {
     const cancelled = text.slice(text.indexOf(tournoi.title));
     t.match(cancelled, /^Tournoi solidaire\s+Annulé\s/);
     t.notOk(cancelled.includes('S’inscrire'), 'nothing to register for a cancelled event (the last of the list)');
-    t.match(res.body, '<a href="/programme.pdf?format=a4">format A4');
-    const filtered = await get('/programme?commune=Grenoble');
-    t.match(filtered.body, 'Télécharger le programme, avec ces filtres, (PDF)');
-    t.match(filtered.body, '<a href="/programme.pdf?commune=Grenoble&amp;format=a5">livret A5');
+    t.match(res.body, '<a href="/programme.pdf?format=a4">programme en PDF, format A4</a>');
+    t.match(res.body, '<a href="/territoires/saint-denis/programme.pdf?format=a5">livret A5<span class="visually-hidden">, programme de CLSM Saint-Denis en PDF</span></a>', 'each territory’s');
+    // The link follows the filters, in the results that htmx swaps too.
+    const filtered = await get('/programme?commune=Grenoble', { 'hx-request': 'true' });
+    t.match(filtered.body, `Pour l'imprimer ou le distribuer, avec ces filtres : <a href="/programme.pdf?commune=Grenoble&amp;format=a4">`);
+    t.match(filtered.body, '<a href="/territoires/grenoble-alpes/programme.pdf?commune=Grenoble&amp;format=a5">');
   });
 });
