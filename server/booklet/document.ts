@@ -5,9 +5,8 @@
 // Tagged like the bilan (lib/pdf.ts): H1 on the cover, H2 per day and per note, each event a Sect
 // with its title as H3 and its details as paragraphs, in reading order. The pictograms are
 // artifacts: their word is always printed beside them, so a reader would hear it twice.
-import { ACCESS_FEATURE_INFO, type AccessFeature } from '../domain/vocabulary.ts';
 import { BOLD, FONT, artifact, contentWidth, ensureRoom, heading, headingHeight, left, openPdf, paragraph, printable, type Doc, type Struct } from '../lib/pdf.ts';
-import type { DayGroup, ProgrammeItem } from '../programme/index.ts';
+import type { AccessTag, DayGroup, ProgrammeItem } from '../programme/index.ts';
 import { drawPictogram } from './pictograms.ts';
 
 export type BookletFormat = 'a4' | 'a5';
@@ -62,8 +61,8 @@ function eventLines(item: ProgrammeItem, publicUrl: string): { time: string; tit
  * Lays out the access line (pictogram, word; wrapping at the right edge) from doc.y; draws it when
  * `draw` is given (each word through it), and returns its height either way.
  */
-function accessLine(doc: Doc, features: AccessFeature[], size: number, draw?: (word: string, x: number, y: number) => void): number {
-  if (features.length === 0) return 0;
+function accessLine(doc: Doc, tags: AccessTag[], size: number, draw?: (word: string, x: number, y: number) => void): number {
+  if (tags.length === 0) return 0;
   doc.font(FONT).fontSize(size);
   const icon = size * 1.25;
   const lineHeight = Math.max(icon, doc.currentLineHeight(true)) + 2;
@@ -71,8 +70,8 @@ function accessLine(doc: Doc, features: AccessFeature[], size: number, draw?: (w
   const right = x0 + contentWidth(doc);
   let x = x0;
   let y = doc.y;
-  for (const feature of features) {
-    const word = printable(ACCESS_FEATURE_INFO[feature].label);
+  for (const { feature, label } of tags) {
+    const word = printable(label);
     const width = icon + 3 + doc.widthOfString(word) + 10;
     if (x > x0 && x + width > right) {
       x = x0;
@@ -100,7 +99,7 @@ function eventHeight(doc: Doc, item: ProgrammeItem, lines: ReturnType<typeof eve
   };
   let total = height(BOLD, s.small, lines.time) + height(BOLD, s.h3, lines.title);
   for (const line of lines.details) total += height(FONT, s.text, line);
-  return total + accessLine(doc, item.access.map((a) => a.feature), s.small) + doc.currentLineHeight() * 1.2;
+  return total + accessLine(doc, item.access, s.small) + doc.currentLineHeight() * 1.2;
 }
 
 /** One event as a Sect; returns the page (1-based) it starts on, for the index. */
@@ -115,11 +114,10 @@ function drawEvent(doc: Doc, parent: Struct, item: ProgrammeItem, s: Style, publ
   doc.fillColor('black');
   heading(doc, sect, 'H3', lines.title, s.h3, 0.1);
   for (const line of lines.details.slice(0, 2)) paragraph(doc, sect, line, { size: s.text, gap: 0 });
-  const features = item.access.map((a) => a.feature);
-  if (features.length > 0) {
+  if (item.access.length > 0) {
     const p = doc.struct('P');
     sect.add(p);
-    const height = accessLine(doc, features, s.small, (word, x, y) => p.add(() => doc.text(`${word} `, x, y, { lineBreak: false })));
+    const height = accessLine(doc, item.access, s.small, (word, x, y) => p.add(() => doc.text(`${word} `, x, y, { lineBreak: false })));
     p.end();
     doc.x = left(doc);
     doc.y += height;
