@@ -5,15 +5,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
 import { isNotModified } from '../lib/shared-body.ts';
-import { STALE_CACHE_CONTROL, publicCacheFor, type RawQuery } from '../programme/index.ts';
+import { STALE_CACHE_CONTROL, publicCacheFor, separatePublicCache, type RawQuery } from '../programme/index.ts';
 import { bookletFile } from './service.ts';
 
+/** Files kept (about 0.5 MB for 500 events): every territory's in both formats, and some filtered ones. */
+const MAX_FILES = 40;
+
 export default async function bookletRoutes(app: FastifyInstance, { config, db, clock }: FeatureOptions) {
-  const cache = publicCacheFor(db);
+  const deps = { db, config, cache: publicCacheFor(db), files: separatePublicCache(db, MAX_FILES) };
 
   async function send(request: FastifyRequest, reply: FastifyReply, territorySlug: string | null) {
-    const freshness = await cache.sync();
-    const file = await bookletFile({ db, config }, { query: request.query as RawQuery, territorySlug, now: clock.now() });
+    const freshness = (await Promise.all([deps.cache.sync(), deps.files.sync()])).includes('stale') ? 'stale' : 'fresh';
+    const file = await bookletFile(deps, { query: request.query as RawQuery, territorySlug, now: clock.now() });
     reply
       .header('ETag', file.etag)
       .header('Cache-Control', freshness === 'stale' ? STALE_CACHE_CONTROL : 'public, no-cache')

@@ -21,8 +21,8 @@ import {
   groupByDay,
   parseProgrammeFilters,
   searchProgramme,
+  type PublicCache,
   type RawQuery,
-  publicCacheFor,
 } from '../programme/index.ts';
 import { bookletPdf, type BookletFormat } from './document.ts';
 
@@ -73,16 +73,24 @@ function notes(config: Config): Array<{ heading: string; paragraphs: string[] }>
   ];
 }
 
+export interface BookletDeps {
+  db: Database;
+  config: Config;
+  /** The public pages' cache (current edition, facets). */
+  cache: PublicCache;
+  /** The files' own (see separatePublicCache). */
+  files: PublicCache;
+}
+
 /**
- * The programme's PDF for this request, from the public cache when the data has not changed since
- * it was made. Throws a 400 (format, filters) or a 404 (no edition, unknown territory) in French.
- * The caller syncs the cache first (PublicCache.sync), as for every public page.
+ * The programme's PDF for this request, from the files' cache when the public data has not
+ * changed since it was made. Throws a 400 (format, filters) or a 404 (no edition, unknown
+ * territory) in French. The caller syncs both caches first (PublicCache.sync), as for every public page.
  */
-export async function bookletFile(deps: { db: Database; config: Config }, request: BookletRequest): Promise<BookletFile> {
-  const { db, config } = deps;
+export async function bookletFile(deps: BookletDeps, request: BookletRequest): Promise<BookletFile> {
+  const { db, config, files } = deps;
   const { now } = request;
-  const cache = publicCacheFor(db);
-  const pages = { db, config, cache };
+  const pages = { db, config, cache: deps.cache };
   const format = formatOf(request.query);
   const edition = await currentEdition(pages, now);
   if (!edition) throw notFound('Aucune édition des Semaines n’est publiée : il n’y a pas encore de programme à télécharger.', back);
@@ -94,7 +102,7 @@ export async function bookletFile(deps: { db: Database; config: Config }, reques
   if (notices.length > 0) throw new HttpError(400, `Ce programme ne peut pas être fait : ${notices.map((n) => n.replace(/ : [^:]*$/, '.')).join(' ')}`, back);
 
   const key = ['booklet', edition.id, request.territorySlug ?? '', format, filtersQueryString(filters, { page: false })].join('|');
-  const file = await cache.get<BookletFile | null>(key, now.getTime(), async () => {
+  const file = await files.get<BookletFile | null>(key, now.getTime(), async () => {
     const [place] = request.territorySlug
       ? await db.select({ id: territory.id, name: territory.name, slug: territory.slug }).from(territory).where(eq(territory.slug, request.territorySlug))
       : [null];

@@ -1,4 +1,4 @@
-export { publicCacheFor } from './cache.ts';
+export { publicCacheFor, separatePublicCache, type PublicCache } from './cache.ts';
 export { findCurrentEdition } from './current-edition.ts';
 export { databaseSnapshot } from './data-version.ts';
 export { ALL_ON_ONE_PAGE_MAX, NO_FILTERS, activeFilters, filtersQueryString, filtersToSearchParams, parseProgrammeFilters, programmeHref, type ProgrammeFilters, type RawQuery } from './filters.ts';
