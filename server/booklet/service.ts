@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
-import { territory } from '../db/schema.ts';
+import { edition as editionTable, territory } from '../db/schema.ts';
 import { HttpError, notFound } from '../plugins/errors.ts';
 import { formatCalendarDay, dayKey } from '../lib/time.ts';
 import {
@@ -82,6 +82,25 @@ export interface BookletDeps {
   files: PublicCache;
 }
 
+/** The edition asked for (« annee=2025 », a past one to archive), or the one the programme shows. */
+async function editionOf(pages: Parameters<typeof currentEdition>[0], query: RawQuery, now: Date) {
+  const raw = query.annee;
+  const year = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+  if (!year) {
+    const current = await currentEdition(pages, now);
+    if (!current) throw notFound('Aucune édition des Semaines n’est publiée : il n’y a pas encore de programme à télécharger.', back);
+    return current;
+  }
+  const [found] = /^\d{4}$/.test(year)
+    ? await pages.db
+        .select({ id: editionTable.id, year: editionTable.year, theme: editionTable.theme, firstDay: editionTable.firstDay, lastDay: editionTable.lastDay })
+        .from(editionTable)
+        .where(eq(editionTable.year, Number(year)))
+    : [];
+  if (!found) throw notFound(`Il n’y a pas d’édition des Semaines en « ${year.slice(0, 20)} ».`, back);
+  return found;
+}
+
 /**
  * The programme's PDF for this request, from the files' cache when the public data has not
  * changed since it was made. Throws a 400 (format, filters) or a 404 (no edition, unknown
@@ -92,10 +111,9 @@ export async function bookletFile(deps: BookletDeps, request: BookletRequest): P
   const { now } = request;
   const pages = { db, config, cache: deps.cache };
   const format = formatOf(request.query);
-  const edition = await currentEdition(pages, now);
-  if (!edition) throw notFound('Aucune édition des Semaines n’est publiée : il n’y a pas encore de programme à télécharger.', back);
+  const edition = await editionOf(pages, request.query, now);
   const facets = await editionFacets(pages, edition.id, now);
-  const { format: _format, ...rest } = request.query;
+  const { format: _format, annee: _year, ...rest } = request.query;
   const filterQuery = Object.fromEntries(Object.entries(rest).filter(([name]) => !PAGE_PARAMETERS.includes(name)));
   const { filters, notices } = parseProgrammeFilters(filterQuery, { firstDay: edition.firstDay, lastDay: edition.lastDay, communes: facets.communes });
   // The page goes on without a filter it cannot use and says so; a file to print refuses instead.

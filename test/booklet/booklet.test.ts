@@ -121,6 +121,17 @@ t.test('the printed programme', async (t) => {
     const reunionOnly = (await linesOf('/territoires/saint-denis/programme.pdf?access=wheelchair')).pdf.pages.flat();
     t.ok(reunionOnly.includes('Aucun événement.'), 'territory and filter together');
 
+    // A past edition, to archive: « annee ».
+    const older = await makeEdition(db, { year: 2025, theme: 'Santé mentale et discriminations', firstDay: '2025-10-06', lastDay: '2025-10-19' });
+    await makeEvent(db, { ...isereRefs, editionId: older.id, venueId: jardinVenue.id }, { title: 'Pique-nique de 2025', ...at('2025-10-07T10:00:00Z') });
+    const archive = (await linesOf('/programme.pdf?annee=2025')).pdf.pages.flat();
+    t.equal(archive[0], 'Programme des SISM 2025');
+    t.ok(archive.includes('Thème : « Santé mentale et discriminations »'));
+    t.ok(archive.includes('Pique-nique de 2025'));
+    t.notOk(archive.join(' ').includes(jardin.title), 'not the current edition’s events');
+    t.notOk((await linesOf('/programme.pdf')).pdf.pages.flat().includes('Pique-nique de 2025'), 'the current edition by default');
+    t.equal((await get('/programme.pdf?annee=1999')).statusCode, 404);
+
     const bad = await get('/programme.pdf?format=a3');
     t.equal(bad.statusCode, 400);
     t.match(bad.body, 'Le format « a3 » n&#39;existe pas');
