@@ -40,7 +40,7 @@ export interface BookletRequest {
 }
 
 const FORMATS: readonly BookletFormat[] = ['a4', 'a5'];
-/** Where the people were told to find the programme: the page's own paging means nothing here. */
+/** The page's paging means nothing to a file that holds every event: dropped, so a page's address copied with them still works. */
 const PAGE_PARAMETERS = ['page', 'tout'];
 
 const back = { href: '/programme', label: 'Revenir au programme' };
