@@ -131,6 +131,7 @@ t.test('the printed programme', async (t) => {
     t.notOk(archive.join(' ').includes(jardin.title), 'not the current edition’s events');
     t.notOk((await linesOf('/programme.pdf')).pdf.pages.flat().includes('Pique-nique de 2025'), 'the current edition by default');
     t.equal((await get('/programme.pdf?annee=1999')).statusCode, 404);
+    t.equal((await get('/programme.pdf?tout=1&page=2')).statusCode, 200, 'the page’s paging, copied with its address, is dropped');
 
     const bad = await get('/programme.pdf?format=a3');
     t.equal(bad.statusCode, 400);
