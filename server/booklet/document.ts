@@ -117,10 +117,11 @@ function drawEvent(doc: Doc, parent: Struct, item: ProgrammeItem, s: Style, publ
   if (item.access.length > 0) {
     const p = doc.struct('P');
     sect.add(p);
+    const top = doc.y;
     const height = accessLine(doc, item.access, s.small, (word, x, y) => p.add(() => doc.text(`${word} `, x, y, { lineBreak: false })));
     p.end();
     doc.x = left(doc);
-    doc.y += height;
+    doc.y = top + height;
   }
   paragraph(doc, sect, lines.details[2]!, { size: s.text, gap: 0 });
   sect.end();
