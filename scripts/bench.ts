@@ -22,6 +22,7 @@ import { registrationsSection } from './bench/registrations.ts';
 import { mailSection } from './bench/mail.ts';
 import { reportsSection } from './bench/reports.ts';
 import { processSection } from './bench/process.ts';
+import { bookletSection } from './bench/booklet.ts';
 
 const SECTIONS: Record<string, Section> = {
   programme: programmeSection,
@@ -30,6 +31,7 @@ const SECTIONS: Record<string, Section> = {
   mail: mailSection,
   reports: reportsSection,
   process: processSection,
+  booklet: bookletSection,
 };
 
 const EXTRA_EVENTS = 5_000;

@@ -163,11 +163,21 @@ export class PublicCache {
 // One cache per database handle, shared by the public pages (home, programme, event pages).
 const caches = new WeakMap<Database, PublicCache>();
 
+const versionSource = (db: Database): VersionSource => ({ snapshot: () => databaseSnapshot(db), fingerprint: () => publicDataFingerprint(db) });
+
 export function publicCacheFor(db: Database): PublicCache {
   let cache = caches.get(db);
   if (!cache) {
-    cache = new PublicCache({ snapshot: () => databaseSnapshot(db), fingerprint: () => publicDataFingerprint(db) });
+    cache = new PublicCache(versionSource(db));
     caches.set(db, cache);
   }
   return cache;
+}
+
+/**
+ * A cache of its own, as fresh as the public pages', for big values of which only a few may be
+ * kept (the printed programmes, up to a megabyte each): they must not fill the pages' cache.
+ */
+export function separatePublicCache(db: Database, maxEntries: number): PublicCache {
+  return new PublicCache(versionSource(db), maxEntries);
 }

@@ -230,6 +230,17 @@ export function programmeHref(filters: ProgrammeFilters, path = '/programme'): s
   return query ? `${path}?${query}` : path;
 }
 
+/**
+ * The printed programme (PDF, served by the booklet feature) with these filters, of every territory
+ * or of one: A4, or the folded A5 booklet.
+ */
+export function programmePdfHref(filters: ProgrammeFilters, format: 'a4' | 'a5', territorySlug?: string): string {
+  const params = filtersToSearchParams(filters, { page: false });
+  params.set('format', format);
+  const path = territorySlug ? `/territoires/${encodeURIComponent(territorySlug)}/programme.pdf` : '/programme.pdf';
+  return `${path}?${params.toString()}`;
+}
+
 export function hasFilters(filters: ProgrammeFilters): boolean {
   return activeFilters(filters).length > 0;
 }

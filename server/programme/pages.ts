@@ -16,6 +16,7 @@ import {
   filtersQueryString,
   parseProgrammeFilters,
   programmeHref,
+  programmePdfHref,
   type ProgrammeFilters,
   type RawQuery,
 } from './filters.ts';
@@ -177,7 +178,8 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
   const active = activeFilters(filters);
   const pageHref = (page: number) => programmeHref({ ...filters, page }, input.view === 'embed' ? EMBED_PATH : undefined);
   const feed = programmeFeedUrls(deps.config, filtersQueryString(filters, { page: false }));
-  const territoryFeeds = edition && input.view !== 'embed' ? (await editionTerritories(deps.db, edition.id)).map((t) => ({ name: t.name, ...territoryFeedUrls(deps.config, t.slug) })) : [];
+  const territories = edition ? await editionTerritories(deps.db, edition.id) : [];
+  const territoryFeeds = input.view === 'embed' ? [] : territories.map((t) => ({ name: t.name, ...territoryFeedUrls(deps.config, t.slug) }));
   const countText = countEvents(result.total);
   const statusMessage =
     result.total === 0
@@ -206,6 +208,9 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
         : null,
     feed,
     territoryFeeds,
+    // The printed programme with these filters, and each territory's (several on one instance).
+    pdf: { a4: programmePdfHref(filters, 'a4'), a5: programmePdfHref(filters, 'a5') },
+    territoryPdfs: territories.length > 1 ? territories.map((t) => ({ name: t.name, a4: programmePdfHref(filters, 'a4', t.slug), a5: programmePdfHref(filters, 'a5', t.slug) })) : [],
   };
 
   const title = edition

@@ -53,8 +53,10 @@ export interface ProgrammeItem {
   zoneNote: string | null;
   category: string;
   place: string | null;
+  venueName: string | null;
   /** The street address, for the printed programme. */
   address: string | null;
+  commune: string | null;
   organiser: { name: string; phone: string | null };
   online: boolean;
   access: AccessTag[];
@@ -93,7 +95,9 @@ export function groupByDay(rows: readonly ProgrammeRow[], filterDay: string | nu
       zoneNote: zoneNote(row.timeZone),
       category: CATEGORY_LABELS[row.category],
       place: row.venueName ? `${row.venueName}, ${row.commune}` : null,
+      venueName: row.venueName,
       address: row.venueAddress ? `${row.venueAddress}, ${row.venuePostcode} ${row.commune}` : null,
+      commune: row.commune,
       organiser: { name: row.organiserName, phone: row.organiserPhone },
       online: row.onlineUrl !== null,
       access: accessTags(row.accessibilityOffered),

@@ -68,14 +68,20 @@ export function accessMask(features: readonly AccessFeature[]): number {
   return features.reduce((mask, f) => mask | (1 << ACCESS_FEATURES.indexOf(f)), 0);
 }
 
+/** What a programme is cut to besides its filters: one territory's events (its printed booklet). */
+export interface ProgrammeScope {
+  territoryId?: number;
+}
+
 /**
  * The WHERE of the programme for these filters (also used by the programme calendar feed). Every
  * condition reads a column of the event row held by event_programme_order_idx (the commune through
  * the venue ids that have it), so a count or a page reads that index alone. A feed keeps cancelled
  * events under « places left » (`keepCancelled`): calendars that had them must see them cancelled.
  */
-export function programmeConditions(editionId: number, filters: ProgrammeFilters, options: { keepCancelled?: boolean } = {}): SQL {
+export function programmeConditions(editionId: number, filters: ProgrammeFilters, options: { keepCancelled?: boolean } & ProgrammeScope = {}): SQL {
   const conditions: SQL[] = [eq(event.editionId, editionId), sql`${event.state} in (${PUBLIC})`];
+  if (options.territoryId !== undefined) conditions.push(eq(event.territoryId, options.territoryId));
   if (filters.territory) conditions.push(sql`${event.territoryId} in (select ${territory.id} from ${territory} where ${territory.slug} = ${filters.territory.slug})`);
   if (filters.day) {
     // In each event's own wall-clock time (both territories share one programme): an event is on
@@ -118,12 +124,12 @@ export async function searchProgramme(
   db: Database,
   editionId: number,
   filters: ProgrammeFilters,
-  options: { window?: PageWindow; total?: number } = {},
+  options: { window?: PageWindow; total?: number; scope?: ProgrammeScope } = {},
 ): Promise<{ rows: ProgrammeRow[]; total: number }> {
   const { limit, offset } = options.window ?? pageWindow(filters);
-  const total = options.total ?? (await countProgramme(db, editionId, filters));
+  const total = options.total ?? (await countProgramme(db, editionId, filters, options.scope));
   if (offset >= total) return { rows: [], total };
-  const where = programmeConditions(editionId, filters);
+  const where = programmeConditions(editionId, filters, options.scope);
   const fromEnd = offset > total / 2;
   const ids = (
     await db
@@ -172,10 +178,10 @@ async function loadProgrammeRows(db: Database, ids: number[]): Promise<Programme
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-export async function countProgramme(db: Database, editionId: number, filters: ProgrammeFilters): Promise<number> {
+export async function countProgramme(db: Database, editionId: number, filters: ProgrammeFilters, scope: ProgrammeScope = {}): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int`.mapWith(Number) })
     .from(event)
-    .where(programmeConditions(editionId, filters));
+    .where(programmeConditions(editionId, filters, scope));
   return row?.n ?? 0;
 }

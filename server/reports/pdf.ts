@@ -6,12 +6,11 @@
 //
 // Accessibility, as far as PDFKit goes: a tagged PDF (structure tree: H1, H2, P, Table with Caption,
 // TR, TH with its scope, TD; Figure with the chart's description as its alternative text), language
-// fr-FR, the title shown as the window's title. Rules, fills, repeated header rows and the footer
-// are artifacts, skipped by screen readers. The standard Helvetica font is not embedded (no
-// PDF/UA claim): it has every character of the bilan (« · », « ’ », « « » », « œ », « — ») but the
-// narrow no-break space that French number grouping uses, drawn as a no-break space (printable()).
-import PDFDocument from 'pdfkit';
+// fr-FR, the title shown as the window's title: the document itself comes from lib/pdf.ts, shared
+// with the printed programme. Rules, fills, repeated header rows and the footer are artifacts,
+// skipped by screen readers.
 import SVGtoPDF from 'svg-to-pdfkit';
+import { BOLD, FONT, artifact, ensureRoom, heading, headingHeight, openPdf, paragraph as sharedParagraph, printable, bottom, type Doc, type Struct, type StructOptions } from '../lib/pdf.ts';
 import { cellText, type Cell } from './cells.ts';
 import type { RenderedSection } from './sections.ts';
 import type { ReportTable } from './tables.ts';
@@ -27,48 +26,16 @@ export interface BilanPdf {
 
 const MARGIN = 50;
 const FOOTER_HEIGHT = 24;
-const FONT = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
 const TEXT_SIZE = 10;
 const PAD = 3;
 const RULE = '#6b6b6b';
 const HEADER_FILL = '#e8eef5';
 
-/**
- * The narrow no-break spaces of French number formats, which Helvetica's encoding lacks, as
- * no-break spaces; and no line break inside « » (« < 5 » is one thing).
- */
-const printable = (text: string) =>
-  text
-    .replace(/[\u202f\u2009]/g, '\u00a0')
-    .replace(/« /g, '«\u00a0')
-    .replace(/ »/g, '\u00a0»');
-
-type Doc = PDFKit.PDFDocument;
-type Struct = PDFKit.PDFStructureElement;
-/** What PDFKit's structure elements take beyond its published types: a header cell's scope, a figure's box. */
-type StructOptions = PDFKit.Mixins.StructureElementOptions & { scope?: 'Column' | 'Row'; bbox?: number[] };
 const columnHeader: StructOptions = { scope: 'Column' };
 const rowHeader: StructOptions = { scope: 'Row' };
 
-/** Where the content may go down to on the current page (the footer below). */
-const bottom = (doc: Doc) => doc.page.height - MARGIN - FOOTER_HEIGHT;
-
-function ensureRoom(doc: Doc, height: number) {
-  if (doc.y + height > bottom(doc)) doc.addPage();
-}
-
-/** Drawing that carries no meaning (rules, fills, repeated headers, footer): read by nobody. */
-function artifact(doc: Doc, draw: () => void, pagination = false) {
-  doc.markContent('Artifact', pagination ? { type: 'Pagination' } : undefined);
-  draw();
-  doc.endMarkedContent();
-}
-
 function paragraph(doc: Doc, parent: Struct, text: string, options: { font?: string; size?: number; gap?: number } = {}) {
-  doc.font(options.font ?? FONT).fontSize(options.size ?? TEXT_SIZE);
-  parent.add(doc.struct('P', {}, () => doc.text(printable(text), MARGIN, doc.y, { width: doc.page.width - 2 * MARGIN })));
-  doc.moveDown(options.gap ?? 0.5);
+  sharedParagraph(doc, parent, text, { size: TEXT_SIZE, ...options });
 }
 
 // --- Tables -------------------------------------------------------------------------------------
@@ -231,61 +198,26 @@ function drawChart(doc: Doc, parent: Struct, title: string, description: string,
 
 // --- The document -------------------------------------------------------------------------------
 
-function footer(doc: Doc, title: string) {
-  const { start, count } = doc.bufferedPageRange();
-  for (let i = start; i < start + count; i++) {
-    doc.switchToPage(i);
-    const keep = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0; // writing below the content's bottom must not open a page
-    const y = doc.page.height - MARGIN - 10;
-    const width = doc.page.width - 2 * MARGIN;
-    artifact(
-      doc,
-      () => {
-        doc.font(FONT).fontSize(8).fillColor('#1b1b1b');
-        doc.text(printable(title), MARGIN, y, { width: width - 80, lineBreak: false, ellipsis: true });
-        doc.text(`page ${i + 1 - start} sur ${count}`, MARGIN, y, { width, align: 'right', lineBreak: false });
-      },
-      true,
-    );
-    doc.page.margins.bottom = keep;
-  }
-}
-
 /** The bilan as a PDF file. */
 export async function bilanPdf(bilan: BilanPdf): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const { doc, root: document, finish } = openPdf({
     size: 'A4',
-    margins: { top: MARGIN, bottom: MARGIN + FOOTER_HEIGHT, left: MARGIN, right: MARGIN },
-    bufferPages: true,
-    tagged: true,
-    lang: 'fr-FR',
-    displayTitle: true,
-    pdfVersion: '1.7',
-    info: { Title: bilan.title, Author: 'Rassembler', Subject: 'Bilan des Semaines d’information sur la santé mentale', CreationDate: bilan.createdAt, ModDate: bilan.createdAt },
+    margin: MARGIN,
+    footerHeight: FOOTER_HEIGHT,
+    title: bilan.title,
+    subject: 'Bilan des Semaines d’information sur la santé mentale',
+    createdAt: bilan.createdAt,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  const document = doc.struct('Document');
-  doc.addStructure(document);
-  doc.font(BOLD).fontSize(18);
-  document.add(doc.struct('H1', {}, () => doc.text(printable(bilan.title), MARGIN, MARGIN, { width: doc.page.width - 2 * MARGIN })));
-  doc.moveDown(0.5);
+  doc.y = MARGIN;
+  heading(doc, document, 'H1', bilan.title, 18, 0.5);
   for (const line of bilan.lines) paragraph(doc, document, line);
   doc.moveDown(0.5);
 
   for (const section of bilan.sections) {
     const sect = doc.struct('Sect');
     document.add(sect);
-    doc.font(BOLD).fontSize(14);
-    ensureRoom(doc, doc.heightOfString(section.heading) + 80);
-    sect.add(doc.struct('H2', {}, () => doc.text(printable(section.heading), MARGIN, doc.y, { width: doc.page.width - 2 * MARGIN })));
-    doc.moveDown(0.4);
+    ensureRoom(doc, headingHeight(doc, section.heading, 14) + 80);
+    heading(doc, sect, 'H2', section.heading, 14);
     for (const text of section.intro) paragraph(doc, sect, text);
     doc.moveDown(0.3);
     for (const block of section.blocks) {
@@ -294,8 +226,5 @@ export async function bilanPdf(bilan: BilanPdf): Promise<Buffer> {
     }
     sect.end();
   }
-  document.end();
-  footer(doc, bilan.title);
-  doc.end();
-  return done;
+  return finish();
 }

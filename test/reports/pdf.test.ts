@@ -6,7 +6,7 @@ import t from 'tap';
 import { buildTestApp } from '../helpers/app.ts';
 import { reportsApp } from './fixtures.ts';
 import { charts, tableRows } from './html.ts';
-import { readPdf } from './pdf-text.ts';
+import { readPdf } from '../helpers/pdf-text.ts';
 
 const setup = reportsApp;
 

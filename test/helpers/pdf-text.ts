@@ -18,6 +18,8 @@ export interface ReadPdf {
   /** Per page, its lines top to bottom, each the texts on one baseline left to right, joined by « | »
    *  (no-break spaces read as spaces). */
   pages: string[][];
+  /** Per page, its width and height in points. */
+  sizes: Array<[number, number]>;
   title: string | undefined;
   language: string | undefined;
   marked: boolean;
@@ -35,10 +37,13 @@ function walk(node: StructNode, visit: (n: StructNode) => void) {
 export async function readPdf(bytes: Buffer): Promise<ReadPdf> {
   const pdf = await getDocument({ data: new Uint8Array(bytes), standardFontDataUrl, useSystemFonts: false, isEvalSupported: false }).promise;
   const pages: string[][] = [];
+  const sizes: Array<[number, number]> = [];
   const roles: string[] = [];
   const figureAlts: string[] = [];
   for (let n = 1; n <= pdf.numPages; n++) {
     const page = await pdf.getPage(n);
+    const [x0, y0, x1, y1] = page.view as [number, number, number, number];
+    sizes.push([x1 - x0, y1 - y0]);
     const items = (await page.getTextContent()).items.filter((i): i is TextItem => 'str' in i && i.str.trim() !== '');
     const lines = new Map<number, Array<{ x: number; str: string }>>();
     for (const item of items) {
@@ -59,5 +64,5 @@ export async function readPdf(bytes: Buffer): Promise<ReadPdf> {
   const { info } = (await pdf.getMetadata()) as unknown as { info: Record<string, unknown> };
   const marked = ((await pdf.getMarkInfo()) as { Marked?: boolean } | null)?.Marked === true;
   await pdf.destroy();
-  return { pages, title: info.Title as string | undefined, language: info.Language as string | undefined, marked, roles, figureAlts };
+  return { pages, sizes, title: info.Title as string | undefined, language: info.Language as string | undefined, marked, roles, figureAlts };
 }

@@ -1,0 +1,1 @@
+export { default as bookletRoutes } from './routes.ts';
