@@ -17,6 +17,7 @@ import { healthRoutes } from './health/index.ts';
 import { homeRoutes } from './home/index.ts';
 import { programmeRoutes } from './programme/index.ts';
 import { calendarRoutes } from './calendar/index.ts';
+import { openDataRoutes } from './open-data/index.ts';
 import { accountsRoutes } from './accounts/index.ts';
 import { eventsRoutes } from './events/index.ts';
 import { registrationRoutes } from './registrations/index.ts';
@@ -77,6 +78,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(homeRoutes, feature);
   await app.register(programmeRoutes, feature);
   await app.register(calendarRoutes, feature);
+  await app.register(openDataRoutes, feature);
   await app.register(accountsRoutes, feature);
   await app.register(eventsRoutes, feature);
   await app.register(registrationRoutes, feature);

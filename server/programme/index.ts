@@ -1,9 +1,12 @@
 export { publicCacheFor } from './cache.ts';
 export { findCurrentEdition } from './current-edition.ts';
 export { databaseSnapshot } from './data-version.ts';
-export { NO_FILTERS, filtersQueryString, filtersToSearchParams, parseProgrammeFilters, programmeHref, type RawQuery } from './filters.ts';
+export { NO_FILTERS, filtersQueryString, filtersToSearchParams, parseFeedFilters, parseProgrammeFilters, programmeHref, type ProgrammeFilters, type RawQuery } from './filters.ts';
+export { isoInZone } from './jsonld.ts';
 export { currentEdition, editionDates, editionDays, editionFacets, eventPageData } from './pages.ts';
-export { capitalise, presentEvent } from './present.ts';
+export { capitalise, httpUrl, presentEvent } from './present.ts';
 export { getPublicEvent, type PublicEvent } from './public-event.ts';
 export { PAGE_CACHE_CONTROL, STALE_CACHE_CONTROL, default as programmeRoutes } from './routes.ts';
-export { loadProgrammeFacets, programmeConditions } from './search.ts';
+export { loadProgrammeFacets, programmeConditions, programmeOrder, searchProgramme } from './search.ts';
+export { confirmedSeats, placesLeft } from './rules.ts';
+export { type PublicPagesDeps } from './pages.ts';

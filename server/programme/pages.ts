@@ -7,6 +7,8 @@ import type { Database } from '../db/client.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, AUDIENCES, AUDIENCE_LABELS, CATEGORY_LABELS, EVENT_CATEGORIES } from '../domain/vocabulary.ts';
 import { eventIcsPath, organisationFeedUrls, programmeFeedUrls, territoryFeedUrls, editionTerritories } from '../calendar/index.ts';
 import type { SharedBody } from '../lib/shared-body.ts';
+import type { Alternate } from '../plugins/views.ts';
+import { programmeDataLinks } from '../open-data/index.ts';
 import { formatCalendarDay } from '../lib/time.ts';
 import type { PublicCache } from './cache.ts';
 import { findCurrentEdition, type EditionSummary } from './current-edition.ts';
@@ -37,6 +39,8 @@ export interface RenderedPage {
   title: string;
   /** For the role="status" region, when the page is swapped in by htmx. */
   statusMessage: string;
+  /** The page's content in other formats (open data, calendar), for `<link rel="alternate">`. */
+  alternates?: Alternate[];
   /** The whole responses made of this page that are the same for everyone (see sharedResponse). */
   shared: Partial<Record<'full' | 'fragment', Promise<SharedBody>>>;
 }
@@ -139,7 +143,9 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
 
   const active = activeFilters(filters);
   const pageHref = (page: number) => programmeHref({ ...filters, page });
-  const feed = programmeFeedUrls(deps.config, filtersQueryString(filters, { page: false }));
+  const feedQuery = filtersQueryString(filters, { page: false });
+  const feed = programmeFeedUrls(deps.config, feedQuery);
+  const openData = programmeDataLinks(deps.config, feedQuery);
   const territoryFeeds = edition ? (await editionTerritories(deps.db, edition.id)).map((t) => ({ name: t.name, ...territoryFeedUrls(deps.config, t.slug) })) : [];
   const countText = countEvents(result.total);
   const statusMessage =
@@ -169,6 +175,7 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
         : null,
     feed,
     territoryFeeds,
+    openData,
   };
 
   let html: string;
@@ -197,7 +204,11 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
     });
   }
   const title = edition ? `Programme ${edition.year}${filters.all ? ', tout sur une page' : filters.page > 1 ? `, page ${filters.page}` : ''}` : 'Programme';
-  return { html, title, statusMessage, shared: {} };
+  const alternates: Alternate[] = [
+    ...openData.map((link) => ({ type: link.type, href: link.href, title: `Ce programme en ${link.label}` })),
+    { type: 'text/calendar', href: feed.https, title: 'Ce programme en agenda (iCalendar)' },
+  ];
+  return { html, title, statusMessage, alternates, shared: {} };
 }
 
 /** What the public event template shows besides the event: the one shape for the public page and the organiser's preview. */

@@ -41,8 +41,8 @@ async function sendPage(request: FastifyRequest, reply: FastifyReply, page: Rend
   const fragment = request.isHtmxFragment;
   reply.header('Cache-Control', freshness === 'stale' ? STALE_CACHE_CONTROL : fragment ? FRAGMENT_CACHE_CONTROL : PAGE_CACHE_CONTROL);
   const data = { html: page.html };
-  if (!fragment && request.user) return reply.page('programme/_html', data, { title: page.title });
-  const shared = await sharedResponse(page, fragment ? 'fragment' : 'full', () => reply.sharedPage('programme/_html', data, { title: page.title, statusMessage }));
+  if (!fragment && request.user) return reply.page('programme/_html', data, { title: page.title, alternates: page.alternates });
+  const shared = await sharedResponse(page, fragment ? 'fragment' : 'full', () => reply.sharedPage('programme/_html', data, { title: page.title, statusMessage, alternates: page.alternates }));
   reply.header('ETag', shared.etag).header('Vary', addVary(reply.getHeader('Vary'), 'Accept-Encoding'));
   if (isNotModified(request.headers, shared.etag)) return reply.code(304).send();
   const { encoding, body } = await encodedBody(shared, request.headers['accept-encoding']);

@@ -78,6 +78,13 @@ export function programmeConditions(editionId: number, filters: ProgrammeFilters
 }
 
 /**
+ * The programme's order: local wall-clock time (so that each territory's events sort by the time
+ * people read on the page), then id. Joins territory. Shared by every list of the programme
+ * (pages, open data), so they list events alike.
+ */
+export const programmeOrder: SQL[] = [sql`${event.startsAt} at time zone ${territory.timeZone}`, sql`${event.id}`];
+
+/**
  * One page of the programme, in local wall-clock order (so that each territory's events sort
  * by the time people read on the page), with the number of matching events.
  */
@@ -118,7 +125,7 @@ export async function searchProgramme(
     .innerJoin(organisation, eq(organisation.id, event.organisationId))
     .leftJoin(venue, eq(venue.id, event.venueId))
     .where(where)
-    .orderBy(sql`${event.startsAt} at time zone ${territory.timeZone}`, event.id)
+    .orderBy(...programmeOrder)
     .limit(page.limit)
     .offset(page.offset);
   let total = rows[0]?.total ?? 0;
