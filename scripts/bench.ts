@@ -22,6 +22,7 @@ import { calendarSection } from './bench/calendar.ts';
 import { registrationsSection } from './bench/registrations.ts';
 import { mailSection } from './bench/mail.ts';
 import { reportsSection } from './bench/reports.ts';
+import { openDataSection } from './bench/open-data.ts';
 
 const SECTIONS: Record<string, Section> = {
   programme: programmeSection,
@@ -29,6 +30,7 @@ const SECTIONS: Record<string, Section> = {
   registrations: registrationsSection,
   mail: mailSection,
   reports: reportsSection,
+  'open-data': openDataSection,
 };
 
 const BENCH_DATABASE = 'rassembler_bench';
