@@ -7,7 +7,6 @@ import type { FeatureOptions } from '../plugins/feature.ts';
 import { ACCESS_FEATURE_INFO, ACCESS_FEATURES, AUDIENCE_LABELS, AUDIENCES, CATEGORY_LABELS, EVENT_CATEGORIES, OPENAGENDA_ACCESSIBILITY, OPENAGENDA_ACCESSIBILITY_CODES, VENUE_FACT_LABELS } from '../domain/vocabulary.ts';
 import { encodedBody, isNotModified } from '../lib/shared-body.ts';
 import { notFound } from '../plugins/errors.ts';
-import { publicCacheFor, STALE_CACHE_CONTROL, type RawQuery } from '../programme/index.ts';
 import { CSV_HEADER } from './documents.ts';
 import {
   LICENCE,
@@ -18,8 +17,11 @@ import {
   organisationDataPath,
   programmeDataPath,
   territoryDataPath,
+  publicCacheFor,
+  STALE_CACHE_CONTROL,
   type OpenDataFormat,
-} from './links.ts';
+  type RawQuery,
+} from '../programme/index.ts';
 import { OPEN_DATA_MAX } from './query.ts';
 import { openDataJsonSchema } from './schema.ts';
 import { exportFile, type ExportScope } from './service.ts';

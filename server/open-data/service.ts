@@ -5,9 +5,8 @@ import { createHash } from 'node:crypto';
 import { eq, type SQL } from 'drizzle-orm';
 import { event, organisation, territory } from '../db/schema.ts';
 import type { SharedBody } from '../lib/shared-body.ts';
-import { currentEdition, editionFacets, filtersQueryString, parseFeedFilters, programmeHref, type PublicPagesDeps, type RawQuery } from '../programme/index.ts';
+import { currentEdition, editionFacets, filtersQueryString, parseFeedFilters, programmeHref, type OpenDataFormat, type PublicPagesDeps, type RawQuery } from '../programme/index.ts';
 import { exportCsv, exportJson, exportRss, type ExportInput } from './documents.ts';
-import { type OpenDataFormat } from './links.ts';
 import { loadOpenDataEvents, OPEN_DATA_MAX } from './query.ts';
 
 /** Bump when a file changes shape, so that clients holding an old ETag get the new one. */

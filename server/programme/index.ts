@@ -3,6 +3,17 @@ export { findCurrentEdition } from './current-edition.ts';
 export { databaseSnapshot } from './data-version.ts';
 export { NO_FILTERS, filtersQueryString, filtersToSearchParams, parseFeedFilters, parseProgrammeFilters, programmeHref, type ProgrammeFilters, type RawQuery } from './filters.ts';
 export { isoInZone } from './jsonld.ts';
+export {
+  LICENCE,
+  OPEN_DATA_FORMATS,
+  OPEN_DATA_MEDIA_TYPES,
+  OPEN_DATA_PAGE_PATH,
+  OPEN_DATA_SCHEMA_PATH,
+  organisationDataPath,
+  programmeDataPath,
+  territoryDataPath,
+  type OpenDataFormat,
+} from './data-links.ts';
 export { currentEdition, editionDates, editionDays, editionFacets, eventPageData } from './pages.ts';
 export { capitalise, httpUrl, presentEvent } from './present.ts';
 export { getPublicEvent, type PublicEvent } from './public-event.ts';

@@ -8,7 +8,6 @@ import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, AUDIENCES, AUDIENCE_LABELS, CATEG
 import { eventIcsPath, organisationFeedUrls, programmeFeedUrls, territoryFeedUrls, editionTerritories } from '../calendar/index.ts';
 import type { SharedBody } from '../lib/shared-body.ts';
 import type { Alternate } from '../plugins/views.ts';
-import { programmeDataLinks } from '../open-data/index.ts';
 import { formatCalendarDay } from '../lib/time.ts';
 import type { PublicCache } from './cache.ts';
 import { findCurrentEdition, type EditionSummary } from './current-edition.ts';
@@ -21,6 +20,7 @@ import {
   type ProgrammeFilters,
   type RawQuery,
 } from './filters.ts';
+import { programmeDataLinks } from './data-links.ts';
 import { eventJsonLd, jsonForScript } from './jsonld.ts';
 import { capitalise, countEvents, eventPageBoundaries, groupByDay, presentEvent } from './present.ts';
 import { getPublicEvent } from './public-event.ts';

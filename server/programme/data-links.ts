@@ -1,6 +1,8 @@
-// Addresses of the open data, shared by the pages that advertise them and the routes. They follow
-// the calendar feeds' style: the programme's own path with an extension (its filters in the query
-// string), and the same file under an organisation or a territory.
+// Addresses of the programme's open data (served by server/open-data), shared by the programme
+// page that advertises them and the routes. Kept here, beside the programme's own address, so that
+// the programme page needs nothing from the open-data feature (which builds on the programme).
+// They follow the calendar feeds' style: the programme's path with an extension (its filters in
+// the query string), and the same file under an organisation or a territory.
 import type { Config } from '../config.ts';
 
 export const OPEN_DATA_FORMATS = ['json', 'csv', 'rss'] as const;
