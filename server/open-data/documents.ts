@@ -8,7 +8,7 @@
 import type { Config } from '../config.ts';
 import { ACCESS_FEATURE_INFO, AUDIENCE_LABELS, CATEGORY_LABELS, VENUE_FACT_LABELS } from '../domain/vocabulary.ts';
 import { toCsv } from '../lib/csv.ts';
-import { formatRange, toLocalParts } from '../lib/time.ts';
+import { formatRange, isoInZone } from '../lib/time.ts';
 import { LICENCE, placesLeft } from '../programme/index.ts';
 import { eventUrl, openDataStatus, toOpenAgendaEvent } from './openagenda.ts';
 import type { OpenDataRow } from './query.ts';
@@ -43,10 +43,8 @@ const STATUS_WORDS: Record<number, string> = {
   [OPENAGENDA_STATUS.cancelled]: 'annulé',
 };
 
-const localDateTime = (date: Date, zone: string) => {
-  const { day, time } = toLocalParts(date, zone);
-  return `${day} ${time}`;
-};
+/** « 2026-10-06 14:00 »: local, sortable, read as a date by spreadsheets. */
+const localDateTime = (date: Date, zone: string) => isoInZone(date, zone).slice(0, 16).replace('T', ' ');
 
 export const CSV_HEADER = [
   'Identifiant',

@@ -2,7 +2,8 @@
 import type { Config } from '../config.ts';
 import { ACCESS_FEATURE_INFO, AUDIENCE_LABELS, CATEGORY_LABELS, openAgendaAccessibility, VENUE_FACT_LABELS, type Audience } from '../domain/vocabulary.ts';
 import { slugify } from '../lib/slug.ts';
-import { httpUrl, isoInZone, placesLeft } from '../programme/index.ts';
+import { isoInZone } from '../lib/time.ts';
+import { httpUrl, placesLeft } from '../programme/index.ts';
 import type { OpenDataRow } from './query.ts';
 import { ATTENDANCE_MODE, OPENAGENDA_STATUS, type OpenDataEvent } from './schema.ts';
 

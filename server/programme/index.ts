@@ -2,7 +2,6 @@ export { publicCacheFor } from './cache.ts';
 export { findCurrentEdition } from './current-edition.ts';
 export { databaseSnapshot } from './data-version.ts';
 export { NO_FILTERS, filtersQueryString, filtersToSearchParams, parseFeedFilters, parseProgrammeFilters, programmeHref, type ProgrammeFilters, type RawQuery } from './filters.ts';
-export { isoInZone } from './jsonld.ts';
 export {
   LICENCE,
   OPEN_DATA_FORMATS,
