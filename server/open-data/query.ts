@@ -39,7 +39,19 @@ export type OpenDataRow = Pick<
   territory: { slug: string; name: string; timeZone: string };
 };
 
-export async function loadOpenDataEvents(db: Database, editionId: number, filters: ProgrammeFilters, narrow?: SQL): Promise<{ rows: OpenDataRow[]; total: number }> {
+async function countOpenDataEvents(db: Database, where: SQL): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int`.mapWith(Number) })
+    .from(event)
+    .innerJoin(territory, eq(territory.id, event.territoryId))
+    .innerJoin(organisation, eq(organisation.id, event.organisationId))
+    .leftJoin(venue, eq(venue.id, event.venueId))
+    .where(where);
+  return row?.n ?? 0;
+}
+
+export async function loadOpenDataEvents(db: Database, editionId: number, filters: ProgrammeFilters, narrow?: SQL, limit = OPEN_DATA_MAX): Promise<{ rows: OpenDataRow[]; total: number }> {
+  const where = narrow ? and(programmeConditions(editionId, filters), narrow)! : programmeConditions(editionId, filters);
   const rows = await db
     .select({
       id: event.id,
@@ -78,17 +90,18 @@ export async function loadOpenDataEvents(db: Database, editionId: number, filter
       territorySlug: territory.slug,
       territoryName: territory.name,
       timeZone: territory.timeZone,
-      total: sql<number>`count(*) over ()`.mapWith(Number),
     })
     .from(event)
     .innerJoin(territory, eq(territory.id, event.territoryId))
     .innerJoin(organisation, eq(organisation.id, event.organisationId))
     .leftJoin(venue, eq(venue.id, event.venueId))
-    .where(narrow ? and(programmeConditions(editionId, filters), narrow) : programmeConditions(editionId, filters))
+    .where(where)
     .orderBy(...programmeOrder)
-    .limit(OPEN_DATA_MAX);
+    .limit(limit);
+  // Counted apart only when the file is full: a window count would hold every wide row once more.
+  const total = rows.length < limit ? rows.length : await countOpenDataEvents(db, where);
   return {
-    total: rows[0]?.total ?? 0,
+    total,
     rows: rows.map((r) => ({
       id: r.id,
       title: r.title,

@@ -68,7 +68,10 @@ export async function exportFile(deps: PublicPagesDeps, request: { scope: Export
     );
     const body = Buffer.from(text, 'utf8');
     const etag = `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
-    return { value: { body, etag, encoded: {} } satisfies SharedBody };
+    // A free-text search is rarely asked twice and its keys are endless: not kept, so that a
+    // crawler trying words cannot fill the memory with files (the others are bounded by the
+    // vocabulary, and the wide ones are few).
+    return { value: { body, etag, encoded: {} } satisfies SharedBody, ...(filters.q ? { validUntil: 0 } : {}) };
   });
   return { ok: true, file };
 }

@@ -11,7 +11,8 @@ import { Parser } from 'htmlparser2';
 import { event } from '../../server/db/schema.ts';
 import { openAgendaAccessibility } from '../../server/domain/vocabulary.ts';
 import { findCurrentEdition } from '../../server/programme/current-edition.ts';
-import { parseProgrammeFilters } from '../../server/programme/filters.ts';
+import { NO_FILTERS, parseProgrammeFilters } from '../../server/programme/filters.ts';
+import { loadOpenDataEvents } from '../../server/open-data/query.ts';
 import { loadProgrammeFacets, searchProgramme } from '../../server/programme/search.ts';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeEvent } from '../helpers/factory.ts';
@@ -281,6 +282,8 @@ t.test('HTTP: ETag and 304, CORS on these routes only, caching, licence link, co
     t.equal(again.body, '');
     t.equal(again.headers['access-control-allow-origin'], '*');
   }
+  const search = await get('/programme.json?q=jardin');
+  t.equal((await get('/programme.json?q=jardin', { 'if-none-match': String(search.headers.etag) })).statusCode, 304, 'a search, made again rather than kept, has the same ETag');
   const jsonRes = await get('/programme.json');
   t.match(jsonRes.headers.link, '<http://localhost:3000/donnees-ouvertes/schema.json>; rel="describedby"');
   const compressed = await get('/programme.json', { 'accept-encoding': 'gzip' });
@@ -314,4 +317,11 @@ t.test('the programme page advertises the files with its filters', async (t) => 
   const block = visibleText(res.body.slice(res.body.indexOf('<h2>Données ouvertes</h2>')));
   t.match(block, /Données ouvertes Ce programme, avec ces filtres, à reprendre .* JSON \(compatible OpenAgenda\) CSV \(tableur\) RSS Comment réutiliser ces données/);
   t.match(res.body, 'href="/donnees-ouvertes"', 'the page for re-users is linked');
+});
+
+t.test('past the cap, a file is cut but still says how many events match', async (t) => {
+  const current = (await findCurrentEdition(db, new Date('2026-09-15T08:00:00Z')))!;
+  const { rows, total } = await loadOpenDataEvents(db, current.id, NO_FILTERS, undefined, 3);
+  t.same(rows.map((r) => r.id), (await programmeIds('')).slice(0, 3), 'the first ones, in the programme’s order');
+  t.equal(total, PUBLIC_2026, 'the count is not the cap');
 });
