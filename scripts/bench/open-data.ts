@@ -22,13 +22,19 @@ export async function openDataSection(ctx: BenchContext): Promise<Measurement[]>
 
   // Uncached: what a request pays when the file is not in the cache (the public data changed).
   const uncached: number[] = [];
+  // Processor time too: the wall time counts whatever else runs on the machine; with PGlite the
+  // query runs in this process, so its processor time is the generation's whole cost.
+  const uncachedCpu: number[] = [];
   let bytes = 0;
   let events = 0;
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const { rows, total } = await loadOpenDataEvents(db, edition.id, NO_FILTERS);
     const text = exportJson({ rows, total, limit: OPEN_DATA_MAX, title: 'Programme', sourceUrl: `${ctx.config.publicUrl}/programme`, selfUrl: `${ctx.config.publicUrl}/programme.json` }, ctx.config);
     uncached.push(performance.now() - started);
+    const used = process.cpuUsage(cpu);
+    uncachedCpu.push((used.user + used.system) / 1000);
     bytes = Buffer.byteLength(text);
     events = rows.length;
   }
@@ -51,7 +57,7 @@ export async function openDataSection(ctx: BenchContext): Promise<Measurement[]>
   const served = median(cached);
   const ratio = generated / served;
   console.log(`  JSON du programme : ${events.toLocaleString('fr-FR')} événements, ${(bytes / 1024 / 1024).toFixed(1)} Mio.`);
-  console.log(`  génération sans cache (médiane de ${RUNS}) : ${generated.toFixed(1)} ms (objectif ≤ ${TARGET_UNCACHED_MS} ms : ${generated <= TARGET_UNCACHED_MS ? 'tenu' : 'NON TENU'})`);
+  console.log(`  génération sans cache (médiane de ${RUNS}) : ${generated.toFixed(1)} ms (objectif ≤ ${TARGET_UNCACHED_MS} ms : ${generated <= TARGET_UNCACHED_MS ? 'tenu' : 'NON TENU'}), dont ${median(uncachedCpu).toFixed(1)} ms de processeur de ce processus`);
   console.log(`  servi depuis le cache (médiane de ${CACHED_REQUESTS} requêtes HTTP une à une) : ${served.toFixed(2)} ms`);
   console.log(`  rapport : ${Math.round(ratio)}× (objectif ≥ ${TARGET_RATIO}× : ${ratio >= TARGET_RATIO ? 'tenu' : 'NON TENU'})`);
 
