@@ -23,6 +23,7 @@ import { mailSection } from './bench/mail.ts';
 import { reportsSection } from './bench/reports.ts';
 import { processSection } from './bench/process.ts';
 import { bookletSection } from './bench/booklet.ts';
+import { openDataSection } from './bench/open-data.ts';
 
 const SECTIONS: Record<string, Section> = {
   programme: programmeSection,
@@ -32,6 +33,7 @@ const SECTIONS: Record<string, Section> = {
   reports: reportsSection,
   process: processSection,
   booklet: bookletSection,
+  'open-data': openDataSection,
 };
 
 const EXTRA_EVENTS = 5_000;

@@ -18,6 +18,7 @@ import { homeRoutes } from './home/index.ts';
 import { embedRoutes, programmeRoutes } from './programme/index.ts';
 import { calendarRoutes } from './calendar/index.ts';
 import { bookletRoutes } from './booklet/index.ts';
+import { openDataRoutes } from './open-data/index.ts';
 import { accountsRoutes } from './accounts/index.ts';
 import { eventsRoutes } from './events/index.ts';
 import { registrationRoutes } from './registrations/index.ts';
@@ -80,6 +81,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(embedRoutes, feature);
   await app.register(calendarRoutes, feature);
   await app.register(bookletRoutes, feature);
+  await app.register(openDataRoutes, feature);
   await app.register(accountsRoutes, feature);
   await app.register(eventsRoutes, feature);
   await app.register(registrationRoutes, feature);

@@ -5,7 +5,7 @@ import { and, eq, gte, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { queryRows } from '../db/client.ts';
 import { event, organisation, registration, territory, venue } from '../db/schema.ts';
-import { filtersQueryString, filtersToSearchParams, NO_FILTERS, parseProgrammeFilters, type RawQuery, findCurrentEdition, loadProgrammeFacets, programmeConditions } from '../programme/index.ts';
+import { filtersQueryString, parseFeedFilters, type RawQuery, findCurrentEdition, loadProgrammeFacets, programmeConditions } from '../programme/index.ts';
 
 /** Past events stay in feeds this long after they end, then drop out. */
 export const PAST_WINDOW_DAYS = 30;
@@ -167,27 +167,18 @@ export async function personalRegistrations(db: Database, address: string): Prom
 
 export type ProgrammeScopeResult = { ok: true; scope: FeedScope } | { ok: false; message: string };
 
-/** Parameter names the programme page understands (derived from its own writer, not repeated here). */
-const PROGRAMME_PARAMETERS = new Set(
-  filtersToSearchParams({ ...NO_FILTERS, territory: { slug: 't', name: 'T' }, day: 'd', commune: 'c', category: 'sport', audience: 'jeunes', access: ['lsf'], placesLeft: true, q: 'q', page: 2 }).keys(),
-);
-
 /**
  * The programme feed: exactly the events the programme page lists for the same query string
  * (its parser, its condition, its current edition), minus those past the window. The page drops
  * a filter it cannot use and says so; a feed has nowhere to say it, so it refuses instead.
  */
 export async function programmeScope(db: Database, query: RawQuery, now: Date): Promise<ProgrammeScopeResult> {
-  const unknown = Object.keys(query).find((name) => !PROGRAMME_PARAMETERS.has(name));
-  if (unknown !== undefined) return { ok: false, message: `le filtre « ${unknown.slice(0, 40)} » n'existe pas.` };
   const current = await findCurrentEdition(db, now);
   // Communes and territories are checked against the edition's: only worth a query when one is asked for.
   const facets = current && (query.commune !== undefined || query.territoire !== undefined) ? await loadProgrammeFacets(db, current.id) : null;
-  // The page number means nothing to a feed (it has every event): a copied page-2 URL still works.
-  const { page: _page, ...filterQuery } = query;
-  const { filters, notices } = parseProgrammeFilters(filterQuery, current ? { firstDay: current.firstDay, lastDay: current.lastDay, communes: facets?.communes ?? [], territories: facets?.territories ?? [] } : null);
-  // The page's notices end with « ce filtre est ignoré » (it goes on without it); a feed refuses.
-  if (notices.length > 0) return { ok: false, message: notices.map((n) => n.replace(/\s*:\s*[^:]*\bignorée?\.$/, '.')).join(' ') };
+  const parsed = parseFeedFilters(query, current ? { firstDay: current.firstDay, lastDay: current.lastDay, communes: facets?.communes ?? [], territories: facets?.territories ?? [] } : null);
+  if (!parsed.ok) return parsed;
+  const { filters } = parsed;
   const canonical = filtersQueryString(filters, { page: false });
   if (!current) return { ok: true, scope: { key: 'programme:none', name: 'Programme SISM', where: sql`false` } };
   return {

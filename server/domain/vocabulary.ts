@@ -172,6 +172,37 @@ export const ACCESS_FEATURE_INFO: Record<AccessFeature, AccessFeatureInfo> = {
   other: { label: 'Autre aménagement', requestLabel: 'Autre besoin', family: null, schemaOrg: null },
 };
 
+/** OpenAgenda's five accessibility flags (its v2 event `accessibility` object). */
+export type OpenAgendaAccessibilityCode = 'hi' | 'vi' | 'mi' | 'pi' | 'ii';
+
+/**
+ * The open data's accessibility mapping, the one table (shown as is on /donnees-ouvertes): an
+ * OpenAgenda flag is true when the event offers a feature of that family (ACCESS_FEATURE_INFO
+ * .family), or when its venue has one of the facts listed here. Venue facts that make a place
+ * usable on their own count; those that only help (toilets, parking) do not set a flag. « Autre
+ * aménagement » belongs to no family: it sets none. Our exact words travel beside the flags
+ * (additionalFields), since five booleans lose them.
+ */
+export const OPENAGENDA_ACCESSIBILITY: Record<OpenAgendaAccessibilityCode, { family: AccessFamily; label: string; venueFacts: readonly VenueFact[] }> = {
+  hi: { family: 'hearing', label: 'Handicap auditif', venueFacts: ['inductionLoop'] },
+  vi: { family: 'visual', label: 'Handicap visuel', venueFacts: [] },
+  mi: { family: 'motor', label: 'Handicap moteur', venueFacts: ['stepFreeEntrance'] },
+  pi: { family: 'psychic', label: 'Handicap psychique', venueFacts: ['quietRoom'] },
+  ii: { family: 'intellectual', label: 'Handicap mental (intellectuel)', venueFacts: [] },
+};
+export const OPENAGENDA_ACCESSIBILITY_CODES = Object.keys(OPENAGENDA_ACCESSIBILITY) as OpenAgendaAccessibilityCode[];
+
+/** The OpenAgenda flags of an event that offers `features` in a venue that has `venueFacts`. */
+export function openAgendaAccessibility(features: readonly AccessFeature[], venueFacts: readonly VenueFact[]): Record<OpenAgendaAccessibilityCode, boolean> {
+  const families = new Set(features.map((f) => ACCESS_FEATURE_INFO[f].family));
+  const flags = {} as Record<OpenAgendaAccessibilityCode, boolean>;
+  for (const code of OPENAGENDA_ACCESSIBILITY_CODES) {
+    const row = OPENAGENDA_ACCESSIBILITY[code];
+    flags[code] = families.has(row.family) || row.venueFacts.some((fact) => venueFacts.includes(fact));
+  }
+  return flags;
+}
+
 export function isAccessFeature(value: string): value is AccessFeature {
   return (ACCESS_FEATURES as readonly string[]).includes(value);
 }

@@ -144,3 +144,28 @@ export function toLocalParts(date: Date, zone: string): { day: string; time: str
   const dt = DateTime.fromJSDate(date, { zone });
   return { day: dt.toFormat('yyyy-MM-dd'), time: dt.toFormat('HH:mm'), offset: dt.offset };
 }
+
+/** A zone's offset is asked for again and again (every event of a programme export): kept per quarter of an hour, when offsets change. */
+const offsets = new Map<string, number>();
+const QUARTER_HOUR = 15 * 60_000;
+
+function zoneOffsetMinutes(date: Date, zone: string): number {
+  const key = `${zone}|${Math.floor(date.getTime() / QUARTER_HOUR)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size >= 10_000) offsets.clear();
+    offset = DateTime.fromJSDate(date, { zone }).offset;
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** ISO 8601 to the second with the zone's offset: « 2026-10-06T14:00:00+02:00 ». */
+export function isoInZone(date: Date, zone: string): string {
+  const offset = zoneOffsetMinutes(date, zone);
+  const local = new Date(date.getTime() + offset * 60_000).toISOString().slice(0, 19);
+  const abs = Math.abs(offset);
+  return `${local}${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+}

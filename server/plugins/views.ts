@@ -24,6 +24,14 @@ export interface PageOptions {
   personal?: boolean;
   /** Force the full layout even for an htmx request (e.g. boosted navigation). */
   fullPage?: boolean;
+  /** `<link rel="alternate">` in the head: the same content in other formats (feeds, open data). */
+  alternates?: Alternate[];
+}
+
+export interface Alternate {
+  type: string;
+  href: string;
+  title: string;
 }
 
 export interface FieldError {
@@ -49,7 +57,7 @@ declare module 'fastify' {
      * The whole response body of a page as an anonymous visitor gets it (no token, no user), to be
      * shared between visitors: the caller caches it under a key that covers `template` and `data`.
      */
-    sharedPage(template: string, data: Record<string, unknown>, options: Pick<PageOptions, 'title' | 'statusMessage'>): Promise<string>;
+    sharedPage(template: string, data: Record<string, unknown>, options: Pick<PageOptions, 'title' | 'statusMessage' | 'alternates'>): Promise<string>;
     /** Renders a template alone, as `sharedPage` does: for HTML shared between visitors. */
     renderTemplate(template: string, data: Record<string, unknown>): Promise<string>;
   }
@@ -106,6 +114,7 @@ export default fp(
         body,
         statusMessage: options.statusMessage ?? '',
         personal: options.personal ?? false,
+        alternates: options.alternates ?? [],
       }) as Promise<string>;
     }
 
@@ -113,7 +122,7 @@ export default fp(
       return app.view(`${template}.eta`, { ...data, ctx: sharedContext(this.request), h: helpers }) as Promise<string>;
     });
 
-    app.decorateReply('sharedPage', function (this: FastifyReply, template: string, data: Record<string, unknown>, options: Pick<PageOptions, 'title' | 'statusMessage'>) {
+    app.decorateReply('sharedPage', function (this: FastifyReply, template: string, data: Record<string, unknown>, options: Pick<PageOptions, 'title' | 'statusMessage' | 'alternates'>) {
       return compose(sharedContext(this.request), template, data, options);
     });
 

@@ -203,6 +203,26 @@ export function parseProgrammeFilters(query: RawQuery | undefined, scope: Filter
   return { filters, notices };
 }
 
+/** Parameter names the programme page understands (derived from its own writer, not repeated here). */
+const PROGRAMME_PARAMETERS = new Set(
+  [...filtersToSearchParams({ ...NO_FILTERS, territory: { slug: 't', name: 'T' }, day: 'd', commune: 'c', category: 'sport', audience: 'jeunes', access: ['lsf'], placesLeft: true, q: 'q', page: 2 }).keys(), 'tout'],
+);
+
+/**
+ * The filters of a feed or an export (calendar, open data): the page's parser, but what the page
+ * drops with a notice (« ce filtre est ignoré ») is refused here, since a file has nowhere to say
+ * it; an unknown parameter too. Paging means nothing to a file that has every event: `page` and
+ * `tout` are accepted and ignored, so a copied page URL still works.
+ */
+export function parseFeedFilters(query: RawQuery, scope: FilterScope | null): { ok: true; filters: ProgrammeFilters } | { ok: false; message: string } {
+  const unknown = Object.keys(query).find((name) => !PROGRAMME_PARAMETERS.has(name));
+  if (unknown !== undefined) return { ok: false, message: `le filtre « ${unknown.slice(0, 40)} » n'existe pas.` };
+  const { page: _page, tout: _all, ...filterQuery } = query;
+  const { filters, notices } = parseProgrammeFilters(filterQuery, scope);
+  if (notices.length > 0) return { ok: false, message: notices.map((n) => n.replace(/\s*:\s*[^:]*\bignorée?\.$/, '.')).join(' ') };
+  return { ok: true, filters };
+}
+
 /** The filters as query parameters, always in the same order (page only when > 1; `page: false` leaves out paging altogether). */
 export function filtersToSearchParams(filters: ProgrammeFilters, options: { page?: boolean } = {}): URLSearchParams {
   const params = new URLSearchParams();

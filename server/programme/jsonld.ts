@@ -1,15 +1,11 @@
 // schema.org Event for an event page, so that search engines and agenda aggregators read the
 // date, place, organiser, status and accessibility without scraping the HTML.
-import { DateTime } from 'luxon';
+import { isoInZone } from '../lib/time.ts';
 import { ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
 import { httpUrl } from './present.ts';
 import type { PublicEvent } from './public-event.ts';
 import { placesLeft } from './rules.ts';
 
-/** ISO 8601 with the territory's offset: « 2026-10-06T14:00:00+02:00 ». */
-export function isoInZone(date: Date, zone: string): string {
-  return DateTime.fromJSDate(date, { zone }).toISO({ suppressMilliseconds: true }) ?? date.toISOString();
-}
 
 export function eventJsonLd(e: PublicEvent, publicUrl: string): Record<string, unknown> {
   const zone = e.territory.timeZone;

@@ -7,6 +7,7 @@ import type { Database } from '../db/client.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, AUDIENCES, AUDIENCE_LABELS, CATEGORY_LABELS, EVENT_CATEGORIES } from '../domain/vocabulary.ts';
 import { eventIcsPath, organisationFeedUrls, programmeFeedUrls, territoryFeedUrls, editionTerritories } from '../calendar/index.ts';
 import type { SharedBody } from '../lib/shared-body.ts';
+import type { Alternate } from '../plugins/views.ts';
 import { formatCalendarDay } from '../lib/time.ts';
 import type { PublicCache } from './cache.ts';
 import { findCurrentEdition, type EditionSummary } from './current-edition.ts';
@@ -21,6 +22,7 @@ import {
   type RawQuery,
 } from './filters.ts';
 import { EMBED_PATH, INTEGRATE_PATH } from './embed.ts';
+import { programmeDataLinks } from './data-links.ts';
 import { eventJsonLd, jsonForScript } from './jsonld.ts';
 import { capitalise, countEvents, eventPageBoundaries, groupByDay, presentEvent } from './present.ts';
 import { getPublicEvent } from './public-event.ts';
@@ -39,6 +41,8 @@ export interface RenderedPage {
   title: string;
   /** For the role="status" region, when the page is swapped in by htmx. */
   statusMessage: string;
+  /** The page's content in other formats (open data, calendar), for `<link rel="alternate">`. */
+  alternates?: Alternate[];
   /** The whole responses made of this page that are the same for everyone (see sharedResponse). */
   shared: Partial<Record<'full' | 'fragment', Promise<SharedBody>>>;
 }
@@ -177,7 +181,9 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
 
   const active = activeFilters(filters);
   const pageHref = (page: number) => programmeHref({ ...filters, page }, input.view === 'embed' ? EMBED_PATH : undefined);
-  const feed = programmeFeedUrls(deps.config, filtersQueryString(filters, { page: false }));
+  const feedQuery = filtersQueryString(filters, { page: false });
+  const feed = programmeFeedUrls(deps.config, feedQuery);
+  const openData = programmeDataLinks(deps.config, feedQuery);
   const territories = edition ? await editionTerritories(deps.db, edition.id) : [];
   const territoryFeeds = input.view === 'embed' ? [] : territories.map((t) => ({ name: t.name, ...territoryFeedUrls(deps.config, t.slug) }));
   const countText = countEvents(result.total);
@@ -211,6 +217,7 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
     // The printed programme with these filters, and each territory's (several on one instance).
     pdf: { a4: programmePdfHref(filters, 'a4'), a5: programmePdfHref(filters, 'a5') },
     territoryPdfs: territories.length > 1 ? territories.map((t) => ({ name: t.name, a4: programmePdfHref(filters, 'a4', t.slug), a5: programmePdfHref(filters, 'a5', t.slug) })) : [],
+    openData,
   };
 
   const title = edition
@@ -238,7 +245,11 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
       integrateHref: programmeHref({ ...filters, page: 1, all: false }, INTEGRATE_PATH),
     });
   }
-  return { html, title, statusMessage, shared: {} };
+  const alternates: Alternate[] = [
+    ...openData.map((link) => ({ type: link.type, href: link.href, title: `Ce programme en ${link.label}` })),
+    { type: 'text/calendar', href: feed.https, title: 'Ce programme en agenda (iCalendar)' },
+  ];
+  return { html, title, statusMessage, alternates, shared: {} };
 }
 
 /** What the public event template shows besides the event: the one shape for the public page and the organiser's preview. */

@@ -49,8 +49,8 @@ export async function sendPage(
   const fragment = request.isHtmxFragment && !options.standalone;
   reply.header('Cache-Control', freshness === 'stale' ? STALE_CACHE_CONTROL : fragment ? FRAGMENT_CACHE_CONTROL : PAGE_CACHE_CONTROL);
   const data = { html: page.html };
-  if (!fragment && request.user && !options.standalone) return reply.page('programme/_html', data, { title: page.title });
-  const layOut = options.standalone ? async () => page.html : () => reply.sharedPage('programme/_html', data, { title: page.title, statusMessage });
+  if (!fragment && request.user && !options.standalone) return reply.page('programme/_html', data, { title: page.title, alternates: page.alternates });
+  const layOut = options.standalone ? async () => page.html : () => reply.sharedPage('programme/_html', data, { title: page.title, statusMessage, alternates: page.alternates });
   const shared = await sharedResponse(page, fragment ? 'fragment' : 'full', layOut);
   reply.header('ETag', shared.etag).header('Vary', addVary(reply.getHeader('Vary'), 'Accept-Encoding'));
   if (isNotModified(request.headers, shared.etag)) return reply.code(304).send();

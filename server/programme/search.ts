@@ -114,6 +114,13 @@ export function pageWindow(filters: ProgrammeFilters): PageWindow {
 }
 
 /**
+ * The programme's order: local wall-clock time (so that each territory's events sort by the time
+ * people read on the page), then id — the programme index's order. Shared by every list of the
+ * programme (pages, open data), so they list events alike.
+ */
+export const programmeOrder: SQL[] = [asc(event.startsLocal), asc(event.id)];
+
+/**
  * One page of the programme, in local wall-clock order (so that each territory's events sort by
  * the time people read on the page), with the number of matching events (`total`, when the caller
  * already knows it: the public pages keep it per filters, whatever the page). The page's ids come
@@ -136,7 +143,7 @@ export async function searchProgramme(
       .select({ id: event.id })
       .from(event)
       .where(where)
-      .orderBy(...(fromEnd ? [desc(event.startsLocal), desc(event.id)] : [asc(event.startsLocal), asc(event.id)]))
+      .orderBy(...(fromEnd ? [desc(event.startsLocal), desc(event.id)] : programmeOrder))
       .limit(fromEnd ? Math.min(limit, total - offset) : limit)
       .offset(fromEnd ? Math.max(0, total - offset - limit) : offset)
   ).map((r) => r.id);

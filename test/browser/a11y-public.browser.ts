@@ -30,6 +30,7 @@ if (suite) {
     await audit(t, suite, page, 'comment-s-inscrire', '/comment-s-inscrire');
     await audit(t, suite, page, 'accessibilite', '/accessibilite');
     await audit(t, suite, page, 'donnees-personnelles', '/donnees-personnelles');
+    await audit(t, suite, page, 'donnees-ouvertes', '/donnees-ouvertes');
     csp.assertNone(t, 'public pages');
   });
 

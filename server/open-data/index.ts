@@ -1,0 +1,1 @@
+export { default as openDataRoutes } from './routes.ts';
