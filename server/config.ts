@@ -50,6 +50,14 @@ export interface Config {
   connectionTimeoutSeconds: number;
   /** Theme used by the demo edition. */
   demoTheme: string;
+  /** The national address base's search (BAN protocol) that gives a venue its coordinates; undefined: off. */
+  addressLookupUrl: string | undefined;
+  /** How long a save waits for the address lookup before going on without it. */
+  addressLookupTimeoutMs: number;
+  /** The map's tile server, a Leaflet URL template ({z}/{x}/{y}, optionally {s} subdomains). */
+  mapTileUrl: string;
+  /** The tile server's attribution, shown on the map (plain text). */
+  mapAttribution: string;
 }
 
 export class ConfigError extends Error {}
@@ -129,6 +137,27 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
     fail(name, `n'est pas une adresse valide (attendu ${protocols.map((p) => p + '//…').join(' ou ')}).`);
   }
   if (!protocols.includes(parsed.protocol)) fail(name, `doit commencer par ${protocols.join(' ou ')} (reçu ${parsed.protocol}).`);
+  return raw;
+}
+
+/** The French national address base's search: public, free, no account. */
+export const BAN_SEARCH_URL = 'https://api-adresse.data.gouv.fr/search/';
+export const OSM_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+
+/** ADDRESS_LOOKUP_URL: the BAN by default, another server speaking its protocol, or off. */
+function addressLookupUrl(env: Env): string | undefined {
+  const raw = env.ADDRESS_LOOKUP_URL?.trim();
+  if (raw === undefined || raw === '') return BAN_SEARCH_URL;
+  if (['off', 'false', '0', 'non', 'no'].includes(raw.toLowerCase())) return undefined;
+  return url(env, 'ADDRESS_LOOKUP_URL', ['https:', 'http:']);
+}
+
+/** MAP_TILE_URL: an http(s) URL template with {z}, {x} and {y}. */
+function mapTileUrl(env: Env): string {
+  const raw = env.MAP_TILE_URL?.trim() || OSM_TILE_URL;
+  if (!['{z}', '{x}', '{y}'].every((part) => raw.includes(part)))
+    fail('MAP_TILE_URL', `doit contenir {z}, {x} et {y}, par exemple ${OSM_TILE_URL} (reçu « ${raw} »).`);
+  url({ MAP_TILE_URL: raw.replace(/\{[a-z]\}/g, 'a') }, 'MAP_TILE_URL', ['https:', 'http:']);
   return raw;
 }
 
@@ -222,6 +251,10 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutSeconds: integer(env, 'REQUEST_TIMEOUT_SECONDS', 30, 1, 3600),
     connectionTimeoutSeconds: integer(env, 'CONNECTION_TIMEOUT_SECONDS', 75, 1, 3600),
     demoTheme: env.DEMO_THEME?.trim() || 'Pour notre santé mentale, réparons le lien social',
+    addressLookupUrl: addressLookupUrl(env),
+    addressLookupTimeoutMs: integer(env, 'ADDRESS_LOOKUP_TIMEOUT_MS', 3000, 100, 30_000),
+    mapTileUrl: mapTileUrl(env),
+    mapAttribution: env.MAP_ATTRIBUTION?.trim() || '© contributeurs OpenStreetMap',
   };
 }
 

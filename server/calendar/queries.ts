@@ -169,7 +169,7 @@ export type ProgrammeScopeResult = { ok: true; scope: FeedScope } | { ok: false;
 
 /** Parameter names the programme page understands (derived from its own writer, not repeated here). */
 const PROGRAMME_PARAMETERS = new Set(
-  filtersToSearchParams({ ...NO_FILTERS, day: 'd', commune: 'c', category: 'sport', audience: 'jeunes', access: ['lsf'], placesLeft: true, q: 'q', page: 2 }).keys(),
+  filtersToSearchParams({ ...NO_FILTERS, day: 'd', commune: 'c', category: 'sport', audience: 'jeunes', access: ['lsf'], placesLeft: true, q: 'q', near: { place: 'p', latitude: 0, longitude: 0, radiusKm: 1 }, page: 2 }).keys(),
 );
 
 /**
@@ -181,11 +181,11 @@ export async function programmeScope(db: Database, query: RawQuery, now: Date): 
   const unknown = Object.keys(query).find((name) => !PROGRAMME_PARAMETERS.has(name));
   if (unknown !== undefined) return { ok: false, message: `le filtre « ${unknown.slice(0, 40)} » n'existe pas.` };
   const current = await findCurrentEdition(db, now);
-  // Communes are checked against the edition's: only worth a query when one is asked for.
-  const communes = current && query.commune !== undefined ? (await loadProgrammeFacets(db, current.id)).communes : [];
+  // Communes and places are checked against the edition's: only worth a query when one is asked for.
+  const facets = current && (query.commune !== undefined || query.pres !== undefined) ? await loadProgrammeFacets(db, current.id) : null;
   // The page number means nothing to a feed (it has every event): a copied page-2 URL still works.
   const { page: _page, ...filterQuery } = query;
-  const { filters, notices } = parseProgrammeFilters(filterQuery, current ? { firstDay: current.firstDay, lastDay: current.lastDay, communes } : null);
+  const { filters, notices } = parseProgrammeFilters(filterQuery, current ? { firstDay: current.firstDay, lastDay: current.lastDay, communes: facets?.communes ?? [], places: facets?.places } : null);
   // The page's notices end with « ce filtre est ignoré » (it goes on without it); a feed refuses.
   if (notices.length > 0) return { ok: false, message: notices.map((n) => n.replace(/\s*:\s*[^:]*\bignorée?\.$/, '.')).join(' ') };
   const canonical = filtersQueryString(filters, { page: false });

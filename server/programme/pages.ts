@@ -11,6 +11,7 @@ import { formatCalendarDay } from '../lib/time.ts';
 import type { PublicCache } from './cache.ts';
 import { findCurrentEdition, type EditionSummary } from './current-edition.ts';
 import {
+  DEFAULT_RADIUS_KM,
   PAGE_SIZE,
   activeFilters,
   filtersQueryString,
@@ -23,6 +24,9 @@ import { eventJsonLd, jsonForScript } from './jsonld.ts';
 import { capitalise, countEvents, eventPageBoundaries, groupByDay, presentEvent } from './present.ts';
 import { getPublicEvent } from './public-event.ts';
 import { loadProgrammeFacets, searchProgramme, type ProgrammeFacets } from './search.ts';
+
+/** The radii offered by the form (any other one up to MAX_RADIUS_KM works in a URL). */
+const RADII_KM = [2, 5, 10, 20, 50];
 
 export type Render = (template: string, data: Record<string, unknown>) => Promise<string>;
 
@@ -105,7 +109,7 @@ export async function programmePage(deps: PublicPagesDeps, request: ProgrammeReq
   const { now } = request;
   const edition = await currentEdition(deps, now);
   const facets = edition ? await editionFacets(deps, edition.id, now) : null;
-  const scope = edition && facets ? { firstDay: edition.firstDay, lastDay: edition.lastDay, communes: facets.communes } : null;
+  const scope = edition && facets ? { firstDay: edition.firstDay, lastDay: edition.lastDay, communes: facets.communes, places: facets.places } : null;
   const { filters, notices } = parseProgrammeFilters(request.query, scope);
   const key = ['programme', edition?.id ?? 0, request.fragment ? 'results' : 'page', filtersQueryString(filters), ...notices].join('|');
   const page = await deps.cache.get(key, now.getTime(), async () => ({
@@ -185,6 +189,8 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
       audiences: AUDIENCES.map((a) => ({ value: a, label: AUDIENCE_LABELS[a], selected: a === filters.audience })),
       access: ACCESS_FEATURES.filter((f) => f !== 'other').map((f) => ({ value: f, label: ACCESS_FEATURE_INFO[f].label, checked: filters.access.includes(f) })),
       placesLeft: filters.placesLeft,
+      near: filters.near?.place ?? '',
+      radii: RADII_KM.map((km) => ({ value: km, label: `${km} km`, selected: km === (filters.near?.radiusKm ?? DEFAULT_RADIUS_KM) })),
     };
     html = await input.render('programme/index', {
       edition,
