@@ -265,6 +265,9 @@ export function filtersQueryString(filters: ProgrammeFilters, options: { page?: 
   return filtersToSearchParams(filters, options).toString();
 }
 
+/** The programme on a map (map-page.ts). */
+export const MAP_PATH = '/programme/carte';
+
 /** A link to the programme with these filters (or to another view of it, such as its map). */
 export function programmeHref(filters: ProgrammeFilters, path = '/programme'): string {
   const query = filtersQueryString(filters);

@@ -12,6 +12,7 @@ import type { PublicCache } from './cache.ts';
 import { findCurrentEdition, type EditionSummary } from './current-edition.ts';
 import {
   DEFAULT_RADIUS_KM,
+  MAP_PATH,
   PAGE_SIZE,
   activeFilters,
   filtersQueryString,
@@ -160,6 +161,7 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
     notices,
     active,
     clearHref: '/programme',
+    mapHref: programmeHref({ ...filters, page: 1, all: false }, MAP_PATH),
     pagination:
       pages > 1
         ? {
