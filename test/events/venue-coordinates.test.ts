@@ -26,16 +26,19 @@ const standIn = createServer((request: IncomingMessage, response: ServerResponse
   const q = params.get('q') ?? '';
   const answer = (features: unknown[]) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'FeatureCollection', features }));
   if (q.includes('panne')) return response.writeHead(500).end('oops');
-  if (q.includes('lente')) return setTimeout(() => answer([feature(5.7, 45.1, 'housenumber', 0.9)]), 2_000).unref();
+  if (q.includes('lente')) return setTimeout(() => answer([feature(5.7, 45.1, 'housenumber', 0.9)]), 10_000).unref();
   if (params.get('type') === 'municipality') return answer([feature(5.7167, 45.1667, 'municipality', 0.9)]);
   if (q.includes('introuvable')) return answer([]);
   return answer([feature(5.7245, 45.1885, 'housenumber', 0.95)]);
 });
 await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
-t.teardown(() => standIn.close());
+t.teardown(() => {
+  standIn.closeAllConnections();
+  standIn.close();
+});
 const lookupUrl = `http://127.0.0.1:${(standIn.address() as AddressInfo).port}/search/`;
 
-const { db, agent } = await buildTestApp(t, { env: { ADDRESS_LOOKUP_URL: lookupUrl, ADDRESS_LOOKUP_TIMEOUT_MS: '300' } });
+const { db, agent } = await buildTestApp(t, { env: { ADDRESS_LOOKUP_URL: lookupUrl, ADDRESS_LOOKUP_TIMEOUT_MS: '1500' } });
 const world = await makeWorld(db);
 const member = agent();
 await makeMember(db, await member.signInAs('membre@asso.example'), world.organisation.id);
