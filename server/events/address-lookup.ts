@@ -3,6 +3,7 @@
 // feature is the best match. Optional by nature: a slow, failing or absent service never stops a
 // venue from being saved, it only leaves the coordinates for the organiser to type.
 import type { Config } from '../config.ts';
+import type { VenueChoice } from './editing.ts';
 import type { VenueFields } from './venues.ts';
 
 export interface FoundPoint {
@@ -88,4 +89,9 @@ export async function placeVenue(
   if (fields.latitude !== null) return { fields, notice: null };
   const result = await lookUpAddress(config, fields);
   return { fields: result && 'found' in result ? { ...fields, latitude: result.found.latitude, longitude: result.found.longitude } : fields, notice: lookupNotice(result) };
+}
+
+/** The place chosen in the event form: a new venue described there is placed the same way (the notice is for the venue page). */
+export async function placeVenueChoice(config: Pick<Config, 'addressLookupUrl' | 'addressLookupTimeoutMs'>, choice: VenueChoice): Promise<VenueChoice> {
+  return choice.kind === 'new' ? { kind: 'new', fields: (await placeVenue(config, choice.fields)).fields } : choice;
 }

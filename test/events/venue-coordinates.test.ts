@@ -10,7 +10,7 @@ import { asc, eq } from 'drizzle-orm';
 import { venue } from '../../server/db/schema.ts';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeMember, makeWorld } from '../helpers/factory.ts';
-import { summaryLinks } from './helpers.ts';
+import { summaryLinks, validForm } from './helpers.ts';
 
 // The stand-in answers like the BAN: a housenumber for a known street, nothing for an unknown one
 // (then the commune's centre, type=municipality), a 500 for « panne », and too late for « lente ».
@@ -129,6 +129,16 @@ t.test('editing: coordinates erased are looked up again; typed ones replace them
   t.same([(await saved('Modifié'))?.latitude, (await saved('Modifié'))?.longitude], [45.1885, 5.7245]);
   t.equal((await member.post(edit, { ...base, venueName: 'Modifié', venueLatitude: '45.2', venueLongitude: '5.8' })).statusCode, 303);
   t.same([(await saved('Modifié'))?.latitude, (await saved('Modifié'))?.longitude], [45.2, 5.8]);
+});
+
+t.test('a new venue described in the event form is placed the same way', async (t) => {
+  const url = `/espace/organisations/${world.organisation.id}/evenements/nouveau`;
+  const inline = { venueName: 'Salle décrite dans l’événement', venueAddress: '5 place Notre-Dame', venuePostcode: '38000', venueCommune: 'Grenoble' };
+  t.equal((await member.post(url, validForm('new', inline))).statusCode, 303);
+  t.same([(await saved(inline.venueName))?.latitude, (await saved(inline.venueName))?.longitude], [45.1885, 5.7245]);
+  t.same(asked.map((p) => p.get('q')), ['5 place Notre-Dame Grenoble']);
+  t.equal((await member.post(url, validForm('new', { ...inline, venueName: 'Salle placée à la main', venueLatitude: '45,2', venueLongitude: '5,7' }))).statusCode, 303);
+  t.same([(await saved('Salle placée à la main'))?.latitude], [45.2], 'typed coordinates kept');
 });
 
 t.test('another organisation’s venue cannot be given coordinates', async (t) => {
