@@ -10,17 +10,26 @@ import type { DatabaseHandle } from '../db/client.ts';
 import { PostgresRateLimitStore } from './rate-limit-store.ts';
 
 /**
- * The site's CSP. A route may allow images from more origins (the map page, its tile server) with
- * its own `helmet: { contentSecurityPolicy: contentSecurityPolicy(config, { imgSrc }) }`.
+ * The origin the map tiles come from, as the CSP names it: `https://{s}.tile.example.org/…`
+ * (Leaflet's subdomains) becomes `https://*.tile.example.org`.
  */
-export function contentSecurityPolicy(config: Pick<Config, 'publicUrl'>, extra: { imgSrc?: string[] } = {}) {
+export function tileOrigin(config: Pick<Config, 'mapTileUrl'>): string {
+  const origin = /^https?:\/\/[^/]+/i.exec(config.mapTileUrl)![0];
+  return origin.replace(/\{s\}/g, '*').toLowerCase();
+}
+
+/**
+ * The site's CSP. A page with a map allows the tile server's images, with its own route option
+ * `helmet: { contentSecurityPolicy: contentSecurityPolicy(config, { mapTiles: true }) }`.
+ */
+export function contentSecurityPolicy(config: Pick<Config, 'publicUrl' | 'mapTileUrl'>, extra: { mapTiles?: boolean } = {}) {
   return {
     useDefaults: false,
     directives: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
       styleSrc: ["'self'"],
-      imgSrc: ["'self'", 'data:', ...(extra.imgSrc ?? [])],
+      imgSrc: ["'self'", 'data:', ...(extra.mapTiles ? [tileOrigin(config)] : [])],
       fontSrc: ["'self'"],
       connectSrc: ["'self'"],
       formAction: ["'self'"],

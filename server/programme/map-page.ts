@@ -2,21 +2,11 @@
 // query), every matching event on one page. The page is a list first — it is all there is without
 // JavaScript or when the tiles cannot load — and static/js/map.js draws the map over it from the
 // JSON island of markers. Cached and shared like the list: nothing personal.
-import type { Config } from '../config.ts';
 import { currentEdition, editionDates, editionFacets, type PublicPagesDeps, type Render, type RenderedPage } from './pages.ts';
 import { ALL_ON_ONE_PAGE_MAX, MAP_PATH, activeFilters, filtersQueryString, parseProgrammeFilters, programmeHref, type RawQuery } from './filters.ts';
 import { jsonForScript } from './jsonld.ts';
 import { countEvents, groupByDay } from './present.ts';
 import { searchProgramme } from './search.ts';
-
-/**
- * The origin the tiles come from, as the CSP names it: `https://{s}.tile.example.org/…`
- * (Leaflet's subdomains) becomes `https://*.tile.example.org`.
- */
-export function tileOrigin(config: Pick<Config, 'mapTileUrl'>): string {
-  const origin = /^https?:\/\/[^/]+/i.exec(config.mapTileUrl)![0];
-  return origin.replace(/\{s\}/g, '*').toLowerCase();
-}
 
 export async function mapPage(deps: PublicPagesDeps, request: { query: RawQuery | undefined; now: Date; render: Render }): Promise<RenderedPage> {
   const { now } = request;

@@ -7,7 +7,7 @@ import { notFound } from '../plugins/errors.ts';
 import { contentSecurityPolicy } from '../plugins/security.ts';
 import { publicCacheFor } from './cache.ts';
 import { MAP_PATH, type RawQuery } from './filters.ts';
-import { mapPage, tileOrigin } from './map-page.ts';
+import { mapPage } from './map-page.ts';
 import { eventPage, programmePage, sharedResponse, type Render, type RenderedPage } from './pages.ts';
 
 /**
@@ -65,7 +65,7 @@ const programmeRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
   });
 
   // The map page alone may show images from the tile server.
-  const mapCsp = { contentSecurityPolicy: contentSecurityPolicy(config, { imgSrc: [tileOrigin(config)] }) };
+  const mapCsp = { contentSecurityPolicy: contentSecurityPolicy(config, { mapTiles: true }) };
   app.get(MAP_PATH, { helmet: mapCsp }, async (request, reply) => {
     const freshness = await deps.cache.sync();
     const page = await mapPage(deps, { query: request.query as RawQuery, now: clock.now(), render: renderWith(reply) });

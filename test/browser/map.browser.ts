@@ -1,11 +1,13 @@
 // The programme's map in real Chromium (issue 19), on the demo programme: with the tile server
 // unreachable (a closed port) the map gives way to the list and the page is axe-clean; with tiles
 // (served by the browser driver in place of that server) the markers are reached with Tab and
-// Enter opens the popup with the event's link; without JavaScript the list is all there is.
+// Enter opens the popup with the event's link; without JavaScript the list is all there is. On
+// the venue form, a click on the map fills the latitude and longitude.
 import t from 'tap';
 import { createServer } from 'node:net';
 import { openSuite, screenshot } from './harness.ts';
 import { auditHere } from './audit.ts';
+import { ORGANISER_EMAIL } from './fixtures.ts';
 
 /** A port nothing listens on: every tile request is refused. */
 const closedPort = await new Promise<number>((resolve) => {
@@ -72,5 +74,22 @@ if (suite) {
     await page.getByRole('link', { name: 'Revenir à la liste' }).click();
     await page.waitForURL(/\/programme$/);
     csp.assertNone(t, 'carte sans JavaScript');
+  });
+
+  t.test('venue form: a click on the map places the pin and fills latitude and longitude', async (t) => {
+    const { context, page, csp } = await suite.newPage();
+    await suite.signIn(context, ORGANISER_EMAIL);
+    await page.route(`${tileServer}/**`, (route) => route.fulfill({ status: 200, contentType: 'image/png', body: PNG }));
+    await page.goto(`/espace/organisations/${suite.fixtures.organisationId}/lieux/nouveau`);
+    const map = page.getByRole('region', { name: 'Carte pour placer le lieu' });
+    await map.waitFor({ state: 'visible' });
+    t.equal(await page.getByLabel('Latitude').inputValue(), '');
+    await map.click(); // its centre: France's, before any position is known
+    const lat = Number(await page.getByLabel('Latitude').inputValue());
+    const lon = Number(await page.getByLabel('Longitude').inputValue());
+    t.ok(Math.abs(lat - 46.6) < 0.5 && Math.abs(lon - 2.4) < 0.5, `the point clicked (${lat}, ${lon})`);
+    t.equal(await page.locator('#carte-lieu .leaflet-marker-icon').count(), 1, 'the pin is placed');
+    await auditHere(t, page, 'lieu-nouveau-carte');
+    csp.assertNone(t, 'carte du lieu');
   });
 }

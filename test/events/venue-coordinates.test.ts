@@ -61,6 +61,12 @@ t.test('the form has latitude and longitude, labelled, with a hint that says the
   t.match(visibleText(page.body), 'Laissez vide : la position sera cherchée d’après l’adresse dans la Base adresse nationale.');
 });
 
+t.test('the venue form alone allows the tile server’s images (its map), not the venues list', async (t) => {
+  const csp = async (url: string) => String((await member.get(url)).headers['content-security-policy']);
+  t.match(await csp(newVenue), /(^|;)img-src 'self' data: https:\/\/tile\.openstreetmap\.org(;|$)/);
+  t.match(await csp(`/espace/organisations/${world.organisation.id}/lieux`), /(^|;)img-src 'self' data:(;|$)/);
+});
+
 t.test('typed by hand, with a decimal comma: stored as typed, nothing looked up', async (t) => {
   const res = await member.post(newVenue, { ...base, venueName: 'À la main', venueLatitude: '45,1921', venueLongitude: ' 5.7301' });
   t.equal(res.statusCode, 303);
