@@ -52,6 +52,14 @@ export interface Config {
   demoTheme: string;
   /** Who may frame the embedded programme (CSP frame-ancestors sources): ['*'] for any site. */
   embedFrameAncestors: string[];
+  /** The national address base's search (BAN protocol) that gives a venue its coordinates; undefined: off. */
+  addressLookupUrl: string | undefined;
+  /** How long a save waits for the address lookup before going on without it. */
+  addressLookupTimeoutMs: number;
+  /** The map's tile server, a Leaflet URL template ({z}/{x}/{y}, optionally {s} subdomains). */
+  mapTileUrl: string;
+  /** The tile server's attribution, shown on the map (plain text). */
+  mapAttribution: string;
 }
 
 export class ConfigError extends Error {}
@@ -155,6 +163,27 @@ function frameAncestors(env: Env): string[] {
   return parts.map((part) => part.toLowerCase());
 }
 
+/** The French national address base's search: public, free, no account. */
+export const BAN_SEARCH_URL = 'https://api-adresse.data.gouv.fr/search/';
+export const OSM_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+
+/** ADDRESS_LOOKUP_URL: the BAN by default, another server speaking its protocol, or off. */
+function addressLookupUrl(env: Env): string | undefined {
+  const raw = env.ADDRESS_LOOKUP_URL?.trim();
+  if (raw === undefined || raw === '') return BAN_SEARCH_URL;
+  if (['off', 'false', '0', 'non', 'no'].includes(raw.toLowerCase())) return undefined;
+  return url(env, 'ADDRESS_LOOKUP_URL', ['https:', 'http:']);
+}
+
+/** MAP_TILE_URL: an http(s) URL template with {z}, {x} and {y}. */
+function mapTileUrl(env: Env): string {
+  const raw = env.MAP_TILE_URL?.trim() || OSM_TILE_URL;
+  if (!['{z}', '{x}', '{y}'].every((part) => raw.includes(part)))
+    fail('MAP_TILE_URL', `doit contenir {z}, {x} et {y}, par exemple ${OSM_TILE_URL} (reçu « ${raw} »).`);
+  url({ MAP_TILE_URL: raw.replace(/\{[a-z]\}/g, 'a') }, 'MAP_TILE_URL', ['https:', 'http:']);
+  return raw;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** A stable secret for the embedded default, so a newcomer need not set one. */
@@ -246,6 +275,10 @@ export function loadConfig(env: Env = process.env): Config {
     connectionTimeoutSeconds: integer(env, 'CONNECTION_TIMEOUT_SECONDS', 75, 1, 3600),
     demoTheme: env.DEMO_THEME?.trim() || 'Pour notre santé mentale, réparons le lien social',
     embedFrameAncestors: frameAncestors(env),
+    addressLookupUrl: addressLookupUrl(env),
+    addressLookupTimeoutMs: integer(env, 'ADDRESS_LOOKUP_TIMEOUT_MS', 3000, 100, 30_000),
+    mapTileUrl: mapTileUrl(env),
+    mapAttribution: env.MAP_ATTRIBUTION?.trim() || '© contributeurs OpenStreetMap',
   };
 }
 

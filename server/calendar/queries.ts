@@ -174,9 +174,9 @@ export type ProgrammeScopeResult = { ok: true; scope: FeedScope } | { ok: false;
  */
 export async function programmeScope(db: Database, query: RawQuery, now: Date): Promise<ProgrammeScopeResult> {
   const current = await findCurrentEdition(db, now);
-  // Communes and territories are checked against the edition's: only worth a query when one is asked for.
-  const facets = current && (query.commune !== undefined || query.territoire !== undefined) ? await loadProgrammeFacets(db, current.id) : null;
-  const parsed = parseFeedFilters(query, current ? { firstDay: current.firstDay, lastDay: current.lastDay, communes: facets?.communes ?? [], territories: facets?.territories ?? [] } : null);
+  // Communes, territories and places are checked against the edition's: only worth a query when one is asked for.
+  const facets = current && (query.commune !== undefined || query.territoire !== undefined || query.pres !== undefined) ? await loadProgrammeFacets(db, current.id) : null;
+  const parsed = parseFeedFilters(query, current ? { firstDay: current.firstDay, lastDay: current.lastDay, communes: facets?.communes ?? [], territories: facets?.territories ?? [], places: facets?.places } : null);
   if (!parsed.ok) return parsed;
   const { filters } = parsed;
   const canonical = filtersQueryString(filters, { page: false });

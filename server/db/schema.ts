@@ -147,7 +147,14 @@ export const venue = pgTable(
     accessDirections: text('access_directions'),
     createdAt: createdAt(),
   },
-  (t) => [index('venue_organisation_idx').on(t.organisationId), index('venue_commune_idx').on(t.commune)],
+  (t) => [
+    index('venue_organisation_idx').on(t.organisationId),
+    index('venue_commune_idx').on(t.commune),
+    // Both or neither: a point needs its two coordinates (WGS 84 degrees).
+    check('venue_coordinates', sql`(${t.latitude} is null) = (${t.longitude} is null)`),
+    check('venue_latitude', sql`${t.latitude} between -90 and 90`),
+    check('venue_longitude', sql`${t.longitude} between -180 and 180`),
+  ],
 );
 
 export const event = pgTable(

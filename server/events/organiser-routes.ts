@@ -21,6 +21,7 @@ import { organiserViewOf } from './review.ts';
 import { awaitsOutsideEditionApproval, isEditable } from './rules.ts';
 import { messageField } from './form-fields.ts';
 import { eventToFormValues, parseEventForm } from './schemas.ts';
+import { placeVenueChoice } from './address-lookup.ts';
 import { eventView } from './view-models.ts';
 
 type Body = Record<string, unknown>;
@@ -63,7 +64,12 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
     let errors = result.errors;
     if (result.fields && result.venue) {
       try {
-        const saved = await updateEvent(db, ctx.event.id, { fields: result.fields, venue: result.venue, actorUserId: currentUser(request).id, now: clock.now() });
+        const saved = await updateEvent(db, ctx.event.id, {
+          fields: result.fields,
+          venue: await placeVenueChoice(config, result.venue),
+          actorUserId: currentUser(request).id,
+          now: clock.now(),
+        });
         if (saved.announced) setFlash(request, 'Modifications enregistrées. Les personnes inscrites vont être prévenues du changement.');
         else await afterSave(db, clock, request, ctx.event.id, body, result.outsideEdition, 'Modifications enregistrées.');
         return reply.redirect(`/espace/evenements/${ctx.event.id}`, 303);

@@ -12,9 +12,10 @@ import { asFieldError } from './http-errors.ts';
 import { eventContext, organisationEvents } from './queries.ts';
 import { NO_OPEN_EDITION_MESSAGE } from './rules.ts';
 import { copiedFormValues, emptyEventForm, parseEventForm } from './schemas.ts';
+import { placeVenueChoice } from './address-lookup.ts';
 import { openCallCounts } from '../registrations/index.ts';
 
-const proposalRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock }) => {
+const proposalRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock, config }) => {
   const member = signedInWith((request, user) => organisationForMember(db, user, idParam(request, 'orgId')));
   app.addHook('preHandler', member.hook);
 
@@ -47,7 +48,7 @@ const proposalRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clo
           organisationId: context.organisationId,
           territoryId: context.territoryId,
           fields: result.fields,
-          venue: result.venue,
+          venue: await placeVenueChoice(config, result.venue),
           actorUserId: currentUser(request).id,
           now: clock.now(),
         });

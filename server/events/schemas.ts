@@ -271,7 +271,7 @@ export function parseEventForm(body: Body, ctx: EventFormContext): EventFormResu
 export const EVENT_FORM_ORDER = [
   'title', 'summary', 'description', 'easyReadSummary', 'category', 'audience',
   'date', 'startTime', 'startOffset', 'endDate', 'endTime', 'endOffset',
-  'venueId', 'venueName', 'venueAddress', 'venuePostcode', 'venueCommune', 'venueDirections', 'onlineUrl',
+  'venueId', 'venueName', 'venueAddress', 'venuePostcode', 'venueCommune', 'venueDirections', 'venueLatitude', 'venueLongitude', 'onlineUrl',
   'capacity', 'registrationOpens', 'registrationCloses', 'accessDeadline', 'access', 'contentNote',
 ];
 

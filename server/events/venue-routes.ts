@@ -7,7 +7,9 @@ import { VENUE_FACT_LABELS } from '../domain/vocabulary.ts';
 import { setFlash, takeFlash } from '../plugins/flash.ts';
 import { idParam } from '../plugins/params.ts';
 import type { FieldError } from '../plugins/views.ts';
+import { contentSecurityPolicy } from '../plugins/security.ts';
 import { organisationForMember, venueOfOrganisation } from './access.ts';
+import { placeVenue } from './address-lookup.ts';
 import { communeField, parseVenueForm, venueFormValues, venueToFormValues, type VenueFormValues } from './venue-schemas.ts';
 import { createVenue, organisationVenues, updateVenue, venueFacts } from './venues.ts';
 import { FORM_OPTIONS } from './view-models.ts';
@@ -16,7 +18,9 @@ type Body = Record<string, unknown>;
 
 function venueFormPage(
   reply: FastifyReply,
-  data: { organisation: { id: number; name: string }; communes: readonly string[]; venueId?: number; values: VenueFormValues; stored?: boolean },
+  data: {
+    lookup: boolean;
+    map: { tileUrl: string; attribution: string }; organisation: { id: number; name: string }; communes: readonly string[]; venueId?: number; values: VenueFormValues; stored?: boolean },
   errors: FieldError[] = [],
 ) {
   const action = data.venueId
@@ -29,7 +33,14 @@ function venueFormPage(
   );
 }
 
-const venueRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock }) => {
+/** « Le lieu … est ajouté. » and what the address lookup has to say. */
+const withNotice = (message: string, notice: string | null) => (notice ? `${message} ${notice}` : message);
+
+const venueRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock, config }) => {
+  const lookup = config.addressLookupUrl !== undefined;
+  // The form's map, to place the pin (the coordinate fields work without it): its tiles are allowed.
+  const map = { tileUrl: config.mapTileUrl, attribution: config.mapAttribution };
+  const withMap = { helmet: { contentSecurityPolicy: contentSecurityPolicy(config, { mapTiles: true }) } };
   const member = signedInWith((request, user) => organisationForMember(db, user, idParam(request, 'orgId')));
   app.addHook('preHandler', member.hook);
 
@@ -40,37 +51,42 @@ const venueRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock 
     return reply.page('events/venues', { organisation, venues, flash }, { title: `Lieux de ${organisation.name}`, personal: true, statusMessage: flash });
   });
 
-  app.get('/espace/organisations/:orgId/lieux/nouveau', async (request, reply) => {
+  app.get('/espace/organisations/:orgId/lieux/nouveau', withMap, async (request, reply) => {
     const { organisation, territory } = member.of(request);
-    return venueFormPage(reply, { organisation, communes: territory.communes, values: venueFormValues({}) });
+    return venueFormPage(reply, { lookup, map, organisation, communes: territory.communes, values: venueFormValues({}) });
   });
 
-  app.post('/espace/organisations/:orgId/lieux/nouveau', async (request, reply) => {
+  app.post('/espace/organisations/:orgId/lieux/nouveau', withMap, async (request, reply) => {
     const { organisation, territory } = member.of(request);
     const parsed = parseVenueForm(request.body as Body, territory.communes);
-    if (parsed.errors.length > 0) return venueFormPage(reply, { organisation, communes: territory.communes, values: parsed.values }, parsed.errors);
-    await createVenue(db, organisation.id, territory.id, parsed.fields);
-    setFlash(request, `Le lieu « ${parsed.fields.name} » est ajouté.`);
+    if (parsed.errors.length > 0) return venueFormPage(reply, { lookup, map, organisation, communes: territory.communes, values: parsed.values }, parsed.errors);
+    const { fields, notice } = await placeVenue(config, parsed.fields);
+    await createVenue(db, organisation.id, territory.id, fields);
+    setFlash(request, withNotice(`Le lieu « ${fields.name} » est ajouté.`, notice));
     return reply.redirect(`/espace/organisations/${organisation.id}/lieux`, 303);
   });
 
-  app.get('/espace/organisations/:orgId/lieux/:venueId/modifier', async (request, reply) => {
+  app.get('/espace/organisations/:orgId/lieux/:venueId/modifier', withMap, async (request, reply) => {
     const { organisation, territory } = member.of(request);
     const venue = await venueOfOrganisation(db, organisation.id, idParam(request, 'venueId'));
-    return venueFormPage(reply, { organisation, communes: territory.communes, venueId: venue.id, values: venueToFormValues(venue), stored: true });
+    return venueFormPage(reply, { lookup, map, organisation, communes: territory.communes, venueId: venue.id, values: venueToFormValues(venue), stored: true });
   });
 
-  app.post('/espace/organisations/:orgId/lieux/:venueId/modifier', async (request, reply) => {
+  app.post('/espace/organisations/:orgId/lieux/:venueId/modifier', withMap, async (request, reply) => {
     const { organisation, territory } = member.of(request);
     const venue = await venueOfOrganisation(db, organisation.id, idParam(request, 'venueId'));
     const parsed = parseVenueForm(request.body as Body, territory.communes);
-    if (parsed.errors.length > 0) return venueFormPage(reply, { organisation, communes: territory.communes, venueId: venue.id, values: parsed.values }, parsed.errors);
-    const { announced } = await updateVenue(db, venue.id, parsed.fields, currentUser(request).id, clock.now());
+    if (parsed.errors.length > 0) return venueFormPage(reply, { lookup, map, organisation, communes: territory.communes, venueId: venue.id, values: parsed.values }, parsed.errors);
+    const { fields, notice } = await placeVenue(config, parsed.fields);
+    const { announced } = await updateVenue(db, venue.id, fields, currentUser(request).id, clock.now());
     setFlash(
       request,
-      announced > 0
-        ? `Le lieu « ${parsed.fields.name} » est modifié. Les personnes inscrites aux événements publiés qui s'y tiennent (${announced}) vont être prévenues du changement.`
-        : `Le lieu « ${parsed.fields.name} » est modifié.`,
+      withNotice(
+        announced > 0
+          ? `Le lieu « ${fields.name} » est modifié. Les personnes inscrites aux événements publiés qui s'y tiennent (${announced}) vont être prévenues du changement.`
+          : `Le lieu « ${fields.name} » est modifié.`,
+        notice,
+      ),
     );
     return reply.redirect(`/espace/organisations/${organisation.id}/lieux`, 303);
   });

@@ -14,6 +14,8 @@ export interface VenueFormValues {
   venueCommune: string;
   venueFacts: string[];
   venueDirections: string;
+  venueLatitude: string;
+  venueLongitude: string;
 }
 
 export function venueFormValues(body: Body): VenueFormValues {
@@ -24,6 +26,8 @@ export function venueFormValues(body: Body): VenueFormValues {
     venueCommune: str(body, 'venueCommune'),
     venueFacts: list(body, 'venueFacts'),
     venueDirections: str(body, 'venueDirections'),
+    venueLatitude: str(body, 'venueLatitude'),
+    venueLongitude: str(body, 'venueLongitude'),
   };
 }
 
@@ -35,6 +39,8 @@ export function venueToFormValues(v: VenueRow): VenueFormValues {
     venueCommune: v.commune,
     venueFacts: VENUE_FACTS.filter((fact) => v[fact]),
     venueDirections: v.accessDirections ?? '',
+    venueLatitude: v.latitude === null ? '' : String(v.latitude),
+    venueLongitude: v.longitude === null ? '' : String(v.longitude),
   };
 }
 
@@ -72,6 +78,32 @@ function communeOf(errors: FieldError[], body: Body, communes: readonly string[]
   return listed ?? '';
 }
 
+const COORDINATE = /^[+-]?\d{1,3}(?:[.,]\d{1,12})?$/;
+
+/** One coordinate in decimal degrees (a French decimal comma accepted), or null when empty or wrong (with an error). */
+function coordinate(errors: FieldError[], body: Body, field: 'venueLatitude' | 'venueLongitude'): number | null {
+  const raw = str(body, field).replace(/\s+/g, '');
+  if (raw === '') return null;
+  const [name, limit, example] = field === 'venueLatitude' ? ['La latitude', 90, '45,1885'] : ['La longitude', 180, '5,7245'];
+  const value = COORDINATE.test(raw) ? Number(raw.replace(',', '.')) : NaN;
+  if (Number.isNaN(value)) errors.push({ field, message: `${name} doit être un nombre en degrés décimaux, par exemple ${example}.` });
+  else if (Math.abs(value) > limit) errors.push({ field, message: `${name} doit être comprise entre -${limit} et ${limit} degrés.` });
+  else return value;
+  return null;
+}
+
+/** Latitude and longitude, both or neither: a point needs its two coordinates. */
+function coordinates(errors: FieldError[], body: Body): { latitude: number | null; longitude: number | null } {
+  const before = errors.length;
+  const latitude = coordinate(errors, body, 'venueLatitude');
+  const longitude = coordinate(errors, body, 'venueLongitude');
+  if (errors.length > before) return { latitude: null, longitude: null };
+  if (latitude === null && longitude !== null) errors.push({ field: 'venueLatitude', message: 'Indiquez aussi la latitude, ou effacez la longitude.' });
+  else if (latitude !== null && longitude === null) errors.push({ field: 'venueLongitude', message: 'Indiquez aussi la longitude, ou effacez la latitude.' });
+  else return { latitude, longitude };
+  return { latitude: null, longitude: null };
+}
+
 /** The venue fieldset (its own page, or inline in the event form), in a territory with these communes. */
 export function parseVenueFields(body: Body, errors: FieldError[], communes: readonly string[]): VenueFields {
   const name = textField(errors, body, 'venueName', { required: 'Indiquez le nom du lieu, par exemple « Médiathèque Jean-Jaurès ».', max: 150, label: 'Le nom du lieu' });
@@ -82,7 +114,7 @@ export function parseVenueFields(body: Body, errors: FieldError[], communes: rea
   const commune = communeOf(errors, body, communes);
   const facts = list(body, 'venueFacts').filter((f): f is VenueFact => (VENUE_FACTS as readonly string[]).includes(f));
   const directions = textField(errors, body, 'venueDirections', { max: 2000, label: "Le texte « Comment s'y rendre »" });
-  return { name, address, postcode, commune, facts, accessDirections: directions || null };
+  return { name, address, postcode, commune, facts, accessDirections: directions || null, ...coordinates(errors, body) };
 }
 
 export function parseVenueForm(body: Body, communes: readonly string[]): { values: VenueFormValues; errors: FieldError[]; fields: VenueFields } {

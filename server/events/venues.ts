@@ -16,6 +16,9 @@ export interface VenueFields {
   commune: string;
   facts: VenueFact[];
   accessDirections: string | null;
+  /** WGS 84 degrees, both or neither. */
+  latitude: number | null;
+  longitude: number | null;
 }
 
 /** The venue table's columns for these fields (the facts become one boolean column each). */
@@ -26,8 +29,10 @@ export function venueColumns(fields: VenueFields) {
     postcode: fields.postcode,
     commune: fields.commune,
     accessDirections: fields.accessDirections,
+    latitude: fields.latitude,
+    longitude: fields.longitude,
     ...Object.fromEntries(VENUE_FACTS.map((fact) => [fact, fields.facts.includes(fact)])),
-  } as Pick<typeof venue.$inferInsert, 'name' | 'address' | 'postcode' | 'commune' | 'accessDirections' | VenueFact>;
+  } as Pick<typeof venue.$inferInsert, 'name' | 'address' | 'postcode' | 'commune' | 'accessDirections' | 'latitude' | 'longitude' | VenueFact>;
 }
 
 export function venueFacts(v: VenueRow): VenueFact[] {

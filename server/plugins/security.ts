@@ -9,20 +9,40 @@ import type { Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import { PostgresRateLimitStore } from './rate-limit-store.ts';
 
-/** The one CSP of the site; frame-ancestors 'none' (with X-Frame-Options) except for the embedded programme. */
-function cspDirectives(config: Config, frameAncestors: readonly string[]) {
+/**
+ * The origin the map tiles come from, as the CSP names it: `https://{s}.tile.example.org/…`
+ * (Leaflet's subdomains) becomes `https://*.tile.example.org`.
+ */
+export function tileOrigin(config: Pick<Config, 'mapTileUrl'>): string {
+  const origin = /^https?:\/\/[^/]+/i.exec(config.mapTileUrl)![0];
+  return origin.replace(/\{s\}/g, '*').toLowerCase();
+}
+
+/**
+ * The site's one CSP. A page with a map allows the tile server's images (route option
+ * `helmet: { contentSecurityPolicy: contentSecurityPolicy(config, { mapTiles: true }) }`); only the
+ * embedded programme may be framed (framableRouteConfig), every other page has frame-ancestors
+ * 'none' with X-Frame-Options.
+ */
+export function contentSecurityPolicy(
+  config: Pick<Config, 'publicUrl' | 'mapTileUrl'>,
+  extra: { mapTiles?: boolean; frameAncestors?: readonly string[] } = {},
+) {
   return {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
-    imgSrc: ["'self'", 'data:'],
-    fontSrc: ["'self'"],
-    connectSrc: ["'self'"],
-    formAction: ["'self'"],
-    frameAncestors,
-    baseUri: ["'self'"],
-    objectSrc: ["'none'"],
-    ...(config.publicUrl.startsWith('https:') ? { upgradeInsecureRequests: [] } : {}),
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:', ...(extra.mapTiles ? [tileOrigin(config)] : [])],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: extra.frameAncestors ?? ["'none'"],
+      baseUri: ["'self'"],
+      objectSrc: ["'none'"],
+      ...(config.publicUrl.startsWith('https:') ? { upgradeInsecureRequests: [] } : {}),
+    },
   };
 }
 
@@ -33,7 +53,7 @@ function cspDirectives(config: Config, frameAncestors: readonly string[]) {
 export function framableRouteConfig(config: Config) {
   return {
     helmet: {
-      contentSecurityPolicy: { useDefaults: false, directives: cspDirectives(config, config.embedFrameAncestors) },
+      contentSecurityPolicy: contentSecurityPolicy(config, { frameAncestors: config.embedFrameAncestors }),
       frameguard: false as const,
     },
   };
@@ -46,7 +66,7 @@ export default fp(
   async (app, opts: { config: Config; database: DatabaseHandle }) => {
     const https = opts.config.publicUrl.startsWith('https:');
     await app.register(helmet, {
-      contentSecurityPolicy: { useDefaults: false, directives: cspDirectives(opts.config, ["'none'"]) },
+      contentSecurityPolicy: contentSecurityPolicy(opts.config),
       hsts: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
       referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
       crossOriginEmbedderPolicy: false,

@@ -20,6 +20,9 @@ export const PAGE_SIZE = 30;
 /** « Tout sur une page » (to print): a territory's programme fits; a national one is cut here. */
 export const ALL_ON_ONE_PAGE_MAX = 1_000;
 export const MAX_SEARCH_LENGTH = 200;
+/** « Près de chez moi »: the radius when none is given, and the largest one taken (km). */
+export const DEFAULT_RADIUS_KM = 10;
+export const MAX_RADIUS_KM = 100;
 /** Beyond this a page number is a typo or a crawler, not a person. */
 const MAX_PAGE = 10_000;
 
@@ -43,18 +46,40 @@ export interface ProgrammeFilters {
   placesLeft: boolean;
   /** Free text, for PostgreSQL French full-text search. */
   q: string | null;
+  /** « Près de chez moi »: events whose venue lies within the radius of a commune or postcode. */
+  near: NearFilter | null;
   page: number;
   /** Every matching event on one page (the printable programme), instead of pages. */
   all: boolean;
 }
 
-/** What the values are checked against: the edition's days and the communes of its events. */
+export interface NearFilter {
+  /** What the person typed, as written back in the URL: a commune in its known spelling, or a postcode. */
+  place: string;
+  latitude: number;
+  longitude: number;
+  radiusKm: number;
+}
+
+/** Where the venues of a commune and postcode are, on average (see loadProgrammeFacets). */
+export interface PlacePoint {
+  commune: string;
+  postcode: string;
+  latitude: number;
+  longitude: number;
+  /** How many venues with coordinates the average is made of (to weigh several postcodes). */
+  venues: number;
+}
+
+/** What the values are checked against: the edition's days, the communes of its events and the known places. */
 export interface FilterScope {
   firstDay: string;
   lastDay: string;
   communes: readonly string[];
   /** The territories that have events in the edition. */
   territories: readonly TerritoryOption[];
+  /** Needed only to read « près de » (the filter is dropped with a notice without them). */
+  places?: readonly PlacePoint[];
 }
 
 export type RawQuery = Record<string, string | string[] | undefined>;
@@ -68,6 +93,7 @@ export const NO_FILTERS: ProgrammeFilters = {
   access: [],
   placesLeft: false,
   q: null,
+  near: null,
   page: 1,
   all: false,
 };
@@ -96,6 +122,19 @@ function values(query: RawQuery, name: string, splitCommas = false): string[] {
 function quoted(value: string): string {
   const short = value.length > 40 ? `${value.slice(0, 40)}…` : value;
   return `« ${short} »`;
+}
+
+/**
+ * The reference point of « près de »: the average position of the known venues of that postcode
+ * (five digits) or commune (accents and case ignored), or null when none has coordinates.
+ */
+export function referencePoint(places: readonly PlacePoint[], typed: string): Omit<NearFilter, 'radiusKm'> | null {
+  const postcode = typed.replace(/\s+/g, '');
+  const matching = /^\d{5}$/.test(postcode) ? places.filter((p) => p.postcode === postcode) : places.filter((p) => fold(p.commune) === fold(typed));
+  const venues = matching.reduce((n, p) => n + p.venues, 0);
+  if (venues === 0) return null;
+  const mean = (value: (p: PlacePoint) => number) => matching.reduce((sum, p) => sum + value(p) * p.venues, 0) / venues;
+  return { place: /^\d{5}$/.test(postcode) ? postcode : matching[0]!.commune, latitude: mean((p) => p.latitude), longitude: mean((p) => p.longitude) };
 }
 
 function isCalendarDay(value: string): boolean {
@@ -184,6 +223,23 @@ export function parseProgrammeFilters(query: RawQuery | undefined, scope: Filter
     }
   }
 
+  const near = single('pres', 'près de');
+  if (near !== null) {
+    const point = referencePoint(scope?.places ?? [], near);
+    if (!point) {
+      notices.push(`Aucun lieu du programme n'est situé à ${quoted(near)} (commune ou code postal) : le filtre « près de chez moi » est ignoré.`);
+    } else {
+      let radiusKm = DEFAULT_RADIUS_KM;
+      const radius = single('rayon', 'rayon');
+      if (radius !== null) {
+        const n = /^\d{1,3}$/.test(radius) ? Number(radius) : NaN;
+        if (n >= 1 && n <= MAX_RADIUS_KM) radiusKm = n;
+        else notices.push(`Le rayon ${quoted(radius)} n'est pas valide (attendu : un nombre de kilomètres entre 1 et ${MAX_RADIUS_KM}) : ${DEFAULT_RADIUS_KM} km sont utilisés.`);
+      }
+      filters.near = { ...point, radiusKm };
+    }
+  }
+
   const all = single('tout', 'tout sur une page');
   if (all !== null) {
     const v = all.toLowerCase();
@@ -205,7 +261,7 @@ export function parseProgrammeFilters(query: RawQuery | undefined, scope: Filter
 
 /** Parameter names the programme page understands (derived from its own writer, not repeated here). */
 const PROGRAMME_PARAMETERS = new Set(
-  [...filtersToSearchParams({ ...NO_FILTERS, territory: { slug: 't', name: 'T' }, day: 'd', commune: 'c', category: 'sport', audience: 'jeunes', access: ['lsf'], placesLeft: true, q: 'q', page: 2 }).keys(), 'tout'],
+  [...filtersToSearchParams({ ...NO_FILTERS, territory: { slug: 't', name: 'T' }, day: 'd', commune: 'c', category: 'sport', audience: 'jeunes', access: ['lsf'], placesLeft: true, q: 'q', near: { place: 'p', latitude: 0, longitude: 0, radiusKm: 1 }, page: 2 }).keys(), 'tout'],
 );
 
 /**
@@ -234,6 +290,10 @@ export function filtersToSearchParams(filters: ProgrammeFilters, options: { page
   for (const feature of filters.access) params.append('access', feature);
   if (filters.placesLeft) params.set('places', '1');
   if (filters.q) params.set('q', filters.q);
+  if (filters.near) {
+    params.set('pres', filters.near.place);
+    params.set('rayon', String(filters.near.radiusKm));
+  }
   if (options.page !== false && filters.all) params.set('tout', '1');
   else if (options.page !== false && filters.page > 1) params.set('page', String(filters.page));
   return params;
@@ -243,6 +303,9 @@ export function filtersToSearchParams(filters: ProgrammeFilters, options: { page
 export function filtersQueryString(filters: ProgrammeFilters, options: { page?: boolean } = {}): string {
   return filtersToSearchParams(filters, options).toString();
 }
+
+/** The programme on a map (map-page.ts). */
+export const MAP_PATH = '/programme/carte';
 
 /** A link to the programme with these filters (or to another view of it: the embedded programme). */
 export function programmeHref(filters: ProgrammeFilters, path = '/programme'): string {
@@ -272,22 +335,24 @@ export interface ActiveFilter {
   removeHref: string;
 }
 
-/** Each filter in force, in words, with the link that removes it alone. */
-export function activeFilters(filters: ProgrammeFilters): ActiveFilter[] {
+/** Each filter in force, in words, with the link that removes it alone (on the page at `path`). */
+export function activeFilters(filters: ProgrammeFilters, path = '/programme'): ActiveFilter[] {
   const base = { ...filters, page: 1 };
   const list: ActiveFilter[] = [];
-  if (filters.territory) list.push({ label: `Territoire : ${filters.territory.name}`, removeHref: programmeHref({ ...base, territory: null }) });
-  if (filters.day) list.push({ label: `Jour : ${formatCalendarDay(filters.day)}`, removeHref: programmeHref({ ...base, day: null }) });
-  if (filters.commune) list.push({ label: `Commune : ${filters.commune}`, removeHref: programmeHref({ ...base, commune: null }) });
-  if (filters.category) list.push({ label: `Type : ${CATEGORY_LABELS[filters.category]}`, removeHref: programmeHref({ ...base, category: null }) });
-  if (filters.audience) list.push({ label: `Public : ${AUDIENCE_LABELS[filters.audience]}`, removeHref: programmeHref({ ...base, audience: null }) });
+  const href = (f: ProgrammeFilters) => programmeHref(f, path);
+  if (filters.territory) list.push({ label: `Territoire : ${filters.territory.name}`, removeHref: href({ ...base, territory: null }) });
+  if (filters.day) list.push({ label: `Jour : ${formatCalendarDay(filters.day)}`, removeHref: href({ ...base, day: null }) });
+  if (filters.commune) list.push({ label: `Commune : ${filters.commune}`, removeHref: href({ ...base, commune: null }) });
+  if (filters.category) list.push({ label: `Type : ${CATEGORY_LABELS[filters.category]}`, removeHref: href({ ...base, category: null }) });
+  if (filters.audience) list.push({ label: `Public : ${AUDIENCE_LABELS[filters.audience]}`, removeHref: href({ ...base, audience: null }) });
   for (const feature of filters.access) {
     list.push({
       label: `Accessibilité : ${ACCESS_FEATURE_INFO[feature].label}`,
-      removeHref: programmeHref({ ...base, access: filters.access.filter((f) => f !== feature) }),
+      removeHref: href({ ...base, access: filters.access.filter((f) => f !== feature) }),
     });
   }
-  if (filters.placesLeft) list.push({ label: 'Seulement les événements avec des places', removeHref: programmeHref({ ...base, placesLeft: false }) });
-  if (filters.q) list.push({ label: `Recherche : « ${filters.q} »`, removeHref: programmeHref({ ...base, q: null }) });
+  if (filters.placesLeft) list.push({ label: 'Seulement les événements avec des places', removeHref: href({ ...base, placesLeft: false }) });
+  if (filters.q) list.push({ label: `Recherche : « ${filters.q} »`, removeHref: href({ ...base, q: null }) });
+  if (filters.near) list.push({ label: `Près de chez moi : ${filters.near.place}, ${filters.near.radiusKm} km`, removeHref: href({ ...base, near: null }) });
   return list;
 }

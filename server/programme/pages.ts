@@ -12,6 +12,8 @@ import { formatCalendarDay } from '../lib/time.ts';
 import type { PublicCache } from './cache.ts';
 import { findCurrentEdition, type EditionSummary } from './current-edition.ts';
 import {
+  DEFAULT_RADIUS_KM,
+  MAP_PATH,
   PAGE_SIZE,
   activeFilters,
   filtersQueryString,
@@ -27,6 +29,9 @@ import { eventJsonLd, jsonForScript } from './jsonld.ts';
 import { capitalise, countEvents, eventPageBoundaries, groupByDay, presentEvent } from './present.ts';
 import { getPublicEvent } from './public-event.ts';
 import { countProgramme, loadProgrammeFacets, searchProgramme, type ProgrammeFacets } from './search.ts';
+
+/** The radii offered by the form (any other one up to MAX_RADIUS_KM works in a URL). */
+const RADII_KM = [2, 5, 10, 20, 50];
 
 export type Render = (template: string, data: Record<string, unknown>) => Promise<string>;
 
@@ -114,7 +119,7 @@ export interface ProgrammePage {
 export async function programmeFilters(deps: PublicPagesDeps, query: RawQuery | undefined, now: Date) {
   const edition = await currentEdition(deps, now);
   const facets = edition ? await editionFacets(deps, edition.id, now) : null;
-  const scope = edition && facets ? { firstDay: edition.firstDay, lastDay: edition.lastDay, communes: facets.communes, territories: facets.territories } : null;
+  const scope = edition && facets ? { firstDay: edition.firstDay, lastDay: edition.lastDay, communes: facets.communes, territories: facets.territories, places: facets.places } : null;
   return { edition, facets, ...parseProgrammeFilters(query, scope) };
 }
 
@@ -161,6 +166,8 @@ export function filterForm(edition: EditionSummary | null, facets: ProgrammeFace
     audiences: AUDIENCES.map((a) => ({ value: a, label: AUDIENCE_LABELS[a], selected: a === filters.audience })),
     access: ACCESS_FEATURES.filter((f) => f !== 'other').map((f) => ({ value: f, label: ACCESS_FEATURE_INFO[f].label, checked: filters.access.includes(f) })),
     placesLeft: filters.placesLeft,
+    near: filters.near?.place ?? '',
+    radii: RADII_KM.map((km) => ({ value: km, label: `${km} km`, selected: km === (filters.near?.radiusKm ?? DEFAULT_RADIUS_KM) })),
   };
 }
 
@@ -201,6 +208,7 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
     notices,
     active,
     clearHref: '/programme',
+    mapHref: programmeHref({ ...filters, page: 1, all: false }, MAP_PATH),
     pagination:
       pages > 1
         ? {

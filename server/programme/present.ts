@@ -62,6 +62,8 @@ export interface ProgrammeItem {
   access: AccessTag[];
   badge: Badge;
   cancelled: boolean;
+  /** Where the venue is (for the map), when it has coordinates. */
+  point: { latitude: number; longitude: number } | null;
 }
 
 export interface DayGroup {
@@ -103,6 +105,7 @@ export function groupByDay(rows: readonly ProgrammeRow[], filterDay: string | nu
       access: accessTags(row.accessibilityOffered),
       badge: placesBadge(row),
       cancelled: row.state === 'cancelled',
+      point: row.venueLatitude !== null && row.venueLongitude !== null ? { latitude: row.venueLatitude, longitude: row.venueLongitude } : null,
     });
   }
   return groups;

@@ -4,8 +4,10 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
 import { encodedBody, isNotModified } from '../lib/shared-body.ts';
 import { notFound } from '../plugins/errors.ts';
+import { contentSecurityPolicy } from '../plugins/security.ts';
 import { publicCacheFor } from './cache.ts';
-import type { RawQuery } from './filters.ts';
+import { MAP_PATH, type RawQuery } from './filters.ts';
+import { mapPage } from './map-page.ts';
 import { eventPage, programmePage, sharedResponse, type Render, type RenderedPage } from './pages.ts';
 
 /**
@@ -69,6 +71,14 @@ const programmeRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
     // The form pushes its raw query (empty fields included): push the canonical one instead.
     if (fragment) reply.header('HX-Push-Url', canonicalUrl);
     return sendPage(request, reply, page, freshness, fragment ? page.statusMessage : undefined);
+  });
+
+  // The map page alone may show images from the tile server.
+  const mapCsp = { contentSecurityPolicy: contentSecurityPolicy(config, { mapTiles: true }) };
+  app.get(MAP_PATH, { helmet: mapCsp }, async (request, reply) => {
+    const freshness = await deps.cache.sync();
+    const page = await mapPage(deps, { query: request.query as RawQuery, now: clock.now(), render: renderWith(reply) });
+    return sendPage(request, reply, page, freshness);
   });
 
   app.get<{ Params: { id: string } }>('/evenements/:id', async (request, reply) => {

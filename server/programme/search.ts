@@ -1,9 +1,9 @@
 // The programme: its facets (communes, event count) and one page of it for a set of filters.
 // No HTTP here.
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { pgArray, type Database } from '../db/client.ts';
 import { event, organisation, territory, venue } from '../db/schema.ts';
-import { ALL_ON_ONE_PAGE_MAX, PAGE_SIZE, type ProgrammeFilters, type TerritoryOption } from './filters.ts';
+import { ALL_ON_ONE_PAGE_MAX, PAGE_SIZE, type NearFilter, type PlacePoint, type ProgrammeFilters, type TerritoryOption } from './filters.ts';
 import { ACCESS_FEATURES, PUBLIC_STATES, type AccessFeature, type PublicState } from '../domain/vocabulary.ts';
 
 export interface ProgrammeFacets {
@@ -13,6 +13,8 @@ export interface ProgrammeFacets {
   territories: TerritoryOption[];
   /** Public events of the edition (published and cancelled). */
   eventCount: number;
+  /** Where the venues with coordinates are, per commune and postcode: the reference points of « près de ». */
+  places: PlacePoint[];
 }
 
 const collator = new Intl.Collator('fr', { sensitivity: 'base' });
@@ -37,11 +39,31 @@ export async function loadProgrammeFacets(db: Database, editionId: number): Prom
     .groupBy(venue.commune, territory.slug, territory.name);
   const communes = new Set(rows.flatMap((r) => (r.commune ? [r.commune] : [])));
   const territories = new Map(rows.map((r) => [r.slug, { slug: r.slug, name: r.name }]));
+  // Every venue counts (not only this edition's): the more known places, the better the centre.
+  const places = await db
+    .select({
+      commune: venue.commune,
+      postcode: venue.postcode,
+      latitude: sql<number>`avg(${venue.latitude})`.mapWith(Number),
+      longitude: sql<number>`avg(${venue.longitude})`.mapWith(Number),
+      venues: sql<number>`count(*)::int`.mapWith(Number),
+    })
+    .from(venue)
+    .where(and(isNotNull(venue.latitude), isNotNull(venue.longitude)))
+    .groupBy(venue.commune, venue.postcode);
   return {
     communes: [...communes].sort(collator.compare),
     territories: [...territories.values()].sort((a, b) => collator.compare(a.name, b.name)),
     eventCount: rows.reduce((sum, r) => sum + r.events, 0),
+    places,
   };
+}
+
+/** Great-circle distance in km from the venue to a point (haversine; null for a venue without coordinates). */
+function venueDistanceKm(point: Pick<NearFilter, 'latitude' | 'longitude'>): SQL {
+  const lat = sql`${point.latitude}::double precision`;
+  const lon = sql`${point.longitude}::double precision`;
+  return sql`12742 * asin(least(1, sqrt(power(sin(radians(${venue.latitude} - ${lat}) / 2), 2) + cos(radians(${lat})) * cos(radians(${venue.latitude})) * power(sin(radians(${venue.longitude} - ${lon}) / 2), 2))))`;
 }
 
 /** One event of the programme list: its own columns, with its seats, place and territory. */
@@ -54,6 +76,8 @@ export type ProgrammeRow = Pick<
   taken: number;
   venueName: string | null;
   venueAddress: string | null;
+  venueLatitude: number | null;
+  venueLongitude: number | null;
   venuePostcode: string | null;
   commune: string | null;
   /** Printed with each event: whom a person without internet calls. */
@@ -100,6 +124,7 @@ export function programmeConditions(editionId: number, filters: ProgrammeFilters
     conditions.push(options.keepCancelled ? sql`(${event.state} = 'cancelled' or ${left})` : left);
   }
   if (filters.q) conditions.push(sql`${event.searchVector} @@ websearch_to_tsquery('french_unaccent', ${filters.q})`);
+  if (filters.near) conditions.push(sql`${event.venueId} in (select ${venue.id} from ${venue} where ${venueDistanceKm(filters.near)} <= ${filters.near.radiusKm})`);
   return and(...conditions)!;
 }
 
@@ -169,6 +194,8 @@ async function loadProgrammeRows(db: Database, ids: number[]): Promise<Programme
       onlineUrl: event.onlineUrl,
       venueName: venue.name,
       venueAddress: venue.address,
+      venueLatitude: venue.latitude,
+      venueLongitude: venue.longitude,
       venuePostcode: venue.postcode,
       commune: venue.commune,
       organiserName: organisation.name,

@@ -92,10 +92,10 @@ async function seedDemoProgramme(database: TestDatabase, config: Config, clock: 
 }
 
 /**
- * Starts Chromium and the app for one test file. Returns undefined (and has planned the file as
+ * Starts Chromium and the app (with these settings besides the tests' own) for one test file. Returns undefined (and has planned the file as
  * skipped, or failed it under REQUIRE_BROWSER=1) when Chromium is not installed.
  */
-export async function openSuite(t: T): Promise<Suite | undefined> {
+export async function openSuite(t: T, options: { env?: Record<string, string> } = {}): Promise<Suite | undefined> {
   if (!existsSync(CHROMIUM)) {
     const reason = `Chromium absent (${CHROMIUM}): browser tests NOT RUN. Install Debian's chromium package to run them.`;
     process.stderr.write(`\n${'!'.repeat(78)}\n!! ${reason}\n${'!'.repeat(78)}\n\n`);
@@ -113,7 +113,7 @@ export async function openSuite(t: T): Promise<Suite | undefined> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const database = await createTestDatabase((fn) => t.teardown(fn));
-  const config = testConfig({ PUBLIC_URL: baseUrl, PORT: String(port) });
+  const config = testConfig({ PUBLIC_URL: baseUrl, PORT: String(port), ...options.env });
   const clock = fixedClock(SUITE_NOW);
   await seedDemoProgramme(database, config, clock);
   const fixtures = await loadFixtures(database.db);

@@ -432,7 +432,7 @@ t.test('venues: another organisation’s venue is refused, a new one is created 
 
   await updateEvent(db, ev.id, {
     fields: fields(),
-    venue: { kind: 'new', fields: { name: 'Jardin des Poètes', address: '3 rue Lesdiguières', postcode: '38000', commune: 'Grenoble', facts: ['stepFreeEntrance', 'quietRoom'], accessDirections: null } },
+    venue: { kind: 'new', fields: { name: 'Jardin des Poètes', address: '3 rue Lesdiguières', postcode: '38000', commune: 'Grenoble', facts: ['stepFreeEntrance', 'quietRoom'], accessDirections: null, latitude: null, longitude: null } },
     actorUserId: member.id,
     now,
   });
@@ -470,7 +470,7 @@ t.test('moving a venue announces its upcoming published events; its access facts
   await makeRegistration(db, ev.id, { email: 'alice@example.org' });
   await makeRegistration(db, past.id, { email: 'old@example.org' });
   const [v] = await db.select().from(venue).where(eq(venue.id, ev.venueId!));
-  const same = { name: v!.name, address: v!.address, postcode: v!.postcode, commune: v!.commune, accessDirections: v!.accessDirections };
+  const same = { name: v!.name, address: v!.address, postcode: v!.postcode, commune: v!.commune, accessDirections: v!.accessDirections, latitude: v!.latitude, longitude: v!.longitude };
 
   const facts = await updateVenue(db, v!.id, { ...same, facts: ['stepFreeEntrance', 'accessibleToilets'] }, member.id, now);
   t.equal(facts.announced, 0);

@@ -30,6 +30,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DEMO_DATA: 'false',
     MAIL_WORKER: 'false',
     PUBLIC_URL: 'http://localhost:3000',
+    // Tests never reach outside services: those that look addresses up start a local stand-in.
+    ADDRESS_LOOKUP_URL: 'off',
     ...overrides,
   });
 }

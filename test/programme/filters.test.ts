@@ -19,6 +19,7 @@ t.test('valid values are read, and written back in one canonical order', async (
     access: ['lsf', 'captioning', 'wheelchair'],
     placesLeft: true,
     q: 'atelier écriture',
+    near: null,
     page: 3,
     all: false,
   });
@@ -33,6 +34,31 @@ t.test('valid values are read, and written back in one canonical order', async (
   t.equal(filtersQueryString(all.filters, { page: false }), 'category=sport', 'feeds ignore paging');
   const again = parseProgrammeFilters(Object.fromEntries(new URLSearchParams(filtersQueryString(filters)).entries()), scope);
   t.equal(again.filters.commune, filters.commune, 'round trip');
+});
+
+t.test('« près de »: the mean of the known venues of the commune or postcode, weighed by their number', async (t) => {
+  const places = [
+    { commune: 'Grenoble', postcode: '38000', latitude: 45, longitude: 5, venues: 3 },
+    { commune: 'Grenoble', postcode: '38100', latitude: 46, longitude: 6, venues: 1 },
+    { commune: 'Échirolles', postcode: '38130', latitude: 45.14, longitude: 5.72, venues: 2 },
+  ];
+  const withPlaces = { ...scope, places };
+  const { filters, notices } = parseProgrammeFilters({ pres: ' GRENOBLE ', rayon: '20' }, withPlaces);
+  t.same(notices, []);
+  t.same(filters.near, { place: 'Grenoble', latitude: 45.25, longitude: 5.25, radiusKm: 20 });
+  t.equal(filtersQueryString(filters), 'pres=Grenoble&rayon=20');
+  t.same(parseProgrammeFilters({ pres: '38 100' }, withPlaces).filters.near, { place: '38100', latitude: 46, longitude: 6, radiusKm: 10 }, 'a postcode; 10 km by default');
+  for (const rayon of ['0', '101', '2.5', 'loin']) {
+    const wrong = parseProgrammeFilters({ pres: 'Grenoble', rayon }, withPlaces);
+    t.equal(wrong.filters.near?.radiusKm, 10, rayon);
+    t.equal(wrong.notices.length, 1);
+  }
+  const unknown = parseProgrammeFilters({ pres: 'Grenoble' }, scope);
+  t.equal(unknown.filters.near, null, 'no known place: dropped');
+  t.same(unknown.notices, ["Aucun lieu du programme n'est situé à « Grenoble » (commune ou code postal) : le filtre « près de chez moi » est ignoré."]);
+  t.same(parseProgrammeFilters({ rayon: '5' }, withPlaces), { filters: parseProgrammeFilters({}, withPlaces).filters, notices: [] }, 'a radius alone means nothing');
+  t.same(activeFilters(filters).map((f) => [f.label, f.removeHref]), [['Près de chez moi : Grenoble, 20 km', '/programme']]);
+  t.same(activeFilters({ ...filters, category: 'sport' }, '/programme/carte').map((f) => f.removeHref), ['/programme/carte?pres=Grenoble&rayon=20', '/programme/carte?category=sport']);
 });
 
 t.test('empty values are absent, not errors', async (t) => {
