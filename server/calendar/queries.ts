@@ -105,16 +105,6 @@ export async function territoryScope(db: Database, slug: string, now: Date): Pro
   return { key: `territory:${found.id}`, name: `${found.name} — SISM`, where: and(eq(event.territoryId, found.id), inFeeds, withinWindow(now))! };
 }
 
-/** The territories with events in an edition's feeds, by name: each has its own feed. */
-export async function editionTerritories(db: Database, editionId: number): Promise<Array<{ slug: string; name: string }>> {
-  const rows = await db
-    .selectDistinct({ slug: territory.slug, name: territory.name })
-    .from(event)
-    .innerJoin(territory, eq(territory.id, event.territoryId))
-    .where(and(eq(event.editionId, editionId), inFeeds));
-  return rows.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
-}
-
 /** The address a registration belongs to: the person's, or else the helper's who registered them. */
 async function registrationAddress(db: Database, registrationId: number): Promise<string | null> {
   const [anchor] = await db

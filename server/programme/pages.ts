@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, AUDIENCES, AUDIENCE_LABELS, CATEGORY_LABELS, EVENT_CATEGORIES } from '../domain/vocabulary.ts';
-import { eventIcsPath, organisationFeedUrls, programmeFeedUrls, territoryFeedUrls, editionTerritories } from '../calendar/index.ts';
+import { eventIcsPath, organisationFeedUrls, programmeFeedUrls, territoryFeedUrls } from '../calendar/index.ts';
 import type { SharedBody } from '../lib/shared-body.ts';
 import type { Alternate } from '../plugins/views.ts';
 import { formatCalendarDay } from '../lib/time.ts';
@@ -191,7 +191,8 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
   const feedQuery = filtersQueryString(filters, { page: false });
   const feed = programmeFeedUrls(deps.config, feedQuery);
   const openData = programmeDataLinks(deps.config, feedQuery);
-  const territories = edition ? await editionTerritories(deps.db, edition.id) : [];
+  // The edition's territories come with its facets (cached): no scan of its events per page.
+  const territories = facets?.territories ?? [];
   const territoryFeeds = input.view === 'embed' ? [] : territories.map((t) => ({ name: t.name, ...territoryFeedUrls(deps.config, t.slug) }));
   const countText = countEvents(result.total);
   const statusMessage =
