@@ -39,10 +39,11 @@ const SECTIONS: Record<string, Section> = {
 const EXTRA_EVENTS = 5_000;
 
 /** What the command line asks: autocannon sections, and/or the growth table (`growth`, `--large`). */
-function parseArgs(argv: string[]): { names: string[]; growth: boolean; large: boolean } {
+function parseArgs(argv: string[]): { names: string[]; growth: boolean; large: boolean; coldCounts: boolean } {
   const names: string[] = [];
   let growth = false;
   let large = false;
+  let coldCounts = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -55,17 +56,18 @@ function parseArgs(argv: string[]): { names: string[]; growth: boolean; large: b
     else if (arg === '--warmup') defaults.warmup = value();
     else if (arg === 'growth') growth = true;
     else if (arg === '--large') large = growth = true;
+    else if (arg === '--cold-counts') coldCounts = growth = true;
     else if (SECTIONS[arg]) names.push(arg);
     else throw new Error(`Section inconnue « ${arg} » (sections : ${[...Object.keys(SECTIONS), 'growth'].join(', ')}).`);
   }
-  return { names: names.length > 0 || growth ? names : Object.keys(SECTIONS), growth, large };
+  return { names: names.length > 0 || growth ? names : Object.keys(SECTIONS), growth, large, coldCounts };
 }
 
 async function main() {
-  const { names: sections, growth, large } = parseArgs(process.argv.slice(2));
+  const { names: sections, growth, large, coldCounts } = parseArgs(process.argv.slice(2));
   if (growth) {
     console.log(`Croissance : programme hors cache à ${large ? '500, 5 000 et 50 000' : '500 et 5 000'} événements…`);
-    await growthBench({ large });
+    await growthBench({ large, coldCounts });
   }
   if (sections.length === 0) return;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rassembler-bench-'));

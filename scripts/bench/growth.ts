@@ -2,8 +2,9 @@
 // the cache does not hold it, as the edition grows from 500 to 5,000 (and with --large 50,000)
 // events. Each size gets its own fresh database and app; each query kind is asked `REQUESTS` times
 // one after the other, each time a page no earlier request asked for (the programme's cached pages
-// are forgotten before each request, so every one is built from the database), and the median and
-// 90th percentile are printed with the growth from the smallest size.
+// are forgotten before each request, so every one is built from the database; with --cold-counts
+// the match counts kept per filters are forgotten too), and the median and 90th percentile are
+// printed with the growth from the smallest size.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -89,7 +90,7 @@ interface SizeResult {
   medians: Map<string, { p50: number; p90: number }>;
 }
 
-async function measureSize(extraEvents: number): Promise<SizeResult> {
+async function measureSize(extraEvents: number, coldCounts: boolean): Promise<SizeResult> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rassembler-growth-'));
   const { database, url, drop } = await openBenchDatabase('rassembler_bench_growth');
   try {
@@ -115,6 +116,7 @@ async function measureSize(extraEvents: number): Promise<SizeResult> {
         const times: number[] = [];
         for (let i = 0; i < WARMUP + REQUESTS; i++) {
           cache.forget('programme|');
+          if (coldCounts) cache.forget('count|');
           const started = performance.now();
           const response = await fetch(base + kind.path(i), { headers: BROWSER_HEADERS });
           await response.arrayBuffer();
@@ -136,12 +138,12 @@ async function measureSize(extraEvents: number): Promise<SizeResult> {
   }
 }
 
-export async function growthBench(options: { large: boolean }): Promise<void> {
+export async function growthBench(options: { large: boolean; coldCounts: boolean }): Promise<void> {
   const sizes = options.large ? [500, 5_000, 50_000] : [500, 5_000];
   const results: SizeResult[] = [];
   for (const size of sizes) {
     const started = performance.now();
-    results.push(await measureSize(size));
+    results.push(await measureSize(size, options.coldCounts));
     console.log(`  ${results.at(-1)!.events.toLocaleString('fr-FR')} événements mesurés (${((performance.now() - started) / 1000).toFixed(0)} s).`);
   }
   const ms = (v: number) => v.toFixed(1);
@@ -153,6 +155,7 @@ export async function growthBench(options: { large: boolean }): Promise<void> {
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-  console.log(`\n${REQUESTS} requêtes séquentielles par ligne, chacune une page que le cache n'a pas.\n`);
+  const counts = options.coldCounts ? 'et le nombre d’événements qui correspondent recompté à chaque fois' : 'le nombre d’événements qui correspondent gardé par filtres';
+  console.log(`\n${REQUESTS} requêtes séquentielles par ligne, chacune une page que le cache n'a pas (${counts}).\n`);
   console.log([row(header), `|${widths.map((w, i) => (i === 0 ? ':' : '-') + '-'.repeat(w) + (i === 0 ? '-' : ':')).join('|')}|`, ...lines.map(row)].join('\n'));
 }
