@@ -32,16 +32,26 @@ export async function processSection(ctx: BenchContext): Promise<Measurement[]> 
     SESSION_SECRET: ctx.config.sessionSecret,
     ...(ctx.database.url ? { DATABASE_URL: ctx.database.url, DEMO_DATA: 'false' } : { DEMO_DATA: 'true' }),
   };
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
-  try {
+  const start = async () => {
+    const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     for (let i = 0; ; i++) {
       if (child.exitCode !== null) throw new Error(`dist/main.js s'est arrêté (code ${child.exitCode}).`);
-      const ready = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
-      if (ready) break;
+      if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) return child;
       if (i > 600) throw new Error('dist/main.js ne répond pas après 60 s.');
       await sleep(100);
     }
+  };
+  const stop = async (child: ReturnType<typeof spawn>) => {
+    child.kill('SIGTERM');
+    if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+  };
+  // PGlite's first start creates its data directory (initdb), which its WebAssembly memory keeps:
+  // the process is measured as it runs from then on, after a restart.
+  if (!ctx.database.url) await stop(await start());
+  const child = await start();
+  try {
+    await sleep(5_000); // settled: what starting allocated and dropped is collected
     const rss = () => rssMiB(child.pid!);
     const idle = rss();
     const rows = [
@@ -50,8 +60,7 @@ export async function processSection(ctx: BenchContext): Promise<Measurement[]> 
     ];
     return rows;
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stop(child);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
