@@ -1,19 +1,31 @@
 // The server as production runs it: compiled JavaScript in dist/ (one bundle per command, the
 // packages left to node_modules), so no TypeScript loader sits in the running process (issue 18:
-// memory, start time). Runs after `npm ci` (prepare) and before `npm start`, `npm run worker`…;
-// writes nothing when dist/ is newer than every source, so that a deployed app started by its
-// systemd unit (read-only file system, docs/deploy/systemd) starts.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// memory, start time); and the embedded database's template, created and migrated, which a first
+// `npm start` unpacks instead of running initdb and the migrations. Runs after `npm ci` (prepare)
+// and before `npm start`, `npm run worker`…; writes nothing when dist/ is newer than every source,
+// so that a deployed app started by its systemd unit (read-only file system, docs/deploy/systemd) starts.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist');
-const ENTRIES = { main: 'server/main.ts', worker: 'scripts/worker.ts', seed: 'scripts/seed.ts', purge: 'scripts/purge.ts', admin: 'scripts/admin.ts' };
+const ENTRIES = {
+  main: 'server/main.ts',
+  worker: 'scripts/worker.ts',
+  seed: 'scripts/seed.ts',
+  purge: 'scripts/purge.ts',
+  admin: 'scripts/admin.ts',
+  'pglite-template': 'scripts/pglite-template.ts',
+};
+/** Read by server/db/client.ts. */
+const TEMPLATE = path.join(outdir, 'pglite-template.tar.gz');
 
-function newestSource() {
-  const files = [...readdirSync(path.join(root, 'server'), { recursive: true }).map((f) => path.join('server', String(f))), ...Object.values(ENTRIES), 'package-lock.json', 'scripts/build.mjs'];
+const under = (dir) => readdirSync(path.join(root, dir), { recursive: true }).map((f) => path.join(dir, String(f)));
+
+function newestOf(files) {
   return Math.max(...files.map((f) => statSync(path.join(root, f)).mtimeMs));
 }
 
@@ -22,7 +34,8 @@ function oldestOutput() {
   return outputs.every((f) => existsSync(f)) ? Math.min(...outputs.map((f) => statSync(f).mtimeMs)) : 0;
 }
 
-if (process.argv.includes('--force') || oldestOutput() < newestSource()) {
+const force = process.argv.includes('--force');
+if (force || oldestOutput() < newestOf([...under('server'), ...Object.values(ENTRIES), 'package-lock.json', 'scripts/build.mjs'])) {
   await build({
     entryPoints: ENTRIES,
     outdir,
@@ -34,4 +47,10 @@ if (process.argv.includes('--force') || oldestOutput() < newestSource()) {
     sourcemap: true,
     logLevel: 'warning',
   });
+}
+
+if (force || !existsSync(TEMPLATE) || statSync(TEMPLATE).mtimeMs < newestOf([...under('migrations'), 'package-lock.json', path.join('dist', 'pglite-template.js')])) {
+  const made = spawnSync(process.execPath, [path.join(outdir, 'pglite-template.js'), `${TEMPLATE}.tmp`], { stdio: 'inherit' });
+  if (made.status !== 0) process.exit(made.status ?? 1);
+  renameSync(`${TEMPLATE}.tmp`, TEMPLATE);
 }
