@@ -28,6 +28,7 @@ import { programmeDataLinks } from './data-links.ts';
 import { eventJsonLd, jsonForScript } from './jsonld.ts';
 import { capitalise, countEvents, eventPageBoundaries, groupByDay, presentEvent } from './present.ts';
 import { getPublicEvent } from './public-event.ts';
+import { countableFromCube, countFromCube, loadCountCube } from './count-cube.ts';
 import { countProgramme, loadProgrammeFacets, searchProgramme, type ProgrammeFacets } from './search.ts';
 
 /** The radii offered by the form (any other one up to MAX_RADIUS_KM works in a URL). */
@@ -145,10 +146,15 @@ interface BuildProgramme {
 }
 
 /**
- * How many events match these filters, whatever the page: kept beside the pages, so that paging
- * through a large programme counts its match once, not on every page.
+ * How many events match these filters, whatever the page: from the edition's count cube (one scan
+ * per change of the public data, then any filters at no database cost), or for a text search or a
+ * distance, counted by the database and kept beside the pages, so that paging counts it once.
  */
-function programmeTotal(deps: PublicPagesDeps, editionId: number, filters: ProgrammeFilters, now: Date): Promise<number> {
+async function programmeTotal(deps: PublicPagesDeps, editionId: number, filters: ProgrammeFilters, now: Date): Promise<number> {
+  if (countableFromCube(filters)) {
+    const cube = await deps.cache.get(`cube|${editionId}`, now.getTime(), async () => ({ value: await loadCountCube(deps.db, editionId) }));
+    return countFromCube(cube, filters);
+  }
   const key = `count|${editionId}|${filtersQueryString(filters, { page: false })}`;
   return deps.cache.get(key, now.getTime(), async () => ({ value: await countProgramme(deps.db, editionId, filters) }));
 }
