@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { AccessFeature } from '../domain/vocabulary.ts';
 import type { Doc } from '../lib/pdf.ts';
+import { projectPath } from '../lib/project-path.ts';
 
 interface Shape {
   /** SVG path data (rects and circles turned into paths). */
@@ -32,7 +33,7 @@ function toShape(element: string): Shape | null {
 }
 
 function readSprite(): Map<string, Shape[]> {
-  const svg = readFileSync(new URL('../../static/img/access.svg', import.meta.url), 'utf8');
+  const svg = readFileSync(projectPath('static', 'img', 'access.svg'), 'utf8');
   const symbols = new Map<string, Shape[]>();
   for (const [, id, body] of svg.matchAll(/<symbol id="([^"]+)"[^>]*>([\s\S]*?)<\/symbol>/g)) {
     symbols.set(id!, [...body!.matchAll(/<(?:path|rect|circle)\b[^>]*>/g)].flatMap((m) => toShape(m[0]) ?? []));

@@ -75,4 +75,9 @@ t.test('a nightly dump restores into a database the app starts on', { timeout: 1
   t.comment(`programme on the restored database: ${shown}`);
   t.match(shown, /^\d+ événements au programme$/, 'the programme lists events');
   t.equal(shown, heading((await original.app.inject('/programme')).body), 'the same as on the original database');
+  // The compiled app (dist/main.js) reads files beside its code: the booklet draws the site's own
+  // pictograms from static/img/access.svg (a path relative to the module broke once bundled).
+  const pdf = await fetch(`${base}/programme.pdf?format=a5`, { signal: AbortSignal.timeout(30_000) });
+  t.equal(pdf.status, 200, 'the booklet is made by the compiled app');
+  t.match(pdf.headers.get('content-type'), /^application\/pdf/);
 });
