@@ -7,14 +7,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import { buildApp } from '../server/app.ts';
-import { loadConfig } from '../server/config.ts';
 import { runMigrations } from '../server/db/migrate.ts';
 import { seedDemo } from '../server/demo/seed.ts';
 import { systemClock } from '../server/lib/clock.ts';
-import { defaults, formatTable, measure, openBenchDatabase, type Measurement, type Section } from './bench/lib.ts';
+import { defaults, formatTable, measure, benchConfig, openBenchDatabase, type Measurement, type Section } from './bench/lib.ts';
 import { growthBench } from './bench/growth.ts';
 import { programmeSection } from './bench/programme.ts';
 import { calendarSection } from './bench/calendar.ts';
@@ -76,14 +74,7 @@ async function main() {
   try {
     console.log(`Base : ${kind}. Migrations et programme de démonstration + ${EXTRA_EVENTS.toLocaleString('fr-FR')} événements…`);
     await runMigrations(database);
-    const config = loadConfig({
-      LOG_LEVEL: 'warn',
-      MAIL_WORKER: 'false',
-      DEMO_DATA: 'false',
-      DATA_DIR: dataDir,
-      SESSION_SECRET: randomBytes(32).toString('base64url'),
-      ...(url ? { DATABASE_URL: url } : {}),
-    });
+    const config = benchConfig(dataDir, url);
     const seeded = await seedDemo(database.db, { now: systemClock.now(), theme: config.demoTheme, extraEvents: EXTRA_EVENTS });
     console.log(`SISM ${seeded.editionYear} : ${seeded.events.toLocaleString('fr-FR')} événements, ${seeded.registrations} inscriptions.`);
 

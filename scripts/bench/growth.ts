@@ -8,17 +8,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
 import { edition, event, territory, venue } from '../../server/db/schema.ts';
 import { runMigrations } from '../../server/db/migrate.ts';
 import { seedDemo } from '../../server/demo/index.ts';
 import { systemClock } from '../../server/lib/clock.ts';
 import { PAGE_SIZE, publicCacheFor } from '../../server/programme/index.ts';
-import { BROWSER_HEADERS, openBenchDatabase } from './lib.ts';
+import { BROWSER_HEADERS, benchConfig, openBenchDatabase } from './lib.ts';
 
 const REQUESTS = 40;
 const WARMUP = 5;
@@ -98,14 +96,7 @@ async function measureSize(extraEvents: number, coldCounts: boolean): Promise<Si
     const seeded = await seedDemo(database.db, { now: systemClock.now(), theme: 'Santé mentale', extraEvents });
     // As a deployment would have it after a while: statistics and visibility map up to date.
     if (database.kind === 'postgres') await database.db.execute(sql`vacuum analyze`);
-    const config = loadConfig({
-      LOG_LEVEL: 'warn',
-      MAIL_WORKER: 'false',
-      DEMO_DATA: 'false',
-      DATA_DIR: dataDir,
-      SESSION_SECRET: randomBytes(32).toString('base64url'),
-      ...(url ? { DATABASE_URL: url } : {}),
-    });
+    const config = benchConfig(dataDir, url);
     const app = await buildApp(config, { database, clock: systemClock });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;

@@ -4,7 +4,8 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../../server/config.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
+import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { createPglite, openPglite, openPostgres, type DatabaseHandle } from '../../server/db/client.ts';
 
@@ -160,4 +161,16 @@ export async function openBenchDatabase(name: string): Promise<{ database: Datab
       await admin.end({ timeout: 5 });
     },
   };
+}
+
+/** The app's config for a benchmark: quiet, no demo, no mail worker, on the bench database. */
+export function benchConfig(dataDir: string, databaseUrl: string | undefined): Config {
+  return loadConfig({
+    LOG_LEVEL: 'warn',
+    MAIL_WORKER: 'false',
+    DEMO_DATA: 'false',
+    DATA_DIR: dataDir,
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
 }

@@ -6,7 +6,7 @@ import type { Database } from '../db/client.ts';
 import { event, organisation, territory, venue } from '../db/schema.ts';
 import { venueFactsOf } from '../domain/venue.ts';
 import type { PublicState, VenueFact } from '../domain/vocabulary.ts';
-import { programmeConditions, programmeOrder, type ProgrammeFilters } from '../programme/index.ts';
+import { programmeConditions, programmeOrder, publicEventColumns, type ProgrammeFilters } from '../programme/index.ts';
 
 /**
  * At most this many events in one file. A national edition is a few thousand events; past this a
@@ -54,23 +54,7 @@ export async function loadOpenDataEvents(db: Database, editionId: number, filter
   const where = narrow ? and(programmeConditions(editionId, filters), narrow)! : programmeConditions(editionId, filters);
   const rows = await db
     .select({
-      id: event.id,
-      title: event.title,
-      summary: event.summary,
-      description: event.description,
-      easyReadSummary: event.easyReadSummary,
-      category: event.category,
-      audience: event.audience,
-      state: event.state,
-      startsAt: event.startsAt,
-      endsAt: event.endsAt,
-      onlineUrl: event.onlineUrl,
-      capacity: event.capacity,
-      taken: event.seatsTaken,
-      accessibilityOffered: event.accessibilityOffered,
-      contentNote: event.contentNote,
-      cancellationReason: event.cancellationReason,
-      updatedAt: event.updatedAt,
+      ...publicEventColumns,
       venueId: venue.id,
       venueName: venue.name,
       venueAddress: venue.address,

@@ -15,7 +15,7 @@ export {
 } from './data-links.ts';
 export { currentEdition, editionDates, editionDays, editionFacets, eventPageData, type PublicPagesDeps } from './pages.ts';
 export { capitalise, countEvents, groupByDay, httpUrl, presentEvent, type AccessTag, type DayGroup, type ProgrammeItem } from './present.ts';
-export { getPublicEvent, type PublicEvent } from './public-event.ts';
+export { getPublicEvent, publicEventColumns, type PublicEvent } from './public-event.ts';
 export { PAGE_CACHE_CONTROL, STALE_CACHE_CONTROL, default as programmeRoutes } from './routes.ts';
 export { loadProgrammeFacets, programmeConditions, programmeOrder, searchProgramme, type ProgrammeScope } from './search.ts';
 export { placesLeft } from './rules.ts';

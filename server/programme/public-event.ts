@@ -18,30 +18,35 @@ export interface PublicEvent extends EventFields, Pick<typeof event.$inferSelect
   venue: PublicVenue | null;
 }
 
+/** An event's own columns as the public reads them (its page, the open-data exports). */
+export const publicEventColumns = {
+  id: event.id,
+  title: event.title,
+  summary: event.summary,
+  description: event.description,
+  easyReadSummary: event.easyReadSummary,
+  category: event.category,
+  audience: event.audience,
+  state: event.state,
+  startsAt: event.startsAt,
+  endsAt: event.endsAt,
+  onlineUrl: event.onlineUrl,
+  capacity: event.capacity,
+  taken: event.seatsTaken,
+  accessibilityOffered: event.accessibilityOffered,
+  contentNote: event.contentNote,
+  cancellationReason: event.cancellationReason,
+  updatedAt: event.updatedAt,
+};
+
 function publicEventQuery(db: Database) {
   return db
     .select({
-      id: event.id,
-      title: event.title,
-      summary: event.summary,
-      description: event.description,
-      easyReadSummary: event.easyReadSummary,
-      category: event.category,
-      audience: event.audience,
-      state: event.state,
-      startsAt: event.startsAt,
-      endsAt: event.endsAt,
-      onlineUrl: event.onlineUrl,
-      capacity: event.capacity,
-      taken: event.seatsTaken,
+      ...publicEventColumns,
       registrationOpensAt: event.registrationOpensAt,
       registrationClosesAt: event.registrationClosesAt,
       accessRequestDeadline: event.accessRequestDeadline,
-      accessibilityOffered: event.accessibilityOffered,
-      contentNote: event.contentNote,
-      cancellationReason: event.cancellationReason,
       sequence: event.sequence,
-      updatedAt: event.updatedAt,
       territory: { id: territory.id, name: territory.name, slug: territory.slug, timeZone: territory.timeZone },
       edition: { id: edition.id, year: edition.year, theme: edition.theme, firstDay: edition.firstDay, lastDay: edition.lastDay },
       organisation: {
