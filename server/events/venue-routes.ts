@@ -20,7 +20,13 @@ function venueFormPage(
   reply: FastifyReply,
   data: {
     lookup: boolean;
-    map: { tileUrl: string; attribution: string }; organisation: { id: number; name: string }; communes: readonly string[]; venueId?: number; values: VenueFormValues; stored?: boolean },
+    map: { tileUrl: string; attribution: string };
+    organisation: { id: number; name: string };
+    communes: readonly string[];
+    venueId?: number;
+    values: VenueFormValues;
+    stored?: boolean;
+  },
   errors: FieldError[] = [],
 ) {
   const action = data.venueId
