@@ -11,6 +11,8 @@ import formsPlugin from './plugins/forms.ts';
 import inputPlugin from './plugins/input.ts';
 import assetsPlugin from './plugins/assets.ts';
 import sessionPlugin from './plugins/session.ts';
+import languagePlugin, { stripLanguagePrefix } from './plugins/language.ts';
+import { useCatalogues } from './i18n/index.ts';
 import errorsPlugin from './plugins/errors.ts';
 import type { FeatureOptions } from './plugins/feature.ts';
 import { healthRoutes } from './health/index.ts';
@@ -56,10 +58,13 @@ function serverOptions(config: Config, logStream: AppDeps['logStream']): Fastify
     // send a POST to another process once it has sent it to this one. Idle keep-alive connections
     // are still closed at once (forceCloseConnections: 'idle', the default).
     return503OnClosing: false,
+    // « /en/programme » is routed as « /programme », answered in English (plugins/language.ts).
+    rewriteUrl: (raw) => stripLanguagePrefix(raw),
   };
 }
 
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
+  useCatalogues(config.cataloguesExtraDir);
   const app = Fastify(serverOptions(config, deps.logStream));
   const { db } = deps.database;
 
@@ -69,6 +74,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(formsPlugin, { config });
   await app.register(inputPlugin);
   await app.register(sessionPlugin, { config, db, clock: deps.clock });
+  await app.register(languagePlugin, { config });
   // Our cross-cutting plugins.
   await app.register(viewsPlugin, { config });
   await app.register(errorsPlugin);

@@ -60,6 +60,8 @@ export interface Config {
   mapTileUrl: string;
   /** The tile server's attribution, shown on the map (plain text). */
   mapAttribution: string;
+  /** A folder of more language catalogues (one folder per language), beside the built-in ones. */
+  cataloguesExtraDir: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -279,7 +281,17 @@ export function loadConfig(env: Env = process.env): Config {
     addressLookupTimeoutMs: integer(env, 'ADDRESS_LOOKUP_TIMEOUT_MS', 3000, 100, 30_000),
     mapTileUrl: mapTileUrl(env),
     mapAttribution: env.MAP_ATTRIBUTION?.trim() || '© contributeurs OpenStreetMap',
+    cataloguesExtraDir: cataloguesExtraDir(env),
   };
+}
+
+/** CATALOGUES_EXTRA_DIR: a folder holding more languages, one folder each (server/i18n/catalogues shows the layout). */
+function cataloguesExtraDir(env: Env): string | undefined {
+  const raw = env.CATALOGUES_EXTRA_DIR?.trim();
+  if (!raw) return undefined;
+  const folder = path.resolve(raw);
+  if (!existsSync(folder)) fail('CATALOGUES_EXTRA_DIR', `doit être un dossier existant (reçu « ${raw} »).`);
+  return folder;
 }
 
 /** Settings that work but are probably not what was meant: said once at start. */

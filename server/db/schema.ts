@@ -37,6 +37,7 @@ import {
   type RegistrationState,
   type RegistrationTokenKind,
 } from '../domain/vocabulary.ts';
+import type { EventTranslations } from '../domain/event-text.ts';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
@@ -167,6 +168,11 @@ export const event = pgTable(
     venueId: integer('venue_id').references(() => venue.id),
     title: text('title').notNull(),
     summary: text('summary').notNull(),
+    /**
+     * The organiser's own title and summary in other languages, by language code
+     * ({ en: { title, summary } }): shown on that language's pages and feeds instead of the French.
+     */
+    translations: jsonb('translations').$type<EventTranslations>().notNull().default({}),
     description: text('description').notNull().default(''),
     easyReadSummary: text('easy_read_summary'),
     category: text('category').$type<EventCategory>().notNull(),
@@ -294,6 +300,8 @@ export const registration = pgTable(
     /** Explicit consent to process access needs (health data); null means none given. */
     needsConsentAt: tz('needs_consent_at'),
     state: text('state').$type<RegistrationState>().notNull(),
+    /** The language the person registered in (a catalogue's code): their mails, texts and invites are written in it. */
+    language: text('language').notNull().default('fr'),
     waitlistPosition: integer('waitlist_position'),
     /**
      * Added to the event's iTIP SEQUENCE in this registration's invites and calendar entries: bumped
@@ -402,6 +410,8 @@ export const outbox = pgTable(
     recipient: text('recipient').notNull(),
     /** Ids and values the template needs; rendered when sent, from current data. */
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    /** The language the message is written in when it is sent (the recipient's). */
+    language: text('language').notNull().default('fr'),
     /** Stops the same mail being queued twice (e.g. one reminder per registration and offset). */
     dedupeKey: text('dedupe_key'),
     status: text('status').$type<OutboxStatus>().notNull().default('pending'),

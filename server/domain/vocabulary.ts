@@ -1,6 +1,9 @@
 // The one list of words the whole product shares: categories, audiences, states and the
 // accessibility vocabulary of DESIGN.md. Schema checks, forms, filters, exports and feeds all
-// read from here, so a new value is added in exactly one place.
+// read from here, so a new value is added in exactly one place. Their words live in the
+// vocabulary catalogue of each language (server/i18n/catalogues/<lang>/vocabulary.json) and are
+// read in the language of the moment.
+import { t, translatedLabels } from '../i18n/index.ts';
 
 export const EVENT_CATEGORIES = [
   'sport',
@@ -16,30 +19,12 @@ export const EVENT_CATEGORIES = [
 ] as const;
 export type EventCategory = (typeof EVENT_CATEGORIES)[number];
 
-export const CATEGORY_LABELS: Record<EventCategory, string> = {
-  sport: 'Sport',
-  jardin_partage: 'Jardin partagé',
-  atelier_culturel: 'Atelier culturel',
-  cine_debat: 'Ciné-débat',
-  conference: 'Conférence',
-  exposition: 'Exposition',
-  portes_ouvertes: 'Portes ouvertes',
-  groupe_de_parole: 'Groupe de parole',
-  balade: 'Balade',
-  autre: 'Autre',
-};
+export const CATEGORY_LABELS = translatedLabels('category', EVENT_CATEGORIES);
 
 export const AUDIENCES = ['tout_public', 'jeunes', 'familles', 'adultes', 'seniors', 'professionnels'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
-export const AUDIENCE_LABELS: Record<Audience, string> = {
-  tout_public: 'Tout public',
-  jeunes: 'Jeunes (12-25 ans)',
-  familles: 'Familles',
-  adultes: 'Adultes',
-  seniors: 'Seniors',
-  professionnels: 'Professionnel·les',
-};
+export const AUDIENCE_LABELS = translatedLabels('audience', AUDIENCES);
 
 export const EVENT_STATES = ['draft', 'submitted', 'changes_requested', 'published', 'cancelled', 'refused'] as const;
 export type EventState = (typeof EVENT_STATES)[number];
@@ -56,23 +41,12 @@ export function isPublicState(state: EventState): state is PublicState {
   return (PUBLIC_STATES as readonly EventState[]).includes(state);
 }
 
-export const EVENT_STATE_LABELS: Record<EventState, string> = {
-  draft: 'Brouillon',
-  submitted: 'Proposé, en attente de relecture',
-  changes_requested: 'Modifications demandées',
-  published: 'Publié',
-  cancelled: 'Annulé',
-  refused: 'Refusé',
-};
+export const EVENT_STATE_LABELS = translatedLabels('eventState', EVENT_STATES);
 
 export const REGISTRATION_STATES = ['confirmed', 'waitlisted', 'cancelled'] as const;
 export type RegistrationState = (typeof REGISTRATION_STATES)[number];
 
-export const REGISTRATION_STATE_LABELS: Record<RegistrationState, string> = {
-  confirmed: 'Confirmée',
-  waitlisted: "Liste d'attente",
-  cancelled: 'Annulée',
-};
+export const REGISTRATION_STATE_LABELS = translatedLabels('registrationState', REGISTRATION_STATES);
 
 /** What a registration token opens: the manage page, or the person's calendar feed. */
 export const REGISTRATION_TOKEN_KINDS = ['manage', 'feed'] as const;
@@ -92,21 +66,17 @@ export interface NeedStatusWording {
   mail: string;
 }
 
-export const NEED_STATUS_LABELS: Record<NeedStatus, NeedStatusWording> = {
-  requested: {
-    organiser: 'Demandé, sans réponse',
-    person: "Demandé : en attente de la réponse de l'organisateur",
-    csv: 'demandé',
-    mail: "transmis à l'organisation, en attente de sa réponse",
-  },
-  planned: { organiser: 'Prévu', person: 'Prévu', csv: 'prévu', mail: "prévu par l'organisation" },
-  not_possible: {
-    organiser: 'Impossible à assurer',
-    person: 'Pas possible',
-    csv: 'impossible',
-    mail: "l'organisation ne pourra pas le mettre en place",
-  },
-};
+export const NEED_STATUS_LABELS: Record<NeedStatus, NeedStatusWording> = Object.fromEntries(
+  NEED_STATUSES.map((status) => [
+    status,
+    Object.freeze({
+      get organiser() { return t(`vocabulary:needStatus.organiser.${status}`); },
+      get person() { return t(`vocabulary:needStatus.person.${status}`); },
+      get csv() { return t(`vocabulary:needStatus.csv.${status}`); },
+      get mail() { return t(`vocabulary:needStatus.mail.${status}`); },
+    }),
+  ]),
+) as Record<NeedStatus, NeedStatusWording>;
 
 export const ORGANISATION_KINDS = [
   'association',
@@ -119,15 +89,7 @@ export const ORGANISATION_KINDS = [
 ] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
-export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
-  association: 'Association',
-  gem: "GEM (groupe d'entraide mutuelle)",
-  service_municipal: 'Service municipal',
-  etablissement_sante: 'Établissement de santé',
-  bibliotheque: 'Bibliothèque, médiathèque',
-  club_sportif: 'Club sportif',
-  autre: 'Autre structure',
-};
+export const ORGANISATION_KIND_LABELS = translatedLabels('organisationKind', ORGANISATION_KINDS);
 
 export const MEMBERSHIP_ROLES = ['member', 'coordinator'] as const;
 export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
@@ -159,18 +121,29 @@ export interface AccessFeatureInfo {
   schemaOrg: string | null;
 }
 
-export const ACCESS_FEATURE_INFO: Record<AccessFeature, AccessFeatureInfo> = {
-  lsf: { label: 'Interprétation LSF', requestLabel: 'Interprète en langue des signes (LSF)', family: 'hearing', schemaOrg: 'signLanguage' },
-  captioning: { label: 'Vélotypie / sous-titrage', requestLabel: 'Vélotypie ou sous-titrage en direct', family: 'hearing', schemaOrg: 'captions' },
-  caa: { label: 'Supports CAA, pictogrammes', requestLabel: 'Supports de communication alternative (CAA, pictogrammes)', family: 'intellectual', schemaOrg: 'alternativeText' },
-  falc: { label: 'Documents FALC', requestLabel: 'Documents faciles à lire et à comprendre (FALC)', family: 'intellectual', schemaOrg: 'simplifiedLanguage' },
-  audio_description: { label: 'Audiodescription', requestLabel: 'Audiodescription', family: 'visual', schemaOrg: 'audioDescription' },
-  induction_loop: { label: 'Boucle magnétique', requestLabel: 'Boucle magnétique', family: 'hearing', schemaOrg: 'inductionLoop' },
-  wheelchair: { label: 'Accès fauteuil', requestLabel: 'Accès en fauteuil roulant, sans marche', family: 'motor', schemaOrg: 'wheelchairAccessible' },
-  companion: { label: 'Accompagnant·e bienvenu·e', requestLabel: "Venir avec un·e accompagnant·e", family: 'psychic', schemaOrg: null },
-  quiet_space: { label: 'Espace calme', requestLabel: 'Un espace calme où se retirer', family: 'psychic', schemaOrg: 'quietSpace' },
-  other: { label: 'Autre aménagement', requestLabel: 'Autre besoin', family: null, schemaOrg: null },
+const ACCESS_FEATURE_FACTS: Record<AccessFeature, Pick<AccessFeatureInfo, 'family' | 'schemaOrg'>> = {
+  lsf: { family: 'hearing', schemaOrg: 'signLanguage' },
+  captioning: { family: 'hearing', schemaOrg: 'captions' },
+  caa: { family: 'intellectual', schemaOrg: 'alternativeText' },
+  falc: { family: 'intellectual', schemaOrg: 'simplifiedLanguage' },
+  audio_description: { family: 'visual', schemaOrg: 'audioDescription' },
+  induction_loop: { family: 'hearing', schemaOrg: 'inductionLoop' },
+  wheelchair: { family: 'motor', schemaOrg: 'wheelchairAccessible' },
+  companion: { family: 'psychic', schemaOrg: null },
+  quiet_space: { family: 'psychic', schemaOrg: 'quietSpace' },
+  other: { family: null, schemaOrg: null },
 };
+
+export const ACCESS_FEATURE_INFO: Record<AccessFeature, AccessFeatureInfo> = Object.fromEntries(
+  ACCESS_FEATURES.map((feature) => [
+    feature,
+    Object.freeze({
+      ...ACCESS_FEATURE_FACTS[feature],
+      get label() { return t(`vocabulary:accessFeature.${feature}`); },
+      get requestLabel() { return t(`vocabulary:accessRequest.${feature}`); },
+    }),
+  ]),
+) as Record<AccessFeature, AccessFeatureInfo>;
 
 /** OpenAgenda's five accessibility flags (its v2 event `accessibility` object). */
 export type OpenAgendaAccessibilityCode = 'hi' | 'vi' | 'mi' | 'pi' | 'ii';
@@ -184,11 +157,11 @@ export type OpenAgendaAccessibilityCode = 'hi' | 'vi' | 'mi' | 'pi' | 'ii';
  * (additionalFields), since five booleans lose them.
  */
 export const OPENAGENDA_ACCESSIBILITY: Record<OpenAgendaAccessibilityCode, { family: AccessFamily; label: string; venueFacts: readonly VenueFact[] }> = {
-  hi: { family: 'hearing', label: 'Handicap auditif', venueFacts: ['inductionLoop'] },
-  vi: { family: 'visual', label: 'Handicap visuel', venueFacts: [] },
-  mi: { family: 'motor', label: 'Handicap moteur', venueFacts: ['stepFreeEntrance'] },
-  pi: { family: 'psychic', label: 'Handicap psychique', venueFacts: ['quietRoom'] },
-  ii: { family: 'intellectual', label: 'Handicap mental (intellectuel)', venueFacts: [] },
+  hi: { family: 'hearing', get label() { return t('vocabulary:openAgenda.hi'); }, venueFacts: ['inductionLoop'] },
+  vi: { family: 'visual', get label() { return t('vocabulary:openAgenda.vi'); }, venueFacts: [] },
+  mi: { family: 'motor', get label() { return t('vocabulary:openAgenda.mi'); }, venueFacts: ['stepFreeEntrance'] },
+  pi: { family: 'psychic', get label() { return t('vocabulary:openAgenda.pi'); }, venueFacts: ['quietRoom'] },
+  ii: { family: 'intellectual', get label() { return t('vocabulary:openAgenda.ii'); }, venueFacts: [] },
 };
 export const OPENAGENDA_ACCESSIBILITY_CODES = Object.keys(OPENAGENDA_ACCESSIBILITY) as OpenAgendaAccessibilityCode[];
 
@@ -216,10 +189,4 @@ export function isAudience(value: string): value is Audience {
 /** Venue facts, stored as booleans on the venue. */
 export const VENUE_FACTS = ['stepFreeEntrance', 'accessibleToilets', 'reservedParking', 'inductionLoop', 'quietRoom'] as const;
 export type VenueFact = (typeof VENUE_FACTS)[number];
-export const VENUE_FACT_LABELS: Record<VenueFact, string> = {
-  stepFreeEntrance: 'Entrée de plain-pied',
-  accessibleToilets: 'Toilettes accessibles',
-  reservedParking: 'Places de stationnement réservées',
-  inductionLoop: 'Boucle magnétique installée',
-  quietRoom: 'Salle calme',
-};
+export const VENUE_FACT_LABELS = translatedLabels('venueFact', VENUE_FACTS);

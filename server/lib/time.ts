@@ -1,11 +1,14 @@
 // Times are stored in UTC and shown in the territory's zone. Formatting goes through Intl
 // formatters cached per zone (creating one costs far more than using it); parsing of what a
 // person typed goes through Luxon, which knows about DST gaps and overlaps.
+// Words and formats follow the language of the moment (server/i18n).
 import { DateTime } from 'luxon';
+import { currentLanguage, t } from '../i18n/index.ts';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(zone: string, kind: 'day' | 'time' | 'key' | 'short'): Intl.DateTimeFormat {
-  const key = `${zone}|${kind}`;
+  const locale = kind === 'key' ? 'en-CA' : currentLanguage().locale;
+  const key = `${zone}|${kind}|${locale}`;
   let f = formatters.get(key);
   if (!f) {
     const options: Intl.DateTimeFormatOptions =
@@ -16,7 +19,7 @@ function formatter(zone: string, kind: 'day' | 'time' | 'key' | 'short'): Intl.D
           : kind === 'time'
             ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
             : { year: 'numeric', month: '2-digit', day: '2-digit' };
-    f = new Intl.DateTimeFormat(kind === 'key' ? 'en-CA' : 'fr-FR', { ...options, timeZone: zone });
+    f = new Intl.DateTimeFormat(locale, { ...options, timeZone: zone });
     formatters.set(key, f);
   }
   return f;
@@ -37,7 +40,7 @@ export function formatTime(date: Date, zone: string): string {
   const parts = formatter(zone, 'time').formatToParts(date);
   const hour = parts.find((p) => p.type === 'hour')?.value ?? '00';
   const minute = parts.find((p) => p.type === 'minute')?.value ?? '00';
-  return `${hour} h ${minute}`;
+  return t('common:time.hourMinute', { hour, minute });
 }
 
 /** « 2026-10-06 »: the local calendar day, for grouping and filters. */
@@ -48,25 +51,26 @@ export function dayKey(date: Date, zone: string): string {
 /** « mardi 6 octobre 2026, 14 h 00 – 16 h 00 », or both days when the event spans several. */
 export function formatRange(start: Date, end: Date, zone: string): string {
   if (dayKey(start, zone) === dayKey(end, zone)) {
-    return `${formatDay(start, zone)}, ${formatTime(start, zone)} – ${formatTime(end, zone)}`;
+    return t('common:time.sameDayRange', { day: formatDay(start, zone), start: formatTime(start, zone), end: formatTime(end, zone) });
   }
-  return `du ${formatDay(start, zone)}, ${formatTime(start, zone)} au ${formatDay(end, zone)}, ${formatTime(end, zone)}`;
+  return t('common:time.multiDayRange', { startDay: formatDay(start, zone), start: formatTime(start, zone), endDay: formatDay(end, zone), end: formatTime(end, zone) });
 }
 
 /** « mardi 6 octobre 2026 à 14 h 00 » */
 export function formatDateTime(date: Date, zone: string): string {
-  return `${formatDay(date, zone)} à ${formatTime(date, zone)}`;
+  return t('common:time.dateAtTime', { day: formatDay(date, zone), time: formatTime(date, zone) });
 }
 
+// The overseas zones a territory may be in, by their name in the catalogue (common:time.zone.*).
 const ZONE_LABELS: Record<string, string> = {
-  'Indian/Reunion': 'heure de La Réunion',
-  'Indian/Mayotte': 'heure de Mayotte',
-  'America/Martinique': 'heure de la Martinique',
-  'America/Guadeloupe': 'heure de la Guadeloupe',
-  'America/Cayenne': 'heure de Guyane',
-  'America/Miquelon': 'heure de Saint-Pierre-et-Miquelon',
-  'Pacific/Noumea': 'heure de Nouvelle-Calédonie',
-  'Pacific/Tahiti': 'heure de Tahiti',
+  'Indian/Reunion': 'reunion',
+  'Indian/Mayotte': 'mayotte',
+  'America/Martinique': 'martinique',
+  'America/Guadeloupe': 'guadeloupe',
+  'America/Cayenne': 'guyane',
+  'America/Miquelon': 'miquelon',
+  'Pacific/Noumea': 'noumea',
+  'Pacific/Tahiti': 'tahiti',
 };
 
 /**
@@ -75,13 +79,14 @@ const ZONE_LABELS: Record<string, string> = {
  */
 export function zoneNote(zone: string): string | null {
   if (zone === 'Europe/Paris') return null;
-  return ZONE_LABELS[zone] ?? `heure locale (${zone})`;
+  const name = ZONE_LABELS[zone];
+  return name ? t(`common:time.zone.${name}`) : t('common:time.localZone', { zone });
 }
 
 /** A formatted time with its zone note: « mardi 6 octobre 2026 à 14 h 00 (heure de La Réunion) ». */
 export function withZoneNote(text: string, zone: string): string {
   const note = zoneNote(zone);
-  return note ? `${text} (${note})` : text;
+  return note ? t('common:time.withZone', { text, zone: note }) : text;
 }
 
 /** How many local calendar days from `from` to `to` in the zone (0: the same day, 1: the next…). */

@@ -9,6 +9,8 @@ import type { Config } from '../config.ts';
 import * as vocabulary from '../domain/vocabulary.ts';
 import * as time from '../lib/time.ts';
 import { projectPath } from '../lib/project-path.ts';
+import { currentLanguage, formatNumber, languages, pathIn, t, tHtml, type LanguageInfo } from '../i18n/index.ts';
+import { addVary, localiseLinks } from './language.ts';
 
 export const viewsDir = projectPath('views');
 
@@ -47,6 +49,26 @@ export interface ViewContext {
   path: string;
   isHtmx: boolean;
   publicUrl: string;
+  /** The page's language (`lang`, `dir`), and the same page in each language (switch, hreflang). */
+  language: LanguageInfo;
+  translations: PageTranslation[];
+}
+
+export interface PageTranslation {
+  language: LanguageInfo;
+  /** The switch's link: remembers the choice, then opens this page in that language. */
+  switchHref: string;
+  /** The page's own address in that language, for hreflang. */
+  url: string;
+}
+
+/** This path in every language, for the switch and `<link rel="alternate" hreflang>`. */
+function translationsOf(path: string, publicUrl: string): PageTranslation[] {
+  return languages().map((language) => ({
+    language,
+    switchHref: `/langue/${language.code}?retour=${encodeURIComponent(path)}`,
+    url: `${publicUrl}${pathIn(language.code, path)}`,
+  }));
 }
 
 declare module 'fastify' {
@@ -80,13 +102,15 @@ export default fp(
     const eta = new Eta({ views: viewsDir, cache: opts.config.viewCache, autoEscape: true, autoTrim: false });
     await app.register(fastifyView, { engine: { eta }, root: viewsDir, production: opts.config.viewCache });
 
-    // Helpers every template may use: the vocabulary and the French date formats.
-    const helpers = { vocabulary, time, escapeHtml };
+    // Helpers every template may use: the vocabulary, dates and numbers in the page's language.
+    // `it.t` / `it.tHtml` write the page's words from the catalogues.
+    const helpers = { vocabulary, time, escapeHtml, formatNumber };
+    const words = { t, tHtml };
 
     app.decorateRequest('isHtmxFragment', false);
     app.addHook('onRequest', async (request, reply) => {
       request.isHtmxFragment = isHtmxFragment(request);
-      reply.header('Vary', 'HX-Request');
+      addVary(reply, 'HX-Request');
     });
 
     /** The context of a page made for this request: the person, and a CSRF token for its forms. */
@@ -95,31 +119,42 @@ export default fp(
     }
     /** The context of HTML shared between visitors: nobody's, no token. The layout reads the path's section only. */
     function sharedContext(request: FastifyRequest): ViewContext {
-      return { csrfToken: '', user: null, path: request.url, isHtmx: request.isHtmxFragment, publicUrl: opts.config.publicUrl };
+      return {
+        csrfToken: '',
+        user: null,
+        path: request.url,
+        isHtmx: request.isHtmxFragment,
+        publicUrl: opts.config.publicUrl,
+        language: currentLanguage(),
+        translations: translationsOf(request.url, opts.config.publicUrl),
+      };
     }
 
     /** One page: the template alone for an htmx swap (with the status message out of band), else in the layout. */
     async function compose(ctx: ViewContext, template: string, data: Record<string, unknown>, options: PageOptions): Promise<string> {
       const errors = options.errors ?? [];
-      const body = (await app.view(`${template}.eta`, { ...data, errors, ctx, h: helpers })) as string;
+      const body = (await app.view(`${template}.eta`, { ...data, errors, ctx, h: helpers, ...words })) as string;
       if (ctx.isHtmx && !options.fullPage) {
         // Only the text changes: the layout's live region stays in place, so screen readers announce it
         // (a region swapped in whole is often not).
-        return options.statusMessage ? `${body}<div id="status" hx-swap-oob="innerHTML">${escapeHtml(options.statusMessage)}</div>` : body;
+        return localiseLinks(options.statusMessage ? `${body}<div id="status" hx-swap-oob="innerHTML">${escapeHtml(options.statusMessage)}</div>` : body, ctx.language.code);
       }
-      return app.view('layouts/main.eta', {
+      const html = (await app.view('layouts/main.eta', {
         ctx,
         h: helpers,
-        title: `${errors.length > 0 ? 'Erreur : ' : ''}${options.title} – Rassembler`,
+        ...words,
+        title: errors.length > 0 ? t('common:layout.titleWithErrors', { title: options.title }) : t('common:layout.title', { title: options.title }),
         body,
         statusMessage: options.statusMessage ?? '',
         personal: options.personal ?? false,
         alternates: options.alternates ?? [],
-      }) as Promise<string>;
+      })) as string;
+      return localiseLinks(html, ctx.language.code);
     }
 
     app.decorateReply('renderTemplate', async function (this: FastifyReply, template: string, data: Record<string, unknown>) {
-      return app.view(`${template}.eta`, { ...data, ctx: sharedContext(this.request), h: helpers }) as Promise<string>;
+      const ctx = sharedContext(this.request);
+      return localiseLinks((await app.view(`${template}.eta`, { ...data, ctx, h: helpers, ...words })) as string, ctx.language.code);
     });
 
     app.decorateReply('sharedPage', function (this: FastifyReply, template: string, data: Record<string, unknown>, options: Pick<PageOptions, 'title' | 'statusMessage' | 'alternates'>) {

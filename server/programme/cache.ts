@@ -13,6 +13,7 @@
 // registration window that opens or closes).
 import { isDatabaseUnavailable, type Database } from '../db/client.ts';
 import { databaseSnapshot, publicDataFingerprint } from './data-version.ts';
+import { currentLanguage } from '../i18n/index.ts';
 
 type Slot = { value: unknown; validFrom: number; validUntil: number } | { pending: Promise<unknown> };
 
@@ -111,9 +112,11 @@ export class PublicCache {
   /**
    * The value under `key`, built at most once at a time (concurrent requests for a missing key
    * share one build). A build overtaken by a change (the cache was emptied meanwhile) is returned
-   * to its callers but not kept: it may predate the change.
+   * to its callers but not kept: it may predate the change. Entries are kept per language (the
+   * one of the request): what holds words is written in it.
    */
-  async get<T>(key: string, now: number, build: () => Promise<Built<T>>): Promise<T> {
+  async get<T>(baseKey: string, now: number, build: () => Promise<Built<T>>): Promise<T> {
+    const key = `${baseKey}|@${currentLanguage().code}`;
     const entries = this.entries;
     const slot = entries.get(key);
     if (slot) {

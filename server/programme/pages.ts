@@ -1,6 +1,7 @@
 // The public pages as cached HTML: each function reads through the public cache, and on a miss
 // queries, shapes the view and renders it with the `render` it is given (no HTTP here). Cached
 // HTML holds nothing personal — no CSRF token, no user: a signed-in person's layout adds those.
+import { t } from '../i18n/index.ts';
 import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
@@ -95,7 +96,7 @@ export function editionDays(e: Pick<EditionSummary, 'firstDay' | 'lastDay'>): st
 
 /** « du lundi 5 au dimanche 18 octobre 2026 » */
 export function editionDates(e: Pick<EditionSummary, 'firstDay' | 'lastDay'>): string {
-  return `du ${formatCalendarDay(e.firstDay)} au ${formatCalendarDay(e.lastDay)}`;
+  return t('common:time.editionDates', { first: formatCalendarDay(e.firstDay), last: formatCalendarDay(e.lastDay) });
 }
 
 

@@ -103,7 +103,7 @@ t.test('per IP: at most 10 sign-in requests a minute (429, in French)', async (t
   const refused = await a.post('/connexion', { email: 'encore@example.org' });
   t.equal(refused.statusCode, 429);
   t.match(visibleText(refused.body), /Trop de demandes en peu de temps\. Merci de réessayer dans \d+ secondes\./);
-  t.match(refused.body, /<html lang="fr">/);
+  t.match(refused.body, /<html lang="fr" dir="ltr">/);
   t.equal((await db.select().from(outbox)).length, 10);
   const fromElsewhere = await a.request({
     method: 'POST',

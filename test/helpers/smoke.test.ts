@@ -7,7 +7,7 @@ t.test('the real app answers on a fresh database, in French, with security heade
   const { app, agent, db } = await buildTestApp(t);
   const res = await app.inject({ url: '/' });
   t.equal(res.statusCode, 200);
-  t.match(res.body, /<html lang="fr">/);
+  t.match(res.body, /<html lang="fr" dir="ltr">/);
   const csp = String(res.headers['content-security-policy']);
   t.match(csp, /(^|;)script-src 'self'(;|$)/, 'scripts from this site only: no inline script, no nonce');
   t.match(csp, /(^|;)style-src 'self'(;|$)/);

@@ -52,7 +52,7 @@ t.test('a value a form cannot send, or too long: 400 in French', async (t) => {
   const a = agent();
   const res = await a.post(`/evenements/${ev.id}/inscription`, { nom: 'x'.repeat(20_001), email: 'awa@example.org', places: '1' });
   t.equal(res.statusCode, 400);
-  t.match(res.body, /<html lang="fr">/);
+  t.match(res.body, /<html lang="fr" dir="ltr">/);
   t.equal((await db.select().from(registration)).length, 0);
 });
 

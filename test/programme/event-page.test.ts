@@ -193,7 +193,7 @@ t.test('unknown, unpublished and malformed ids: a French 404 page within the lay
   for (const id of [999999, w.draft.id, w.submitted.id, 'abc', '12abc', '0', '-3', '99999999999', '1.5']) {
     const res = await page(id);
     t.equal(res.statusCode, 404, String(id));
-    t.match(res.body, '<html lang="fr">', `${id}: within the layout`);
+    t.match(res.body, '<html lang="fr" dir="ltr">', `${id}: within the layout`);
     t.match(visibleText(res.body), "Page introuvable Cet événement n'existe pas ou n'est pas public.", String(id));
   }
   const refused = await makeEvent(db, isereRefs, { title: 'Refusé', state: 'refused', publishedAt: null });

@@ -257,7 +257,7 @@ t.test('htmx: the results fragment alone, its count announced out of band', asyn
 
   // A history restore asks for the whole page.
   const restore = await get('/programme?access=lsf', { 'hx-request': 'true', 'hx-history-restore-request': 'true' });
-  t.match(restore.body, '<html lang="fr">');
+  t.match(restore.body, '<html lang="fr" dir="ltr">');
 });
 
 t.test('an anonymous reader gets bytes shared by every reader: compressed once, revalidated by ETag', async (t) => {
