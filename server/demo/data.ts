@@ -2,6 +2,7 @@
 // time zone), their structures, venues and a hand-written fortnight of events. Everything here is
 // fictional: names, structures and addresses only look real, and every email is on `.example`.
 // The seed (seed.ts) turns this into rows; nothing here knows about the database.
+import type { EventTranslations } from '../domain/event-text.ts';
 import type { PublicVenue } from '../domain/venue.ts';
 import type { AccessFeature, Audience, EventCategory, EventState, NeedStatus, OrganisationKind } from '../domain/vocabulary.ts';
 
@@ -64,6 +65,8 @@ export interface DemoEvent {
   audience: Audience;
   title: string;
   summary: string;
+  /** The organiser's own English, as some write it for the English pages. */
+  translations?: EventTranslations;
   description: string;
   easyRead?: string;
   contentNote?: string;
@@ -463,6 +466,7 @@ export const DEMO_EVENTS: DemoEvent[] = [
     category: 'conference',
     audience: 'tout_public',
     title: "Soirée d'ouverture : réparer le lien social, ensemble",
+    translations: { en: { title: 'Opening evening: mending social ties, together', summary: 'The opening round table of the Weeks, with residents, peer supporters and local professionals.' } },
     summary: 'Table ronde d’ouverture des Semaines avec des habitant·es, des pair-aidant·es et des professionnel·les du territoire.',
     description:
       "Pour lancer les Semaines d'information sur la santé mentale, le CLSM Grenoble-Alpes réunit des habitant·es, des membres de GEM, une psychiatre et des élu·es autour d'une question simple : comment recréer du lien quand on se sent seul·e ? La soirée alterne témoignages, échanges avec la salle et présentation du programme des deux semaines. Un verre de l'amitié sans alcool clôt la soirée.",
@@ -487,6 +491,7 @@ export const DEMO_EVENTS: DemoEvent[] = [
     category: 'sport',
     audience: 'adultes',
     title: 'Marche nordique douce au parc Paul-Mistral',
+    translations: { en: { title: 'Gentle Nordic walking in Paul-Mistral park', summary: 'An hour and a half of walking with poles at an easy pace, led by a sports instructor. Poles provided.' } },
     summary: 'Une heure et demie de marche avec bâtons, à allure tranquille, encadrée par une éducatrice sportive. Bâtons prêtés.',
     description:
       "Le club vous prête les bâtons et vous montre les gestes de base. Le parcours est plat et fait environ 4 km, avec des pauses régulières. Aucune condition physique particulière n'est demandée : on marche au rythme de la personne la plus lente. Prévoyez des chaussures confortables et une bouteille d'eau.",
@@ -505,6 +510,7 @@ export const DEMO_EVENTS: DemoEvent[] = [
     category: 'sport',
     audience: 'jeunes',
     title: 'Basket fauteuil et sport partagé : venez essayer !',
+    translations: { en: { title: "Wheelchair basketball for everyone: come and try!", summary: "A wheelchair basketball taster open to all, disabled or not, with the club’s disability sports team." } },
     summary: "Initiation au basket fauteuil ouverte à toutes et tous, valides ou non, avec l'équipe handisport du club.",
     description:
       "Tout le monde joue assis dans un fauteuil de sport prêté par le club : le meilleur moyen de se retrouver à égalité. Après l'échauffement, matchs courts en équipes mélangées puis goûter au bord du terrain. Une salle calme reste ouverte pendant toute la séance pour qui a besoin de souffler.",
@@ -593,6 +599,7 @@ export const DEMO_EVENTS: DemoEvent[] = [
     category: 'atelier_culturel',
     audience: 'tout_public',
     title: 'Théâtre-forum : « Et si on se parlait ? »',
+    translations: { en: { title: 'Forum theatre: “What if we talked?”', summary: 'Short scenes from everyday life that the audience can stop and replay, to find other ways of reaching out.' } },
     summary: 'Des scènes courtes jouées par la troupe du GEM, puis le public monte sur scène pour changer la fin.',
     description:
       "La troupe du GEM L'Entre-Deux joue de courtes scènes de la vie quotidienne : un rendez-vous à la mairie, un repas de famille, une file d'attente. Chaque scène montre un moment où le lien se rompt. Ensuite, le public propose d'autres façons de faire et peut venir les essayer sur scène. Supports en pictogrammes et en FALC, espace calme à côté de la salle.",

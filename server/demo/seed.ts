@@ -175,6 +175,7 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
           venueId: required(venueIds, s.def.venue, 'lieu'),
           title: s.def.title,
           summary: s.def.summary,
+          translations: s.def.translations ?? {},
           description: s.def.description,
           easyReadSummary: s.def.easyRead ?? null,
           category: s.def.category,
