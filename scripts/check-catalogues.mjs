@@ -59,7 +59,7 @@ export function usedKeys() {
   return { exact, prefixes };
 }
 
-const placeholders = (message) => new Set([...message.matchAll(/\{\{\s*([\w.]+)[^}]*\}\}/g)].map((m) => m[1]));
+const placeholders = (message) => new Set([...message.matchAll(/\{\{\s*-?\s*([\w.]+)[^}]*\}\}/g)].map((m) => m[1]));
 const same = (a, b) => a.size === b.size && [...a].every((x) => b.has(x));
 
 export function checkCatalogues() {
