@@ -7,7 +7,7 @@ import { ALL_ON_ONE_PAGE_MAX, MAP_PATH, activeFilters, filtersQueryString, progr
 import { jsonForScript } from './jsonld.ts';
 import { countEvents, groupByDay } from './present.ts';
 import { searchProgramme } from './search.ts';
-import { formatNumber, t } from '../i18n/index.ts';
+import { currentLanguage, formatNumber, localPath, t } from '../i18n/index.ts';
 
 export async function mapPage(deps: PublicPagesDeps, request: { query: RawQuery | undefined; now: Date; render: Render }): Promise<RenderedPage> {
   const { now } = request;
@@ -23,7 +23,21 @@ export async function mapPage(deps: PublicPagesDeps, request: { query: RawQuery 
     }
     const groups = groupByDay(result.rows, filters.day);
     const markers = groups.flatMap((group) =>
-      group.items.flatMap((e) => (e.point ? [{ title: e.title, href: e.href, when: t('programme:map.markerWhen', { day: group.heading, time: e.time }), place: e.place, ...e.point }] : [])),
+      // In JSON, links are not given the page's language on the way out: the marker's is written here.
+      group.items.flatMap((e) =>
+        e.point
+          ? [
+              {
+                title: e.title,
+                ...(e.titleLanguage !== currentLanguage().code ? { lang: e.titleLanguage } : {}),
+                href: localPath(e.href),
+                when: t('programme:map.markerWhen', { day: group.heading, time: e.time }),
+                place: e.place,
+                ...e.point,
+              },
+            ]
+          : [],
+      ),
     );
     const html = await request.render('programme/map', {
       edition,
@@ -35,7 +49,12 @@ export async function mapPage(deps: PublicPagesDeps, request: { query: RawQuery 
       active: activeFilters(filters, MAP_PATH),
       listHref: programmeHref(filters),
       clearHref: MAP_PATH,
-      mapData: jsonForScript({ tileUrl: deps.config.mapTileUrl, attribution: deps.config.mapAttribution, markers }),
+      mapData: jsonForScript({
+        tileUrl: deps.config.mapTileUrl,
+        attribution: deps.config.mapAttribution,
+        markers,
+        words: { zoomIn: t('programme:map.zoomIn'), zoomOut: t('programme:map.zoomOut'), closePopup: t('programme:map.closePopup') },
+      }),
       attribution: deps.config.mapAttribution,
     });
     const title = edition ? t('programme:titles.mapYear', { year: edition.year }) : t('programme:titles.map');

@@ -184,6 +184,8 @@ t.test('the map, the embedded programme and the integration page in English', as
   const all = await get('/en/programme/carte');
   noFrench(t, all.body, 'the whole map');
   t.match(all.body, /"when":"Tuesday, 6 October 2026, 14:00 – 16:00"/, 'the markers speak English');
+  t.match(all.body, `"title":"Jardin partagé des Lilas","lang":"fr","href":"/en/evenements/${w.jardin.id}"`, 'a marker leads to the English page, its French title marked');
+  t.match(all.body, '"words":{"zoomIn":"Zoom in","zoomOut":"Zoom out","closePopup":"Close"}', 'the map script gets its words in English');
 
   const embed = await get('/en/integrer/programme?commune=Grenoble&page=2');
   t.equal(embed.statusCode, 200);
@@ -274,7 +276,7 @@ t.test('an event with the organiser\'s English title and summary', async (t) => 
 
   const map = await get('/en/programme/carte');
   t.match(map.body, `<a href="/en/evenements/${w.jardin.id}">Shared garden at the Lilacs</a>`);
-  t.match(map.body, '"title":"Shared garden at the Lilacs"');
+  t.match(map.body, `"title":"Shared garden at the Lilacs","href":"/en/evenements/${w.jardin.id}"`);
 
   const embed = await get('/en/integrer/programme');
   t.match(embed.body, `<a href="/en/evenements/${w.jardin.id}" target="_top">Shared garden at the Lilacs</a>`);
