@@ -5,6 +5,7 @@ import type { FeatureOptions } from '../plugins/feature.ts';
 import { DEMO_ACCOUNTS } from '../demo/index.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
 import { formatCalendarDay } from '../lib/time.ts';
+import { t } from '../i18n/index.ts';
 import { publicCacheFor, NO_FILTERS, programmeHref, currentEdition, editionDates, editionDays, editionFacets, capitalise, PAGE_CACHE_CONTROL, STALE_CACHE_CONTROL } from '../programme/index.ts';
 
 const homeRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, config, clock }) => {
@@ -39,22 +40,22 @@ const homeRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, config,
         entryPoints,
         demoAccounts: config.demoData ? DEMO_ACCOUNTS : [],
       },
-      { title: edition ? `Semaines d'information sur la santé mentale ${edition.year}` : 'Accueil' },
+      { title: edition ? t('home:titles.homeYear', { year: edition.year }) : t('home:titles.home') },
     );
   });
 
   const info = { needsRetentionDays: config.needsRetentionDays, identityRetentionDays: config.identityRetentionDays, publicUrl: config.publicUrl };
   app.get('/comment-s-inscrire', async (_request, reply) => {
     reply.header('Cache-Control', PAGE_CACHE_CONTROL);
-    return reply.page('home/comment-s-inscrire', info, { title: "Comment s'inscrire" });
+    return reply.page('home/comment-s-inscrire', info, { title: t('home:titles.howToRegister') });
   });
   app.get('/accessibilite', async (_request, reply) => {
     reply.header('Cache-Control', PAGE_CACHE_CONTROL);
-    return reply.page('home/accessibilite', info, { title: "Déclaration d'accessibilité" });
+    return reply.page('home/accessibilite', info, { title: t('home:titles.accessibility') });
   });
   app.get('/donnees-personnelles', async (_request, reply) => {
     reply.header('Cache-Control', PAGE_CACHE_CONTROL);
-    return reply.page('home/donnees-personnelles', info, { title: 'Données personnelles' });
+    return reply.page('home/donnees-personnelles', info, { title: t('home:titles.personalData') });
   });
 };
 

@@ -4,6 +4,7 @@
 // They follow the calendar feeds' style: the programme's path with an extension (its filters in
 // the query string), and the same file under an organisation or a territory.
 import type { Config } from '../config.ts';
+import { t } from '../i18n/index.ts';
 
 export const OPEN_DATA_FORMATS = ['json', 'csv', 'rss'] as const;
 export type OpenDataFormat = (typeof OPEN_DATA_FORMATS)[number];
@@ -14,11 +15,10 @@ export const OPEN_DATA_MEDIA_TYPES: Record<OpenDataFormat, string> = {
   rss: 'application/rss+xml',
 };
 
-export const OPEN_DATA_FORMAT_LABELS: Record<OpenDataFormat, string> = {
-  json: 'JSON (compatible OpenAgenda)',
-  csv: 'CSV (tableur)',
-  rss: 'RSS',
-};
+/** « JSON (compatible OpenAgenda) », in the language of the moment. */
+export function openDataFormatLabel(format: OpenDataFormat): string {
+  return t(`programme:openDataFormats.${format}`);
+}
 
 /** The page for re-users, and the JSON Schema it links to. */
 export const OPEN_DATA_PAGE_PATH = '/donnees-ouvertes';
@@ -59,7 +59,7 @@ export function programmeDataLinks(config: Pick<Config, 'publicUrl'>, queryStrin
   return OPEN_DATA_FORMATS.map((format) => ({
     format,
     type: OPEN_DATA_MEDIA_TYPES[format],
-    label: OPEN_DATA_FORMAT_LABELS[format],
+    label: openDataFormatLabel(format),
     href: `${config.publicUrl}${programmeDataPath(format, queryString)}`,
   }));
 }

@@ -12,6 +12,7 @@ import { EMBED_PATH, EMBED_RESIZER_PATH, INTEGRATE_PATH, embedSnippet } from './
 import type { RawQuery } from './filters.ts';
 import { filterForm, programmeFilters, programmePage } from './pages.ts';
 import { renderWith, sendPage } from './routes.ts';
+import { t } from '../i18n/index.ts';
 
 const embedRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, config, clock }) => {
   const deps = { db, config, cache: publicCacheFor(db) };
@@ -34,7 +35,7 @@ const embedRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, config
     return reply.page(
       'programme/integrer',
       { edition, form: filterForm(edition, facets, filters), notices, snippet: embedSnippet(config, edition, filters), resizerPath: EMBED_RESIZER_PATH },
-      { title: 'Intégrer le programme sur un autre site' },
+      { title: t('programme:titles.integrate') },
     );
   });
 };

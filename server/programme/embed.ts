@@ -2,6 +2,7 @@
 // coordinator or a partner copies for a set of filters. No HTTP here.
 import type { Config } from '../config.ts';
 import { escapeHtml } from '../plugins/views.ts';
+import { localPath, t } from '../i18n/index.ts';
 import type { EditionSummary } from './current-edition.ts';
 import { programmeHref, type ProgrammeFilters } from './filters.ts';
 
@@ -24,8 +25,8 @@ export interface EmbedSnippet {
 }
 
 export function embedSnippet(config: Pick<Config, 'publicUrl'>, edition: Pick<EditionSummary, 'year'> | null, filters: ProgrammeFilters): EmbedSnippet {
-  const url = `${config.publicUrl}${programmeHref({ ...filters, page: 1, all: false }, EMBED_PATH)}`;
-  const title = `Programme des Semaines d'information sur la santé mentale${edition ? ` ${edition.year}` : ''}${filters.territory ? `, ${filters.territory.name}` : ''}`;
+  const url = `${config.publicUrl}${localPath(programmeHref({ ...filters, page: 1, all: false }, EMBED_PATH))}`;
+  const title = `${edition ? t('programme:embed.frameTitleYear', { year: edition.year }) : t('programme:embed.frameTitle')}${filters.territory ? t('programme:titles.territory', { name: filters.territory.name }) : ''}`;
   const html = [
     `<iframe src="${escapeHtml(url)}" title="${escapeHtml(title)}" style="width: 100%; height: ${EMBED_DEFAULT_HEIGHT}; border: 0;" loading="lazy"></iframe>`,
     `<script src="${escapeHtml(config.publicUrl + EMBED_RESIZER_PATH)}" async></script>`,

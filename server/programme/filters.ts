@@ -1,5 +1,5 @@
 // The programme's filters, as they travel in the URL of a GET form: parsed from the query string
-// (unknown or malformed values are dropped with a French notice, never an error), and written
+// (unknown or malformed values are dropped with a notice in the page's language, never an error), and written
 // back in one canonical order — the same string keys the page cache, builds the pagination and
 // "remove this filter" links, and is handed to the calendar feed.
 import {
@@ -15,6 +15,7 @@ import {
   type EventCategory,
 } from '../domain/vocabulary.ts';
 import { formatCalendarDay } from '../lib/time.ts';
+import { t } from '../i18n/index.ts';
 
 export const PAGE_SIZE = 30;
 /** « Tout sur une page » (to print): a territory's programme fits; a national one is cut here. */
@@ -121,7 +122,28 @@ function values(query: RawQuery, name: string, splitCommas = false): string[] {
 /** Shown in a notice: a value as received, shortened so a long URL cannot flood the page. */
 function quoted(value: string): string {
   const short = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-  return `« ${short} »`;
+  return t('programme:notices.quoted', { value: short });
+}
+
+/**
+ * One thing of the query that could not be used: the whole sentence the page shows, the same
+ * without « : ce filtre est ignoré » for a feed (which refuses it instead), and whether it is
+ * about paging (meaningless on the map).
+ */
+interface FilterNotice {
+  text: string;
+  refusal: string;
+  paging: boolean;
+}
+
+/** A notice whose filter is dropped: why, then what is done instead (« ce filtre est ignoré » by default). */
+function dropped(reason: string, consequence = t('programme:notices.filterIgnored')): FilterNotice {
+  return { text: t('programme:notices.sentence', { reason, consequence }), refusal: t('programme:notices.refusal', { reason }), paging: false };
+}
+
+/** A notice that stands as it is (the filter is used another way). */
+function whole(text: string, paging = false): FilterNotice {
+  return { text, refusal: text, paging };
 }
 
 /**
@@ -145,35 +167,50 @@ function isCalendarDay(value: string): boolean {
 
 /**
  * Reads the programme filters from a query string. Never throws: what cannot be used is left
- * out and explained in `notices` (French, one sentence each).
+ * out and explained in `notices` (one sentence each, in the language of the moment).
  */
 export function parseProgrammeFilters(query: RawQuery | undefined, scope: FilterScope | null): { filters: ProgrammeFilters; notices: string[] } {
+  const { filters, notices } = readFilters(query, scope);
+  return { filters, notices: notices.map((n) => n.text) };
+}
+
+/** parseProgrammeFilters, with apart the notices about paging (meaningless on the map, which shows everything). */
+export function parseProgrammeFiltersWithPaging(query: RawQuery | undefined, scope: FilterScope | null): { filters: ProgrammeFilters; notices: string[]; pagingNotices: string[] } {
+  const { filters, notices } = readFilters(query, scope);
+  return { filters, notices: notices.map((n) => n.text), pagingNotices: notices.filter((n) => n.paging).map((n) => n.text) };
+}
+
+function readFilters(query: RawQuery | undefined, scope: FilterScope | null): { filters: ProgrammeFilters; notices: FilterNotice[] } {
   const q = query ?? {};
-  const notices: string[] = [];
+  const notices: FilterNotice[] = [];
   const filters: ProgrammeFilters = { ...NO_FILTERS, access: [] };
 
-  const single = (name: string, what: string): string | null => {
+  /** `what`: the filter's name, a key of programme:filterNames. */
+  const single = (name: string, what: string, paging = false): string | null => {
     const list = values(q, name);
-    if (list.length > 1) notices.push(`Un seul filtre « ${what} » à la fois : seul le premier, ${quoted(list[0]!)}, est appliqué.`);
+    if (list.length > 1) notices.push(whole(t('programme:notices.onlyOne', { what: t(`programme:filterNames.${what}`), value: quoted(list[0]!) }), paging));
     return list[0] ?? null;
   };
 
-  const territory = single('territoire', 'territoire');
+  const territory = single('territoire', 'territory');
   if (territory !== null) {
     const match = scope?.territories.find((t) => t.slug === fold(territory));
     if (match) filters.territory = match;
-    else notices.push(`Aucun événement du programme n'a lieu sur le territoire ${quoted(territory)} : ce filtre est ignoré.`);
+    else notices.push(dropped(t('programme:notices.territoryUnknown', { value: quoted(territory) })));
   }
 
-  const day = single('day', 'jour');
+  const day = single('day', 'day');
   if (day !== null) {
     if (!isCalendarDay(day)) {
-      notices.push(`Le jour ${quoted(day)} n'est pas une date valide (attendu : année-mois-jour, par exemple 2026-10-06) : ce filtre est ignoré.`);
+      notices.push(dropped(t('programme:notices.dayInvalid', { value: quoted(day) })));
     } else if (!scope) {
-      notices.push(`Aucune édition n'est publiée : le filtre par jour est ignoré.`);
+      notices.push(dropped(t('programme:notices.noEdition'), t('programme:notices.dayFilterIgnored')));
     } else if (day < scope.firstDay || day > scope.lastDay) {
       notices.push(
-        `Le ${formatCalendarDay(day)} ne fait pas partie des Semaines (du ${formatCalendarDay(scope.firstDay)} au ${formatCalendarDay(scope.lastDay)}) : le filtre par jour est ignoré.`,
+        dropped(
+          t('programme:notices.dayOutside', { day: formatCalendarDay(day), dates: t('common:time.editionDates', { first: formatCalendarDay(scope.firstDay), last: formatCalendarDay(scope.lastDay) }) }),
+          t('programme:notices.dayFilterIgnored'),
+        ),
       );
     } else {
       filters.day = day;
@@ -184,76 +221,76 @@ export function parseProgrammeFilters(query: RawQuery | undefined, scope: Filter
   if (commune !== null) {
     const match = scope?.communes.find((c) => fold(c) === fold(commune));
     if (match) filters.commune = match;
-    else notices.push(`Aucun événement du programme n'a lieu dans la commune ${quoted(commune)} : ce filtre est ignoré.`);
+    else notices.push(dropped(t('programme:notices.communeUnknown', { value: quoted(commune) })));
   }
 
-  const category = single('category', "type d'événement");
+  const category = single('category', 'category');
   if (category !== null) {
     if (isEventCategory(category)) filters.category = category;
-    else notices.push(`Le type d'événement ${quoted(category)} n'existe pas : ce filtre est ignoré.`);
+    else notices.push(dropped(t('programme:notices.categoryUnknown', { value: quoted(category) })));
   }
 
-  const audience = single('audience', 'public');
+  const audience = single('audience', 'audience');
   if (audience !== null) {
     if (isAudience(audience)) filters.audience = audience;
-    else notices.push(`Le public ${quoted(audience)} n'existe pas : ce filtre est ignoré.`);
+    else notices.push(dropped(t('programme:notices.audienceUnknown', { value: quoted(audience) })));
   }
 
   const access = new Set<AccessFeature>();
   for (const value of values(q, 'access', true)) {
     if (isAccessFeature(value)) access.add(value);
-    else notices.push(`L'aménagement ${quoted(value)} n'existe pas : ce filtre est ignoré.`);
+    else notices.push(dropped(t('programme:notices.accessUnknown', { value: quoted(value) })));
   }
   filters.access = ACCESS_FEATURES.filter((f) => access.has(f));
 
-  const places = single('places', 'places disponibles');
+  const places = single('places', 'places');
   if (places !== null) {
     const v = places.toLowerCase();
     if (YES.has(v)) filters.placesLeft = true;
-    else if (!NO.has(v)) notices.push(`La valeur ${quoted(places)} du filtre « places disponibles » n'est pas comprise (attendu : 1) : ce filtre est ignoré.`);
+    else if (!NO.has(v)) notices.push(dropped(t('programme:notices.placesNotUnderstood', { value: quoted(places) })));
   }
 
   const text = values(q, 'q').join(' ').replace(/\s+/g, ' ').trim();
   if (text !== '') {
     if (text.length > MAX_SEARCH_LENGTH) {
-      notices.push(`La recherche est trop longue : seuls ses ${MAX_SEARCH_LENGTH} premiers caractères sont utilisés.`);
+      notices.push(whole(t('programme:notices.searchTooLong', { max: MAX_SEARCH_LENGTH })));
       filters.q = text.slice(0, MAX_SEARCH_LENGTH).trim();
     } else {
       filters.q = text;
     }
   }
 
-  const near = single('pres', 'près de');
+  const near = single('pres', 'near');
   if (near !== null) {
     const point = referencePoint(scope?.places ?? [], near);
     if (!point) {
-      notices.push(`Aucun lieu du programme n'est situé à ${quoted(near)} (commune ou code postal) : le filtre « près de chez moi » est ignoré.`);
+      notices.push(dropped(t('programme:notices.nearUnknown', { value: quoted(near) }), t('programme:notices.nearFilterIgnored')));
     } else {
       let radiusKm = DEFAULT_RADIUS_KM;
-      const radius = single('rayon', 'rayon');
+      const radius = single('rayon', 'radius');
       if (radius !== null) {
         const n = /^\d{1,3}$/.test(radius) ? Number(radius) : NaN;
         if (n >= 1 && n <= MAX_RADIUS_KM) radiusKm = n;
-        else notices.push(`Le rayon ${quoted(radius)} n'est pas valide (attendu : un nombre de kilomètres entre 1 et ${MAX_RADIUS_KM}) : ${DEFAULT_RADIUS_KM} km sont utilisés.`);
+        else notices.push(whole(t('programme:notices.radiusInvalid', { value: quoted(radius), max: MAX_RADIUS_KM, radius: DEFAULT_RADIUS_KM })));
       }
       filters.near = { ...point, radiusKm };
     }
   }
 
-  const all = single('tout', 'tout sur une page');
+  const all = single('tout', 'all', true);
   if (all !== null) {
     const v = all.toLowerCase();
     if (YES.has(v)) filters.all = true;
-    else if (!NO.has(v)) notices.push(`La valeur ${quoted(all)} de « tout sur une page » n'est pas comprise (attendu : 1) : le programme est affiché par pages.`);
+    else if (!NO.has(v)) notices.push(whole(t('programme:notices.allNotUnderstood', { value: quoted(all) }), true));
   }
 
-  const page = single('page', 'page');
+  const page = single('page', 'page', true);
   if (page !== null && filters.all) {
-    notices.push('Tout le programme est affiché sur une page : le numéro de page est ignoré.');
+    notices.push(whole(t('programme:notices.pageWithAll'), true));
   } else if (page !== null) {
     const n = /^\d{1,6}$/.test(page) ? Number(page) : NaN;
     if (Number.isInteger(n) && n >= 1 && n <= MAX_PAGE) filters.page = n;
-    else notices.push(`Le numéro de page ${quoted(page)} n'est pas valide : la première page est affichée.`);
+    else notices.push(whole(t('programme:notices.pageInvalid', { value: quoted(page) }), true));
   }
 
   return { filters, notices };
@@ -272,10 +309,10 @@ const PROGRAMME_PARAMETERS = new Set(
  */
 export function parseFeedFilters(query: RawQuery, scope: FilterScope | null): { ok: true; filters: ProgrammeFilters } | { ok: false; message: string } {
   const unknown = Object.keys(query).find((name) => !PROGRAMME_PARAMETERS.has(name));
-  if (unknown !== undefined) return { ok: false, message: `le filtre « ${unknown.slice(0, 40)} » n'existe pas.` };
+  if (unknown !== undefined) return { ok: false, message: t('programme:notices.unknownParameter', { name: unknown.slice(0, 40) }) };
   const { page: _page, tout: _all, ...filterQuery } = query;
-  const { filters, notices } = parseProgrammeFilters(filterQuery, scope);
-  if (notices.length > 0) return { ok: false, message: notices.map((n) => n.replace(/\s*:\s*[^:]*\bignorée?\.$/, '.')).join(' ') };
+  const { filters, notices } = readFilters(filterQuery, scope);
+  if (notices.length > 0) return { ok: false, message: notices.map((n) => n.refusal).join(' ') };
   return { ok: true, filters };
 }
 
@@ -340,19 +377,19 @@ export function activeFilters(filters: ProgrammeFilters, path = '/programme'): A
   const base = { ...filters, page: 1 };
   const list: ActiveFilter[] = [];
   const href = (f: ProgrammeFilters) => programmeHref(f, path);
-  if (filters.territory) list.push({ label: `Territoire : ${filters.territory.name}`, removeHref: href({ ...base, territory: null }) });
-  if (filters.day) list.push({ label: `Jour : ${formatCalendarDay(filters.day)}`, removeHref: href({ ...base, day: null }) });
-  if (filters.commune) list.push({ label: `Commune : ${filters.commune}`, removeHref: href({ ...base, commune: null }) });
-  if (filters.category) list.push({ label: `Type : ${CATEGORY_LABELS[filters.category]}`, removeHref: href({ ...base, category: null }) });
-  if (filters.audience) list.push({ label: `Public : ${AUDIENCE_LABELS[filters.audience]}`, removeHref: href({ ...base, audience: null }) });
+  if (filters.territory) list.push({ label: t('programme:active.territory', { name: filters.territory.name }), removeHref: href({ ...base, territory: null }) });
+  if (filters.day) list.push({ label: t('programme:active.day', { day: formatCalendarDay(filters.day) }), removeHref: href({ ...base, day: null }) });
+  if (filters.commune) list.push({ label: t('programme:active.commune', { name: filters.commune }), removeHref: href({ ...base, commune: null }) });
+  if (filters.category) list.push({ label: t('programme:active.category', { label: CATEGORY_LABELS[filters.category] }), removeHref: href({ ...base, category: null }) });
+  if (filters.audience) list.push({ label: t('programme:active.audience', { label: AUDIENCE_LABELS[filters.audience] }), removeHref: href({ ...base, audience: null }) });
   for (const feature of filters.access) {
     list.push({
-      label: `Accessibilité : ${ACCESS_FEATURE_INFO[feature].label}`,
+      label: t('programme:active.access', { label: ACCESS_FEATURE_INFO[feature].label }),
       removeHref: href({ ...base, access: filters.access.filter((f) => f !== feature) }),
     });
   }
-  if (filters.placesLeft) list.push({ label: 'Seulement les événements avec des places', removeHref: href({ ...base, placesLeft: false }) });
-  if (filters.q) list.push({ label: `Recherche : « ${filters.q} »`, removeHref: href({ ...base, q: null }) });
-  if (filters.near) list.push({ label: `Près de chez moi : ${filters.near.place}, ${filters.near.radiusKm} km`, removeHref: href({ ...base, near: null }) });
+  if (filters.placesLeft) list.push({ label: t('programme:active.placesLeft'), removeHref: href({ ...base, placesLeft: false }) });
+  if (filters.q) list.push({ label: t('programme:active.search', { q: filters.q }), removeHref: href({ ...base, q: null }) });
+  if (filters.near) list.push({ label: t('programme:active.near', { place: filters.near.place, radius: filters.near.radiusKm }), removeHref: href({ ...base, near: null }) });
   return list;
 }

@@ -5,11 +5,14 @@ import { ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
 import { httpUrl } from './present.ts';
 import type { PublicEvent } from './public-event.ts';
 import { placesLeft } from './rules.ts';
+import { eventText } from '../domain/event-text.ts';
+import { localPath } from '../i18n/index.ts';
 
 
 export function eventJsonLd(e: PublicEvent, publicUrl: string): Record<string, unknown> {
   const zone = e.territory.timeZone;
-  const url = `${publicUrl}/evenements/${e.id}`;
+  const url = `${publicUrl}${localPath(`/evenements/${e.id}`)}`;
+  const text = eventText(e);
   const place = e.venue
     ? {
         '@type': 'Place',
@@ -36,10 +39,10 @@ export function eventJsonLd(e: PublicEvent, publicUrl: string): Record<string, u
   return {
     '@context': 'https://schema.org',
     '@type': 'Event',
-    name: e.title,
-    description: e.summary,
+    name: text.title,
+    description: text.summary,
     url,
-    inLanguage: 'fr',
+    inLanguage: text.titleLanguage,
     startDate: isoInZone(e.startsAt, zone),
     endDate: isoInZone(e.endsAt, zone),
     eventStatus: e.state === 'cancelled' ? 'https://schema.org/EventCancelled' : 'https://schema.org/EventScheduled',

@@ -1,7 +1,7 @@
 // The public pages as cached HTML: each function reads through the public cache, and on a miss
 // queries, shapes the view and renders it with the `render` it is given (no HTTP here). Cached
 // HTML holds nothing personal — no CSRF token, no user: a signed-in person's layout adds those.
-import { t } from '../i18n/index.ts';
+import { formatNumber, localPath, t } from '../i18n/index.ts';
 import { createHash } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
@@ -18,7 +18,7 @@ import {
   PAGE_SIZE,
   activeFilters,
   filtersQueryString,
-  parseProgrammeFilters,
+  parseProgrammeFiltersWithPaging,
   programmeHref,
   programmePdfHref,
   type ProgrammeFilters,
@@ -117,12 +117,12 @@ export interface ProgrammePage {
   canonicalUrl: string;
 }
 
-/** The edition's facets and the filters read against them (notices for what cannot be used). */
+/** The edition's facets and the filters read against them (notices for what cannot be used, those about paging apart). */
 export async function programmeFilters(deps: PublicPagesDeps, query: RawQuery | undefined, now: Date) {
   const edition = await currentEdition(deps, now);
   const facets = edition ? await editionFacets(deps, edition.id, now) : null;
   const scope = edition && facets ? { firstDay: edition.firstDay, lastDay: edition.lastDay, communes: facets.communes, territories: facets.territories, places: facets.places } : null;
-  return { edition, facets, ...parseProgrammeFilters(query, scope) };
+  return { edition, facets, ...parseProgrammeFiltersWithPaging(query, scope) };
 }
 
 export async function programmePage(deps: PublicPagesDeps, request: ProgrammeRequest): Promise<ProgrammePage> {
@@ -185,10 +185,10 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
   let result = edition ? await searchProgramme(deps.db, edition.id, filters, { total }) : { rows: [], total: 0 };
   const pages = filters.all ? 1 : Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   if (filters.all && result.total > result.rows.length) {
-    notices.push(`Seuls les ${result.rows.length.toLocaleString('fr-FR')} premiers événements tiennent sur une page : filtrez par jour ou par commune pour imprimer le reste.`);
+    notices.push(t('programme:notices.allTooMany', { n: formatNumber(result.rows.length) }));
   }
   if (edition && filters.page > pages) {
-    notices.push(`La page ${filters.page} n'existe pas : ${pages === 1 ? "il n'y a qu'une page" : `il y a ${pages} pages`}. Voici la ${pages === 1 ? 'première' : 'dernière'}.`);
+    notices.push(t('programme:notices.pageMissing', { count: pages, page: formatNumber(filters.page), pages: formatNumber(pages) }));
     filters = { ...filters, page: pages };
     if (result.total > 0) result = await searchProgramme(deps.db, edition.id, filters, { total });
   }
@@ -202,10 +202,13 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
   const territories = facets?.territories ?? [];
   const territoryFeeds = input.view === 'embed' ? [] : territories.map((t) => ({ name: t.name, ...territoryFeedUrls(deps.config, t.slug) }));
   const countText = countEvents(result.total);
+  const pageText = pages > 1 ? t('programme:status.page', { page: formatNumber(filters.page), pages: formatNumber(pages) }) : '';
   const statusMessage =
     result.total === 0
-      ? 'Aucun événement ne correspond à ces filtres.'
-      : `${countText} ${active.length > 0 ? (result.total === 1 ? 'correspond à vos filtres' : 'correspondent à vos filtres') : 'au programme'}${pages > 1 ? `, page ${filters.page} sur ${pages}` : ''}.`;
+      ? t('programme:status.none')
+      : active.length > 0
+        ? t('programme:status.filtered', { count: result.total, countText, pageText })
+        : t('programme:status.unfiltered', { countText, pageText });
 
   const results = {
     edition,
@@ -216,6 +219,8 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
     notices,
     active,
     clearHref: '/programme',
+    // Printed under each event and on the page: the site's address in the page's language.
+    siteUrl: `${deps.config.publicUrl}${localPath('')}`,
     mapHref: programmeHref({ ...filters, page: 1, all: false }, MAP_PATH),
     pagination:
       pages > 1
@@ -237,8 +242,8 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
   };
 
   const title = edition
-    ? `Programme ${edition.year}${filters.territory ? `, ${filters.territory.name}` : ''}${filters.all ? ', tout sur une page' : filters.page > 1 ? `, page ${filters.page}` : ''}`
-    : 'Programme';
+    ? `${t('programme:titles.programmeYear', { year: edition.year })}${filters.territory ? t('programme:titles.territory', { name: filters.territory.name }) : ''}${filters.all ? t('programme:titles.allOnOnePage') : filters.page > 1 ? t('programme:titles.page', { page: formatNumber(filters.page) }) : ''}`
+    : t('programme:titles.programme');
   let html: string;
   if (input.view === 'results') {
     html = await input.render('programme/_results', { results });
@@ -246,7 +251,7 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
     html = await input.render('programme/embed', {
       title,
       results,
-      fullHref: `${deps.config.publicUrl}${programmeHref({ ...filters, page: 1 })}`,
+      fullHref: `${deps.config.publicUrl}${localPath(programmeHref({ ...filters, page: 1 }))}`,
       site: new URL(deps.config.publicUrl).host,
     });
   } else {
@@ -262,8 +267,8 @@ async function buildProgramme(deps: PublicPagesDeps, input: BuildProgramme): Pro
     });
   }
   const alternates: Alternate[] = [
-    ...openData.map((link) => ({ type: link.type, href: link.href, title: `Ce programme en ${link.label}` })),
-    { type: 'text/calendar', href: feed.https, title: 'Ce programme en agenda (iCalendar)' },
+    ...openData.map((link) => ({ type: link.type, href: link.href, title: t('programme:alternates.openData', { format: link.label }) })),
+    { type: 'text/calendar', href: feed.https, title: t('programme:alternates.calendar') },
   ];
   return { html, title, statusMessage, alternates, shared: {} };
 }
@@ -295,7 +300,7 @@ export async function eventPage(deps: PublicPagesDeps, request: EventPageRequest
     const view = presentEvent(e, now);
     const jsonLd = jsonForScript(eventJsonLd(e, deps.config.publicUrl));
     const html = await request.render('programme/event', eventPageData(deps.config, view, { eventId: e.id, organisationId: e.organisation.id, jsonLd }));
-    const title = `${e.title}${e.state === 'cancelled' ? ' (annulé)' : ''}`;
+    const title = e.state === 'cancelled' ? t('programme:titles.cancelledEvent', { title: view.title }) : view.title;
     // What the page says changes at the next boundary (registration opens or closes, the
     // access-request deadline passes, the event starts or ends) even if no row changes.
     const boundaries = eventPageBoundaries(e).map((d) => d.getTime());

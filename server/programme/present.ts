@@ -10,8 +10,10 @@ import {
   type AccessFeature,
   type PublicState,
 } from '../domain/vocabulary.ts';
-import { dayKey, formatCalendarDay, formatDateTime, formatDay, formatRange, formatTime, zoneNote } from '../lib/time.ts';
+import { dayKey, formatCalendarDay, formatDateTime, formatRange, formatTime, zoneNote } from '../lib/time.ts';
 import { registrationWindow } from '../registrations/index.ts';
+import { SOURCE_LANGUAGE, formatNumber, t } from '../i18n/index.ts';
+import { eventText } from '../domain/event-text.ts';
 import type { PublicEvent } from './public-event.ts';
 import { placesLeft } from './rules.ts';
 import type { ProgrammeRow } from './search.ts';
@@ -24,9 +26,9 @@ export interface Badge {
 export function placesBadge(e: { state: PublicState; capacity: number | null; taken: number }): Badge {
   if (e.state === 'cancelled') return { kind: 'cancelled', text: EVENT_STATE_LABELS.cancelled };
   const left = placesLeft(e);
-  if (left === null) return { kind: 'free', text: 'Entrée libre' };
-  if (left === 0) return { kind: 'full', text: "Complet, liste d'attente" };
-  return { kind: 'left', text: left === 1 ? '1 place restante' : `${left} places restantes` };
+  if (left === null) return { kind: 'free', text: t('programme:badge.free') };
+  if (left === 0) return { kind: 'full', text: t('programme:badge.full') };
+  return { kind: 'left', text: t('programme:badge.left', { count: left, n: formatNumber(left) }) };
 }
 
 export interface AccessTag {
@@ -47,7 +49,9 @@ function timeRange(start: Date, end: Date, zone: string): string {
 export interface ProgrammeItem {
   id: number;
   href: string;
+  /** In the page's language when the organiser wrote one, else in French (`titleLanguage`). */
   title: string;
+  titleLanguage: string;
   startIso: string;
   time: string;
   zoneNote: string | null;
@@ -88,10 +92,12 @@ export function groupByDay(rows: readonly ProgrammeRow[], filterDay: string | nu
         groups.push(group);
       }
     }
+    const text = eventText({ title: row.title, summary: '', translations: row.translations });
     group.items.push({
       id: row.id,
       href: `/evenements/${row.id}`,
-      title: row.title,
+      title: text.title,
+      titleLanguage: text.titleLanguage,
       startIso: row.startsAt.toISOString(),
       time: timeRange(row.startsAt, row.endsAt, row.timeZone),
       zoneNote: zoneNote(row.timeZone),
@@ -117,8 +123,8 @@ export function capitalise(text: string): string {
 
 /** « 42 événements », « 1 événement », « Aucun événement ». */
 export function countEvents(n: number): string {
-  if (n === 0) return 'Aucun événement';
-  return n === 1 ? '1 événement' : `${n.toLocaleString('fr-FR')} événements`;
+  if (n === 0) return t('programme:count.none');
+  return t('programme:count.events', { count: n, n: formatNumber(n) });
 }
 
 export type RegistrationStatus =
@@ -175,7 +181,12 @@ export function paragraphs(text: string | null | undefined): string[] {
 
 export interface EventPageView {
   id: number;
+  /** The title and summary in the page's language when the organiser wrote them, else in French. */
   title: string;
+  titleLanguage: string;
+  summaryLanguage: string;
+  /** The language of what has no translation (description, easy read, notes): the organiser's. */
+  sourceLanguage: string;
   cancelled: boolean;
   cancellationReason: string | null;
   when: string;
@@ -203,9 +214,13 @@ export interface EventPageView {
 
 export function presentEvent(e: PublicEvent, now: Date): EventPageView {
   const zone = e.territory.timeZone;
+  const text = eventText(e);
   return {
     id: e.id,
-    title: e.title,
+    title: text.title,
+    titleLanguage: text.titleLanguage,
+    summaryLanguage: text.summaryLanguage,
+    sourceLanguage: SOURCE_LANGUAGE,
     cancelled: e.state === 'cancelled',
     cancellationReason: e.cancellationReason,
     when: capitalise(formatRange(e.startsAt, e.endsAt, zone)),
@@ -213,7 +228,7 @@ export function presentEvent(e: PublicEvent, now: Date): EventPageView {
     past: e.endsAt <= now,
     category: CATEGORY_LABELS[e.category],
     audience: AUDIENCE_LABELS[e.audience],
-    summary: paragraphs(e.summary),
+    summary: paragraphs(text.summary),
     description: paragraphs(e.description),
     easyRead: paragraphs(e.easyReadSummary),
     contentNote: e.contentNote,
@@ -227,7 +242,7 @@ export function presentEvent(e: PublicEvent, now: Date): EventPageView {
     registration: registrationStatus(e, now),
     registerHref: `/evenements/${e.id}/inscription`,
     deadline: e.accessRequestDeadline
-      ? { text: `${formatDay(e.accessRequestDeadline, zone)} à ${formatTime(e.accessRequestDeadline, zone)}`, passed: e.accessRequestDeadline <= now }
+      ? { text: formatDateTime(e.accessRequestDeadline, zone), passed: e.accessRequestDeadline <= now }
       : null,
     territoryName: e.territory.name,
     editionYear: e.edition.year,

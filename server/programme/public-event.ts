@@ -6,6 +6,7 @@ import { edition, event, organisation, territory, venue } from '../db/schema.ts'
 import { publicVenue, type PublicVenue } from '../domain/venue.ts';
 import type { EventFields } from '../events/index.ts';
 import { PUBLIC_STATES, type PublicState } from '../domain/vocabulary.ts';
+import type { EventTranslations } from '../domain/event-text.ts';
 
 /** What the organiser wrote (EventFields), with what the public page adds to it. */
 export interface PublicEvent extends EventFields, Pick<typeof event.$inferSelect, 'id' | 'cancellationReason' | 'sequence' | 'updatedAt'> {
@@ -16,6 +17,8 @@ export interface PublicEvent extends EventFields, Pick<typeof event.$inferSelect
   edition: Pick<typeof edition.$inferSelect, 'id' | 'year' | 'theme' | 'firstDay' | 'lastDay'>;
   organisation: Pick<typeof organisation.$inferSelect, 'id' | 'name' | 'kind' | 'contactEmail' | 'contactPhone' | 'website'>;
   venue: PublicVenue | null;
+  /** The organiser's title and summary in other languages (absent from the organiser's preview). */
+  translations?: EventTranslations;
 }
 
 /** An event's own columns as the public reads them (its page, the open-data exports). */
@@ -43,6 +46,7 @@ function publicEventQuery(db: Database) {
   return db
     .select({
       ...publicEventColumns,
+      translations: event.translations,
       registrationOpensAt: event.registrationOpensAt,
       registrationClosesAt: event.registrationClosesAt,
       accessRequestDeadline: event.accessRequestDeadline,

@@ -4,6 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
 import { encodedBody, isNotModified } from '../lib/shared-body.ts';
 import { notFound } from '../plugins/errors.ts';
+import { t } from '../i18n/index.ts';
 import { contentSecurityPolicy } from '../plugins/security.ts';
 import { publicCacheFor } from './cache.ts';
 import { MAP_PATH, type RawQuery } from './filters.ts';
@@ -82,7 +83,7 @@ const programmeRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
   });
 
   app.get<{ Params: { id: string } }>('/evenements/:id', async (request, reply) => {
-    const notPublic = () => notFound("Cet événement n'existe pas ou n'est pas public.");
+    const notPublic = () => notFound(t('programme:event.notFound'));
     if (!/^[1-9]\d{0,9}$/.test(request.params.id)) throw notPublic();
     const freshness = await deps.cache.sync();
     const page = await eventPage(deps, { id: Number(request.params.id), now: clock.now(), render: renderWith(reply) });

@@ -69,7 +69,7 @@ function venueDistanceKm(point: Pick<NearFilter, 'latitude' | 'longitude'>): SQL
 /** One event of the programme list: its own columns, with its seats, place and territory. */
 export type ProgrammeRow = Pick<
   typeof event.$inferSelect,
-  'id' | 'title' | 'category' | 'audience' | 'startsAt' | 'endsAt' | 'capacity' | 'accessibilityOffered' | 'onlineUrl'
+  'id' | 'title' | 'translations' | 'category' | 'audience' | 'startsAt' | 'endsAt' | 'capacity' | 'accessibilityOffered' | 'onlineUrl'
 > & {
   state: PublicState;
   /** Confirmed seats. */
@@ -183,6 +183,7 @@ async function loadProgrammeRows(db: Database, ids: number[]): Promise<Programme
     .select({
       id: event.id,
       title: event.title,
+      translations: event.translations,
       category: event.category,
       audience: event.audience,
       state: event.state,

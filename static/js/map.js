@@ -12,8 +12,10 @@
   var layout = panel.parentNode;
   panel.hidden = false;
   layout.classList.add('has-map');
+  // The page's words (its language) come with the markers.
+  var words = data.words || { zoomIn: 'Zoom avant', zoomOut: 'Zoom arrière', closePopup: 'Fermer la fiche' };
   var map = L.map('carte', { zoomControl: false });
-  L.control.zoom({ zoomInTitle: 'Zoom avant', zoomOutTitle: 'Zoom arrière' }).addTo(map);
+  L.control.zoom({ zoomInTitle: words.zoomIn, zoomOutTitle: words.zoomOut }).addTo(map);
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
 
   var tiles = L.tileLayer(data.tileUrl, { maxZoom: 19 });
@@ -40,6 +42,7 @@
     var link = document.createElement('a');
     link.href = m.href;
     link.textContent = m.title;
+    if (m.lang) link.lang = m.lang;
     var when = document.createElement('p');
     when.textContent = m.when + (m.place ? ' · ' + m.place : '');
     popup.appendChild(link);
@@ -51,6 +54,6 @@
   // Leaflet's close button speaks English.
   map.on('popupopen', function (event) {
     var close = event.popup.getElement().querySelector('.leaflet-popup-close-button');
-    if (close) close.setAttribute('aria-label', 'Fermer la fiche');
+    if (close) close.setAttribute('aria-label', words.closePopup);
   });
 })();

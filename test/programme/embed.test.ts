@@ -116,7 +116,7 @@ t.test('« Intégrer le programme »: the chosen filters make the snippet, escap
   t.match(blank.body, '<form class="filters" method="get" action="/integrer"');
   t.match(blank.body, '<label for="filtre-territoire">Territoire</label>');
   t.match(blank.body, '<label for="filtre-commune">Commune</label>');
-  t.match(blank.body, "<label for=\"filtre-type\">Type d'événement</label>");
+  t.match(blank.body, '<label for="filtre-type">Type d&#39;événement</label>');
   t.match(blank.body, '<input type="checkbox" id="filtre-acces-lsf" name="access" value="lsf">');
 
   // A territory whose name needs escaping, as a coordinator might type it.

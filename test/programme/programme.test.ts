@@ -197,7 +197,7 @@ t.test('the whole programme on one page, to print: offered when there are pages,
   t.match(results(all.body), `${FILLERS} événements correspondent à vos filtres`);
   t.notMatch(results(all.body), 'page 1 sur');
   t.match(all.body, /<title>Programme 2026, tout sur une page – Rassembler<\/title>/);
-  t.match(all.body, '<a href="/programme?category=groupe_de_parole">Revenir à l\'affichage par pages</a>');
+  t.match(all.body, '<a href="/programme?category=groupe_de_parole">Revenir à l&#39;affichage par pages</a>');
 
   const mixed = await get('/programme?category=groupe_de_parole&tout=1&page=2');
   t.equal(titles(mixed.body).length, FILLERS);
