@@ -19,6 +19,8 @@ export interface MailRequest {
   sendAfter: Date;
   /** Same key twice → queued once (e.g. `reminder:7:<registrationId>`). */
   dedupeKey?: string;
+  /** The language the mail is written in when it is sent (a catalogue's code); French when absent. */
+  language?: string;
 }
 
 /** Queues mails in the caller's transaction; returns how many rows were written. */
@@ -34,6 +36,7 @@ export async function enqueueMail(tx: Database, ...mails: MailRequest[]): Promis
         payload: m.payload ?? {},
         dedupeKey: m.dedupeKey ?? null,
         sendAfter: m.sendAfter,
+        ...(m.language ? { language: m.language } : {}),
       })),
     )
     .onConflictDoNothing({ target: outbox.dedupeKey })
