@@ -233,6 +233,22 @@ t.test('error pages in English: 404, an expired form, a value no form sends', as
   t.same(frenchLeft(long.body), [], 'no French word left on the refused request');
 });
 
+t.test('too many links, too many requests: both refusals in English', async (t) => {
+  const { agent } = await buildTestApp(t, { now: NOW });
+  const a = agent();
+  for (let i = 0; i < 5; i++) must((await a.post('/en/connexion', { email: 'sam@example.org' })).statusCode === 303, 'a link is sent');
+  const sixth = await a.post('/en/connexion', { email: 'sam@example.org' });
+  t.same(shown(sixth), { status: 429, title: 'Error: Sign in – Rassembler' });
+  t.match(visibleText(sixth.body), 'Several links have already been requested for this address. Use the most recent one, or try again in');
+  t.same(frenchLeft(sixth.body), [], 'no French word left on the refused request for a link');
+
+  for (let i = 0; i < 4; i++) await a.post('/en/connexion', { email: `other${i}@example.org` });
+  const limited = await a.post('/en/connexion', { email: 'last@example.org' });
+  t.same(shown(limited), { status: 429, title: 'Too many requests – Rassembler' });
+  t.match(visibleText(limited.body), /Too many requests in a short time\. Please try again in \d+ seconds?\./);
+  t.same(frenchLeft(limited.body), [], 'no French word left on the rate limit page');
+});
+
 t.test('every kind of mail has its name for administrators in each language', async (t) => {
   const english = JSON.parse(readFileSync(path.join(BUILT_IN_CATALOGUES, 'en', 'mailbox.json'), 'utf8')) as { kinds: Record<string, string> };
   for (const [name, kind] of mailKinds.kinds) {
