@@ -19,7 +19,8 @@ export interface MailRequest {
   sendAfter: Date;
   /** Same key twice → queued once (e.g. `reminder:7:<registrationId>`). */
   dedupeKey?: string;
-  /** The language the mail is written in when it is sent (a catalogue's code); French when absent. */
+  /** The language the message is written in when it is sent: the recipient's (a registrant's
+   *  registration.language); French when absent. */
   language?: string;
 }
 
