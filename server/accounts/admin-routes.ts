@@ -2,6 +2,7 @@
 // for administrators only (the hook below); the rules live in admin-service.ts.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
+import { t } from '../i18n/index.ts';
 import { notFound } from '../plugins/errors.ts';
 import type { FieldError } from '../plugins/views.ts';
 import { outboxCounts } from '../mail/index.ts';
@@ -41,27 +42,27 @@ const adminRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, db
   app.get('/admin', async (request, reply) => {
     const [territories, editions, admins, counts] = await Promise.all([listTerritories(db), listEditions(db), listAdmins(db), outboxCounts(db)]);
     const flash = takeFlash(request);
-    return reply.page('accounts/admin/index', { territories, editions, admins, failedMails: counts.failed, flash }, { title: 'Administration', personal: true, statusMessage: flash });
+    return reply.page('accounts/admin/index', { territories, editions, admins, failedMails: counts.failed, flash }, { title: t('accounts:admin.title'), personal: true, statusMessage: flash });
   });
 
   // ——— Territories ———
 
   async function territoryById(request: FastifyRequest): Promise<Territory> {
     const found = await getTerritory(db, idParam(request, 'territoryId'));
-    if (!found) throw notFound("Ce territoire n'existe pas.");
+    if (!found) throw notFound(t('accounts:admin.territoryPage.notFound'));
     return found;
   }
 
   app.get('/admin/territoires/nouveau', async (_request, reply) =>
-    reply.page('accounts/admin/territory-new', { values: { ...typed({}, TERRITORY_FIELDS), timeZone: 'Europe/Paris' } }, { title: 'Nouveau territoire', personal: true }),
+    reply.page('accounts/admin/territory-new', { values: { ...typed({}, TERRITORY_FIELDS), timeZone: 'Europe/Paris' } }, { title: t('accounts:admin.newTerritory'), personal: true }),
   );
 
   app.post('/admin/territoires/nouveau', async (request, reply) => {
     const body = request.body as FormBody;
     const parsed = parseTerritoryForm(body);
     const saved = parsed.ok ? await createTerritory(db, parsed.value, clock.now()) : parsed;
-    if (!saved.ok) return reply.page('accounts/admin/territory-new', { values: typed(body, TERRITORY_FIELDS) }, { title: 'Nouveau territoire', errors: saved.errors, personal: true });
-    setFlash(request, `Le territoire « ${field(body, 'name')} » est créé. Nommez maintenant sa coordination.`);
+    if (!saved.ok) return reply.page('accounts/admin/territory-new', { values: typed(body, TERRITORY_FIELDS) }, { title: t('accounts:admin.newTerritory'), errors: saved.errors, personal: true });
+    setFlash(request, t('accounts:admin.territoryPage.created', { name: field(body, 'name') }));
     return reply.redirect(`/admin/territoires/${saved.id}`, 303);
   });
 
@@ -88,14 +89,14 @@ const adminRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, db
     const parsed = parseTerritoryForm(body);
     const saved = parsed.ok ? await updateTerritory(db, territory.id, parsed.value) : parsed;
     if (!saved.ok) return territoryPage(request, reply, territory, { values: typed(body, TERRITORY_FIELDS), errors: saved.errors });
-    setFlash(request, 'Le territoire est enregistré.');
+    setFlash(request, t('accounts:admin.territoryPage.saved'));
     return reply.redirect(`/admin/territoires/${territory.id}`, 303);
   });
 
   app.post('/admin/territoires/:territoryId/coordinations', { config: { rateLimit: { max: 30, timeWindow: '10 minutes' } } }, async (request, reply) => {
     const territory = await territoryById(request);
     const body = request.body as FormBody;
-    const parsed = parseEmailForm(body, "l'adresse e-mail de la personne qui coordonne");
+    const parsed = parseEmailForm(body, t('accounts:validation.email.coordinator'));
     if (!parsed.ok) return territoryPage(request, reply, territory, { errors: parsed.errors, coordinatorEmail: field(body, 'email') });
     const result = await nameCoordinator(db, {
       territoryId: territory.id,
@@ -106,18 +107,18 @@ const adminRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, db
     });
     if (!result.ok)
       return territoryPage(request, reply, territory, {
-        errors: [{ field: 'email', message: `${parsed.value.email} coordonne déjà ce territoire.` }],
+        errors: [{ field: 'email', message: t('accounts:admin.territoryPage.alreadyCoordinator', { email: parsed.value.email }) }],
         coordinatorEmail: field(body, 'email'),
       });
-    setFlash(request, `${parsed.value.email} coordonne maintenant ce territoire. Une invitation lui a été envoyée.`);
+    setFlash(request, t('accounts:admin.territoryPage.coordinatorNamed', { email: parsed.value.email }));
     return reply.redirect(`/admin/territoires/${territory.id}`, 303);
   });
 
   app.post('/admin/territoires/:territoryId/coordinations/:userId/retirer', async (request, reply) => {
     const territory = await territoryById(request);
     const removed = await removeCoordinator(db, territory.id, idParam(request, 'userId'));
-    if (!removed) throw notFound("Cette personne ne coordonne pas ce territoire.");
-    setFlash(request, 'La personne ne coordonne plus ce territoire.');
+    if (!removed) throw notFound(t('accounts:admin.territoryPage.notCoordinator'));
+    setFlash(request, t('accounts:admin.territoryPage.coordinatorRemoved'));
     return reply.redirect(`/admin/territoires/${territory.id}`, 303);
   });
 
@@ -125,12 +126,12 @@ const adminRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, db
 
   async function editionById(request: FastifyRequest): Promise<Edition> {
     const found = await getEdition(db, idParam(request, 'editionId'));
-    if (!found) throw notFound("Cette édition n'existe pas.");
+    if (!found) throw notFound(t('accounts:admin.editionForm.notFound'));
     return found;
   }
 
   function editionPage(reply: FastifyReply, data: { editionId?: number; values: Record<string, string> }, errors: FieldError[] = []) {
-    const title = data.editionId === undefined ? 'Nouvelle édition' : `Édition ${data.values.year}`;
+    const title = data.editionId === undefined ? t('accounts:admin.editionForm.newTitle') : t('accounts:admin.editionForm.editTitle', { year: data.values.year });
     return reply.page('accounts/admin/edition-form', data, { title, errors, personal: true });
   }
 
@@ -144,7 +145,7 @@ const adminRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, db
     const parsed = parseEditionForm(body);
     const saved = parsed.ok ? await createEdition(db, parsed.value, clock.now()) : parsed;
     if (!saved.ok) return editionPage(reply, { values: typed(body, EDITION_FIELDS) }, saved.errors);
-    setFlash(request, `L'édition ${field(body, 'year')} est créée.`);
+    setFlash(request, t('accounts:admin.editionForm.created', { year: field(body, 'year') }));
     return reply.redirect('/admin', 303);
   });
 
@@ -159,7 +160,7 @@ const adminRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, db
     const parsed = parseEditionForm(body);
     const saved = parsed.ok ? await updateEdition(db, found.id, parsed.value) : parsed;
     if (!saved.ok) return editionPage(reply, { editionId: found.id, values: typed(body, EDITION_FIELDS) }, saved.errors);
-    setFlash(request, `L'édition ${parsed.ok ? parsed.value.year : ''} est enregistrée.`);
+    setFlash(request, t('accounts:admin.editionForm.saved', { year: parsed.ok ? parsed.value.year : '' }));
     return reply.redirect('/admin', 303);
   });
 };

@@ -4,6 +4,7 @@ import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { appUser, edition, membership, territory } from '../db/schema.ts';
 import type { FieldError } from '../plugins/views.ts';
+import { t } from '../i18n/index.ts';
 import type { EditionInput, TerritoryInput } from './schemas.ts';
 import { findOrCreateUser, isUniqueViolation } from './people.ts';
 import { queueInvitation } from './sign-in.ts';
@@ -29,7 +30,7 @@ export async function getTerritory(db: Database, id: number) {
 }
 
 const slugTaken = (slug: string): FieldError[] => [
-  { field: 'slug', message: `L'identifiant d'adresse « ${slug} » est déjà utilisé par un autre territoire. Choisissez-en un autre.` },
+  { field: 'slug', message: t('accounts:admin.territoryPage.slugTaken', { slug }) },
 ];
 
 export async function createTerritory(db: Database, input: TerritoryInput, now: Date): Promise<Saved> {
@@ -69,7 +70,7 @@ export async function getEdition(db: Database, id: number) {
   return row;
 }
 
-const yearTaken = (year: number): FieldError[] => [{ field: 'year', message: `Une édition ${year} existe déjà : modifiez-la plutôt que d'en créer une seconde.` }];
+const yearTaken = (year: number): FieldError[] => [{ field: 'year', message: t('accounts:admin.editionForm.yearTaken', { year }) }];
 
 export async function createEdition(db: Database, input: EditionInput, now: Date): Promise<Saved> {
   try {

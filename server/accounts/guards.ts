@@ -3,6 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { forbidden } from '../plugins/errors.ts';
 import type { SessionUser } from '../plugins/session.ts';
+import { t } from '../i18n/index.ts';
 
 /** preHandler: signed in, or redirected to /connexion?retour=… */
 export async function requireSignIn(request: FastifyRequest, reply: FastifyReply) {
@@ -14,7 +15,7 @@ export async function requireSignIn(request: FastifyRequest, reply: FastifyReply
 /** preHandler: an administrator. */
 export async function requireAdmin(request: FastifyRequest, reply: FastifyReply) {
   if (!request.user) return requireSignIn(request, reply);
-  if (!request.user.isAdmin) throw forbidden('Cette page est réservée aux administrateur·rices.');
+  if (!request.user.isAdmin) throw forbidden(t('accounts:admin.adminOnly'));
 }
 
 /** The signed-in user in a handler behind requireSignIn. */

@@ -2,6 +2,7 @@
 // creation of an organisation. Signed in only, checked once in the hook.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
+import { t } from '../i18n/index.ts';
 import { ORGANISATION_KIND_LABELS } from '../domain/vocabulary.ts';
 import { outboxCounts } from '../mail/index.ts';
 import { setFlash, takeFlash } from '../plugins/flash.ts';
@@ -26,7 +27,7 @@ const homeRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock }
     return reply.page(
       'accounts/home',
       { user, organisations, territories, failedMails, flash, name: extra.name ?? user.name ?? '', kindLabels: ORGANISATION_KIND_LABELS },
-      { title: 'Mon espace', errors: extra.errors, personal: true, statusMessage: flash },
+      { title: t('accounts:home.title'), errors: extra.errors, personal: true, statusMessage: flash },
     );
   }
 
@@ -38,7 +39,7 @@ const homeRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock }
     const parsed = parseProfileForm(body);
     if (!parsed.ok) return homePage(request, reply, { errors: parsed.errors, name: field(body, 'name') });
     await updateProfile(db, user.id, parsed.value);
-    setFlash(request, 'Votre nom est enregistré.');
+    setFlash(request, t('accounts:home.nameSaved'));
     return reply.redirect('/espace', 303);
   });
 
@@ -53,7 +54,7 @@ const homeRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock }
     const parsed = parseOrganisationForm(body, { territoryIds: territories.map((t) => t.id), requireTerritory: true });
     if (!parsed.ok) return organisationFormPage(db, reply, { mode: 'create', values: typed(body, ORGANISATION_FIELDS) }, parsed.errors);
     const id = await createOrganisation(db, user.id, parsed.value, clock.now());
-    setFlash(request, `L'organisation « ${parsed.value.name} » est créée. Vous pouvez maintenant inviter d'autres membres et proposer des événements.`);
+    setFlash(request, t('accounts:home.organisationCreated', { name: parsed.value.name }));
     return reply.redirect(`/espace/organisations/${id}`, 303);
   });
 };

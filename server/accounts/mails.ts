@@ -1,9 +1,12 @@
 // The mails of accounts: the sign-in link and the invitation to join an organisation or to
 // coordinate a territory. Both carry a link that works like a password for a while: the worker
-// erases it from the outbox once the mail is done with (secretPayloadKeys).
+// erases it from the outbox once the mail is done with (secretPayloadKeys). Their words are in the
+// accounts catalogue (accounts:mails.*), written in the row's language (the mail is rendered in it);
+// `label` is the administrators' word, read in their language from mailbox:kinds.*.
 import { eq } from 'drizzle-orm';
 import { appUser, organisation, territory } from '../db/schema.ts';
 import { formatDateTime } from '../lib/time.ts';
+import { t, tHtml } from '../i18n/index.ts';
 import { mailKindGroup, nothingShared, payloadInt, payloadText } from '../mail/index.ts';
 
 export const accountMailKinds = mailKindGroup('accounts/emails', nothingShared, {
@@ -18,9 +21,9 @@ export const accountMailKinds = mailKindGroup('accounts/emails', nothingShared, 
       // A link that has already expired is of no use: better no mail than a dead link.
       if (expiresAt && Date.parse(expiresAt) <= ctx.now.getTime()) return { skip: 'lien expiré avant envoi' };
       return {
-        subject: 'Votre lien de connexion à Rassembler',
-        data: { url, expiresAt: expiresAt ? formatDateTime(new Date(expiresAt), 'Europe/Paris') : null },
-        reason: "Vous recevez ce message parce qu'une connexion à Rassembler a été demandée avec cette adresse. Si ce n'est pas vous, ignorez-le : rien ne se passera.",
+        subject: t('accounts:mails.signInLink.subject'),
+        data: { url, expiresAt: expiresAt ? formatDateTime(new Date(expiresAt), 'Europe/Paris') : null, t, tHtml },
+        reason: t('accounts:mails.signInLink.reason'),
       };
     },
   },
@@ -46,11 +49,21 @@ export const accountMailKinds = mailKindGroup('accounts/emails', nothingShared, 
       }
       if (!scope) return { skip: 'organisation ou territoire effacé' };
       const [inviter] = inviterId !== null ? await ctx.db.select({ name: appUser.name, email: appUser.email }).from(appUser).where(eq(appUser.id, inviterId)) : [];
-      const subject = scope.kind === 'organisation' ? `Invitation à rejoindre ${scope.name} sur Rassembler` : `Invitation à coordonner ${scope.name} sur Rassembler`;
+      const subject =
+        scope.kind === 'organisation'
+          ? t('accounts:mails.invitation.subjectOrganisation', { name: scope.name })
+          : t('accounts:mails.invitation.subjectTerritory', { name: scope.name });
       return {
         subject,
-        data: { url, scope, inviter: inviter ? (inviter.name ?? inviter.email) : null, expiresAt: expiresAt ? formatDateTime(new Date(expiresAt), 'Europe/Paris') : null },
-        reason: "Vous recevez ce message parce que quelqu'un vous a invité·e sur Rassembler. Si vous ne vous y attendiez pas, ignorez-le.",
+        data: {
+          url,
+          scope,
+          inviter: inviter ? (inviter.name ?? inviter.email) : null,
+          expiresAt: expiresAt ? formatDateTime(new Date(expiresAt), 'Europe/Paris') : null,
+          t,
+          tHtml,
+        },
+        reason: t('accounts:mails.invitation.reason'),
       };
     },
   },

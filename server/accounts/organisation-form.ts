@@ -3,9 +3,11 @@ import type { FastifyReply } from 'fastify';
 import type { Database } from '../db/client.ts';
 import { ORGANISATION_KINDS, ORGANISATION_KIND_LABELS } from '../domain/vocabulary.ts';
 import type { FieldError } from '../plugins/views.ts';
+import { t } from '../i18n/index.ts';
 import { territoryChoices } from './organisations.ts';
 
-const kindOptions = ORGANISATION_KINDS.map((kind) => ({ value: kind, label: ORGANISATION_KIND_LABELS[kind] }));
+/** The kinds to choose from, labelled in the language of the request. */
+const kindOptions = () => ORGANISATION_KINDS.map((kind) => ({ value: kind, label: ORGANISATION_KIND_LABELS[kind] }));
 
 /** The form page; creation also offers the territories to choose from. */
 export async function organisationFormPage(
@@ -15,13 +17,18 @@ export async function organisationFormPage(
   errors: FieldError[] = [],
 ) {
   const territories = data.mode === 'create' ? await territoryChoices(db) : [];
-  const title = data.mode === 'create' ? 'Créer une organisation' : `Modifier ${data.values.name || "l'organisation"}`;
+  const title =
+    data.mode === 'create'
+      ? t('accounts:organisationForm.createTitle')
+      : data.values.name
+        ? t('accounts:organisationForm.editTitle', { name: data.values.name })
+        : t('accounts:organisationForm.editHeading');
   return reply.page(
     'accounts/organisation-form',
     {
       ...data,
-      kindOptions: [{ value: '', label: 'Choisissez un type' }, ...kindOptions],
-      territoryOptions: [{ value: '', label: 'Choisissez un territoire' }, ...territories.map((t) => ({ value: String(t.id), label: t.name }))],
+      kindOptions: [{ value: '', label: t('accounts:organisationForm.chooseKind') }, ...kindOptions()],
+      territoryOptions: [{ value: '', label: t('accounts:organisationForm.chooseTerritory') }, ...territories.map((t) => ({ value: String(t.id), label: t.name }))],
       noTerritory: data.mode === 'create' && territories.length === 0,
     },
     { title, errors, personal: true },

@@ -2,6 +2,7 @@
 // administrators), checked once in the hook.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
+import { t } from '../i18n/index.ts';
 import { ORGANISATION_KIND_LABELS } from '../domain/vocabulary.ts';
 import { forbidden, notFound } from '../plugins/errors.ts';
 import { setFlash, takeFlash } from '../plugins/flash.ts';
@@ -17,8 +18,8 @@ const organisationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { con
   const member = signedInWith(async (request, user) => {
     const organisationId = idParam(request, 'orgId');
     const org = await getOrganisation(db, organisationId);
-    if (!org) throw notFound("Cette organisation n'existe pas.");
-    if (!(await canAccessOrganisation(db, user, organisationId))) throw forbidden("Vous n'êtes pas membre de cette organisation.");
+    if (!org) throw notFound(t('accounts:organisation.notFound'));
+    if (!(await canAccessOrganisation(db, user, organisationId))) throw forbidden(t('accounts:organisation.forbidden'));
     return { user, org };
   });
   app.addHook('preHandler', member.hook);
@@ -69,7 +70,7 @@ const organisationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { con
         parsed.errors,
       );
     await updateOrganisation(db, org.id, parsed.value);
-    setFlash(request, 'Les informations de l’organisation sont enregistrées.');
+    setFlash(request, t('accounts:organisation.detailsSaved'));
     return reply.redirect(`/espace/organisations/${org.id}`, 303);
   });
 
@@ -79,7 +80,7 @@ const organisationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { con
     async (request, reply) => {
       const { user, org } = member.of(request);
       const body = request.body as FormBody;
-      const parsed = parseEmailForm(body, "l'adresse e-mail de la personne à inviter");
+      const parsed = parseEmailForm(body, t('accounts:validation.email.invitee'));
       if (!parsed.ok) return organisationPage(request, reply, org, { errors: parsed.errors, inviteEmail: field(body, 'email') });
       const result = await inviteMember(db, {
         organisationId: org.id,
@@ -90,10 +91,10 @@ const organisationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { con
       });
       if (!result.ok)
         return organisationPage(request, reply, org, {
-          errors: [{ field: 'email', message: `${parsed.value.email} est déjà membre de l'organisation.` }],
+          errors: [{ field: 'email', message: t('accounts:organisation.alreadyMember', { email: parsed.value.email }) }],
           inviteEmail: field(body, 'email'),
         });
-      setFlash(request, `Invitation envoyée à ${parsed.value.email}. Le lien qu'elle contient est valable 7 jours.`);
+      setFlash(request, t('accounts:organisation.invitationSent', { email: parsed.value.email }));
       return reply.redirect(`/espace/organisations/${org.id}`, 303);
     },
   );
@@ -102,16 +103,16 @@ const organisationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { con
     const { user, org } = member.of(request);
     const memberId = idParam(request, 'userId');
     const result = await removeMember(db, { organisationId: org.id, userId: memberId });
-    if (result === 'not_member') throw notFound("Cette personne n'est pas membre de l'organisation.");
+    if (result === 'not_member') throw notFound(t('accounts:organisation.notMember'));
     if (result === 'last_member')
       return organisationPage(request, reply, org, {
-        errors: [{ field: 'membres', message: "Une organisation garde au moins un membre : invitez quelqu'un d'autre avant de la quitter." }],
+        errors: [{ field: 'membres', message: t('accounts:organisation.lastMember') }],
       });
     if (memberId === user.id) {
-      setFlash(request, `Vous avez quitté l'organisation « ${org.name} ».`);
+      setFlash(request, t('accounts:organisation.left', { name: org.name }));
       return reply.redirect('/espace', 303);
     }
-    setFlash(request, 'La personne a été retirée de l’organisation.');
+    setFlash(request, t('accounts:organisation.removed'));
     return reply.redirect(`/espace/organisations/${org.id}`, 303);
   });
 };

@@ -1,10 +1,12 @@
 // Input validation for accounts, organisations and administration forms. Each parser takes the
-// raw form body and returns either clean values or the errors to show (French, meant for people),
+// raw form body and returns either clean values or the errors to show (in the language of the
+// moment, meant for people),
 // along with the values as typed so the form can be shown again without losing anything.
 import { DateTime, IANAZone } from 'luxon';
 import { uniqueCommunes } from '../domain/communes.ts';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../domain/vocabulary.ts';
 import type { FieldError } from '../plugins/views.ts';
+import { t } from '../i18n/index.ts';
 import { isEmailAddress } from '../lib/email-address.ts';
 import { slugify } from '../lib/slug.ts';
 
@@ -29,16 +31,16 @@ export function normaliseEmail(raw: string): string {
   return raw.trim().toLowerCase();
 }
 
-/** Checks an email field; returns the normalised address or pushes an error. `what`: « votre adresse e-mail »… */
+/** Checks an email field; returns the normalised address or pushes an error. `what`: « votre adresse e-mail » (accounts:validation.email.*)… */
 function emailField(body: FormBody, name: string, errors: FieldError[], options: { required: boolean; what: string }): string | null {
   const value = field(body, name);
   if (value === '') {
-    if (options.required) errors.push({ field: name, message: `Saisissez ${options.what}.` });
+    if (options.required) errors.push({ field: name, message: t('accounts:validation.email.required', { what: options.what }) });
     return null;
   }
   if (!isEmailAddress(value)) {
     const subject = options.what.charAt(0).toUpperCase() + options.what.slice(1);
-    errors.push({ field: name, message: `${subject} n'est pas valide : vérifiez-la (elle doit ressembler à nom@exemple.fr).` });
+    errors.push({ field: name, message: t('accounts:validation.email.invalid', { what: subject }) });
     return null;
   }
   return normaliseEmail(value);
@@ -46,7 +48,7 @@ function emailField(body: FormBody, name: string, errors: FieldError[], options:
 
 // ——— Sign-in ———
 
-export function parseEmailForm(body: FormBody, what = 'votre adresse e-mail'): Parsed<{ email: string }> {
+export function parseEmailForm(body: FormBody, what = t('accounts:validation.email.yours')): Parsed<{ email: string }> {
   const errors: FieldError[] = [];
   const email = emailField(body, 'email', errors, { required: true, what });
   return errors.length > 0 || email === null ? { ok: false, errors } : { ok: true, value: { email } };
@@ -81,7 +83,7 @@ export const NAME_MAX = 120;
 
 export function parseProfileForm(body: FormBody): Parsed<{ name: string | null }> {
   const name = field(body, 'name');
-  if (name.length > NAME_MAX) return { ok: false, errors: [{ field: 'name', message: `Votre nom doit faire au plus ${NAME_MAX} caractères.` }] };
+  if (name.length > NAME_MAX) return { ok: false, errors: [{ field: 'name', message: t('accounts:validation.nameTooLong', { max: NAME_MAX }) }] };
   return { ok: true, value: { name: name === '' ? null : name } };
 }
 
@@ -132,27 +134,27 @@ export function parseOrganisationForm(
 ): Parsed<OrganisationInput> {
   const errors: FieldError[] = [];
   const name = field(body, 'name');
-  if (name === '') errors.push({ field: 'name', message: "Saisissez le nom de l'organisation." });
-  else if (name.length > 200) errors.push({ field: 'name', message: "Le nom de l'organisation doit faire au plus 200 caractères." });
+  if (name === '') errors.push({ field: 'name', message: t('accounts:validation.organisation.nameRequired') });
+  else if (name.length > 200) errors.push({ field: 'name', message: t('accounts:validation.organisation.nameTooLong', { max: 200 }) });
 
   const kind = field(body, 'kind');
-  if (!isOrganisationKind(kind)) errors.push({ field: 'kind', message: "Choisissez le type d'organisation." });
+  if (!isOrganisationKind(kind)) errors.push({ field: 'kind', message: t('accounts:validation.organisation.kindRequired') });
 
   let territoryId = 0;
   if (options.requireTerritory) {
     const raw = field(body, 'territoryId');
     territoryId = /^\d+$/.test(raw) ? Number(raw) : 0;
-    if (!options.territoryIds.includes(territoryId)) errors.push({ field: 'territoryId', message: 'Choisissez le territoire où agit votre organisation.' });
+    if (!options.territoryIds.includes(territoryId)) errors.push({ field: 'territoryId', message: t('accounts:validation.organisation.territoryRequired') });
   }
 
-  const contactEmail = emailField(body, 'contactEmail', errors, { required: false, what: "l'adresse e-mail de contact" });
+  const contactEmail = emailField(body, 'contactEmail', errors, { required: false, what: t('accounts:validation.email.contact') });
 
   const phone = field(body, 'contactPhone');
-  if (phone !== '' && !isPhone(phone)) errors.push({ field: 'contactPhone', message: 'Saisissez un numéro de téléphone valide, par exemple 04 76 00 00 00.' });
+  if (phone !== '' && !isPhone(phone)) errors.push({ field: 'contactPhone', message: t('accounts:validation.organisation.phoneInvalid') });
 
   const websiteRaw = field(body, 'website');
   const website = websiteRaw === '' ? null : parseWebsite(websiteRaw);
-  if (websiteRaw !== '' && website === null) errors.push({ field: 'website', message: 'Saisissez une adresse de site web valide, par exemple https://www.exemple.fr.' });
+  if (websiteRaw !== '' && website === null) errors.push({ field: 'website', message: t('accounts:validation.organisation.websiteInvalid') });
 
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -194,15 +196,15 @@ export const FRENCH_TIME_ZONES = [
 export function parseTerritoryForm(body: FormBody): Parsed<TerritoryInput> {
   const errors: FieldError[] = [];
   const name = field(body, 'name');
-  if (name === '') errors.push({ field: 'name', message: 'Saisissez le nom du territoire (par exemple « CLSM de Grenoble »).' });
-  else if (name.length > 200) errors.push({ field: 'name', message: 'Le nom du territoire doit faire au plus 200 caractères.' });
+  if (name === '') errors.push({ field: 'name', message: t('accounts:validation.territory.nameRequired') });
+  else if (name.length > 200) errors.push({ field: 'name', message: t('accounts:validation.territory.nameTooLong', { max: 200 }) });
 
   const slugRaw = field(body, 'slug');
   const slug = slugRaw === '' ? slugify(name) : slugRaw;
   if (slugRaw !== '' && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slugRaw))
-    errors.push({ field: 'slug', message: "L'identifiant d'adresse ne peut contenir que des lettres minuscules sans accent, des chiffres et des tirets (par exemple « grenoble »)." });
-  else if (slug.length > 60) errors.push({ field: 'slug', message: "L'identifiant d'adresse doit faire au plus 60 caractères." });
-  else if (slug === '' && name !== '') errors.push({ field: 'slug', message: "Saisissez un identifiant d'adresse (lettres minuscules, chiffres et tirets)." });
+    errors.push({ field: 'slug', message: t('accounts:validation.territory.slugInvalid') });
+  else if (slug.length > 60) errors.push({ field: 'slug', message: t('accounts:validation.territory.slugTooLong', { max: 60 }) });
+  else if (slug === '' && name !== '') errors.push({ field: 'slug', message: t('accounts:validation.territory.slugRequired') });
 
   // One spelling per commune: « cayenne » after « Cayenne » is the same commune (domain/communes.ts).
   const communes = uniqueCommunes(
@@ -211,13 +213,13 @@ export function parseTerritoryForm(body: FormBody): Parsed<TerritoryInput> {
       .map((line) => line.trim().replace(/\s+/g, ' '))
       .filter((line) => line !== ''),
   );
-  if (communes.length === 0) errors.push({ field: 'communes', message: 'Saisissez au moins une commune, une par ligne.' });
-  else if (communes.some((c) => c.length > 120)) errors.push({ field: 'communes', message: 'Un nom de commune doit faire au plus 120 caractères.' });
+  if (communes.length === 0) errors.push({ field: 'communes', message: t('accounts:validation.territory.communesRequired') });
+  else if (communes.some((c) => c.length > 120)) errors.push({ field: 'communes', message: t('accounts:validation.territory.communeTooLong', { max: 120 }) });
 
   const timeZone = field(body, 'timeZone');
-  if (timeZone === '') errors.push({ field: 'timeZone', message: 'Saisissez le fuseau horaire du territoire, par exemple Europe/Paris.' });
+  if (timeZone === '') errors.push({ field: 'timeZone', message: t('accounts:validation.territory.timeZoneRequired') });
   else if (!isTimeZone(timeZone))
-    errors.push({ field: 'timeZone', message: `« ${timeZone} » n'est pas un fuseau horaire connu. Utilisez un nom comme Europe/Paris, Indian/Reunion ou America/Martinique.` });
+    errors.push({ field: 'timeZone', message: t('accounts:validation.territory.timeZoneUnknown', { zone: timeZone }) });
 
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, value: { name, slug, communes, timeZone } };
@@ -247,31 +249,27 @@ export function parseEditionForm(body: FormBody): Parsed<EditionInput> {
   const errors: FieldError[] = [];
   const yearRaw = field(body, 'year');
   const year = /^\d{4}$/.test(yearRaw) ? Number(yearRaw) : NaN;
-  if (yearRaw === '') errors.push({ field: 'year', message: "Saisissez l'année de l'édition, par exemple 2026." });
-  else if (!(year >= 2000 && year <= 2100)) errors.push({ field: 'year', message: "L'année doit être un nombre à quatre chiffres entre 2000 et 2100." });
+  if (yearRaw === '') errors.push({ field: 'year', message: t('accounts:validation.edition.yearRequired') });
+  else if (!(year >= 2000 && year <= 2100)) errors.push({ field: 'year', message: t('accounts:validation.edition.yearInvalid') });
 
   const theme = field(body, 'theme');
-  if (theme === '') errors.push({ field: 'theme', message: "Saisissez le thème national de l'édition." });
-  else if (theme.length > 300) errors.push({ field: 'theme', message: 'Le thème doit faire au plus 300 caractères.' });
+  if (theme === '') errors.push({ field: 'theme', message: t('accounts:validation.edition.themeRequired') });
+  else if (theme.length > 300) errors.push({ field: 'theme', message: t('accounts:validation.edition.themeTooLong', { max: 300 }) });
 
   const days: Record<'firstDay' | 'lastDay', string | null> = { firstDay: null, lastDay: null };
-  for (const [name, label] of [
-    ['firstDay', 'le premier jour'],
-    ['lastDay', 'le dernier jour'],
-  ] as const) {
+  for (const name of ['firstDay', 'lastDay'] as const) {
     const raw = field(body, name);
     if (raw === '') {
-      errors.push({ field: name, message: `Saisissez ${label} de l'édition.` });
+      errors.push({ field: name, message: t(`accounts:validation.edition.${name}Required`) });
       continue;
     }
     const day = parseDay(raw);
-    if (day === null) errors.push({ field: name, message: `Saisissez ${label} sous la forme JJ/MM/AAAA, par exemple 05/10/2026.` });
-    else if (!Number.isNaN(year) && Number(day.slice(0, 4)) !== year)
-      errors.push({ field: name, message: `${label === 'le premier jour' ? 'Le premier jour' : 'Le dernier jour'} doit tomber en ${year}, l'année de l'édition.` });
+    if (day === null) errors.push({ field: name, message: t(`accounts:validation.edition.${name}Format`) });
+    else if (!Number.isNaN(year) && Number(day.slice(0, 4)) !== year) errors.push({ field: name, message: t(`accounts:validation.edition.${name}Year`, { year }) });
     else days[name] = day;
   }
   if (days.firstDay && days.lastDay && days.lastDay < days.firstDay)
-    errors.push({ field: 'lastDay', message: 'Le dernier jour doit être le même que le premier jour ou après.' });
+    errors.push({ field: 'lastDay', message: t('accounts:validation.edition.lastDayBeforeFirst') });
 
   if (errors.length > 0) return { ok: false, errors };
   return {

@@ -1,6 +1,7 @@
 // Sign-in by emailed link, and sign-out. Thin: parse, call the service, render or redirect (303).
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
+import { formatNumber, t } from '../i18n/index.ts';
 import { setFlash } from '../plugins/flash.ts';
 import { renewCsrfSecret } from '../plugins/forms.ts';
 import type { FieldError } from '../plugins/views.ts';
@@ -22,23 +23,12 @@ async function startSession(app: FastifyInstance, request: FastifyRequest, userI
   request.session.signedInAt = now.toISOString();
 }
 
-const TOKEN_PROBLEMS: Record<TokenProblem, { status: number; title: string; message: string }> = {
-  invalid: {
-    status: 400,
-    title: "Ce lien de connexion n'est pas valide",
-    message: "Il est peut-être incomplet : vérifiez que vous avez copié toute l'adresse reçue par e-mail, ou demandez un nouveau lien.",
-  },
-  used: {
-    status: 410,
-    title: 'Ce lien de connexion a déjà servi',
-    message: 'Pour votre sécurité, chaque lien ne sert qu’une seule fois. Demandez un nouveau lien : il arrive en quelques instants.',
-  },
-  expired: {
-    status: 410,
-    title: 'Ce lien de connexion a expiré',
-    message: 'Un lien de connexion est valable 10 minutes, un lien d’invitation 7 jours. Demandez un nouveau lien : il arrive en quelques instants.',
-  },
-};
+const TOKEN_PROBLEM_STATUS: Record<TokenProblem, number> = { invalid: 400, used: 410, expired: 410 };
+
+/** What a link problem page says, in the language of the request. */
+function tokenProblemText(reason: TokenProblem): { status: number; title: string; message: string } {
+  return { status: TOKEN_PROBLEM_STATUS[reason], title: t(`accounts:linkProblem.${reason}.title`), message: t(`accounts:linkProblem.${reason}.message`) };
+}
 
 const signInRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, db, clock }) => {
   /** Without SMTP the mails land in the local mailbox: say where. */
@@ -48,12 +38,12 @@ const signInRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, d
     return reply.page(
       'accounts/sign-in',
       { email: data.email ?? '', returnTo: data.returnTo ?? '', minutes: SIGN_IN_LINK_MS / 60_000 },
-      { title: 'Connexion', errors, status },
+      { title: t('accounts:signIn.title'), errors, status },
     );
   }
 
   function tokenProblem(reply: FastifyReply, reason: TokenProblem, returnTo: string | null) {
-    const problem = TOKEN_PROBLEMS[reason];
+    const problem = tokenProblemText(reason);
     const retryUrl = returnTo ? `/connexion?retour=${encodeURIComponent(returnTo)}` : '/connexion';
     return reply.page('accounts/link-problem', { ...problem, retryUrl }, { title: problem.title, status: problem.status, personal: true });
   }
@@ -71,12 +61,12 @@ const signInRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, d
     if (!parsed.ok) return signInPage(reply, { email: field(body, 'email'), returnTo }, parsed.errors);
     const result = await requestSignIn(db, { email: parsed.value.email, now: clock.now(), publicUrl: config.publicUrl, returnTo });
     if (!result.ok) {
-      const wait = result.retryAfterMinutes === 1 ? 'une minute' : `${result.retryAfterMinutes} minutes`;
+      const wait = t('accounts:signIn.wait', { count: result.retryAfterMinutes, n: formatNumber(result.retryAfterMinutes) });
       reply.header('Retry-After', String(result.retryAfterMinutes * 60));
       return signInPage(
         reply,
         { email: field(body, 'email'), returnTo },
-        [{ field: 'email', message: `Plusieurs liens ont déjà été demandés pour cette adresse. Utilisez le plus récent, ou réessayez dans ${wait}.` }],
+        [{ field: 'email', message: t('accounts:signIn.tooMany', { wait }) }],
         429,
       );
     }
@@ -85,7 +75,7 @@ const signInRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, d
   });
 
   app.get('/connexion/envoye', async (_request, reply) =>
-    reply.page('accounts/sign-in-sent', { minutes: SIGN_IN_LINK_MS / 60_000, localMailbox }, { title: 'Vérifiez votre messagerie' }),
+    reply.page('accounts/sign-in-sent', { minutes: SIGN_IN_LINK_MS / 60_000, localMailbox }, { title: t('accounts:signInSent.title') }),
   );
 
   // Opening the link only shows a button: mail scanners open every link, and must not sign in.
@@ -96,7 +86,7 @@ const signInRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, d
     const state = await inspectSignInToken(db, token, clock.now());
     if (!state.ok) return tokenProblem(reply, state.reason, returnTo);
     reply.header('Referrer-Policy', 'no-referrer');
-    return reply.page('accounts/link', { token, returnTo: returnTo ?? '', email: state.email }, { title: 'Se connecter', personal: true });
+    return reply.page('accounts/link', { token, returnTo: returnTo ?? '', email: state.email }, { title: t('accounts:link.title'), personal: true });
   });
 
   app.post('/connexion/lien', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (request, reply) => {
@@ -107,7 +97,7 @@ const signInRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { config, d
     if (!result.ok) return tokenProblem(reply, result.reason, returnTo);
     await startSession(app, request, result.user.id, now);
     renewCsrfSecret(reply);
-    setFlash(request, 'Vous êtes connecté·e.');
+    setFlash(request, t('accounts:signIn.signedIn'));
     return reply.redirect(returnTo ?? FIRST_SCREEN, 303);
   });
 

@@ -6,6 +6,7 @@ import { and, asc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { appUser, session, signInToken } from '../db/schema.ts';
 import { hashToken, isTokenShaped, randomToken } from '../lib/tokens.ts';
+import { currentLanguage, localPath } from '../i18n/index.ts';
 import { enqueueMail } from '../mail/index.ts';
 import { findOrCreateUser, type User } from './people.ts';
 import { normaliseEmail } from './schemas.ts';
@@ -17,9 +18,10 @@ export const INVITATION_LINK_MS = 7 * 24 * 60 * 60 * 1000;
 /** At most this many links to one address in the window, whoever asks (protects that mailbox). */
 export const SIGN_IN_PER_EMAIL = { max: 5, windowMs: 15 * 60 * 1000 };
 
+/** The link of a sign-in or invitation mail, in the language of the moment (« /en/connexion/lien… »). */
 export function signInUrl(publicUrl: string, token: string, returnTo?: string | null): string {
   const back = returnTo && returnTo !== '/espace' ? `&retour=${encodeURIComponent(returnTo)}` : '';
-  return `${publicUrl}/connexion/lien?jeton=${token}${back}`;
+  return `${publicUrl}${localPath(`/connexion/lien?jeton=${token}${back}`)}`;
 }
 
 /** A new single-use token for `email`: only its SHA-256 is stored; the raw token is returned once. */
@@ -62,6 +64,8 @@ export async function requestSignIn(
       to: email,
       payload: { url: signInUrl(input.publicUrl, token, input.returnTo), expiresAt: expiresAt.toISOString() },
       sendAfter: now,
+      // Written in the language of the page that asked for it, as is the link it carries.
+      language: currentLanguage().code,
     });
     return { ok: true };
   });
@@ -139,5 +143,7 @@ export async function queueInvitation(
     to: normaliseEmail(input.email),
     payload: { ...scope, invitedByUserId: input.invitedByUserId, url: signInUrl(input.publicUrl, token), expiresAt: expiresAt.toISOString() },
     sendAfter: input.now,
+    // The invitee's language is unknown: the inviter's is the best guess, and the link opens in it.
+    language: currentLanguage().code,
   });
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { Config } from '../config.ts';
 import { emlFileName, mailDir } from './transport.ts';
+import { t } from '../i18n/index.ts';
 
 export interface MailboxEntry {
   id: number;
@@ -54,7 +55,7 @@ export async function listMailbox(config: Pick<Config, 'dataDir'>, limit = 200):
   const entries = await Promise.all(
     ids.map(async (id) => {
       const mail = await parse(config, id);
-      return mail ? { id, date: mail.date ?? null, to: addresses(mail.to), subject: mail.subject ?? '(sans objet)' } : null;
+      return mail ? { id, date: mail.date ?? null, to: addresses(mail.to), subject: mail.subject ?? t('mailbox:mailbox.noSubject') } : null;
     }),
   );
   return entries.filter((e): e is MailboxEntry => e !== null);
@@ -75,7 +76,7 @@ export async function readMailboxMessage(config: Pick<Config, 'dataDir'>, id: nu
     date: mail.date ?? null,
     to: addresses(mail.to),
     from: addresses(mail.from),
-    subject: mail.subject ?? '(sans objet)',
+    subject: mail.subject ?? t('mailbox:mailbox.noSubject'),
     text,
     html: typeof mail.html === 'string' ? mail.html : null,
     links: extractLinks(text),

@@ -2,6 +2,7 @@
 // machine only, for administrators otherwise) and the administrators' view of mails that could not be sent.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
+import { hasMessage, t } from '../i18n/index.ts';
 import { isLocalOnly } from '../config.ts';
 import { requireAdmin } from '../accounts/index.ts';
 import { setFlash, takeFlash } from '../plugins/flash.ts';
@@ -18,14 +19,15 @@ function idParam(request: FastifyRequest): number {
 }
 
 const RESEND_MESSAGES = {
-  queued: (id: number) => `Le courriel n° ${id} est remis dans la file : il part dans quelques instants.`,
-  not_failed: (id: number) => `Le courriel n° ${id} n'est pas en échec : rien à renvoyer.`,
-  link_erased: (id: number) =>
-    `Le courriel n° ${id} ne peut pas être renvoyé : son lien de connexion a été effacé après l'échec, par sécurité. La personne peut demander un nouveau lien sur la page « Connexion » (pour une invitation, son accès est déjà enregistré).`,
+  queued: (id: number) => t('mailbox:resend.queued', { id }),
+  not_failed: (id: number) => t('mailbox:resend.notFailed', { id }),
+  link_erased: (id: number) => t('mailbox:resend.linkErased', { id }),
 };
 
 const mailRoutes: FastifyPluginAsync<FeatureOptions & { registry: MailRegistry }> = async (app, { config, db, clock, registry }) => {
-  const kindLabel = (kind: string) => registry.kinds.get(kind)?.label ?? kind;
+  // The kinds' names in the administrator's language (mailbox:kinds.*); a kind the catalogue does
+  // not know yet keeps the label its feature gave it.
+  const kindLabel = (kind: string) => (hasMessage(`mailbox:kinds.${kind}`) ? t(`mailbox:kinds.${kind}`) : (registry.kinds.get(kind)?.label ?? kind));
 
   /**
    * No mailbox page when mails really leave (SMTP). It holds sign-in links (the first
@@ -39,19 +41,19 @@ const mailRoutes: FastifyPluginAsync<FeatureOptions & { registry: MailRegistry }
 
   app.get('/boite-aux-lettres', { preHandler: mailboxGuard }, async (_request, reply) => {
     const mails = await listMailbox(config);
-    return reply.page('mail/mailbox', { mails, mailDir: `${config.dataDir}/mail` }, { title: 'Boîte aux lettres locale', personal: true });
+    return reply.page('mail/mailbox', { mails, mailDir: `${config.dataDir}/mail` }, { title: t('mailbox:mailbox.title'), personal: true });
   });
 
   app.get('/boite-aux-lettres/:id', { preHandler: mailboxGuard }, async (request, reply) => {
     const mail = await readMailboxMessage(config, idParam(request));
-    if (!mail) throw notFound("Ce courriel n'est pas (ou plus) dans la boîte aux lettres locale.");
+    if (!mail) throw notFound(t('mailbox:message.notFound'));
     return reply.page('mail/message', { mail }, { title: mail.subject, personal: true });
   });
 
   // The HTML part alone, in a sandboxed document: no script runs, nothing is loaded from outside.
   app.get('/boite-aux-lettres/:id/html', { preHandler: mailboxGuard }, async (request, reply) => {
     const mail = await readMailboxMessage(config, idParam(request));
-    if (!mail?.html) throw notFound("Ce courriel n'a pas de version HTML.");
+    if (!mail?.html) throw notFound(t('mailbox:message.noHtml'));
     return reply
       .header('Content-Security-Policy', "sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation; default-src 'none'; style-src 'unsafe-inline'; img-src data:")
       .header('Cache-Control', 'no-store')
@@ -63,7 +65,7 @@ const mailRoutes: FastifyPluginAsync<FeatureOptions & { registry: MailRegistry }
     const index = (request.params as { index: string }).index;
     if (!/^\d{1,3}$/.test(index)) throw notFound();
     const attachment = await readMailboxAttachment(config, idParam(request), Number(index));
-    if (!attachment) throw notFound('Cette pièce jointe est introuvable.');
+    if (!attachment) throw notFound(t('mailbox:message.noAttachment'));
     return reply
       .header('Content-Disposition', `attachment; filename="${attachment.filename.replace(/[^\w.-]/g, '_')}"`)
       .header('Cache-Control', 'no-store')
@@ -76,7 +78,7 @@ const mailRoutes: FastifyPluginAsync<FeatureOptions & { registry: MailRegistry }
     return reply.page(
       'mail/admin',
       { counts, failed, retrying, kindLabel, maxAttempts: MAX_ATTEMPTS, flash: takeFlash(request), mailbox: mailboxEnabled(config) },
-      { title: 'Courriels non envoyés', personal: true },
+      { title: t('mailbox:admin.title'), personal: true },
     );
   });
 

@@ -1,9 +1,10 @@
-// One error handler: 4xx keep a French message meant for people, 5xx are logged with the
-// request id and shown as a generic French page. If the error page itself fails to render,
-// an escaped plain fallback is sent.
+// One error handler: 4xx keep a message meant for people, 5xx are logged with the request id and
+// shown as a generic page, both in the request's language. If the error page itself fails to
+// render, an escaped plain fallback is sent.
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/client.ts';
+import { currentLanguage, inLanguage, localPath, t } from '../i18n/index.ts';
 import { escapeHtml } from './views.ts';
 
 /** A way out the error page offers first (e.g. « Recevoir à nouveau mon lien »). */
@@ -22,32 +23,45 @@ export class HttpError extends Error {
     super(message);
   }
 }
-export const notFound = (message = "Cette page n'existe pas ou n'existe plus.", link?: ErrorLink) => new HttpError(404, message, link);
-export const forbidden = (message = "Vous n'avez pas accès à cette page.") => new HttpError(403, message);
+// The default messages are read when the error is made, in the language of the request.
+export const notFound = (message?: string, link?: ErrorLink) => new HttpError(404, message ?? t('errors:status.notFound.message'), link);
+export const forbidden = (message?: string) => new HttpError(403, message ?? t('errors:status.forbidden.message'));
 
-const MESSAGES: Record<number, { title: string; message: string }> = {
-  400: { title: 'Demande incorrecte', message: "La demande n'a pas pu être comprise. Vérifiez l'adresse ou le formulaire et réessayez." },
-  401: { title: 'Connexion nécessaire', message: 'Connectez-vous pour accéder à cette page.' },
-  403: { title: 'Accès refusé', message: "Vous n'avez pas accès à cette page." },
-  404: { title: 'Page introuvable', message: "Cette page n'existe pas ou n'existe plus." },
-  405: { title: 'Action impossible', message: "Cette action n'est pas possible à cette adresse." },
-  413: { title: 'Envoi trop volumineux', message: 'Le formulaire envoyé est trop volumineux.' },
-  415: { title: 'Format non pris en charge', message: "Le format de l'envoi n'est pas pris en charge." },
-  429: { title: 'Trop de demandes', message: 'Trop de demandes en peu de temps. Merci de patienter un peu avant de réessayer.' },
-  503: { title: 'Service momentanément indisponible', message: "Le service ne peut pas lire ses données pour le moment. Rien de ce que vous aviez déjà enregistré n'est perdu. Réessayez dans une minute." },
-  500: { title: 'Erreur du service', message: "Une erreur est survenue de notre côté. Rien de ce que vous aviez déjà enregistré n'est perdu. Réessayez dans quelques instants." },
+/** Each status's words, by their name in the errors catalogue (errors:status.<name>.title / .message). */
+const STATUS_NAMES: Record<number, string> = {
+  400: 'badRequest',
+  401: 'signInNeeded',
+  403: 'forbidden',
+  404: 'notFound',
+  405: 'methodNotAllowed',
+  413: 'tooLarge',
+  415: 'unsupportedType',
+  429: 'tooManyRequests',
+  503: 'unavailable',
+  500: 'serverError',
 };
 
+function statusText(status: number): { title: string; message: string } {
+  const name = STATUS_NAMES[status] ?? (status >= 500 ? 'serverError' : 'badRequest');
+  return { title: t(`errors:status.${name}.title`), message: t(`errors:status.${name}.message`) };
+}
+
 function describe(status: number, error?: FastifyError | HttpError): { title: string; message: string } {
-  const base = MESSAGES[status] ?? (status >= 500 ? MESSAGES[500]! : MESSAGES[400]!);
+  const base = statusText(status);
   if (error instanceof HttpError) return { title: base.title, message: error.message };
   if ((error as FastifyError | undefined)?.code === 'FST_CSRF_INVALID_TOKEN' || (error as FastifyError | undefined)?.code === 'FST_CSRF_MISSING_SECRET')
-    return { title: 'Formulaire expiré', message: 'Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page et envoyez-le à nouveau.' };
+    return { title: t('errors:formExpired.title'), message: t('errors:formExpired.message') };
   if (status === 429 && error?.message) return { title: base.title, message: error.message };
   return base;
 }
 
 export async function sendErrorPage(request: FastifyRequest, reply: FastifyReply, status: number, error?: FastifyError | HttpError) {
+  // An error raised after the body parser (CSRF, input) may come without the language of the
+  // moment: name the request's again.
+  return inLanguage(request.language?.code, () => errorPage(request, reply, status, error));
+}
+
+async function errorPage(request: FastifyRequest, reply: FastifyReply, status: number, error?: FastifyError | HttpError) {
   const { title, message } = describe(status, error);
   reply.status(status);
   try {
@@ -55,10 +69,13 @@ export async function sendErrorPage(request: FastifyRequest, reply: FastifyReply
     return await reply.page('errors/error', { status, heading: title, message, link }, { title, status, fullPage: true });
   } catch (renderError) {
     request.log.error({ err: renderError }, 'error page failed to render');
+    const language = currentLanguage();
     return reply
       .status(status)
       .type('text/html; charset=utf-8')
-      .send(`<!doctype html><html lang="fr"><meta charset="utf-8"><title>${escapeHtml(title)}</title><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Retour à l'accueil</a></p></html>`);
+      .send(
+        `<!doctype html><html lang="${escapeHtml(language.code)}" dir="${escapeHtml(language.dir)}"><meta charset="utf-8"><title>${escapeHtml(title)}</title><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="${escapeHtml(localPath('/'))}">${escapeHtml(t('errors:page.backHome'))}</a></p></html>`,
+      );
   }
 }
 

@@ -4,6 +4,7 @@
 // JSON number where a route expects text ended as a 500.
 import fp from 'fastify-plugin';
 import { HttpError } from './errors.ts';
+import { formatNumber, inLanguage, t } from '../i18n/index.ts';
 
 /** Longer than any field of any form (the longest, an event's description, allows 5,000). */
 const MAX_VALUE_LENGTH = 20_000;
@@ -12,16 +13,16 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 type Values = Record<string, unknown>;
 
-/** The same values, cleaned; throws a French 400 for anything a form cannot have sent. */
+/** The same values, cleaned; throws a 400 (in the request's language) for anything a form cannot have sent. */
 function cleaned(values: Values): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(values)) {
     const list = Array.isArray(value) ? value : [value];
     if (list.some((item) => typeof item !== 'string'))
-      throw new HttpError(400, "La demande contient une valeur qui n'est pas du texte. Envoyez le formulaire depuis la page du site.");
+      throw new HttpError(400, t('errors:input.notText'));
     const texts = (list as string[]).map((item) => item.replace(CONTROL_CHARACTERS, ''));
     if (texts.some((text) => text.length > MAX_VALUE_LENGTH))
-      throw new HttpError(400, `Un champ dépasse ${MAX_VALUE_LENGTH.toLocaleString('fr-FR')} caractères : raccourcissez-le et réessayez.`);
+      throw new HttpError(400, t('errors:input.tooLong', { max: formatNumber(MAX_VALUE_LENGTH) }));
     out[name] = Array.isArray(value) ? texts : texts[0]!;
   }
   return out;
@@ -32,8 +33,11 @@ export default fp(
     // Every form of the site is urlencoded (formbody); nothing reads JSON or plain text bodies.
     app.removeContentTypeParser(['application/json', 'text/plain']);
     app.addHook('preValidation', async (request) => {
-      if (request.query && typeof request.query === 'object') request.query = cleaned(request.query as Values);
-      if (request.body && typeof request.body === 'object') request.body = cleaned(request.body as Values);
+      // After the body parser's events, the request's language must be named again for its messages.
+      inLanguage(request.language?.code, () => {
+        if (request.query && typeof request.query === 'object') request.query = cleaned(request.query as Values);
+        if (request.body && typeof request.body === 'object') request.body = cleaned(request.body as Values);
+      });
     });
   },
   { name: 'input', dependencies: ['forms'] },

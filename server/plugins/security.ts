@@ -8,6 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import { PostgresRateLimitStore } from './rate-limit-store.ts';
+import { formatNumber, inLanguage, t } from '../i18n/index.ts';
 
 /**
  * The origin the map tiles come from, as the CSP names it: `https://{s}.tile.example.org/…`
@@ -85,11 +86,11 @@ export default fp(
             },
           }
         : {}),
-      errorResponseBuilder: (_request, context) => ({
-        statusCode: 429,
-        error: 'Too Many Requests',
-        message: `Trop de demandes en peu de temps. Merci de réessayer dans ${Math.ceil(context.ttl / 1000)} secondes.`,
-      }),
+      errorResponseBuilder: (request, context) => {
+        const seconds = Math.ceil(context.ttl / 1000);
+        const message = inLanguage(request.language?.code, () => t('errors:rateLimit.retryIn', { count: seconds, n: formatNumber(seconds) }));
+        return { statusCode: 429, error: 'Too Many Requests', message };
+      },
     });
   },
   { name: 'security' },
