@@ -28,7 +28,7 @@ const DATE_FIELDS = new Set(['startsAt', 'endsAt', 'registrationOpensAt', 'regis
 export function displayValue(field: string, value: unknown, zone: string): string {
   if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
     if (field === 'capacity') return t('events:freeEntry');
-    return t('events:history.empty_value');
+    return t('events:history.emptyValue');
   }
   if (DATE_FIELDS.has(field) && typeof value === 'string') return formatDateTime(new Date(value), zone);
   if (field === 'category' && typeof value === 'string' && isEventCategory(value)) return CATEGORY_LABELS[value];
