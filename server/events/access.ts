@@ -4,6 +4,7 @@
 // coordinator; their actions are recorded in the history under their own name.
 import { canManageEvent, isOrganisationMember, isTerritoryCoordinator } from '../accounts/index.ts';
 import type { Database } from '../db/client.ts';
+import { t } from '../i18n/index.ts';
 import { forbidden, notFound } from '../plugins/errors.ts';
 import type { SessionUser } from '../plugins/session.ts';
 import { eventContext, organisationContext, territoryById, type EventContext } from './queries.ts';
@@ -13,7 +14,7 @@ export async function organisationForMember(db: Database, user: SessionUser, org
   const context = await organisationContext(db, organisationId);
   if (!context) throw notFound();
   if (!user.isAdmin && !(await isOrganisationMember(db, user, organisationId)))
-    throw forbidden("Cette page est réservée aux membres de l'organisation.");
+    throw forbidden(t('events:errors.membersOnly'));
   return context;
 }
 
@@ -22,7 +23,7 @@ export async function eventForOrganiser(db: Database, user: SessionUser, eventId
   const context = await eventContext(db, eventId);
   if (!context) throw notFound();
   if (!user.isAdmin && !(await canManageEvent(db, user, context.event)))
-    throw forbidden("Cet événement appartient à une autre organisation : vous ne pouvez pas le consulter ici.");
+    throw forbidden(t('events:errors.otherOrganisation'));
   return context;
 }
 
@@ -30,7 +31,7 @@ export async function territoryForCoordinator(db: Database, user: SessionUser, t
   const territory = await territoryById(db, territoryId);
   if (!territory) throw notFound();
   if (!user.isAdmin && !(await isTerritoryCoordinator(db, user, territoryId)))
-    throw forbidden('Cette page est réservée à la coordination de ce territoire.');
+    throw forbidden(t('events:errors.coordinationOnly'));
   return territory;
 }
 
@@ -38,13 +39,13 @@ export async function eventForCoordinator(db: Database, user: SessionUser, event
   const context = await eventContext(db, eventId);
   if (!context) throw notFound();
   if (!user.isAdmin && !(await isTerritoryCoordinator(db, user, context.event.territoryId)))
-    throw forbidden("Cet événement relève de la coordination d'un autre territoire.");
+    throw forbidden(t('events:errors.otherTerritory'));
   return context;
 }
 
 /** A venue of this organisation (whose membership the caller checked); another's is "not found" here. */
 export async function venueOfOrganisation(db: Database, organisationId: number, venueId: number): Promise<VenueRow> {
   const venue = await getVenue(db, venueId);
-  if (!venue || venue.organisationId !== organisationId) throw notFound("Ce lieu n'existe pas dans les lieux de cette organisation.");
+  if (!venue || venue.organisationId !== organisationId) throw notFound(t('events:errors.venueNotFound'));
   return venue;
 }

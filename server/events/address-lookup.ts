@@ -3,6 +3,7 @@
 // feature is the best match. Optional by nature: a slow, failing or absent service never stops a
 // venue from being saved, it only leaves the coordinates for the organiser to type.
 import type { Config } from '../config.ts';
+import { t } from '../i18n/index.ts';
 import type { VenueChoice } from './editing.ts';
 import type { VenueFields } from './venues.ts';
 
@@ -69,13 +70,9 @@ async function lookUpAddress(
 function lookupNotice(result: LookupResult | null): string | null {
   if (!result) return null;
   if ('found' in result) {
-    return result.found.precision === 'address'
-      ? 'Sa position sur la carte a été trouvée dans la Base adresse nationale.'
-      : "L'adresse exacte n'a pas été trouvée dans la Base adresse nationale : le lieu est placé au centre de la commune sur la carte. Vous pouvez corriger sa latitude et sa longitude.";
+    return result.found.precision === 'address' ? t('events:lookup.found') : t('events:lookup.communeOnly');
   }
-  return result.missing === 'not_found'
-    ? "L'adresse n'a pas été trouvée dans la Base adresse nationale : le lieu n'apparaît pas sur la carte. Vous pouvez indiquer sa latitude et sa longitude en le modifiant."
-    : "Le service de recherche d'adresses n'a pas répondu : le lieu est enregistré sans position sur la carte. Vous pouvez indiquer sa latitude et sa longitude en le modifiant.";
+  return result.missing === 'not_found' ? t('events:lookup.notFound') : t('events:lookup.unavailable');
 }
 
 /**

@@ -5,6 +5,7 @@ import type { FeatureOptions } from '../plugins/feature.ts';
 import { signedInWith } from '../accounts/index.ts';
 import { EVENT_STATE_LABELS } from '../domain/vocabulary.ts';
 import { formatCalendarDay } from '../lib/time.ts';
+import { t } from '../i18n/index.ts';
 import { takeFlash } from '../plugins/flash.ts';
 import { idParam } from '../plugins/params.ts';
 import { openCallCounts } from '../registrations/index.ts';
@@ -34,7 +35,7 @@ const coordinationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db,
         stateLabels: EVENT_STATE_LABELS,
         formatDay: formatCalendarDay,
       },
-      { title: `Coordination : ${territory.name}`, personal: true },
+      { title: t('events:overview.title', { territory: territory.name }), personal: true },
     );
   });
 
@@ -45,7 +46,7 @@ const coordinationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db,
       changeLines: item.changes ? changeLines(item.changes, territory.timeZone) : null,
     }));
     const flash = takeFlash(request);
-    return reply.page('events/queue', { territory, queue, flash }, { title: `Propositions à relire : ${territory.name}`, personal: true, statusMessage: flash });
+    return reply.page('events/queue', { territory, queue, flash }, { title: t('events:queue.pageTitle', { territory: territory.name }), personal: true, statusMessage: flash });
   });
 };
 

@@ -4,12 +4,12 @@ import { and, asc, eq, isNull, or } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { edition, event, territory, venue } from '../db/schema.ts';
 import { EVENT_STATE_LABELS } from '../domain/vocabulary.ts';
+import { t } from '../i18n/index.ts';
 import { promoteFromWaitlist } from '../registrations/index.ts';
 import { announcePublishedChange, recordHistory, recordPublishedEdit, type EventRow } from './history.ts';
 import { contextOf, lockEvent, type Acting } from './locked-event.ts';
 import { EventRuleError } from './rule-error.ts';
 import {
-  NO_OPEN_EDITION_MESSAGE,
   SNAPSHOT_FIELDS,
   defaultAccessDeadline,
   diff,
@@ -18,6 +18,7 @@ import {
   isOutsideEdition,
   mattersToRegistrants,
   noEditionForDateMessage,
+  noOpenEditionMessage,
   snapshotOf,
   venueLabel,
   type EditionChoice,
@@ -37,17 +38,17 @@ export interface FieldProblem {
 /** Rules between fields, checked by the form (to explain) and by the service (to enforce). */
 export function timingProblems(f: Pick<EventFields, 'startsAt' | 'endsAt' | 'capacity' | 'registrationOpensAt' | 'registrationClosesAt' | 'accessRequestDeadline'>): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (f.endsAt <= f.startsAt) problems.push({ field: 'endTime', message: "La fin de l'événement doit être après son début." });
+  if (f.endsAt <= f.startsAt) problems.push({ field: 'endTime', message: t('events:errors.endBeforeStart') });
   if (f.capacity !== null && (!Number.isInteger(f.capacity) || f.capacity < 1))
-    problems.push({ field: 'capacity', message: 'Le nombre de places doit être un nombre entier supérieur à zéro, par exemple 20.' });
+    problems.push({ field: 'capacity', message: t('events:errors.capacityInvalid') });
   if (f.accessRequestDeadline && f.accessRequestDeadline >= f.startsAt)
-    problems.push({ field: 'accessDeadline', message: "La date limite des demandes d'aménagement doit être avant le jour de l'événement." });
+    problems.push({ field: 'accessDeadline', message: t('events:errors.accessDeadlineAfterStart') });
   if (f.registrationOpensAt && f.registrationOpensAt >= f.endsAt)
-    problems.push({ field: 'registrationOpens', message: "L'ouverture des inscriptions doit être avant l'événement." });
+    problems.push({ field: 'registrationOpens', message: t('events:errors.registrationOpensAfterEvent') });
   if (f.registrationOpensAt && f.registrationClosesAt && f.registrationClosesAt <= f.registrationOpensAt)
-    problems.push({ field: 'registrationCloses', message: 'La fin des inscriptions doit être après leur ouverture.' });
+    problems.push({ field: 'registrationCloses', message: t('events:errors.registrationClosesBeforeOpens') });
   else if (f.registrationClosesAt && f.registrationClosesAt > f.endsAt)
-    problems.push({ field: 'registrationCloses', message: "Les inscriptions doivent se terminer au plus tard le jour de l'événement." });
+    problems.push({ field: 'registrationCloses', message: t('events:errors.registrationClosesAfterEvent') });
   return problems;
 }
 
@@ -65,7 +66,7 @@ export async function editionChoice(db: Database, current?: Pick<EventRow, 'stat
 /** The edition of the event's dates, or a refusal that names the editions open to proposals. */
 async function editionOfDates(tx: Database, startsAt: Date, zone: string, current?: Pick<EventRow, 'state' | 'editionId'>): Promise<EditionRow> {
   const choice = await editionChoice(tx, current);
-  if (choice.editions.length === 0) throw new EventRuleError('no_open_edition', NO_OPEN_EDITION_MESSAGE);
+  if (choice.editions.length === 0) throw new EventRuleError('no_open_edition', noOpenEditionMessage());
   const ed = editionForEvent(choice, startsAt, zone);
   if (!ed) throw new EventRuleError('no_edition_for_date', noEditionForDateMessage(choice), 'date');
   return ed;
@@ -84,17 +85,19 @@ async function resolveVenue(tx: Database, choice: VenueChoice, owner: { organisa
         or(eq(venue.organisationId, owner.organisationId), and(isNull(venue.organisationId), eq(venue.territoryId, owner.territoryId))),
       ),
     );
-  if (!v) throw new EventRuleError('venue_not_allowed', "Ce lieu ne fait pas partie des lieux de votre structure. Choisissez-en un dans la liste ou décrivez-en un nouveau.", 'venueId');
+  if (!v) throw new EventRuleError('venue_not_allowed', t('events:errors.venueNotAllowed'), 'venueId');
   return v.id;
 }
 
-export const NO_PLACE_MESSAGE = "Indiquez un lieu, ou un lien pour suivre l'événement en ligne.";
+export function noPlaceMessage(): string {
+  return t('events:errors.noPlace');
+}
 
 function checkFields(fields: EventFields, place: VenueChoice) {
   const [problem] = timingProblems(fields);
   if (problem) throw new EventRuleError('invalid_fields', problem.message, problem.field);
-  if (!fields.title.trim() || !fields.summary.trim()) throw new EventRuleError('invalid_fields', 'Le titre et le résumé sont obligatoires.', fields.title.trim() ? 'summary' : 'title');
-  if (place.kind === 'none' && !fields.onlineUrl) throw new EventRuleError('invalid_fields', NO_PLACE_MESSAGE, 'venueId');
+  if (!fields.title.trim() || !fields.summary.trim()) throw new EventRuleError('invalid_fields', t('events:errors.titleAndSummaryRequired'), fields.title.trim() ? 'summary' : 'title');
+  if (place.kind === 'none' && !fields.onlineUrl) throw new EventRuleError('invalid_fields', noPlaceMessage(), 'venueId');
 }
 
 function columns(fields: EventFields, zone: string) {
@@ -114,6 +117,7 @@ function columns(fields: EventFields, zone: string) {
     accessRequestDeadline: fields.accessRequestDeadline ?? defaultAccessDeadline(fields.startsAt, fields.accessibilityOffered, zone),
     accessibilityOffered: [...new Set(fields.accessibilityOffered)],
     contentNote: fields.contentNote,
+    ...(fields.translations ? { translations: fields.translations } : {}),
   };
 }
 
@@ -159,18 +163,14 @@ export async function updateEvent(
   return db.transaction(async (tx) => {
     const row = await lockEvent(tx, eventId);
     if (!isEditable(row.state))
-      throw new EventRuleError('not_editable', `Cet événement est « ${EVENT_STATE_LABELS[row.state]} » : il ne peut plus être modifié.`);
+      throw new EventRuleError('not_editable', t('events:errors.notEditable', { state: EVENT_STATE_LABELS[row.state] }));
     const before = await contextOf(tx, row);
     const venueId = await resolveVenue(tx, input.venue, { organisationId: row.organisationId, territoryId: row.territoryId, currentVenueId: row.venueId });
     const values = columns(input.fields, before.zone);
     // A proposal not yet published follows its dates to their edition.
     const ed = await editionOfDates(tx, values.startsAt, before.zone, row);
     if (row.state === 'published' && !row.outsideEditionApproved && isOutsideEdition(values.startsAt, values.endsAt, before.edition, before.zone))
-      throw new EventRuleError(
-        'outside_edition',
-        `Un événement publié doit rester dans les dates de l'édition ${before.edition.year} : pour d'autres dates, écrivez à la coordination.`,
-        'date',
-      );
+      throw new EventRuleError('outside_edition', t('events:errors.publishedOutsideEdition', { year: before.edition.year }), 'date');
     const [updated] = await tx
       .update(event)
       .set({ ...values, editionId: ed.id, venueId, updatedAt: input.now })

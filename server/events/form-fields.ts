@@ -1,5 +1,6 @@
 // Reading raw form fields for events and venues: strings trimmed, lists, days and times as people
-// write them, texts with their length checked (a French message per field).
+// write them, texts with their length checked (a message per field, in the page's language).
+import { t } from '../i18n/index.ts';
 import type { FieldError } from '../plugins/views.ts';
 
 export type Body = Record<string, unknown> | null | undefined;
@@ -44,7 +45,7 @@ export function normaliseTime(raw: string): string | null {
 export function textField(errors: FieldError[], body: Body, id: string, options: { required?: string; max: number; label: string }): string {
   const value = str(body, id);
   if (!value && options.required) errors.push({ field: id, message: options.required });
-  else if (value.length > options.max) errors.push({ field: id, message: `${options.label} ne doit pas dépasser ${options.max} caractères (actuellement ${value.length}).` });
+  else if (value.length > options.max) errors.push({ field: id, message: t('events:errors.tooLong', { label: options.label, max: options.max, length: value.length }) });
   return value;
 }
 

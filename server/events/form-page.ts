@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db/client.ts';
 import type { EditionDays } from '../domain/editions.ts';
 import { EVENT_STATE_LABELS } from '../domain/vocabulary.ts';
+import { t } from '../i18n/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import { currentUser } from '../accounts/index.ts';
 import { setFlash } from '../plugins/flash.ts';
@@ -14,10 +15,10 @@ import { EventRuleError } from './rule-error.ts';
 import { organiserActions } from './rules.ts';
 import { messageField } from './form-fields.ts';
 import { offsetChoices } from './local-time-fields.ts';
-import type { EventFormResult, EventFormValues } from './schemas.ts';
+import { translationLanguages, type EventFormResult, type EventFormValues } from './schemas.ts';
 import { communeField } from './venue-schemas.ts';
 import { usableVenues } from './venues.ts';
-import { FORM_OPTIONS, editionView } from './view-models.ts';
+import { editionView, formOptions } from './view-models.ts';
 
 type Body = Record<string, unknown>;
 
@@ -67,12 +68,16 @@ export async function formPage(db: Database, reply: FastifyReply, page: FormPage
     end: offsetChoices(values.endDate || values.date, values.endTime, context.zone),
   };
   const venueOptions = [
-    { value: '', label: 'Choisissez un lieu' },
-    ...venues.map((v) => ({ value: String(v.id), label: `${v.name} (${v.commune})${v.organisationId === null ? ' – lieu partagé du territoire' : ''}` })),
-    { value: 'new', label: 'Nouveau lieu (à décrire ci-dessous)' },
-    { value: 'none', label: 'Pas de lieu : en ligne uniquement' },
+    { value: '', label: t('events:form.venueChoose') },
+    ...venues.map((v) => ({ value: String(v.id), label: v.organisationId === null ? t('events:form.venueOptionShared', { name: v.name, commune: v.commune }) : t('events:form.venueOption', { name: v.name, commune: v.commune }) })),
+    { value: 'new', label: t('events:form.venueNew') },
+    { value: 'none', label: t('events:form.venueNone') },
   ];
-  const title = event ? `Modifier « ${event.title} »` : page.copiedFrom ? `Dupliquer « ${page.copiedFrom.title} »` : 'Proposer un événement';
+  const title = event
+    ? t('events:form.titleEdit', { title: event.title })
+    : page.copiedFrom
+      ? t('events:form.titleCopy', { title: page.copiedFrom.title })
+      : t('events:form.headingNew');
   return reply.page(
     'events/form',
     {
@@ -86,7 +91,9 @@ export async function formPage(db: Database, reply: FastifyReply, page: FormPage
       choices,
       outsideEdition: page.result?.outsideEdition ?? page.outsideEdition ?? false,
       copiedFrom: page.copiedFrom ?? null,
-      options: { ...FORM_OPTIONS, venue: venueOptions, commune: communeField(context.communes, values.venueCommune) },
+      options: { ...formOptions(), venue: venueOptions, commune: communeField(context.communes, values.venueCommune) },
+      // « Dans d'autres langues »: a title and a summary for each language of the site but French.
+      otherLanguages: translationLanguages(),
     },
     { title, errors: page.errors, personal: true },
   );
@@ -101,14 +108,14 @@ export async function venueIds(db: Database, organisationId: number, territoryId
 /** After saving: « Proposer » also submits; a refusal to submit still keeps what was saved. */
 export async function afterSave(db: Database, clock: Clock, request: FastifyRequest, eventId: number, body: Body, outsideEdition: boolean, saved: string) {
   const now = clock.now();
-  const notice = outsideEdition ? " Ses dates sont en dehors de l'édition : la coordination devra les accepter." : '';
+  const notice = outsideEdition ? ` ${t('events:flash.outsideEdition')}` : '';
   if (messageField(body, 'action') === 'submit') {
     try {
       await submit(db, eventId, { actorUserId: currentUser(request).id, now });
-      setFlash(request, `Votre proposition est envoyée à la coordination, qui va la relire.${notice}`);
+      setFlash(request, `${t('events:flash.submitted')}${notice}`);
     } catch (error) {
       if (!(error instanceof EventRuleError)) throw error;
-      setFlash(request, `${saved} Mais la proposition n'a pas pu être envoyée : ${error.message}`);
+      setFlash(request, t('events:flash.submitFailed', { saved, reason: error.message }));
     }
   } else setFlash(request, `${saved}${notice}`);
 }

@@ -1,5 +1,6 @@
 // Local days and times of the event form → instants in the territory's zone, with what the DST
 // changes do to them: a time that does not exist, a time that exists twice (offered as choices).
+import { t } from '../i18n/index.ts';
 import { formatCalendarDay, formatTime, parseLocalDateTime, toLocalParts } from '../lib/time.ts';
 import type { FieldError } from '../plugins/views.ts';
 import { normaliseDay, normaliseTime } from './form-fields.ts';
@@ -22,19 +23,19 @@ const spokenTime = (date: Date, zone: string) => formatTime(date, zone).replace(
 /** The two readings of a time repeated by the autumn change, as radio choices. Empty when not repeated. */
 export function offsetChoices(day: string, time: string, zone: string): OffsetChoice[] {
   const d = normaliseDay(day);
-  const t = normaliseTime(time);
-  if (!d || !t) return [];
-  const result = parseLocalDateTime(d, t, zone);
+  const hm = normaliseTime(time);
+  if (!d || !hm) return [];
+  const result = parseLocalDateTime(d, hm, zone);
   if (result.ok || result.reason !== 'ambiguous' || !result.candidates) return [];
   const offsets = result.candidates.map((c) => toLocalParts(c, zone).offset);
   const summer = Math.max(...offsets);
   return result.candidates.map((c, i) => ({
     offset: offsets[i]!,
-    label: `${spokenTime(c, zone)} heure ${offsets[i] === summer ? "d'été" : "d'hiver"} (${utcLabel(offsets[i]!)})`,
+    label: offsets[i] === summer ? t('events:errors.summerTime', { time: spokenTime(c, zone), utc: utcLabel(offsets[i]!) }) : t('events:errors.winterTime', { time: spokenTime(c, zone), utc: utcLabel(offsets[i]!) }),
   }));
 }
 
-export /** A local date and time → an instant, with a French message for each way it can fail. */
+export /** A local date and time → an instant, with a message for each way it can fail. */
 function localInstant(
   errors: FieldError[],
   ids: { time: string; offset: string },
@@ -42,24 +43,21 @@ function localInstant(
   time: string | null,
   offsetRaw: string,
   zone: string,
-  what: 'début' | 'fin',
+  what: 'start' | 'end',
 ): Date | null {
   if (!day || !time) return null;
   const offset = /^-?\d+$/.test(offsetRaw) ? Number(offsetRaw) : undefined;
   const result = parseLocalDateTime(day, time, zone, offset);
   if (result.ok) return result.date;
-  const when = `Le ${formatCalendarDay(day)} à ${time.replace(':', ' h ').replace(/^0(\d)/, '$1')}`;
+  // « dimanche 29 mars 2026 à 2 h 30 »: the hour without its leading zero, as it is said.
+  const [hour = '', minute = ''] = time.split(':');
+  const when = t('common:time.dateAtTime', { day: formatCalendarDay(day), time: t('common:time.hourMinute', { hour: hour.replace(/^0(\d)/, '$1'), minute }) });
+  const start = what === 'start';
   if (result.reason === 'nonexistent')
-    errors.push({
-      field: ids.time,
-      message: `${when} n'existe pas : au passage à l'heure d'été, les horloges sautent une heure. Choisissez une autre heure de ${what}.`,
-    });
+    errors.push({ field: ids.time, message: start ? t('events:errors.timeNonexistent', { when }) : t('events:errors.endTimeNonexistent', { when }) });
   else if (result.reason === 'ambiguous')
-    errors.push({
-      field: ids.offset,
-      message: `${when} existe deux fois : au passage à l'heure d'hiver, les horloges reviennent une heure en arrière. Choisissez l'heure de ${what} voulue.`,
-    });
-  else errors.push({ field: ids.time, message: `L'heure de ${what} n'est pas valide.` });
+    errors.push({ field: ids.offset, message: start ? t('events:errors.timeAmbiguous', { when }) : t('events:errors.endTimeAmbiguous', { when }) });
+  else errors.push({ field: ids.time, message: start ? t('events:errors.timeInvalid') : t('events:errors.endTimeInvalidShort') });
   return null;
 }
 
@@ -67,6 +65,6 @@ export /** An optional calendar day, or an error saying how to write it. */
 function optionalDay(errors: FieldError[], id: string, raw: string, label: string): string | null {
   if (!raw) return null;
   const day = normaliseDay(raw);
-  if (!day) errors.push({ field: id, message: `${label} n'est pas une date valide : écrivez-la au format jj/mm/aaaa, par exemple 22/09/2026.` });
+  if (!day) errors.push({ field: id, message: t('events:errors.dayInvalid', { label }) });
   return day;
 }

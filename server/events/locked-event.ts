@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { edition, event, territory, venue } from '../db/schema.ts';
 import type { EventRow } from './history.ts';
+import { t } from '../i18n/index.ts';
 import { EventRuleError } from './rule-error.ts';
 
 /** Who acts, and when. */
@@ -14,7 +15,7 @@ export interface Acting {
 
 export async function lockEvent(tx: Database, eventId: number): Promise<EventRow> {
   const [row] = await tx.select().from(event).where(eq(event.id, eventId)).for('update');
-  if (!row) throw new EventRuleError('not_found', "Cet événement n'existe pas ou n'existe plus.");
+  if (!row) throw new EventRuleError('not_found', t('events:errors.eventNotFound'));
   return row;
 }
 

@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { event } from '../db/schema.ts';
 import { EVENT_STATE_LABELS, type EventState } from '../domain/vocabulary.ts';
+import { t } from '../i18n/index.ts';
 import { notifyRegistrants } from '../registrations/index.ts';
 import { mailDecision, recordHistory, type Decision, type EventRow } from './history.ts';
 import { contextOf, lockEvent, type Acting } from './locked-event.ts';
@@ -17,31 +18,20 @@ interface Reviewing extends Acting {
   seenVersion?: Date;
 }
 
-const CHANGED_SINCE_SEEN_MESSAGE =
-  "L'organisation a modifié cet événement pendant votre relecture : relisez la version actuelle ci-dessous avant de décider.";
-
 /** The organisation may edit a proposal under review: a decision is only about the version the coordinator read. */
 function assertUnchanged(row: EventRow, seenVersion: Date | undefined) {
-  if (seenVersion && seenVersion.getTime() !== row.updatedAt.getTime()) throw new EventRuleError('changed_since_seen', CHANGED_SINCE_SEEN_MESSAGE);
+  if (seenVersion && seenVersion.getTime() !== row.updatedAt.getTime()) throw new EventRuleError('changed_since_seen', t('events:moderation.changedSinceSeen'));
 }
-
-const VERBS: Record<Transition, string> = {
-  submit: 'proposer à la coordination',
-  requestChanges: 'demander des modifications sur',
-  publish: 'publier',
-  refuse: 'refuser',
-  cancel: 'annuler',
-};
 
 function assertTransition(row: EventRow, transition: Transition) {
   if (!canTransition(transition, row.state))
-    throw new EventRuleError('invalid_transition', `Impossible de ${VERBS[transition]} un événement à l'état « ${EVENT_STATE_LABELS[row.state]} ».`);
+    throw new EventRuleError('invalid_transition', t(`events:moderation.invalidTransition.${transition}`, { state: EVENT_STATE_LABELS[row.state] }));
 }
 
 function requiredText(value: string | null | undefined, message: string, field = 'message'): string {
   const text = (value ?? '').trim();
   if (!text) throw new EventRuleError('message_required', message, field);
-  if (text.length > 4000) throw new EventRuleError('message_required', 'Le message est trop long (4 000 caractères au plus).', field);
+  if (text.length > 4000) throw new EventRuleError('message_required', t('events:moderation.messageTooLong'), field);
   return text;
 }
 
@@ -89,7 +79,7 @@ export async function submit(db: Database, eventId: number, acting: Acting): Pro
       // A first proposal needs the edition open; an answer to "changes requested" is always welcome.
       if (row.state === 'draft') {
         const { edition: ed } = await contextOf(tx, row);
-        if (!ed.proposalsOpen) throw new EventRuleError('proposals_closed', `Les propositions sont closes pour l'édition ${ed.year}. Contactez la coordination de votre territoire.`);
+        if (!ed.proposalsOpen) throw new EventRuleError('proposals_closed', t('events:moderation.proposalsClosed', { year: ed.year }));
       }
       return {};
     },
@@ -97,12 +87,12 @@ export async function submit(db: Database, eventId: number, acting: Acting): Pro
 }
 
 export async function requestChanges(db: Database, eventId: number, acting: Reviewing & { message: string }): Promise<EventRow> {
-  const message = requiredText(acting.message, "Écrivez à l'organisateur·rice ce qu'il faut modifier.");
+  const message = requiredText(acting.message, t('events:moderation.changesMessageRequired'));
   return review(db, eventId, 'requestChanges', acting, { message, decision: 'changes_requested' });
 }
 
 export async function refuse(db: Database, eventId: number, acting: Reviewing & { message: string }): Promise<EventRow> {
-  const message = requiredText(acting.message, "Écrivez à l'organisateur·rice pourquoi la proposition est refusée.");
+  const message = requiredText(acting.message, t('events:moderation.refuseMessageRequired'));
   return review(db, eventId, 'refuse', acting, { message, decision: 'refused' });
 }
 
@@ -119,11 +109,7 @@ export async function publish(db: Database, eventId: number, acting: Reviewing &
       const { edition: ed, zone } = await contextOf(tx, row);
       const outside = isOutsideEdition(row.startsAt, row.endsAt, ed, zone);
       if (outside && !row.outsideEditionApproved && !acting.outsideEditionApproved)
-        throw new EventRuleError(
-          'outside_edition',
-          `Les dates sont en dehors de l'édition ${ed.year} : cochez « J'accepte des dates hors édition » pour publier quand même.`,
-          'outsideEditionApproved',
-        );
+        throw new EventRuleError('outside_edition', t('events:moderation.outsideEditionNotApproved', { year: ed.year }), 'outsideEditionApproved');
       return { publishedAt: row.publishedAt ?? acting.now, outsideEditionApproved: row.outsideEditionApproved || outside };
     },
   });
@@ -131,7 +117,7 @@ export async function publish(db: Database, eventId: number, acting: Reviewing &
 
 /** Cancels a published event: the reason is shown publicly, registrants are told, the sequence moves. */
 export async function cancel(db: Database, eventId: number, acting: Acting & { reason: string }): Promise<EventRow> {
-  const reason = requiredText(acting.reason, "Indiquez la raison de l'annulation : elle sera affichée sur la page de l'événement.", 'reason');
+  const reason = requiredText(acting.reason, t('events:moderation.reasonRequired'), 'reason');
   return db.transaction(async (tx) => {
     const row = await lockEvent(tx, eventId);
     assertTransition(row, 'cancel');

@@ -5,6 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
 import { currentUser, isOrganisationMember, signedInWith } from '../accounts/index.ts';
 import { EVENT_STATE_LABELS } from '../domain/vocabulary.ts';
+import { t } from '../i18n/index.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { setFlash, takeFlash } from '../plugins/flash.ts';
 import { idParam } from '../plugins/params.ts';
@@ -48,7 +49,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
   app.get('/espace/evenements/:id/modifier', async (request, reply) => {
     const ctx = organiser.of(request);
     if (!isEditable(ctx.event.state))
-      throw new HttpError(409, `Cet événement est « ${EVENT_STATE_LABELS[ctx.event.state]} » : il ne peut plus être modifié.`);
+      throw new HttpError(409, t('events:errors.notEditable', { state: EVENT_STATE_LABELS[ctx.event.state] }));
     const values = eventToFormValues(ctx.event, ctx.territory.timeZone);
     const outsideEdition = awaitsOutsideEditionApproval(ctx.event, ctx.edition, ctx.territory.timeZone);
     const { editions } = await editionChoice(db, ctx.event);
@@ -70,8 +71,8 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
           actorUserId: currentUser(request).id,
           now: clock.now(),
         });
-        if (saved.announced) setFlash(request, 'Modifications enregistrées. Les personnes inscrites vont être prévenues du changement.');
-        else await afterSave(db, clock, request, ctx.event.id, body, result.outsideEdition, 'Modifications enregistrées.');
+        if (saved.announced) setFlash(request, t('events:flash.changesSavedAnnounced'));
+        else await afterSave(db, clock, request, ctx.event.id, body, result.outsideEdition, t('events:flash.changesSaved'));
         return reply.redirect(`/espace/evenements/${ctx.event.id}`, 303);
       } catch (error) {
         errors = [asFieldError(error)];
@@ -83,7 +84,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
   app.post('/espace/evenements/:id/soumettre', async (request, reply) => {
     const ctx = organiser.of(request);
     await orConflict(submit(db, ctx.event.id, { actorUserId: currentUser(request).id, now: clock.now() }));
-    setFlash(request, 'Votre proposition est envoyée à la coordination, qui va la relire.');
+    setFlash(request, t('events:flash.submitted'));
     return reply.redirect(`/espace/evenements/${ctx.event.id}`, 303);
   });
 
@@ -95,7 +96,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
     } catch (error) {
       return showPage(request, reply, ctx, { errors: [asFieldError(error)], reason });
     }
-    setFlash(request, "L'événement est annulé. Les personnes inscrites vont être prévenues.");
+    setFlash(request, t('events:flash.cancelled'));
     return reply.redirect(`/espace/evenements/${ctx.event.id}`, 303);
   });
 
@@ -105,7 +106,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, co
     const published = await getPublicEvent(db, ctx.event.id);
     const view = presentEvent(previewShape(ctx, published ?? { taken: 0 }), clock.now());
     const preview = await reply.renderTemplate('programme/event', eventPageData(config, view, { eventId: ctx.event.id, organisationId: ctx.event.organisationId, jsonLd: '{}' }));
-    return reply.page('events/preview', { ...eventView(ctx), preview }, { title: `Aperçu : ${ctx.event.title}`, personal: true });
+    return reply.page('events/preview', { ...eventView(ctx), preview }, { title: t('events:preview.title', { title: ctx.event.title }), personal: true });
   });
 };
 

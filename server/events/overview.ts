@@ -19,7 +19,8 @@ function daysBetween(first: string, last: string): string[] {
   return days;
 }
 
-export const ONLINE_COMMUNE = 'En ligne';
+/** The key of online events among the communes (the page names it in its language). */
+export const ONLINE_COMMUNE = '\u0000online';
 
 export interface Tally {
   key: string;
@@ -88,7 +89,9 @@ export async function territoryOverview(db: Database, t: TerritoryRow, ed: Editi
   return {
     days: [...byDay.values()].sort((a, b) => a.key.localeCompare(b.key)).map((d) => ({ ...d, inEdition: d.key >= ed.firstDay && d.key <= ed.lastDay })),
     // Communes in French alphabetical order, online events last.
-    communes: [...byCommune.values()].sort((a, b) => Number(a.key === ONLINE_COMMUNE) - Number(b.key === ONLINE_COMMUNE) || collator.compare(a.key, b.key)),
+    communes: [...byCommune.values()]
+      .sort((a, b) => Number(a.key === ONLINE_COMMUNE) - Number(b.key === ONLINE_COMMUNE) || collator.compare(a.key, b.key))
+      .map((c) => ({ ...c, online: c.key === ONLINE_COMMUNE })),
     waiting: rows.filter((r) => r.state === 'submitted').length,
     withOrganiser: rows.filter((r) => r.state === 'changes_requested').length,
     published: rows.filter((r) => r.state === 'published').length,

@@ -12,6 +12,7 @@ import {
 } from '../domain/vocabulary.ts';
 import { publicVenue } from '../domain/venue.ts';
 import type { PublicEvent } from '../programme/index.ts';
+import { formatNumber, hasMessage, t } from '../i18n/index.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { changedFieldNames, fieldLabel, isPublishedEdit, type Change } from './rules.ts';
 import type { EventContext, HistoryRow } from './queries.ts';
@@ -26,15 +27,16 @@ const DATE_FIELDS = new Set(['startsAt', 'endsAt', 'registrationOpensAt', 'regis
 
 export function displayValue(field: string, value: unknown, zone: string): string {
   if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
-    if (field === 'capacity') return 'Entrée libre';
-    return '(vide)';
+    if (field === 'capacity') return t('events:freeEntry');
+    return t('events:history.emptyValue');
   }
   if (DATE_FIELDS.has(field) && typeof value === 'string') return formatDateTime(new Date(value), zone);
   if (field === 'category' && typeof value === 'string' && isEventCategory(value)) return CATEGORY_LABELS[value];
   if (field === 'audience' && typeof value === 'string' && isAudience(value)) return AUDIENCE_LABELS[value];
   if (field === 'accessibilityOffered' && Array.isArray(value))
     return value.map((v) => (typeof v === 'string' && isAccessFeature(v) ? ACCESS_FEATURE_INFO[v].label : String(v))).join(', ');
-  if (field === 'capacity') return `${value} places`;
+  if (field === 'capacity' && typeof value === 'number') return t('events:seats', { count: value, n: formatNumber(value) });
+  if (field === 'capacity') return t('events:seats', { count: Number(value), n: String(value) });
   return String(value);
 }
 
@@ -56,14 +58,10 @@ export function historyChangeLines(changes: Record<string, unknown> | null, zone
     .map(([field, pair]) => ({ label: fieldLabel(field), before: displayValue(field, (pair as unknown[])[0], zone), after: displayValue(field, (pair as unknown[])[1], zone) }));
 }
 
-const ACTIONS: Partial<Record<EventState, string>> = {
-  draft: 'Brouillon créé',
-  submitted: 'Proposé à la coordination',
-  changes_requested: 'Modifications demandées',
-  published: 'Publié',
-  refused: 'Refusé',
-  cancelled: 'Annulé',
-};
+/** What a move to this state is called in the history (events:history.action.*). */
+function actionLabel(state: EventState): string {
+  return hasMessage(`events:history.action.${state}`) ? t(`events:history.action.${state}`) : EVENT_STATE_LABELS[state];
+}
 
 /** History rows ready for the template, newest first. */
 export function historyForView(history: HistoryRow[], zone: string) {
@@ -72,7 +70,7 @@ export function historyForView(history: HistoryRow[], zone: string) {
       const edit = isPublishedEdit(h);
       return {
         when: formatDateTime(h.createdAt, zone),
-        what: edit ? (h.sequence > (history[i - 1]?.sequence ?? 0) ? 'Modification annoncée aux personnes inscrites' : 'Modifié après publication') : (ACTIONS[h.toState] ?? EVENT_STATE_LABELS[h.toState]),
+        what: edit ? (h.sequence > (history[i - 1]?.sequence ?? 0) ? t('events:history.announcedEdit') : t('events:history.edit')) : actionLabel(h.toState),
         actor: h.actor,
         message: h.message,
         sequence: h.sequence,

@@ -10,7 +10,8 @@ import { createEvent, editionChoice } from './editing.ts';
 import { afterSave, formContext, formPage, venueIds } from './form-page.ts';
 import { asFieldError } from './http-errors.ts';
 import { eventContext, organisationEvents } from './queries.ts';
-import { NO_OPEN_EDITION_MESSAGE } from './rules.ts';
+import { noOpenEditionMessage } from './rules.ts';
+import { t } from '../i18n/index.ts';
 import { copiedFormValues, emptyEventForm, parseEventForm } from './schemas.ts';
 import { placeVenueChoice } from './address-lookup.ts';
 import { openCallCounts } from '../registrations/index.ts';
@@ -26,7 +27,7 @@ const proposalRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clo
     const { editions } = await editionChoice(db);
     if (request.query.copie === undefined) return formPage(db, reply, { context, editions, values: emptyEventForm() });
     const source = await eventContext(db, parseId(String(request.query.copie)));
-    if (!source || source.event.organisationId !== context.organisationId) throw notFound("Cet événement n'existe pas dans les événements de votre organisation.");
+    if (!source || source.event.organisationId !== context.organisationId) throw notFound(t('events:errors.notInOrganisation'));
     return formPage(db, reply, {
       context,
       editions,
@@ -38,7 +39,7 @@ const proposalRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clo
   app.post('/espace/organisations/:orgId/evenements/nouveau', async (request, reply) => {
     const context = formContext(member.of(request));
     const choice = await editionChoice(db);
-    if (choice.editions.length === 0) throw new HttpError(409, NO_OPEN_EDITION_MESSAGE);
+    if (choice.editions.length === 0) throw new HttpError(409, noOpenEditionMessage());
     const body = request.body as Record<string, unknown>;
     const result = parseEventForm(body, { zone: context.zone, communes: context.communes, editions: choice, venueIds: await venueIds(db, context.organisationId, context.territoryId) });
     let errors = result.errors;
@@ -52,7 +53,7 @@ const proposalRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clo
           actorUserId: currentUser(request).id,
           now: clock.now(),
         });
-        await afterSave(db, clock, request, created.id, body, result.outsideEdition, 'Brouillon enregistré.');
+        await afterSave(db, clock, request, created.id, body, result.outsideEdition, t('events:flash.draftSaved'));
         return reply.redirect(`/espace/evenements/${created.id}`, 303);
       } catch (error) {
         errors = [asFieldError(error)];
@@ -65,7 +66,7 @@ const proposalRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clo
     const { organisation, territory } = member.of(request);
     const events = await organisationEvents(db, organisation.id);
     const calls = await openCallCounts(db, events.map((e) => e.id));
-    return reply.page('events/list', { organisation, zone: territory.timeZone, events, calls }, { title: `Événements de ${organisation.name}`, personal: true });
+    return reply.page('events/list', { organisation, zone: territory.timeZone, events, calls }, { title: t('events:list.title', { organisation: organisation.name }), personal: true });
   });
 };
 

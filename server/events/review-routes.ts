@@ -4,6 +4,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
 import { currentUser, signedInWith } from '../accounts/index.ts';
+import { t } from '../i18n/index.ts';
 import { setFlash, takeFlash } from '../plugins/flash.ts';
 import { idParam } from '../plugins/params.ts';
 import type { FieldError } from '../plugins/views.ts';
@@ -47,7 +48,7 @@ const reviewRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock
         version: ctx.event.updatedAt.toISOString(),
         flash,
       },
-      { title: `Relecture : ${ctx.event.title}`, errors: form.errors, status: form.status, personal: true, statusMessage: flash },
+      { title: t('events:review.title', { title: ctx.event.title }), errors: form.errors, status: form.status, personal: true, statusMessage: flash },
     );
   }
 
@@ -85,25 +86,25 @@ const reviewRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock
     'publishMessage',
     (ctx, body, actorUserId, now) =>
       publish(db, ctx.event.id, { actorUserId, now, seenVersion: seenVersion(body), outsideEditionApproved: checkbox(body, 'outsideEditionApproved'), message: messageField(body, 'publishMessage') }),
-    (ctx) => ({ flash: `« ${ctx.event.title} » est publié. L'organisation est prévenue.`, redirect: backToQueue(ctx) }),
+    (ctx) => ({ flash: t('events:flash.published', { title: ctx.event.title }), redirect: backToQueue(ctx) }),
   );
   moderation(
     'demander-des-modifications',
     'changesMessage',
     (ctx, body, actorUserId, now) => requestChanges(db, ctx.event.id, { actorUserId, now, seenVersion: seenVersion(body), message: messageField(body, 'changesMessage') }),
-    (ctx) => ({ flash: `Votre demande de modifications sur « ${ctx.event.title} » est envoyée à l'organisation.`, redirect: backToQueue(ctx) }),
+    (ctx) => ({ flash: t('events:flash.changesRequested', { title: ctx.event.title }), redirect: backToQueue(ctx) }),
   );
   moderation(
     'refuser',
     'refuseMessage',
     (ctx, body, actorUserId, now) => refuse(db, ctx.event.id, { actorUserId, now, seenVersion: seenVersion(body), message: messageField(body, 'refuseMessage') }),
-    (ctx) => ({ flash: `« ${ctx.event.title} » est refusé. L'organisation est prévenue.`, redirect: backToQueue(ctx) }),
+    (ctx) => ({ flash: t('events:flash.refused', { title: ctx.event.title }), redirect: backToQueue(ctx) }),
   );
   moderation(
     'annuler',
     'cancelReason',
     (ctx, body, actorUserId, now) => cancel(db, ctx.event.id, { actorUserId, now, reason: messageField(body, 'cancelReason') }),
-    (ctx) => ({ flash: `« ${ctx.event.title} » est annulé. L'organisation et les personnes inscrites vont être prévenues.` }),
+    (ctx) => ({ flash: t('events:flash.coordinationCancelled', { title: ctx.event.title }) }),
   );
 };
 

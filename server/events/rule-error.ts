@@ -1,5 +1,5 @@
-// The one way the events domain says no: a code for the caller, a French message for the person
-// who acted, and the form field it is about when there is one.
+// The one way the events domain says no: a code for the caller, a message for the person who
+// acted (in the language of the moment), and the form field it is about when there is one.
 export type EventRuleCode =
   | 'not_found'
   | 'invalid_transition'
@@ -13,7 +13,7 @@ export type EventRuleCode =
   | 'invalid_fields'
   | 'changed_since_seen';
 
-/** A rule of the domain said no; the message is French and meant for the person who acted. */
+/** A rule of the domain said no; the message is in the language of the moment, meant for the person who acted. */
 export class EventRuleError extends Error {
   constructor(
     readonly code: EventRuleCode,

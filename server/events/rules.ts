@@ -1,6 +1,8 @@
 // Pure domain rules of events, shared by the service (which enforces them), the form parser
 // (which explains them before saving) and the queries (which show what changed). No database.
 import { editionOfDay, runningOrNext, type EditionDays } from '../domain/editions.ts';
+import type { EventTranslations } from '../domain/event-text.ts';
+import { t } from '../i18n/index.ts';
 import { dayBounds, dayKey, formatCalendarDay } from '../lib/time.ts';
 import type { AccessFeature, Audience, EventCategory, EventState } from '../domain/vocabulary.ts';
 
@@ -88,12 +90,19 @@ export function editionForEvent<E extends EditionDays>(choice: EditionChoice<E>,
 
 /** Why a date was refused: it belongs to no edition the event may go to. */
 export function noEditionForDateMessage(choice: EditionChoice): string {
-  if (choice.editions.length === 0) return NO_OPEN_EDITION_MESSAGE;
-  const years = choice.editions.map((e) => `${e.year} (du ${formatCalendarDay(e.firstDay)} au ${formatCalendarDay(e.lastDay)})`);
-  return `Cette date n'appartient à aucune édition ouverte aux propositions : choisissez une date des SISM ${years.join(' ou ')}.`;
+  if (choice.editions.length === 0) return noOpenEditionMessage();
+  const years = choice.editions.map((e) => t('events:editionYearDates', { year: e.year, dates: editionDates(e) }));
+  return t('events:errors.noEditionForDate', { years: years.join(` ${t('events:or')} `) });
 }
 
-export const NO_OPEN_EDITION_MESSAGE = "Aucune édition n'est ouverte aux propositions pour le moment.";
+/** « du mardi 6 octobre 2026 au dimanche 18 octobre 2026 »: an edition's days, in the language of the moment. */
+export function editionDates(e: Pick<EditionDays, 'firstDay' | 'lastDay'>): string {
+  return t('common:time.editionDates', { first: formatCalendarDay(e.firstDay), last: formatCalendarDay(e.lastDay) });
+}
+
+export function noOpenEditionMessage(): string {
+  return t('events:errors.noOpenEdition');
+}
 
 /** True when the event starts before the edition's first day or ends after its last day. */
 export function isOutsideEdition(startsAt: Date, endsAt: Date, edition: EditionDays, zone: string): boolean {
@@ -136,6 +145,8 @@ export interface EventFields {
   accessRequestDeadline: Date | null;
   accessibilityOffered: AccessFeature[];
   contentNote: string | null;
+  /** The organiser's title and summary in other languages; absent: left as they are. */
+  translations?: EventTranslations;
 }
 
 /** The fields whose change, once published, matters to registrants (time and place). */
@@ -161,24 +172,31 @@ export interface EventSnapshot {
   contentNote: string | null;
 }
 
-export const SNAPSHOT_LABELS: Record<keyof EventSnapshot, string> = {
-  title: 'Titre',
-  summary: 'Résumé',
-  description: 'Description',
-  easyReadSummary: 'Résumé facile à lire (FALC)',
-  category: 'Catégorie',
-  audience: 'Public',
-  startsAt: 'Début',
-  endsAt: 'Fin',
-  venue: 'Lieu',
-  onlineUrl: 'Lien en ligne',
-  capacity: 'Nombre de places',
-  registrationOpensAt: 'Ouverture des inscriptions',
-  registrationClosesAt: 'Fin des inscriptions',
-  accessRequestDeadline: "Date limite des demandes d'aménagement",
-  accessibilityOffered: 'Accessibilité proposée',
-  contentNote: 'Avertissement sur le contenu',
-};
+const SNAPSHOT_KEYS = [
+  'title',
+  'summary',
+  'description',
+  'easyReadSummary',
+  'category',
+  'audience',
+  'startsAt',
+  'endsAt',
+  'venue',
+  'onlineUrl',
+  'capacity',
+  'registrationOpensAt',
+  'registrationClosesAt',
+  'accessRequestDeadline',
+  'accessibilityOffered',
+  'contentNote',
+] as const satisfies ReadonlyArray<keyof EventSnapshot>;
+
+/** The fields' names (« Titre »), read in the language of the moment (events:fields.*). */
+export const SNAPSHOT_LABELS: Record<keyof EventSnapshot, string> = (() => {
+  const labels = {} as Record<keyof EventSnapshot, string>;
+  for (const field of SNAPSHOT_KEYS) Object.defineProperty(labels, field, { enumerable: true, get: () => t(`events:fields.${field}`) });
+  return Object.freeze(labels);
+})();
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -217,7 +235,7 @@ export function diff<T extends object>(before: Partial<T>, after: T, fields: Rea
     .map((field) => ({ field, before: before[field] ?? null, after: after[field] ?? null }));
 }
 
-export const SNAPSHOT_FIELDS = Object.keys(SNAPSHOT_LABELS) as Array<keyof EventSnapshot>;
+export const SNAPSHOT_FIELDS: Array<keyof EventSnapshot> = [...SNAPSHOT_KEYS];
 
 /**
  * Whether registrants must hear about this change of a published event: a new time, place or
@@ -231,12 +249,12 @@ export function mattersToRegistrants(change: Change): boolean {
   return Array.isArray(change.before) && change.before.some((feature) => !after.includes(feature));
 }
 
-/** A field's French name (« Titre »), or the field itself when it is not one of the snapshot's. */
+/** A field's name (« Titre »), or the field itself when it is not one of the snapshot's. */
 export function fieldLabel(field: string): string {
-  return (SNAPSHOT_LABELS as Record<string, string>)[field] ?? field;
+  return (SNAPSHOT_KEYS as readonly string[]).includes(field) ? SNAPSHOT_LABELS[field as keyof EventSnapshot] : field;
 }
 
-/** The fields a history row changed, by their French names (« Titre, Accessibilité proposée »). */
+/** The fields a history row changed, by their names (« Titre, Accessibilité proposée »). */
 export function changedFieldNames(changes: Record<string, unknown> | null): string[] {
   return Object.keys(changes ?? {})
     .filter((field) => field !== 'snapshot')

@@ -1,11 +1,15 @@
-// Form parsing for events: raw strings in, typed values or French error messages out (one per
-// field, in the order of the form), and the raw strings kept to refill the form.
+// Form parsing for events: raw strings in, typed values or error messages out (one per field, in
+// the order of the form, in the page's language), and the raw strings kept to refill the form.
+// The organiser's title and summary in other languages come as `translations.<code>.title` and
+// `translations.<code>.summary`, one pair per language of the site other than French.
 import { ACCESS_FEATURES, AUDIENCES, EVENT_CATEGORIES, type AccessFeature, type Audience, type EventCategory } from '../domain/vocabulary.ts';
+import type { EventTranslations } from '../domain/event-text.ts';
+import { SOURCE_LANGUAGE, languages, t, type LanguageInfo } from '../i18n/index.ts';
 import { toLocalParts } from '../lib/time.ts';
 import type { FieldError } from '../plugins/views.ts';
 import type { EditionDays } from '../domain/editions.ts';
 import { editionForEvent, endOfLocalDay, isDefaultAccessDeadline, isOutsideEdition, noEditionForDateMessage, startOfLocalDay, type EditionChoice, type EventFields } from './rules.ts';
-import { NO_PLACE_MESSAGE, timingProblems, type VenueChoice } from './editing.ts';
+import { noPlaceMessage, timingProblems, type VenueChoice } from './editing.ts';
 import { list, normaliseDay, normaliseTime, str, textField, type Body } from './form-fields.ts';
 import { localInstant, offsetChoices, optionalDay, type OffsetChoice } from './local-time-fields.ts';
 import { parseVenueFields, venueFormValues, type VenueFormValues } from './venue-schemas.ts';
@@ -34,6 +38,27 @@ export interface EventFormValues extends VenueFormValues {
   accessDeadline: string;
   access: string[];
   contentNote: string;
+  /** The organiser's title and summary in each other language, as typed ('' when none). */
+  translations: Record<string, { title: string; summary: string }>;
+}
+
+/** The languages an organiser may write a title and summary in: every one of the site but French. */
+export function translationLanguages(): LanguageInfo[] {
+  return languages().filter((l) => l.code !== SOURCE_LANGUAGE);
+}
+
+/** The form's names and ids of a translated text: `translations.en.title`, its id `translations-en-title`. */
+export const translationField = (code: string, part: 'title' | 'summary') => ({ name: `translations.${code}.${part}`, id: `translations-${code}-${part}` });
+
+function translationValues(body: Body): EventFormValues['translations'] {
+  return Object.fromEntries(
+    translationLanguages().map((l) => [l.code, { title: str(body, translationField(l.code, 'title').name), summary: str(body, translationField(l.code, 'summary').name) }]),
+  );
+}
+
+/** The stored translations as the form shows them: every language, empty where none. */
+function translationsToForm(stored: EventTranslations | null | undefined): EventFormValues['translations'] {
+  return Object.fromEntries(translationLanguages().map((l) => [l.code, { title: stored?.[l.code]?.title ?? '', summary: stored?.[l.code]?.summary ?? '' }]));
 }
 
 export function eventFormValues(body: Body): EventFormValues {
@@ -60,6 +85,7 @@ export function eventFormValues(body: Body): EventFormValues {
     accessDeadline: str(body, 'accessDeadline'),
     access: list(body, 'access'),
     contentNote: str(body, 'contentNote'),
+    translations: translationValues(body),
   };
 }
 
@@ -97,6 +123,7 @@ export function eventToFormValues(e: EventFields & { venueId: number | null }, z
     accessDeadline: isDefaultAccessDeadline(e, zone) ? '' : day(e.accessRequestDeadline),
     access: [...e.accessibilityOffered],
     contentNote: e.contentNote ?? '',
+    translations: translationsToForm(e.translations),
   };
 }
 
@@ -133,6 +160,10 @@ export interface EventFormResult {
   outsideEdition: boolean;
 }
 
+/** The longest title and summary, in French and in every other language. */
+const TITLE_MAX = 150;
+const SUMMARY_MAX = 400;
+
 /** Beyond this a capacity is a typo; a bigger event is free entry. */
 const MAX_CAPACITY = 100_000;
 
@@ -141,32 +172,31 @@ export function parseEventForm(body: Body, ctx: EventFormContext): EventFormResu
   const errors: FieldError[] = [];
   const choices = { start: offsetChoices(values.date, values.startTime, ctx.zone), end: offsetChoices(values.endDate || values.date, values.endTime, ctx.zone) };
 
-  const title = textField(errors, body, 'title', { required: "Indiquez le titre de l'événement.", max: 150, label: 'Le titre' });
-  const summary = textField(errors, body, 'summary', { required: "Écrivez un résumé de l'événement en une ou deux phrases.", max: 400, label: 'Le résumé' });
-  const description = textField(errors, body, 'description', { max: 10_000, label: 'La description' });
-  const easyReadSummary = textField(errors, body, 'easyReadSummary', { max: 1_000, label: 'Le résumé facile à lire' });
-  if (!(EVENT_CATEGORIES as readonly string[]).includes(values.category))
-    errors.push({ field: 'category', message: "Choisissez le type d'événement dans la liste." });
-  if (!(AUDIENCES as readonly string[]).includes(values.audience)) errors.push({ field: 'audience', message: 'Choisissez le public dans la liste.' });
+  const title = textField(errors, body, 'title', { required: t('events:errors.titleRequired'), max: TITLE_MAX, label: t('events:errors.titleName') });
+  const summary = textField(errors, body, 'summary', { required: t('events:errors.summaryRequired'), max: SUMMARY_MAX, label: t('events:errors.summaryName') });
+  const description = textField(errors, body, 'description', { max: 10_000, label: t('events:errors.descriptionName') });
+  const easyReadSummary = textField(errors, body, 'easyReadSummary', { max: 1_000, label: t('events:errors.easyReadName') });
+  if (!(EVENT_CATEGORIES as readonly string[]).includes(values.category)) errors.push({ field: 'category', message: t('events:errors.category') });
+  if (!(AUDIENCES as readonly string[]).includes(values.audience)) errors.push({ field: 'audience', message: t('events:errors.audience') });
+  const translations = parseTranslations(errors, body);
 
   // Date and times, in the territory's zone.
   let day: string | null = null;
-  if (!values.date) errors.push({ field: 'date', message: "Indiquez la date de l'événement." });
-  else if (!(day = normaliseDay(values.date)))
-    errors.push({ field: 'date', message: "La date de l'événement n'est pas valide : écrivez-la au format jj/mm/aaaa, par exemple 06/10/2026." });
+  if (!values.date) errors.push({ field: 'date', message: t('events:errors.dateRequired') });
+  else if (!(day = normaliseDay(values.date))) errors.push({ field: 'date', message: t('events:errors.dateInvalid') });
   const startTime = values.startTime ? normaliseTime(values.startTime) : null;
-  if (!values.startTime) errors.push({ field: 'startTime', message: "Indiquez l'heure de début, par exemple 14:00." });
-  else if (!startTime) errors.push({ field: 'startTime', message: "L'heure de début n'est pas valide : écrivez-la au format hh:mm, par exemple 14:00." });
-  let endDay = values.endDate ? optionalDay(errors, 'endDate', values.endDate, 'La date de fin') : day;
+  if (!values.startTime) errors.push({ field: 'startTime', message: t('events:errors.startTimeRequired') });
+  else if (!startTime) errors.push({ field: 'startTime', message: t('events:errors.startTimeInvalid') });
+  let endDay = values.endDate ? optionalDay(errors, 'endDate', values.endDate, t('events:errors.endDateName')) : day;
   if (day && endDay && endDay < day) {
-    errors.push({ field: 'endDate', message: "La date de fin ne peut pas être avant la date de l'événement." });
+    errors.push({ field: 'endDate', message: t('events:errors.endDateBeforeStart') });
     endDay = null; // one error for one mistake: the end time is not also "before the start"
   }
   const endTime = values.endTime ? normaliseTime(values.endTime) : null;
-  if (!values.endTime) errors.push({ field: 'endTime', message: "Indiquez l'heure de fin, par exemple 16:00." });
-  else if (!endTime) errors.push({ field: 'endTime', message: "L'heure de fin n'est pas valide : écrivez-la au format hh:mm, par exemple 16:00." });
-  const startsAt = localInstant(errors, { time: 'startTime', offset: 'startOffset' }, day, startTime, values.startOffset, ctx.zone, 'début');
-  const endsAt = localInstant(errors, { time: 'endTime', offset: 'endOffset' }, endDay, endTime, values.endOffset, ctx.zone, 'fin');
+  if (!values.endTime) errors.push({ field: 'endTime', message: t('events:errors.endTimeRequired') });
+  else if (!endTime) errors.push({ field: 'endTime', message: t('events:errors.endTimeInvalid') });
+  const startsAt = localInstant(errors, { time: 'startTime', offset: 'startOffset' }, day, startTime, values.startOffset, ctx.zone, 'start');
+  const endsAt = localInstant(errors, { time: 'endTime', offset: 'endOffset' }, endDay, endTime, values.endOffset, ctx.zone, 'end');
 
   // Place: a venue of the organisation, a new one described here, or online only.
   let venue: VenueChoice | undefined;
@@ -180,9 +210,9 @@ export function parseEventForm(body: Body, ctx: EventFormContext): EventFormResu
   } else if (/^\d+$/.test(values.venueId) && ctx.venueIds.includes(Number(values.venueId))) {
     venue = { kind: 'existing', venueId: Number(values.venueId) };
   } else if (values.venueId === '') {
-    errors.push({ field: 'venueId', message: 'Choisissez le lieu : un lieu de la liste, « Nouveau lieu », ou « En ligne uniquement ».' });
+    errors.push({ field: 'venueId', message: t('events:errors.venueRequired') });
   } else {
-    errors.push({ field: 'venueId', message: "Ce lieu ne fait pas partie des lieux de votre structure. Choisissez-en un dans la liste." });
+    errors.push({ field: 'venueId', message: t('events:errors.venueNotOurs') });
   }
 
   let onlineUrl: string | null = null;
@@ -193,30 +223,26 @@ export function parseEventForm(body: Body, ctx: EventFormContext): EventFormResu
       if (values.onlineUrl.length > 500) throw new Error('too long');
       onlineUrl = url.toString();
     } catch {
-      errors.push({ field: 'onlineUrl', message: "Le lien en ligne n'est pas une adresse web valide : il doit commencer par https://, par exemple https://visio.exemple.fr/salle." });
+      errors.push({ field: 'onlineUrl', message: t('events:errors.onlineUrlInvalid') });
     }
   } else if (venue?.kind === 'none') {
-    errors.push({ field: 'onlineUrl', message: NO_PLACE_MESSAGE });
+    errors.push({ field: 'onlineUrl', message: noPlaceMessage() });
   }
 
   // Capacity, or free entry.
   let capacity: number | null = null;
-  if (values.freeEntry && values.capacity)
-    errors.push({ field: 'capacity', message: 'Choisissez : un nombre de places, ou « Entrée libre », mais pas les deux.' });
-  else if (!values.freeEntry && !values.capacity)
-    errors.push({ field: 'capacity', message: 'Indiquez le nombre de places, ou cochez « Entrée libre ».' });
+  if (values.freeEntry && values.capacity) errors.push({ field: 'capacity', message: t('events:errors.capacityAndFreeEntry') });
+  else if (!values.freeEntry && !values.capacity) errors.push({ field: 'capacity', message: t('events:errors.capacityRequired') });
   else if (values.capacity) {
-    if (!/^\d+$/.test(values.capacity) || Number(values.capacity) < 1)
-      errors.push({ field: 'capacity', message: 'Le nombre de places doit être un nombre entier supérieur à zéro, par exemple 20.' });
-    else if (Number(values.capacity) > MAX_CAPACITY)
-      errors.push({ field: 'capacity', message: 'Le nombre de places ne peut pas dépasser 100 000 : pour un événement plus grand, cochez « Entrée libre ».' });
+    if (!/^\d+$/.test(values.capacity) || Number(values.capacity) < 1) errors.push({ field: 'capacity', message: t('events:errors.capacityInvalid') });
+    else if (Number(values.capacity) > MAX_CAPACITY) errors.push({ field: 'capacity', message: t('events:errors.capacityTooBig') });
     else capacity = Number(values.capacity);
   }
 
   // Registration window and access-request deadline: whole days, the last one included.
-  const opensDay = optionalDay(errors, 'registrationOpens', values.registrationOpens, "La date d'ouverture des inscriptions");
-  const closesDay = optionalDay(errors, 'registrationCloses', values.registrationCloses, 'La date de fin des inscriptions');
-  const deadlineDay = optionalDay(errors, 'accessDeadline', values.accessDeadline, 'La date limite des demandes');
+  const opensDay = optionalDay(errors, 'registrationOpens', values.registrationOpens, t('events:errors.registrationOpensName'));
+  const closesDay = optionalDay(errors, 'registrationCloses', values.registrationCloses, t('events:errors.registrationClosesName'));
+  const deadlineDay = optionalDay(errors, 'accessDeadline', values.accessDeadline, t('events:errors.accessDeadlineName'));
   const registrationOpensAt = opensDay ? startOfLocalDay(opensDay, ctx.zone) : null;
   let registrationClosesAt = closesDay ? endOfLocalDay(closesDay, ctx.zone) : null;
   // Closing "on the day of the event" means: until it ends.
@@ -224,7 +250,7 @@ export function parseEventForm(body: Body, ctx: EventFormContext): EventFormResu
   const accessRequestDeadline = deadlineDay ? endOfLocalDay(deadlineDay, ctx.zone) : null;
 
   const accessibilityOffered = values.access.filter((a): a is AccessFeature => (ACCESS_FEATURES as readonly string[]).includes(a));
-  const contentNote = textField(errors, body, 'contentNote', { max: 1_000, label: "L'avertissement sur le contenu" });
+  const contentNote = textField(errors, body, 'contentNote', { max: 1_000, label: t('events:errors.contentNoteName') });
 
   let outsideEdition = false;
   let edition: EditionDays | undefined;
@@ -263,13 +289,29 @@ export function parseEventForm(body: Body, ctx: EventFormContext): EventFormResu
       accessRequestDeadline,
       accessibilityOffered,
       contentNote: contentNote || null,
+      translations,
     },
   };
 }
 
+/** The title and summary in each other language: same limits as the French ones, empty means none. */
+function parseTranslations(errors: FieldError[], body: Body): EventTranslations {
+  const translations: EventTranslations = {};
+  for (const language of translationLanguages()) {
+    const title = translationField(language.code, 'title');
+    const summary = translationField(language.code, 'summary');
+    const own = {
+      title: textField(errors, { [title.id]: str(body, title.name) }, title.id, { max: TITLE_MAX, label: t('events:errors.translationTitleName', { language: language.name }) }),
+      summary: textField(errors, { [summary.id]: str(body, summary.name) }, summary.id, { max: SUMMARY_MAX, label: t('events:errors.translationSummaryName', { language: language.name }) }),
+    };
+    if (own.title || own.summary) translations[language.code] = own;
+  }
+  return translations;
+}
+
 /** The order of the fields on the page: the error summary lists problems in reading order. */
 export const EVENT_FORM_ORDER = [
-  'title', 'summary', 'description', 'easyReadSummary', 'category', 'audience',
+  'title', 'summary', 'description', 'easyReadSummary', 'category', 'audience', 'translations',
   'date', 'startTime', 'startOffset', 'endDate', 'endTime', 'endOffset',
   'venueId', 'venueName', 'venueAddress', 'venuePostcode', 'venueCommune', 'venueDirections', 'venueLatitude', 'venueLongitude', 'onlineUrl',
   'capacity', 'registrationOpens', 'registrationCloses', 'accessDeadline', 'access', 'contentNote',
@@ -277,7 +319,8 @@ export const EVENT_FORM_ORDER = [
 
 function sortByForm(errors: FieldError[]) {
   const rank = (field: string) => {
-    const i = EVENT_FORM_ORDER.indexOf(field);
+    // The other languages' fields come together, after the audience, in the order of the languages.
+    const i = EVENT_FORM_ORDER.indexOf(field.startsWith('translations-') ? 'translations' : field);
     return i === -1 ? EVENT_FORM_ORDER.length : i;
   };
   errors.sort((a, b) => rank(a.field) - rank(b.field));

@@ -4,6 +4,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
 import { currentUser, signedInWith } from '../accounts/index.ts';
 import { VENUE_FACT_LABELS } from '../domain/vocabulary.ts';
+import { t } from '../i18n/index.ts';
 import { setFlash, takeFlash } from '../plugins/flash.ts';
 import { idParam } from '../plugins/params.ts';
 import type { FieldError } from '../plugins/views.ts';
@@ -12,7 +13,7 @@ import { organisationForMember, venueOfOrganisation } from './access.ts';
 import { placeVenue } from './address-lookup.ts';
 import { communeField, parseVenueForm, venueFormValues, venueToFormValues, type VenueFormValues } from './venue-schemas.ts';
 import { createVenue, organisationVenues, updateVenue, venueFacts } from './venues.ts';
-import { FORM_OPTIONS } from './view-models.ts';
+import { formOptions } from './view-models.ts';
 
 type Body = Record<string, unknown>;
 
@@ -34,8 +35,8 @@ function venueFormPage(
     : `/espace/organisations/${data.organisation.id}/lieux/nouveau`;
   return reply.page(
     'events/venue-form',
-    { ...data, action, options: { ...FORM_OPTIONS, commune: communeField(data.communes, data.values.venueCommune, data.stored) } },
-    { title: data.venueId ? `Modifier le lieu « ${data.values.venueName} »` : 'Ajouter un lieu', errors, personal: true },
+    { ...data, action, options: { ...formOptions(), commune: communeField(data.communes, data.values.venueCommune, data.stored) } },
+    { title: data.venueId ? t('events:venues.editPageTitle', { name: data.values.venueName }) : t('events:venues.addTitle'), errors, personal: true },
   );
 }
 
@@ -54,7 +55,7 @@ const venueRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock,
     const { organisation } = member.of(request);
     const venues = (await organisationVenues(db, organisation.id)).map((v) => ({ ...v, facts: venueFacts(v).map((f) => VENUE_FACT_LABELS[f]) }));
     const flash = takeFlash(request);
-    return reply.page('events/venues', { organisation, venues, flash }, { title: `Lieux de ${organisation.name}`, personal: true, statusMessage: flash });
+    return reply.page('events/venues', { organisation, venues, flash }, { title: t('events:venues.title', { organisation: organisation.name }), personal: true, statusMessage: flash });
   });
 
   app.get('/espace/organisations/:orgId/lieux/nouveau', withMap, async (request, reply) => {
@@ -68,7 +69,7 @@ const venueRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock,
     if (parsed.errors.length > 0) return venueFormPage(reply, { lookup, map, organisation, communes: territory.communes, values: parsed.values }, parsed.errors);
     const { fields, notice } = await placeVenue(config, parsed.fields);
     await createVenue(db, organisation.id, territory.id, fields);
-    setFlash(request, withNotice(`Le lieu « ${fields.name} » est ajouté.`, notice));
+    setFlash(request, withNotice(t('events:flash.venueAdded', { name: fields.name }), notice));
     return reply.redirect(`/espace/organisations/${organisation.id}/lieux`, 303);
   });
 
@@ -88,9 +89,7 @@ const venueRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock,
     setFlash(
       request,
       withNotice(
-        announced > 0
-          ? `Le lieu « ${fields.name} » est modifié. Les personnes inscrites aux événements publiés qui s'y tiennent (${announced}) vont être prévenues du changement.`
-          : `Le lieu « ${fields.name} » est modifié.`,
+        announced > 0 ? t('events:flash.venueChangedAnnounced', { name: fields.name, n: announced }) : t('events:flash.venueChanged', { name: fields.name }),
         notice,
       ),
     );

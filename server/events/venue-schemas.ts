@@ -3,6 +3,7 @@
 // the figures count each commune once; a territory without a list takes the name as typed.
 import { listedCommune } from '../domain/communes.ts';
 import { VENUE_FACTS, type VenueFact } from '../domain/vocabulary.ts';
+import { t } from '../i18n/index.ts';
 import type { FieldError } from '../plugins/views.ts';
 import { list, str, textField, type Body } from './form-fields.ts';
 import type { VenueFields, VenueRow } from './venues.ts';
@@ -49,31 +50,31 @@ export function venueToFormValues(v: VenueRow): VenueFormValues {
  *  before the list was kept), is named so that it is chosen again. */
 export function communeField(communes: readonly string[], value: string, stored = false) {
   if (communes.length === 0)
-    return { options: null, value, hint: 'Le territoire n’a pas encore de liste de communes : écrivez le nom de la commune.' };
+    return { options: null, value, hint: t('events:venueFields.communeNoList') };
   const listed = listedCommune(communes, value);
   return {
-    options: [{ value: '', label: 'Choisissez une commune' }, ...communes.map((c) => ({ value: c, label: c }))],
+    options: [{ value: '', label: t('events:venueFields.communeChoose') }, ...communes.map((c) => ({ value: c, label: c }))],
     value: listed ?? '',
     hint:
       stored && value !== '' && listed === undefined
-        ? `La commune enregistrée, « ${value} », n’est pas dans la liste des communes du territoire : choisissez-la dans la liste.`
-        : 'Les communes du territoire. La vôtre n’y est pas ? Écrivez à la coordination du territoire.',
+        ? t('events:venueFields.communeNotListed', { commune: value })
+        : t('events:venueFields.communeListHint'),
   };
 }
 
-/** The commune as the territory's list spells it (any case or accents typed), or a French error. */
+/** The commune as the territory's list spells it (any case or accents typed), or an error. */
 function communeOf(errors: FieldError[], body: Body, communes: readonly string[]): string {
-  if (communes.length === 0) return textField(errors, body, 'venueCommune', { required: 'Indiquez la commune du lieu.', max: 100, label: 'Le nom de la commune' });
+  if (communes.length === 0) return textField(errors, body, 'venueCommune', { required: t('events:venueFields.errors.communeRequired'), max: 100, label: t('events:venueFields.errors.communeName') });
   const typed = str(body, 'venueCommune');
   if (typed === '') {
-    errors.push({ field: 'venueCommune', message: 'Choisissez la commune du lieu dans la liste.' });
+    errors.push({ field: 'venueCommune', message: t('events:venueFields.errors.communeChoose') });
     return '';
   }
   const listed = listedCommune(communes, typed);
   if (listed === undefined)
     errors.push({
       field: 'venueCommune',
-      message: `« ${typed.slice(0, 100)} » ne fait pas partie des communes du territoire. Choisissez la commune du lieu dans la liste ; si elle n’y est pas, écrivez à la coordination du territoire.`,
+      message: t('events:venueFields.errors.communeUnknown', { commune: typed.slice(0, 100) }),
     });
   return listed ?? '';
 }
@@ -84,10 +85,13 @@ const COORDINATE = /^[+-]?\d{1,3}(?:[.,]\d{1,12})?$/;
 function coordinate(errors: FieldError[], body: Body, field: 'venueLatitude' | 'venueLongitude'): number | null {
   const raw = str(body, field).replace(/\s+/g, '');
   if (raw === '') return null;
-  const [name, limit, example] = field === 'venueLatitude' ? ['La latitude', 90, '45,1885'] : ['La longitude', 180, '5,7245'];
+  const latitude = field === 'venueLatitude';
+  const limit = latitude ? 90 : 180;
   const value = COORDINATE.test(raw) ? Number(raw.replace(',', '.')) : NaN;
-  if (Number.isNaN(value)) errors.push({ field, message: `${name} doit être un nombre en degrés décimaux, par exemple ${example}.` });
-  else if (Math.abs(value) > limit) errors.push({ field, message: `${name} doit être comprise entre -${limit} et ${limit} degrés.` });
+  if (Number.isNaN(value))
+    errors.push({ field, message: latitude ? t('events:venueFields.errors.latitudeNumber') : t('events:venueFields.errors.longitudeNumber') });
+  else if (Math.abs(value) > limit)
+    errors.push({ field, message: latitude ? t('events:venueFields.errors.latitudeRange') : t('events:venueFields.errors.longitudeRange') });
   else return value;
   return null;
 }
@@ -98,22 +102,22 @@ function coordinates(errors: FieldError[], body: Body): { latitude: number | nul
   const latitude = coordinate(errors, body, 'venueLatitude');
   const longitude = coordinate(errors, body, 'venueLongitude');
   if (errors.length > before) return { latitude: null, longitude: null };
-  if (latitude === null && longitude !== null) errors.push({ field: 'venueLatitude', message: 'Indiquez aussi la latitude, ou effacez la longitude.' });
-  else if (latitude !== null && longitude === null) errors.push({ field: 'venueLongitude', message: 'Indiquez aussi la longitude, ou effacez la latitude.' });
+  if (latitude === null && longitude !== null) errors.push({ field: 'venueLatitude', message: t('events:venueFields.errors.latitudeMissing') });
+  else if (latitude !== null && longitude === null) errors.push({ field: 'venueLongitude', message: t('events:venueFields.errors.longitudeMissing') });
   else return { latitude, longitude };
   return { latitude: null, longitude: null };
 }
 
 /** The venue fieldset (its own page, or inline in the event form), in a territory with these communes. */
 export function parseVenueFields(body: Body, errors: FieldError[], communes: readonly string[]): VenueFields {
-  const name = textField(errors, body, 'venueName', { required: 'Indiquez le nom du lieu, par exemple « Médiathèque Jean-Jaurès ».', max: 150, label: 'Le nom du lieu' });
-  const address = textField(errors, body, 'venueAddress', { required: "Indiquez l'adresse du lieu (numéro et rue).", max: 200, label: "L'adresse" });
+  const name = textField(errors, body, 'venueName', { required: t('events:venueFields.errors.nameRequired'), max: 150, label: t('events:venueFields.errors.nameName') });
+  const address = textField(errors, body, 'venueAddress', { required: t('events:venueFields.errors.addressRequired'), max: 200, label: t('events:venueFields.errors.addressName') });
   const postcode = str(body, 'venuePostcode').replace(/\s+/g, '');
-  if (!postcode) errors.push({ field: 'venuePostcode', message: 'Indiquez le code postal du lieu.' });
-  else if (!/^\d{5}$/.test(postcode)) errors.push({ field: 'venuePostcode', message: 'Le code postal doit avoir 5 chiffres, par exemple 38000.' });
+  if (!postcode) errors.push({ field: 'venuePostcode', message: t('events:venueFields.errors.postcodeRequired') });
+  else if (!/^\d{5}$/.test(postcode)) errors.push({ field: 'venuePostcode', message: t('events:venueFields.errors.postcodeInvalid') });
   const commune = communeOf(errors, body, communes);
   const facts = list(body, 'venueFacts').filter((f): f is VenueFact => (VENUE_FACTS as readonly string[]).includes(f));
-  const directions = textField(errors, body, 'venueDirections', { max: 2000, label: "Le texte « Comment s'y rendre »" });
+  const directions = textField(errors, body, 'venueDirections', { max: 2000, label: t('events:venueFields.errors.directionsName') });
   return { name, address, postcode, commune, facts, accessDirections: directions || null, ...coordinates(errors, body) };
 }
 

@@ -11,22 +11,33 @@ import {
   VENUE_FACTS,
   VENUE_FACT_LABELS,
 } from '../domain/vocabulary.ts';
+import { findLanguage, t } from '../i18n/index.ts';
 import { formatCalendarDay } from '../lib/time.ts';
 import type { EventContext } from './queries.ts';
-import { isOutsideEdition } from './rules.ts';
+import { editionDates, isOutsideEdition } from './rules.ts';
 import { venueFacts } from './venues.ts';
 
-/** The choices of the event and venue forms. */
-export const FORM_OPTIONS = {
-  category: [{ value: '', label: 'Choisissez un type' }, ...EVENT_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))],
-  audience: AUDIENCES.map((a) => ({ value: a, label: AUDIENCE_LABELS[a] })),
-  access: ACCESS_FEATURES.map((a) => ({ value: a, label: ACCESS_FEATURE_INFO[a].label })),
-  venueFacts: VENUE_FACTS.map((f) => ({ value: f, label: VENUE_FACT_LABELS[f] })),
-};
+/** The choices of the event and venue forms, in the page's language. */
+export function formOptions() {
+  return {
+    category: [{ value: '', label: t('events:form.categoryChoose') }, ...EVENT_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))],
+    audience: AUDIENCES.map((a) => ({ value: a, label: AUDIENCE_LABELS[a] })),
+    access: ACCESS_FEATURES.map((a) => ({ value: a, label: ACCESS_FEATURE_INFO[a].label })),
+    venueFacts: VENUE_FACTS.map((f) => ({ value: f, label: VENUE_FACT_LABELS[f] })),
+  };
+}
 
-/** An edition with its first and last days as people read them. */
+/** An edition with its first and last days as people read them (« du … au … » as `datesLabel`). */
 export function editionView<E extends { firstDay: string; lastDay: string }>(edition: E) {
-  return { ...edition, firstDayLabel: formatCalendarDay(edition.firstDay), lastDayLabel: formatCalendarDay(edition.lastDay) };
+  return { ...edition, firstDayLabel: formatCalendarDay(edition.firstDay), lastDayLabel: formatCalendarDay(edition.lastDay), datesLabel: editionDates(edition) };
+}
+
+/** The organiser's title and summary in other languages, for the event's pages (languages the site still has). */
+export function translationsView(translations: EventContext['event']['translations'] | null | undefined) {
+  return Object.entries(translations ?? {}).flatMap(([code, text]) => {
+    const language = findLanguage(code);
+    return language && (text.title || text.summary) ? [{ language, title: text.title, summary: text.summary }] : [];
+  });
 }
 
 /** What the event pages show about an event, whoever looks. */
@@ -42,5 +53,6 @@ export function eventView(ctx: EventContext) {
     venue: ctx.venue,
     venueFacts: ctx.venue ? venueFacts(ctx.venue).map((f) => VENUE_FACT_LABELS[f]) : [],
     outsideEdition: isOutsideEdition(ctx.event.startsAt, ctx.event.endsAt, ctx.edition, zone),
+    eventTranslations: translationsView(ctx.event.translations),
   };
 }
