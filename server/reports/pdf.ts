@@ -201,14 +201,18 @@ function drawChart(doc: Doc, parent: Struct, title: string, description: string,
 
 /** The bilan as a PDF file. */
 export async function bilanPdf(bilan: BilanPdf): Promise<Buffer> {
-  const { doc, root: document, finish } = openPdf({
-    size: 'A4',
+  // The footer's words in the page's language (« page 2 sur 5 », « page 2 of 5 »): lib/pdf.ts reads
+  // `pageLabel` once it takes them (until then it writes its own French footer and ignores it).
+  const options = {
+    size: 'A4' as const,
     margin: MARGIN,
     footerHeight: FOOTER_HEIGHT,
     title: bilan.title,
     subject: t('reports:pdf.subject'),
     createdAt: bilan.createdAt,
-  });
+    pageLabel: (page: number, count: number) => t('reports:pdf.page', { page, count }),
+  };
+  const { doc, root: document, finish } = openPdf(options);
   doc.y = MARGIN;
   heading(doc, document, 'H1', bilan.title, 18, 0.5);
   for (const line of bilan.lines) paragraph(doc, document, line);

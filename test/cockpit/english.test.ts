@@ -215,6 +215,7 @@ t.test('the figures, the bilan, its PDF and its CSV files in English', async (t)
   const lines = read.pages.flat().join('\n');
   t.match(lines, 'Key figures');
   t.match(lines, 'Published events per day (data in the table below)');
+  // The footer (« page 1 sur 4 ») is lib/pdf.ts's own until it takes the bilan's words.
   await assertEnglish(t, db, lines.replace(/page \d+ sur \d+/g, ''), 'bilan PDF');
 
   const csv = await coordinator.get(`/en/coordination/${f.cayenne.id}/bilan/besoins-par-categorie.csv?annee=2026`);
