@@ -1,11 +1,13 @@
 // @databases: pglite, postgres
 // The team's pages in English (/en/…): the attention page, the access journal and its CSV, the
 // figures and the bilan with its PDF and CSV files, the organiser's registrations, call list,
-// check-in sheet and attendee CSV. Each is read as a person reads it, the texts people and
+// check-in sheet and attendee CSV; the team's mails about access needs. Each is read as a person reads it, the texts people and
 // organisers typed (titles, names, places, theme) taken out first: no French interface word is left.
 import t, { type Test } from 'tap';
 import type { Database } from '../../server/db/client.ts';
-import { appUser, edition, event, organisation, registration, territory, venue } from '../../server/db/schema.ts';
+import { accessNeed, appUser, edition, event, organisation, registration, territory, venue } from '../../server/db/schema.ts';
+import { inLanguage } from '../../server/i18n/index.ts';
+import { renderMail } from '../../server/mail-kinds.ts';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { readPdf } from '../helpers/pdf-text.ts';
 import { reportsApp } from '../reports/fixtures.ts';
@@ -235,4 +237,39 @@ t.test('the figures, the bilan, its PDF and its CSV files in English', async (t)
 
   const days = await coordinator.get(`/en/coordination/${f.cayenne.id}/bilan/evenements-par-jour.csv?annee=2026`);
   t.equal(days.body.replace(/^\uFEFF/, '').split('\r\n')[0], 'Day;Events');
+});
+
+t.test("the team's mails about access needs, in English", async (t) => {
+  const { db, config, f } = await cockpit(t);
+  /** The mail of an outbox row written in English (the row's language, as the worker renders it). */
+  const mail = async (kind: string, payload: Record<string, unknown>) => {
+    const row = { id: 1, kind, recipient: 'orga@example.org', payload, language: 'en' };
+    const rendered = await inLanguage('en', () => renderMail(db, config, row as Parameters<typeof renderMail>[2], NOW));
+    if (!('subject' in rendered)) throw new Error(`no mail for ${kind}`);
+    return rendered;
+  };
+  const needsPage = (id: number) => `${config.publicUrl}/en/espace/evenements/${id}/inscriptions`;
+
+  const digest = await mail('organiser_needs_digest', { eventId: f.cine.id });
+  t.equal(digest.subject, 'Access needs to prepare: Ciné-débat');
+  t.match(digest.text, 'Hello,');
+  t.match(digest.text, '1 access request is waiting for your answer for the event below. The deadline for requests is Tuesday, 22 September 2026 at 12:00.');
+  t.match(digest.text, `Answer the requests: ${needsPage(f.cine.id)}`, 'the registrations page in English');
+  t.match(digest.html, '<strong>1 access request is waiting for your answer</strong>');
+  t.match(digest.text, 'To protect this health information, this message contains no names or details');
+  t.match(digest.text, 'You are receiving this message as a member of Les Jardins du Lien on Rassembler.');
+
+  const needIds = (await db.select({ id: accessNeed.id }).from(accessNeed)).map((n) => n.id);
+  const fresh = await mail('organiser_new_needs', { eventId: f.cine.id, needIds });
+  t.equal(fresh.subject, 'New access request: Ciné-débat');
+  t.match(fresh.text, 'Someone registered for the event below has just asked for an arrangement:');
+  t.match(fresh.text, 'The deadline for requests is close (Tuesday, 22 September 2026 at 12:00): let them know quickly whether it will be possible.');
+  t.match(fresh.html, '>Answer the requests<');
+
+  const alert = await mail('coordinator_unmet_needs_alert', { eventId: f.jardin.id, alerted: [] });
+  t.equal(alert.subject, 'Access needs with no answer: Jardin partagé');
+  t.match(alert.text, 'The deadline for access requests (Thursday, 10 September 2026 at 12:00) has passed and 2 requests still have no answer from the organisation for the event below.');
+  t.match(alert.html, '<strong>2 requests still have no answer</strong>');
+  t.match(alert.text, `See the needs and the answers: ${needsPage(f.jardin.id)}`);
+  t.match(alert.text, 'You are receiving this message as a coordinator of Grenoble-Alpes on Rassembler.');
 });
