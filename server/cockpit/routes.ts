@@ -8,6 +8,7 @@ import { NEED_STATUS_LABELS } from '../domain/vocabulary.ts';
 import { outboxCounts } from '../mail/index.ts';
 import { organisationAttention, territoryAttention } from './attention.ts';
 import journalRoutes from './journal-routes.ts';
+import { t } from '../i18n/index.ts';
 
 const cockpitRoutes: FastifyPluginAsync<FeatureOptions> = async (app, options) => {
   const { db, clock } = options;
@@ -21,7 +22,7 @@ const cockpitRoutes: FastifyPluginAsync<FeatureOptions> = async (app, options) =
       Promise.all(organisations.map((o) => organisationAttention(db, o, now))),
       user.isAdmin ? outboxCounts(db).then((c) => c.failed) : Promise.resolve(null),
     ]);
-    return reply.page('cockpit/attention', { coordination, organising, failedMails, needLabels: NEED_STATUS_LABELS }, { title: 'À traiter', personal: true });
+    return reply.page('cockpit/attention', { coordination, organising, failedMails, needLabels: NEED_STATUS_LABELS }, { title: t('cockpit:attention.title'), personal: true });
   });
 };
 

@@ -4,17 +4,20 @@
 import { and, desc, eq, gte, inArray, lt, max, min, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accessNeed, appUser, auditLog, event, registration } from '../db/schema.ts';
+import { t } from '../i18n/index.ts';
 
 /** What is written to the audit log (organiser.ts writes it). */
 export type AuditAction = 'needs.view' | 'needs.export' | 'needs.print' | 'needs.answer';
 
-export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
-  'needs.view': 'a consulté la liste des inscriptions et des besoins',
-  'needs.export': 'a téléchargé la liste (CSV)',
-  'needs.print': "a affiché la feuille d'émargement",
-  'needs.answer': 'a répondu à un besoin',
-};
-export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
+export const AUDIT_ACTIONS: AuditAction[] = ['needs.view', 'needs.export', 'needs.print', 'needs.answer'];
+
+/** What each action says after a person's name (« a consulté … »), in the language of the moment. */
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = Object.freeze(
+  Object.defineProperties(
+    {} as Record<AuditAction, string>,
+    Object.fromEntries(AUDIT_ACTIONS.map((action) => [action, { enumerable: true, get: () => t(`team:auditAction.${action.slice('needs.'.length)}`) }])),
+  ),
+);
 
 /** What reads a person's needs (answering one is not reading the others). */
 const READING: AuditAction[] = ['needs.view', 'needs.export', 'needs.print'];

@@ -8,26 +8,30 @@ import { callRequest, eventMessage, registration } from '../db/schema.ts';
 import { payloadInt, type FailedSmsHandler } from '../mail/index.ts';
 import { messageIdOfNoticeKey } from './messages.ts';
 import { displayPhone } from './phone.ts';
+import { t } from '../i18n/index.ts';
 
-/** Why to call, by the notice's kind, in the organiser's words. */
-const WHY: Record<string, string> = {
-  registration_confirmed: 'Inscription confirmée : lui confirmer sa place',
-  registration_waitlisted: "Inscription sur liste d'attente : le lui dire",
-  waitlist_promoted: "Une place s'est libérée : sa place est maintenant confirmée",
-  registration_cancelled: "Son inscription est annulée : le lui confirmer",
-  reminder: "Rappel avant l'événement",
-  event_changed: "L'événement a changé (date, horaire, lieu ou accessibilité)",
-  event_cancelled: "L'événement est annulé",
-  access_need_answered: "Réponse à sa demande d'aménagement",
-  manage_link_requested: 'A demandé à recevoir à nouveau son lien de gestion : gérer son inscription avec elle ou lui',
-  waitlist_passed_over: "Des places sont libres mais son groupe n'y tient pas : lui proposer de réduire le nombre de places",
-  seats_changed: 'Nombre de places modifié : le lui confirmer',
-  needs_changed: "Besoins d'accessibilité modifiés : lui confirmer ceux enregistrés",
-  contact_changed: 'Coordonnées modifiées : le lui confirmer',
-  organiser_message: "Message de l'organisation à lui lire (texte dans « Messages aux personnes inscrites »)",
-};
-/** For a notice no line above words (a kind added later): still French, never its code name. */
-const WHY_OTHER = 'Un avis de Rassembler à lui transmettre (voir son inscription)';
+/** The notice kinds the organiser's call list words (team:callList.why.<kind>). */
+const WHY_KINDS = new Set([
+  'registration_confirmed',
+  'registration_waitlisted',
+  'waitlist_promoted',
+  'registration_cancelled',
+  'reminder',
+  'event_changed',
+  'event_cancelled',
+  'access_need_answered',
+  'manage_link_requested',
+  'waitlist_passed_over',
+  'seats_changed',
+  'needs_changed',
+  'contact_changed',
+  'organiser_message',
+]);
+
+/** Why to call, by the notice's kind, in the organiser's words; a kind added later gets a general line, never its code name. */
+function whyOf(kind: string): string {
+  return WHY_KINDS.has(kind) ? t(`team:callList.why.${kind}`) : t('team:callList.whyOther');
+}
 
 /** Dedupe keys of the entries a failed text made (the text's outbox row id follows). */
 const FAILED_SMS = 'sms-failed:';
@@ -69,18 +73,18 @@ export async function openCalls(db: Database, eventId: number): Promise<CallEntr
   );
   const why = (kind: string, key: string | null) => {
     const subject = subjects.get(messageIdOfNoticeKey(key) ?? 0);
-    return subject !== undefined ? `Message de l'organisation à lui lire : « ${subject} » (texte complet dans « Messages aux personnes inscrites »)` : WHY[kind] ?? WHY_OTHER;
+    return subject !== undefined ? t('team:callList.messageToRead', { subject }) : whyOf(kind);
   };
   return rows.map((r) => {
     const phone = (r.onBehalf ? r.contactPhone ?? r.phone : r.phone ?? r.contactPhone) ?? null;
-    const name = r.name ?? 'Personne inscrite';
+    const name = r.name ?? t('team:callList.someone');
     return {
       id: r.id,
       registrationId: r.registrationId,
-      name: r.onBehalf && r.contactName ? `${name} (inscrite par ${r.contactName})` : name,
+      name: r.onBehalf && r.contactName ? t('team:callList.registeredBy', { name, contact: r.contactName }) : name,
       phone: phone ? displayPhone(phone) : null,
       phoneHref: phone ? `tel:${phone.replace(/[^\d+]/g, '')}` : null,
-      why: why(r.kind, r.dedupeKey) + (r.dedupeKey?.startsWith(FAILED_SMS) ? " (le SMS n'a pas pu être envoyé)" : ''),
+      why: r.dedupeKey?.startsWith(FAILED_SMS) ? t('team:callList.smsFailed', { why: why(r.kind, r.dedupeKey) }) : why(r.kind, r.dedupeKey),
       createdAt: r.createdAt,
     };
   });

@@ -1,6 +1,8 @@
 // The mails about access needs that go to the team rather than to registrants: the organisers'
 // digest of needs to prepare before the access-request deadline, and the coordinators' alert for
-// needs still unanswered at the deadline (queued by mails-schedule.ts).
+// needs still unanswered at the deadline (queued by mails-schedule.ts). Their words are in the team
+// catalogue, written in the outbox row's language (the worker renders in it); the templates get `t`
+// with their data. Labels and skip reasons are operators' words and stay in French.
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accessNeed, event, registration, territory } from '../db/schema.ts';
@@ -9,6 +11,7 @@ import { emailEvent } from '../events/index.ts';
 import { formatDateTime, withZoneNote } from '../lib/time.ts';
 import { mailKindGroup, payloadInt } from '../mail/index.ts';
 import { registrationMailBatch } from './mails-batch.ts';
+import { localPath, t, tHtml } from '../i18n/index.ts';
 
 /** Needs of an event's active registrations, counted per category and status. */
 async function needCounts(db: Database, eventId: number) {
@@ -31,8 +34,11 @@ async function needCounts(db: Database, eventId: number) {
   return { categories, requested: categories.reduce((sum, c) => sum + c.requested, 0) };
 }
 
-/** The event's registrations page, where needs are read and answered (organisation and coordination alike). */
-const needsPageUrl = (publicUrl: string, eventId: number) => `${publicUrl}/espace/evenements/${eventId}/inscriptions`;
+/** The event's registrations page, where needs are read and answered (organisation and coordination alike), in the mail's language. */
+const needsPageUrl = (publicUrl: string, eventId: number) => `${publicUrl}${localPath(`/espace/evenements/${eventId}/inscriptions`)}`;
+
+/** What the templates write their words with. */
+const words = () => ({ t, tHtml });
 
 async function eventDeadline(db: Database, eventId: number) {
   const [row] = await db.select({ deadline: event.accessRequestDeadline, territoryId: event.territoryId }).from(event).where(eq(event.id, eventId));
@@ -41,7 +47,7 @@ async function eventDeadline(db: Database, eventId: number) {
 
 /** The access-request deadline as the team mails write it, in the event's zone (noted overseas). */
 const deadlineText = (deadline: Date | null, zone: string) => (deadline ? withZoneNote(formatDateTime(deadline, zone), zone) : null);
-const organiserReason = (cal: { organiser: { name: string } }) => `Vous recevez ce message en tant que membre de ${cal.organiser.name} sur Rassembler.`;
+const organiserReason = (cal: { organiser: { name: string } }) => t('team:mail.organiserReason', { organisation: cal.organiser.name });
 
 export const teamMailKinds = mailKindGroup('registrations/emails', registrationMailBatch, {
   organiser_needs_digest: {
@@ -55,8 +61,9 @@ export const teamMailKinds = mailKindGroup('registrations/emails', registrationM
       if (counts.requested === 0) return { skip: 'plus aucun besoin en attente' };
       const deadline = await eventDeadline(ctx.db, eventId);
       return {
-        subject: `Besoins d'accessibilité à préparer : ${cal.title}`,
+        subject: t('team:mail.digest.subject', { title: cal.title }),
         data: {
+          ...words(),
           event: emailEvent(cal, ctx.config),
           counts,
           deadline: deadlineText(deadline?.deadline ?? null, cal.timeZone),
@@ -85,8 +92,9 @@ export const teamMailKinds = mailKindGroup('registrations/emails', registrationM
       const deadline = await eventDeadline(ctx.db, eventId);
       const due = deadline?.deadline ?? null;
       return {
-        subject: `Nouvelle demande d'aménagement : ${cal.title}`,
+        subject: t('team:mail.newNeeds.subject', { title: cal.title }),
         data: {
+          ...words(),
           event: emailEvent(cal, ctx.config),
           fresh: open.map((n) => ACCESS_FEATURE_INFO[n.category]?.requestLabel ?? n.category),
           counts: await needCounts(ctx.db, eventId),
@@ -113,8 +121,9 @@ export const teamMailKinds = mailKindGroup('registrations/emails', registrationM
       if ((deadlinePassed ? counts.requested : 0) + notPossible === 0) return { skip: 'plus aucun besoin sans réponse ni refusé' };
       const [terr] = deadline ? await ctx.db.select({ name: territory.name }).from(territory).where(eq(territory.id, deadline.territoryId)) : [];
       return {
-        subject: deadlinePassed && counts.requested > 0 ? `Besoins d'accessibilité sans réponse : ${cal.title}` : `Besoins d'accessibilité non assurés : ${cal.title}`,
+        subject: deadlinePassed && counts.requested > 0 ? t('team:mail.unmetAlert.subjectUnanswered', { title: cal.title }) : t('team:mail.unmetAlert.subjectNotPossible', { title: cal.title }),
         data: {
+          ...words(),
           event: emailEvent(cal, ctx.config),
           counts,
           notPossible,
@@ -122,7 +131,7 @@ export const teamMailKinds = mailKindGroup('registrations/emails', registrationM
           deadline: deadlineText(deadline?.deadline ?? null, cal.timeZone),
           needsUrl: needsPageUrl(ctx.config.publicUrl, eventId),
         },
-        reason: `Vous recevez ce message en tant que coordinateur·rice de ${terr?.name ?? 'votre territoire'} sur Rassembler.`,
+        reason: terr ? t('team:mail.coordinatorReason', { territory: terr.name }) : t('team:mail.coordinatorReasonNoName'),
       };
     },
   },

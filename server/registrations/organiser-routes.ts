@@ -8,7 +8,7 @@ import { forbidden, notFound } from '../plugins/errors.ts';
 import type { FieldError } from '../plugins/views.ts';
 import { attendeesCsv } from './csv.ts';
 import { aggregateText, answerNeed, readRegistrations } from './organiser.ts';
-import { checkInList, checkInQuery, foundText, toggleCheckIn } from './checkin.ts';
+import { checkInList, checkInQuery, toggleCheckIn } from './checkin.ts';
 import { markCalled, openCalls } from './call-list.ts';
 import { MESSAGE_BODY_MAX, MESSAGE_SUBJECT_MAX, emptyFormValues, formValues, one, parseMessage, parseNeedAnswer, parseRegistration, type FormBody, type RegistrationFormValues } from './schemas.ts';
 import { messageAudience, messagesOf, writeToRegistrants } from './messages.ts';
@@ -16,6 +16,22 @@ import { recordRegistration } from './register.ts';
 import { getRegistrationEvent, type RegistrationEvent } from './registration-event.ts';
 import { idParam, parseId } from '../plugins/params.ts';
 import { formErrorStatus, noStoreIfNeeds, registrationFormView } from './view-models.ts';
+import { formatNumber, t } from '../i18n/index.ts';
+
+/** The status line after an arrival is noted or removed. */
+function toggledText(r: { name: string | null; checkedInAt: Date | null; arrived: number }): string {
+  const values = { name: r.name ?? t('team:checkIn.toggled.someone'), arrived: r.arrived };
+  return r.checkedInAt ? t('team:checkIn.toggled.marked', values) : t('team:checkIn.toggled.undone', values);
+}
+
+/** The status line of the check-in search (« 2 personnes sur 12 pour « mar ». »), in the page's language. */
+function checkInFoundText(list: { rows: unknown[]; total: number; query: string }): string {
+  const found = list.query ? list.rows.length : list.total;
+  const people = t('team:checkIn.found.people', { count: found, n: formatNumber(found) });
+  return list.query
+    ? t('team:checkIn.found.query', { people, total: formatNumber(list.total), query: list.query })
+    : t('team:checkIn.found.all', { count: list.total, people });
+}
 
 const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) => {
   const { db, config, clock } = opts;
@@ -24,7 +40,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
   const manager = signedInWith(async (request, user) => {
     const ev = await getRegistrationEvent(db, idParam(request, 'id'));
     if (!ev) throw notFound();
-    if (!(await canManageEvent(db, user, ev))) throw forbidden("Vous ne gérez pas cet événement : seuls les membres de l'organisation et la coordination du territoire voient ses inscriptions.");
+    if (!(await canManageEvent(db, user, ev))) throw forbidden(t('team:errors.notManager'));
     return { ev, userId: user.id };
   });
   app.addHook('preHandler', manager.hook);
@@ -53,11 +69,11 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
       'registrations/organiser/list',
       { event: ev, lists, calls, messages, aggregate: aggregateText(lists.needsAggregate), answerValues: options.answerValues ?? null, created, answered: options.answered ?? null, called: options.called === true, sent },
       {
-        title: `Inscriptions : ${ev.title}`,
+        title: t('team:list.heading', { title: ev.title }),
         personal: true,
         errors: options.errors,
         status: options.status,
-        statusMessage: created ? 'Inscription enregistrée.' : options.answered ? 'Réponse enregistrée.' : options.called ? 'Personne marquée prévenue.' : sent ? 'Message envoyé.' : undefined,
+        statusMessage: created ? t('team:list.status.created') : options.answered ? t('team:list.status.answered') : options.called ? t('team:list.status.called') : sent ? t('team:list.status.sent') : undefined,
       },
     );
   }
@@ -78,7 +94,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
     return reply.page(
       'registrations/organiser/message',
       { event: ev, values, audience: { total, emails, texts, calls }, limits: { subject: MESSAGE_SUBJECT_MAX, body: MESSAGE_BODY_MAX } },
-      { title: `Écrire aux personnes inscrites : ${ev.title}`, personal: true, errors: options.errors, status: options.status },
+      { title: t('team:message.title', { title: ev.title }), personal: true, errors: options.errors, status: options.status },
     );
   }
 
@@ -91,7 +107,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
     const parsed = parseMessage(body);
     if (!parsed.ok) return showMessageForm(reply, ev, values, { errors: parsed.errors, status: 422 });
     const sent = await writeToRegistrants(db, clock.now(), { eventId: ev.id, authorUserId: userId, message: parsed.value });
-    if (!sent) return showMessageForm(reply, ev, values, { errors: [{ field: 'message', message: "Personne n'est inscrit·e à cet événement (ni confirmé·e, ni en liste d'attente) : il n'y a personne à qui écrire." }], status: 409 });
+    if (!sent) return showMessageForm(reply, ev, values, { errors: [{ field: 'message', message: t('team:message.nobodyError') }], status: 409 });
     return reply.redirect(`/espace/evenements/${ev.id}/inscriptions?message=${sent.id}#messages`, 303);
   });
 
@@ -99,7 +115,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
   app.post<{ Params: { id: string; callId: string } }>('/espace/evenements/:id/appels/:callId', async (request, reply) => {
     const { ev, userId } = manager.of(request);
     const callId = parseId(request.params.callId);
-    if (!(await markCalled(db, clock.now(), { eventId: ev.id, callId, userId }))) throw notFound("Cette personne n'est pas (ou plus) à prévenir pour cet événement.");
+    if (!(await markCalled(db, clock.now(), { eventId: ev.id, callId, userId }))) throw notFound(t('team:errors.noSuchCall'));
     // Names stay out of the address (logs, history): the page says it generically.
     return reply.redirect(`/espace/evenements/${ev.id}/inscriptions?prevenu=1#a-prevenir`, 303);
   });
@@ -110,7 +126,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
     const lists = await readRegistrations(db, ev, { userId, action: 'needs.export' }, now);
     return reply
       .header('Cache-Control', 'no-store')
-      .header('Content-Disposition', `attachment; filename="inscriptions-evenement-${ev.id}.csv"`)
+      .header('Content-Disposition', `attachment; filename="${t('team:csv.fileName', { id: ev.id })}"`)
       .type('text/csv; charset=utf-8')
       .send(attendeesCsv(lists, ev.timeZone));
   });
@@ -127,7 +143,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
         return showList(reply, ev, userId, { errors: parsed.errors, answerValues: { needId, statut: first('statut'), reponse: first('reponse') } });
       }
       const result = await answerNeed(db, clock.now(), { eventId: ev.id, needId, userId, answer: parsed.value });
-      if (!result.ok) throw notFound("Ce besoin n'existe pas pour cet événement.");
+      if (!result.ok) throw notFound(t('team:errors.noSuchNeed'));
       return reply.redirect(`/espace/evenements/${ev.id}/inscriptions?repondu=${needId}#besoin-${needId}`, 303);
     },
   );
@@ -137,10 +153,10 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
     const { ev, userId } = manager.of(request);
     const lists = await readRegistrations(db, ev, { userId, action: 'needs.print' }, clock.now());
     const list = checkInList(lists.confirmed, checkInQuery(request.query.q));
-    const data = { event: ev, lists, list, found: foundText(list) };
+    const data = { event: ev, lists, list, found: checkInFoundText(list) };
     reply.header('Referrer-Policy', 'no-referrer');
-    if (request.isHtmxFragment) return reply.page('registrations/organiser/_checkin-results', data, { title: `Émargement : ${ev.title}`, personal: true, statusMessage: data.found });
-    return reply.page('registrations/organiser/checkin', data, { title: `Émargement : ${ev.title}`, personal: true });
+    if (request.isHtmxFragment) return reply.page('registrations/organiser/_checkin-results', data, { title: t('team:checkIn.heading', { title: ev.title }), personal: true, statusMessage: data.found });
+    return reply.page('registrations/organiser/checkin', data, { title: t('team:checkIn.heading', { title: ev.title }), personal: true });
   });
 
   app.post<{ Params: { id: string; registrationId: string }; Body: FormBody }>(
@@ -149,14 +165,14 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
       const { ev } = manager.of(request);
       const registrationId = parseId(request.params.registrationId);
       const r = await toggleCheckIn(db, clock.now(), ev.id, registrationId);
-      if (!r) throw notFound("Cette personne n'est pas inscrite (confirmée) à cet événement.");
+      if (!r) throw notFound(t('team:errors.notConfirmed'));
       // The search the person was in, kept for the page they come back to.
       const query = checkInQuery((request.body ?? {}).q);
       if (request.isHtmxFragment) {
         return reply.page(
           'registrations/organiser/_presence',
           { event: ev, r, query, arrived: r.arrived },
-          { title: 'Émargement', personal: true, statusMessage: `${r.name ?? 'Personne'} : ${r.checkedInAt ? 'présence notée' : 'présence retirée'}. Arrivées notées : ${r.arrived}.` },
+          { title: t('team:checkIn.title'), personal: true, statusMessage: toggledText(r) },
         );
       }
       const search = query ? `?${new URLSearchParams({ q: query })}` : '';
@@ -171,7 +187,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
       duplicateContact: options.duplicateContact,
     });
     noStoreIfNeeds(reply, values);
-    return reply.page('registrations/organiser/new', data, { title: `Inscrire une personne : ${ev.title}`, errors: options.errors, status: options.status });
+    return reply.page('registrations/organiser/new', data, { title: t('team:newRegistration.heading', { title: ev.title }), errors: options.errors, status: options.status });
   }
 
   app.get<{ Params: { id: string } }>('/espace/evenements/:id/inscriptions/nouvelle', async (request, reply) => {
@@ -189,12 +205,12 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
     if (!result.ok) {
       const message =
         result.reason === 'duplicate_email'
-          ? 'Cette adresse e-mail est déjà inscrite à cet événement : retrouvez la personne dans la liste des inscriptions.'
+          ? t('team:newRegistration.errors.duplicateEmail')
           : result.reason === 'duplicate_phone'
-            ? 'Ce numéro de téléphone est déjà inscrit à cet événement : retrouvez la personne dans la liste des inscriptions (pour ajouter des places, modifiez son inscription).'
+            ? t('team:newRegistration.errors.duplicatePhone')
           : result.reason === 'cancelled' || result.reason === 'not_published'
-            ? "Cet événement n'est pas ouvert aux inscriptions (annulé ou non publié)."
-            : "L'inscription n'a pas pu être enregistrée.";
+            ? t('team:newRegistration.errors.notOpen')
+            : t('team:newRegistration.errors.failed');
       return showNewForm(request, reply, ev, formValues(body), { errors: [{ field: result.reason === 'duplicate_phone' ? 'telephone' : 'email', message }], status: 409 });
     }
     return reply.redirect(`/espace/evenements/${ev.id}/inscriptions?nouvelle=${result.registrationId}`, 303);

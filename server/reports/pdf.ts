@@ -14,6 +14,7 @@ import { BOLD, FONT, artifact, ensureRoom, heading, headingHeight, openPdf, para
 import { cellText, type Cell } from './cells.ts';
 import type { RenderedSection } from './sections.ts';
 import type { ReportTable } from './tables.ts';
+import { t } from '../i18n/index.ts';
 
 export interface BilanPdf {
   /** « Bilan des SISM 2026 : CLSM de Cayenne »: the H1 and the document's title. */
@@ -184,7 +185,7 @@ function drawChart(doc: Doc, parent: Struct, title: string, description: string,
   const height = size.width > 0 ? (size.height * width) / size.width : 0;
   doc.font(BOLD).fontSize(TEXT_SIZE);
   ensureRoom(doc, doc.heightOfString(title) + height + 12);
-  paragraph(doc, parent, `${title} (données dans le tableau qui suit)`, { font: BOLD, gap: 0.3 });
+  paragraph(doc, parent, t('reports:chart.captionWithData', { title }), { font: BOLD, gap: 0.3 });
   const top = doc.y;
   const figure: StructOptions = { alt: printable(description), bbox: [MARGIN, top, MARGIN + width, top + height] };
   parent.add(
@@ -200,14 +201,18 @@ function drawChart(doc: Doc, parent: Struct, title: string, description: string,
 
 /** The bilan as a PDF file. */
 export async function bilanPdf(bilan: BilanPdf): Promise<Buffer> {
-  const { doc, root: document, finish } = openPdf({
-    size: 'A4',
+  // The footer's words in the page's language (« page 2 sur 5 », « page 2 of 5 »): lib/pdf.ts reads
+  // `pageLabel` once it takes them (until then it writes its own French footer and ignores it).
+  const options = {
+    size: 'A4' as const,
     margin: MARGIN,
     footerHeight: FOOTER_HEIGHT,
     title: bilan.title,
-    subject: 'Bilan des Semaines d’information sur la santé mentale',
+    subject: t('reports:pdf.subject'),
     createdAt: bilan.createdAt,
-  });
+    pageLabel: (page: number, count: number) => t('reports:pdf.page', { page, count }),
+  };
+  const { doc, root: document, finish } = openPdf(options);
   doc.y = MARGIN;
   heading(doc, document, 'H1', bilan.title, 18, 0.5);
   for (const line of bilan.lines) paragraph(doc, document, line);

@@ -20,16 +20,17 @@ import { editionReport } from './figures.ts';
 import { bilanPdf } from './pdf.ts';
 import { allTerritories, type ReportTerritory } from './queries.ts';
 import { bilanSections, bilanTables, figuresSections, withCharts } from './sections.ts';
+import { t } from '../i18n/index.ts';
 
 /** Whose figures: one territory, or all of them. */
 interface Place {
   /** The pages' common path: /coordination/12 or /admin. */
   base: string;
-  /** In headings: « CLSM de Cayenne » or « tous les territoires ». */
-  name: string;
+  /** In headings: « CLSM de Cayenne » or « tous les territoires » (read when the page is made: a getter). */
+  readonly name: string;
   /** In file names. */
   slug: string;
-  back: { href: string; label: string };
+  readonly back: { href: string; label: string };
   national: boolean;
   /** Whose calendar day decides the running edition (editions are national: any zone of theirs). */
   timeZone: string;
@@ -56,14 +57,13 @@ async function load(db: Database, place: Place, asked: Asked) {
 type Loaded = Awaited<ReturnType<typeof load>>;
 
 function headingOf(kind: 'chiffres' | 'bilan', place: Place, edition: Loaded['edition']) {
-  return kind === 'chiffres'
-    ? `Chiffres de l’édition${edition ? ` ${edition.year}` : ''} : ${place.name}`
-    : `Bilan des SISM${edition ? ` ${edition.year}` : ''} : ${place.name}`;
+  if (kind === 'chiffres') return edition ? t('reports:heading.figuresOfYear', { year: edition.year, place: place.name }) : t('reports:heading.figures', { place: place.name });
+  return edition ? t('reports:heading.bilanOfYear', { year: edition.year, place: place.name }) : t('reports:heading.bilan', { place: place.name });
 }
 
 /** « Semaines d’information sur la santé mentale 2026 — « theme », du … au … », under the heading. */
 function editionLine(edition: NonNullable<Loaded['edition']>) {
-  return `Semaines d’information sur la santé mentale ${edition.year} — « ${edition.theme} », du ${formatCalendarDay(edition.firstDay)} au ${formatCalendarDay(edition.lastDay)}.`;
+  return t('reports:editionLine', { year: edition.year, theme: edition.theme, first: formatCalendarDay(edition.firstDay), last: formatCalendarDay(edition.lastDay) });
 }
 
 async function reportPage(db: Database, reply: FastifyReply, place: Place, kind: 'chiffres' | 'bilan', asked: Asked) {
@@ -81,8 +81,8 @@ async function reportPage(db: Database, reply: FastifyReply, place: Place, kind:
       back: place.back,
       other:
         kind === 'chiffres'
-          ? { href: `${place.base}/bilan${query}`, label: 'Le bilan de l’édition : à imprimer, à télécharger (CSV), à diffuser' }
-          : { href: `${place.base}/chiffres${query}`, label: 'Les chiffres de l’édition (exacts, pour la coordination)' },
+          ? { href: `${place.base}/bilan${query}`, label: t('reports:page.toBilan') }
+          : { href: `${place.base}/chiffres${query}`, label: t('reports:page.toFigures') },
       edition: edition ? { ...edition, line: editionLine(edition) } : null,
       pdf: report && kind === 'bilan' ? `${place.base}/bilan.pdf${query}` : null,
       editions: all,
@@ -97,10 +97,10 @@ async function reportPage(db: Database, reply: FastifyReply, place: Place, kind:
 async function bilanCsv(db: Database, reply: FastifyReply, place: Place, file: string, asked: Asked) {
   const { edition, report } = await load(db, place, asked);
   const table = report ? bilanTables(report).find((t) => `${t.id}.csv` === file) : undefined;
-  if (!edition || !table) throw notFound('Ce tableau du bilan n’existe pas.');
+  if (!edition || !table) throw notFound(t('reports:errors.noSuchTable'));
   return reply
     .header('Cache-Control', 'no-store')
-    .header('Content-Disposition', `attachment; filename="bilan-sism-${edition.year}-${place.slug}-${table.id}.csv"`)
+    .header('Content-Disposition', `attachment; filename="${t('reports:files.tableCsv', { year: edition.year, place: place.slug, table: table.id })}"`)
     .type('text/csv; charset=utf-8')
     .send(tableCsv(table));
 }
@@ -108,16 +108,16 @@ async function bilanCsv(db: Database, reply: FastifyReply, place: Place, file: s
 /** The bilan as a PDF file: the page's sections, drawn by pdf.ts. */
 async function bilanPdfFile(db: Database, reply: FastifyReply, place: Place, asked: Asked) {
   const { edition, report } = await load(db, place, asked);
-  if (!edition || !report) throw notFound('Aucune édition n’est encore créée : il n’y a pas de bilan.');
+  if (!edition || !report) throw notFound(t('reports:errors.noEdition'));
   const pdf = await bilanPdf({
     title: headingOf('bilan', place, edition),
-    lines: [editionLine(edition), `Document produit le ${formatDay(asked.now, place.timeZone)}.`],
+    lines: [editionLine(edition), t('reports:pdf.producedOn', { day: formatDay(asked.now, place.timeZone) })],
     sections: await withCharts(bilanSections(report)),
     createdAt: asked.now,
   });
   return reply
     .header('Cache-Control', 'no-store')
-    .header('Content-Disposition', `attachment; filename="bilan-sism-${edition.year}-${place.slug}.pdf"`)
+    .header('Content-Disposition', `attachment; filename="${t('reports:files.pdf', { year: edition.year, place: place.slug })}"`)
     .type('application/pdf')
     .send(pdf);
 }
@@ -132,7 +132,9 @@ const coordinationReports: FastifyPluginAsync<FeatureOptions> = async (app, { db
       base: `/coordination/${territory.id}`,
       name: territory.name,
       slug: territory.slug,
-      back: { href: `/coordination/${territory.id}`, label: `Coordination : ${territory.name}` },
+      get back() {
+        return { href: `/coordination/${territory.id}`, label: t('reports:page.backToCoordination', { territory: territory.name }) };
+      },
       national: false,
       timeZone: territory.timeZone,
       territories: async () => [{ id: territory.id, name: territory.name, communes: territory.communes }],
@@ -151,9 +153,13 @@ const nationalReports: FastifyPluginAsync<FeatureOptions> = async (app, { db, cl
   app.addHook('preHandler', requireAdmin);
   const national: Place = {
     base: '/admin',
-    name: 'tous les territoires',
+    get name() {
+      return t('reports:page.allTerritories');
+    },
     slug: 'national',
-    back: { href: '/admin', label: 'Administration' },
+    get back() {
+      return { href: '/admin', label: t('reports:page.administration') };
+    },
     national: true,
     timeZone: 'Europe/Paris',
     territories: () => allTerritories(db),

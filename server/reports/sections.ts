@@ -7,6 +7,7 @@ import { needsChart, communesChart, eventsPerDayChart, territoryCoverageChart } 
 import type { EditionReport, Figures } from './figures.ts';
 import { renderChart, type Chart } from './svg-chart.ts';
 import { SMALL_COUNT_LIMIT } from './suppression.ts';
+import { formatNumber, t } from '../i18n/index.ts';
 import {
   audienceReachedTable,
   audiencesTable,
@@ -32,17 +33,17 @@ export interface Section {
   blocks: Block[];
 }
 
-/** The suppression rule, as the bilan page says it. */
-export const SUPPRESSION_RULE = [
-  `Pour qu’aucune personne ne puisse être reconnue, les nombres de besoins de 1 à ${SMALL_COUNT_LIMIT - 1} sont remplacés par « < ${SMALL_COUNT_LIMIT} » dans ce bilan et ses fichiers CSV (0 reste affiché).`,
-  'Quand un nombre masqué pourrait être retrouvé par soustraction (à partir du total de sa ligne ou de sa colonne), un autre nombre de la même ligne ou colonne est masqué aussi : il est alors écrit « masqué ». Une part calculée à partir d’un nombre masqué est masquée.',
-  'Les chiffres exacts restent sur la page « Chiffres de l’édition », réservée à la coordination.',
-];
+/** The suppression rule, as the bilan page says it (in the language of the moment). */
+export function suppressionRule(): string[] {
+  return [
+    t('reports:section.suppression.small', { max: SMALL_COUNT_LIMIT - 1, limit: SMALL_COUNT_LIMIT }),
+    t('reports:section.suppression.secondary'),
+    t('reports:section.suppression.exact'),
+  ];
+}
 
-const NEEDS_INTRO = [
-  'Un besoin est satisfait quand l’organisation a prévu l’aménagement demandé. La date limite est celle des demandes d’aménagement de chaque événement (son début quand il n’en a pas). Les besoins des personnes en liste d’attente sont comptés ; ceux d’une inscription annulée ou effacée ne le sont pas.',
-  'Ces nombres restent justes après l’effacement automatique des besoins, 30 jours après chaque événement : seuls des totaux par événement et par catégorie sont gardés.',
-];
+const needsIntro = () => [t('reports:section.needsIntro.met'), t('reports:section.needsIntro.kept')];
+const partnersIntro = () => t('reports:section.partnersIntro');
 
 /** A chart and its data, or the data alone when there is nothing to draw. */
 const withChart = (chart: Chart | null, table: ReportTable): Block => (chart ? { chart, table } : { table });
@@ -54,10 +55,10 @@ function coverageBlock(report: EditionReport): Block {
 }
 
 function coverageIntro(report: EditionReport): string[] {
-  if (report.national) return ['Pour chaque territoire, les communes de sa liste qui ont accueilli au moins un événement publié.'];
+  if (report.national) return [t('reports:section.coverageIntro.national')];
   return report.total.coverage.listed > 0
-    ? ['Toutes les communes de la liste du territoire, y compris celles où aucun événement n’est publié.']
-    : ['Ce territoire n’a pas encore de liste de communes (l’administration la saisit) : les communes sont celles que les lieux indiquent.'];
+    ? [t('reports:section.coverageIntro.listed')]
+    : [t('reports:section.coverageIntro.unlisted')];
 }
 
 function partnerBlocks(report: EditionReport, f: Figures): Block[] {
@@ -65,27 +66,26 @@ function partnerBlocks(report: EditionReport, f: Figures): Block[] {
 }
 
 function cancelledNote(cancelled: number): string {
-  if (cancelled === 0) return 'aucun n’a été annulé après publication.';
-  return cancelled === 1 ? 'celui annulé après publication n’est pas compté.' : `les ${cancelled} annulés après publication ne sont pas comptés.`;
+  return t('reports:section.cancelledNote', { count: cancelled, n: formatNumber(cancelled) });
 }
 
 export function figuresSections(report: EditionReport): Section[] {
   const f = report.total;
   return [
-    ...(report.national ? [{ id: 'territoires', heading: 'Par territoire', intro: [], blocks: [{ table: territoriesTable(report, { suppress: false }) }] }] : []),
+    ...(report.national ? [{ id: 'territoires', heading: t('reports:section.heading.byTerritory'), intro: [], blocks: [{ table: territoriesTable(report, { suppress: false }) }] }] : []),
     {
       id: 'evenements',
-      heading: 'Événements',
-      intro: [`Les événements publiés (${f.events.published}) ; ${cancelledNote(f.events.cancelled)} Les jours sont ceux du fuseau horaire de chaque territoire.`],
+      heading: t('reports:section.heading.events'),
+      intro: [t('reports:section.eventsIntro', { published: formatNumber(f.events.published), cancelled: cancelledNote(f.events.cancelled) })],
       blocks: [{ chart: eventsPerDayChart(f), table: eventsByDayTable(f) }, { table: categoriesTable(f) }, { table: audiencesTable(f) }],
     },
-    { id: 'couverture', heading: 'Couverture du territoire', intro: coverageIntro(report), blocks: [coverageBlock(report)] },
-    { id: 'partenaires', heading: 'Organisations partenaires', intro: ['Les organisations qui ont au moins un événement publié ; nouvelles : sans événement publié lors d’une édition précédente.'], blocks: partnerBlocks(report, f) },
-    { id: 'inscriptions', heading: 'Inscriptions et présence', intro: [], blocks: [{ table: audienceReachedTable(f) }] },
+    { id: 'couverture', heading: t('reports:section.heading.coverage'), intro: coverageIntro(report), blocks: [coverageBlock(report)] },
+    { id: 'partenaires', heading: t('reports:section.heading.partnerOrganisations'), intro: [partnersIntro()], blocks: partnerBlocks(report, f) },
+    { id: 'inscriptions', heading: t('reports:section.heading.registrations'), intro: [], blocks: [{ table: audienceReachedTable(f) }] },
     {
       id: 'besoins',
-      heading: 'Besoins d’accessibilité',
-      intro: [...NEEDS_INTRO, 'Chiffres exacts : cette page est réservée à la coordination. Le bilan, fait pour être diffusé, masque les petits nombres.'],
+      heading: t('reports:section.heading.needs'),
+      intro: [...needsIntro(), t('reports:section.exactFigures')],
       blocks: [withChart(needsChart(f), needsTable(f, { suppress: false }))],
     },
   ];
@@ -97,23 +97,27 @@ export function bilanSections(report: EditionReport): Section[] {
   // A category is drawn only when none of its counts is hidden: a bar's length would show it.
   const drawn = new Set(f.needs.filter((_, i) => needs.rows[i]!.every((cell) => cell.kind !== 'hidden')).map((n) => n.category));
   return [
-    { id: 'chiffres-cles', heading: 'Chiffres clés', intro: [], blocks: [{ table: keyFiguresTable(f, needs, report.national) }] },
-    { id: 'geographie', heading: 'Géographie des événements', intro: coverageIntro(report), blocks: [coverageBlock(report)] },
+    { id: 'chiffres-cles', heading: t('reports:section.heading.keyFigures'), intro: [], blocks: [{ table: keyFiguresTable(f, needs, report.national) }] },
+    { id: 'geographie', heading: t('reports:section.heading.geography'), intro: coverageIntro(report), blocks: [coverageBlock(report)] },
     {
       id: 'types',
-      heading: 'Types d’événements',
-      intro: ['Les événements publiés, par type, par public et par jour.'],
+      heading: t('reports:section.heading.types'),
+      intro: [t('reports:section.typesIntro')],
       blocks: [{ table: categoriesTable(f) }, { table: audiencesTable(f) }, { chart: eventsPerDayChart(f), table: eventsByDayTable(f) }],
     },
-    { id: 'partenaires', heading: 'Partenaires', intro: ['Les organisations qui ont au moins un événement publié ; nouvelles : sans événement publié lors d’une édition précédente.'], blocks: partnerBlocks(report, f) },
-    { id: 'public', heading: 'Public touché', intro: [], blocks: [{ table: audienceReachedTable(f) }] },
+    { id: 'partenaires', heading: t('reports:section.heading.partners'), intro: [partnersIntro()], blocks: partnerBlocks(report, f) },
+    { id: 'public', heading: t('reports:section.heading.audienceReached'), intro: [], blocks: [{ table: audienceReachedTable(f) }] },
     {
       id: 'accessibilite',
-      heading: 'Accessibilité demandée et apportée',
-      intro: [`${f.events.withAccessibility} événement${f.events.withAccessibility > 1 ? 's' : ''} sur ${f.events.published} propos${f.events.withAccessibility > 1 ? 'aient' : 'ait'} au moins un aménagement (LSF, FALC, accès fauteuil, espace calme…).`, ...NEEDS_INTRO, ...SUPPRESSION_RULE],
+      heading: t('reports:section.heading.accessibility'),
+      intro: [
+        t('reports:section.accessibilityIntro', { count: f.events.withAccessibility, n: formatNumber(f.events.withAccessibility), published: formatNumber(f.events.published) }),
+        ...needsIntro(),
+        ...suppressionRule(),
+      ],
       blocks: [withChart(needsChart(f, (n) => drawn.has(n.category)), needs)],
     },
-    ...(report.national ? [{ id: 'territoires', heading: 'Par territoire', intro: [], blocks: [{ table: territoriesTable(report, { suppress: true }) }] }] : []),
+    ...(report.national ? [{ id: 'territoires', heading: t('reports:section.heading.byTerritory'), intro: [], blocks: [{ table: territoriesTable(report, { suppress: true }) }] }] : []),
   ];
 }
 

@@ -5,6 +5,7 @@ import { ACCESS_FEATURE_INFO, AUDIENCE_LABELS, CATEGORY_LABELS, ORGANISATION_KIN
 import { count, day, hidden, share, text, type Cell } from './cells.ts';
 import type { EditionReport, Figures, NeedFigures } from './figures.ts';
 import { hiddenCells, type Hidden } from './suppression.ts';
+import { formatNumber, t } from '../i18n/index.ts';
 
 export interface Column {
   label: string;
@@ -29,30 +30,30 @@ const number = (name: string): Column => ({ label: name, numeric: true });
 export function eventsByDayTable(f: Figures): ReportTable {
   return {
     id: 'evenements-par-jour',
-    caption: 'Événements publiés par jour',
-    columns: [label('Jour'), number('Événements')],
+    caption: t('reports:table.eventsByDay.caption'),
+    columns: [label(t('reports:table.eventsByDay.day')), number(t('reports:table.events'))],
     rows: f.events.byDay.map((d) => [day(d.day, !d.inEdition), count(d.events)]),
-    total: [text('Total'), count(f.events.published)],
+    total: [text(t('reports:table.total')), count(f.events.published)],
   };
 }
 
 export function categoriesTable(f: Figures): ReportTable {
   return {
     id: 'evenements-par-type',
-    caption: 'Événements publiés par type',
-    columns: [label('Type d’événement'), number('Événements')],
+    caption: t('reports:table.categories.caption'),
+    columns: [label(t('reports:table.categories.category')), number(t('reports:table.events'))],
     rows: f.events.byCategory.map((c) => [text(CATEGORY_LABELS[c.category]), count(c.events)]),
-    total: [text('Total'), count(f.events.published)],
+    total: [text(t('reports:table.total')), count(f.events.published)],
   };
 }
 
 export function audiencesTable(f: Figures): ReportTable {
   return {
     id: 'evenements-par-public',
-    caption: 'Événements publiés par public',
-    columns: [label('Public'), number('Événements')],
+    caption: t('reports:table.audiences.caption'),
+    columns: [label(t('reports:table.audiences.audience')), number(t('reports:table.events'))],
     rows: f.events.byAudience.map((a) => [text(AUDIENCE_LABELS[a.audience]), count(a.events)]),
-    total: [text('Total'), count(f.events.published)],
+    total: [text(t('reports:table.total')), count(f.events.published)],
   };
 }
 
@@ -60,13 +61,13 @@ export function audiencesTable(f: Figures): ReportTable {
 export function communesTable(f: Figures): ReportTable {
   return {
     id: 'couverture-communes',
-    caption: 'Événements publiés par commune : toutes les communes du territoire',
-    columns: [label('Commune'), number('Événements')],
+    caption: t('reports:table.communes.caption'),
+    columns: [label(t('reports:table.communes.commune')), number(t('reports:table.events'))],
     rows: [
-      ...f.coverage.communes.map((c) => [text(c.listed ? c.commune : `${c.commune} (hors de la liste du territoire)`), count(c.events)]),
-      ...(f.coverage.online > 0 ? [[text('En ligne uniquement'), count(f.coverage.online)]] : []),
+      ...f.coverage.communes.map((c) => [text(c.listed ? c.commune : t('reports:table.communes.unlisted', { commune: c.commune })), count(c.events)]),
+      ...(f.coverage.online > 0 ? [[text(t('reports:table.communes.onlineOnly')), count(f.coverage.online)]] : []),
     ],
-    total: [text('Total'), count(f.events.published)],
+    total: [text(t('reports:table.total')), count(f.events.published)],
   };
 }
 
@@ -75,22 +76,28 @@ export function territoryCoverageTable(report: EditionReport): ReportTable {
   const row = (name: string, f: Figures) => [text(name), count(f.coverage.listed), count(f.coverage.covered), share(f.coverage.covered, f.coverage.listed), count(f.events.published)];
   return {
     id: 'couverture-territoires',
-    caption: 'Communes touchées, par territoire',
-    columns: [label('Territoire'), number('Communes de la liste'), number('Communes avec au moins un événement'), number('Part des communes touchées'), number('Événements publiés')],
+    caption: t('reports:table.territoryCoverage.caption'),
+    columns: [
+      label(t('reports:table.territory')),
+      number(t('reports:table.territoryCoverage.listed')),
+      number(t('reports:table.territoryCoverage.covered')),
+      number(t('reports:table.territoryCoverage.share')),
+      number(t('reports:table.publishedEvents')),
+    ],
     rows: report.territories.map((t) => row(t.territory.name, t)),
-    total: row('Total national', report.total),
+    total: row(t('reports:table.nationalTotal'), report.total),
   };
 }
 
-const newOnes = (n: number) => (n === 0 ? 'aucune nouvelle' : n === 1 ? '1 nouvelle' : `${n} nouvelles`);
+const newOnes = (n: number) => t('reports:table.organisations.newOnes', { count: n, n: formatNumber(n) });
 
 export function organisationsTable(f: Figures): ReportTable {
   return {
     id: 'organisations',
-    caption: 'Organisations partenaires et leurs événements publiés',
-    columns: [label('Organisation'), label('Type de structure'), number('Événements publiés'), label('Nouvelle cette année')],
-    rows: f.organisations.map((o) => [text(o.name), text(ORGANISATION_KIND_LABELS[o.kind]), count(o.events), text(o.isNew ? 'oui' : 'non')]),
-    total: [text('Total'), text(''), count(f.events.published), text(newOnes(f.organisations.filter((o) => o.isNew).length))],
+    caption: t('reports:table.organisations.caption'),
+    columns: [label(t('reports:table.organisations.organisation')), label(t('reports:table.kind')), number(t('reports:table.publishedEvents')), label(t('reports:table.organisations.isNew'))],
+    rows: f.organisations.map((o) => [text(o.name), text(ORGANISATION_KIND_LABELS[o.kind]), count(o.events), text(o.isNew ? t('reports:table.yes') : t('reports:table.no'))]),
+    total: [text(t('reports:table.total')), text(''), count(f.events.published), text(newOnes(f.organisations.filter((o) => o.isNew).length))],
   };
 }
 
@@ -98,10 +105,10 @@ export function partnersTable(f: Figures): ReportTable {
   const sum = (pick: (k: Figures['partnersByKind'][number]) => number) => f.partnersByKind.reduce((n, k) => n + pick(k), 0);
   return {
     id: 'partenaires-par-type',
-    caption: 'Organisations partenaires (au moins un événement publié), par type de structure',
-    columns: [label('Type de structure'), number('Organisations'), number('Dont nouvelles cette année')],
+    caption: t('reports:table.partners.caption'),
+    columns: [label(t('reports:table.kind')), number(t('reports:table.partners.organisations')), number(t('reports:table.newThisYear'))],
     rows: f.partnersByKind.map((k) => [text(ORGANISATION_KIND_LABELS[k.kind]), count(k.organisations), count(k.newThisYear)]),
-    total: [text('Total'), count(sum((k) => k.organisations)), count(sum((k) => k.newThisYear))],
+    total: [text(t('reports:table.total')), count(sum((k) => k.organisations)), count(sum((k) => k.newThisYear))],
   };
 }
 
@@ -111,23 +118,23 @@ export function audienceReachedTable(f: Figures): ReportTable {
   const withCapacity = f.events.published - f.events.freeEntry;
   return {
     id: 'public-touche',
-    caption: 'Inscriptions et présence (événements publiés)',
-    columns: [label('Indicateur'), number('Valeur')],
+    caption: t('reports:table.audienceReached.caption'),
+    columns: [label(t('reports:table.indicator')), number(t('reports:table.value'))],
     rows: [
-      [text('Inscriptions confirmées'), count(r.confirmed)],
-      [text('Places réservées (personnes et accompagnant·es)'), count(r.seats)],
-      [text('Dont accompagnant·es'), count(r.seats - r.confirmed)],
-      [text('Inscriptions faites pour quelqu’un d’autre'), count(r.onBehalf)],
-      [text(`Places offertes (${withCapacity} événements sur inscription)`), count(f.events.capacity)],
-      [text('Taux de remplissage (places réservées / places offertes)'), share(r.seats, f.events.capacity)],
-      [text('Événements en entrée libre (sans inscription)'), count(f.events.freeEntry)],
-      [text('Événements où les arrivées ont été notées'), count(r.eventsWithCheckIn)],
-      [text('Arrivées notées'), count(r.checkedIn)],
-      [text('Taux de présence (arrivées / inscriptions confirmées, là où les arrivées ont été notées)'), share(r.checkedIn, r.confirmedAtCheckedEvents)],
-      [text('Inscriptions en liste d’attente'), count(r.waitlisted)],
-      [text('Places demandées en liste d’attente'), count(r.waitlistedSeats)],
-      [text('Événements avec une liste d’attente'), count(r.eventsWithWaitlist)],
-      [text('Inscriptions annulées'), count(r.cancelled)],
+      [text(t('reports:table.confirmedRegistrations')), count(r.confirmed)],
+      [text(t('reports:table.bookedSeats')), count(r.seats)],
+      [text(t('reports:table.audienceReached.companions')), count(r.seats - r.confirmed)],
+      [text(t('reports:table.audienceReached.onBehalf')), count(r.onBehalf)],
+      [text(t('reports:table.audienceReached.offered', { count: withCapacity, n: formatNumber(withCapacity) })), count(f.events.capacity)],
+      [text(t('reports:table.audienceReached.fillRate')), share(r.seats, f.events.capacity)],
+      [text(t('reports:table.audienceReached.freeEntry')), count(f.events.freeEntry)],
+      [text(t('reports:table.audienceReached.eventsWithCheckIn')), count(r.eventsWithCheckIn)],
+      [text(t('reports:table.arrivals')), count(r.checkedIn)],
+      [text(t('reports:table.audienceReached.attendanceRate')), share(r.checkedIn, r.confirmedAtCheckedEvents)],
+      [text(t('reports:table.audienceReached.waitlisted')), count(r.waitlisted)],
+      [text(t('reports:table.audienceReached.waitlistedSeats')), count(r.waitlistedSeats)],
+      [text(t('reports:table.audienceReached.eventsWithWaitlist')), count(r.eventsWithWaitlist)],
+      [text(t('reports:table.audienceReached.cancelled')), count(r.cancelled)],
     ],
   };
 }
@@ -150,7 +157,7 @@ const shown = (n: number, why: Hidden): Cell => (why ? hidden(why) : count(n));
  * platform; the figures page, for the coordination only, shows them exactly.
  */
 export function needsTable(f: Figures, options: { suppress: boolean }): ReportTable {
-  const lines = [...f.needs.map((n) => ({ name: ACCESS_FEATURE_INFO[n.category].label, ...n })), { name: 'Tous les besoins', ...needsTotal(f.needs) }];
+  const lines = [...f.needs.map((n) => ({ name: ACCESS_FEATURE_INFO[n.category].label, ...n })), { name: t('reports:table.needs.allNeeds'), ...needsTotal(f.needs) }];
   const grid = lines.map((l) => NEED_COUNTS.map((k) => l[k]));
   const hide: Hidden[][] = options.suppress
     ? hiddenCells({ rows: grid, rowSum: { whole: 0, parts: [1, 2, 3] }, totalRow: true })
@@ -169,17 +176,17 @@ export function needsTable(f: Figures, options: { suppress: boolean }): ReportTa
   });
   return {
     id: 'besoins-par-categorie',
-    caption: 'Besoins d’accessibilité déclarés par les personnes inscrites, et réponses des organisations',
+    caption: t('reports:table.needs.caption'),
     columns: [
-      label('Besoin'),
-      number('Déclarés'),
-      number('Prévus'),
-      number('Pas possibles'),
-      number('Sans réponse'),
-      number('Part des besoins satisfaits'),
-      number('Déclarés après la date limite'),
-      number('Répondus avant la date limite'),
-      number('Part répondue à temps (besoins déclarés à temps)'),
+      label(t('reports:table.needs.need')),
+      number(t('reports:table.needs.declared')),
+      number(t('reports:table.needs.planned')),
+      number(t('reports:table.needs.notPossible')),
+      number(t('reports:table.needs.unanswered')),
+      number(t('reports:table.metShare')),
+      number(t('reports:table.needs.declaredLate')),
+      number(t('reports:table.needs.answeredByDeadline')),
+      number(t('reports:table.needs.answeredInTimeShare')),
     ],
     rows: cells.slice(0, -1),
     total: cells.at(-1)!,
@@ -188,7 +195,7 @@ export function needsTable(f: Figures, options: { suppress: boolean }): ReportTa
 
 /** National: the main figures of each territory side by side. */
 export function territoriesTable(report: EditionReport, options: { suppress: boolean }): ReportTable {
-  const all = [...report.territories, { territory: { name: 'Total national' }, ...report.total }];
+  const all = [...report.territories, { territory: { name: t('reports:table.nationalTotal') }, ...report.total }];
   const needs = all.map((f) => needsTotal(f.needs));
   const hide: Hidden[][] = options.suppress
     ? hiddenCells({ rows: needs.map((n) => [n.declared, n.planned]), totalRow: true })
@@ -209,17 +216,17 @@ export function territoriesTable(report: EditionReport, options: { suppress: boo
   });
   return {
     id: 'territoires',
-    caption: 'Chiffres par territoire',
+    caption: t('reports:table.territories.caption'),
     columns: [
-      label('Territoire'),
-      number('Événements publiés'),
-      number('Communes touchées'),
-      number('Organisations partenaires'),
-      number('Inscriptions confirmées'),
-      number('Places réservées'),
-      number('Besoins déclarés'),
-      number('Besoins prévus'),
-      number('Part des besoins satisfaits'),
+      label(t('reports:table.territory')),
+      number(t('reports:table.publishedEvents')),
+      number(t('reports:table.territories.covered')),
+      number(t('reports:table.partnerOrganisations')),
+      number(t('reports:table.confirmedRegistrations')),
+      number(t('reports:table.territories.bookedSeats')),
+      number(t('reports:table.territories.declared')),
+      number(t('reports:table.territories.planned')),
+      number(t('reports:table.metShare')),
     ],
     rows: cells.slice(0, -1),
     total: cells.at(-1)!,
@@ -231,22 +238,22 @@ export function keyFiguresTable(f: Figures, needs: ReportTable, national: boolea
   const [, declared, planned, , , met] = needs.total!;
   return {
     id: 'chiffres-cles',
-    caption: 'Chiffres clés',
-    columns: [label('Indicateur'), number('Valeur')],
+    caption: t('reports:table.keyFigures.caption'),
+    columns: [label(t('reports:table.indicator')), number(t('reports:table.value'))],
     rows: [
-      [text('Événements publiés'), count(f.events.published)],
-      [text('Événements annulés'), count(f.events.cancelled)],
-      [text('Événements proposant au moins un aménagement d’accessibilité'), count(f.events.withAccessibility)],
-      [text('Communes avec au moins un événement'), count(f.coverage.covered)],
-      [text(national ? 'Communes des listes des territoires' : 'Communes de la liste du territoire'), count(f.coverage.listed)],
-      [text('Organisations partenaires'), count(f.organisations.length)],
-      [text('Dont nouvelles cette année'), count(f.organisations.filter((o) => o.isNew).length)],
-      [text('Inscriptions confirmées'), count(f.registrations.confirmed)],
-      [text('Places réservées (personnes et accompagnant·es)'), count(f.registrations.seats)],
-      [text('Arrivées notées'), count(f.registrations.checkedIn)],
-      [text('Besoins d’accessibilité déclarés'), declared!],
-      [text('Besoins satisfaits (aménagement prévu)'), planned!],
-      [text('Part des besoins satisfaits'), met!],
+      [text(t('reports:table.publishedEvents')), count(f.events.published)],
+      [text(t('reports:table.keyFigures.cancelledEvents')), count(f.events.cancelled)],
+      [text(t('reports:table.keyFigures.withAccessibility')), count(f.events.withAccessibility)],
+      [text(t('reports:table.keyFigures.covered')), count(f.coverage.covered)],
+      [text(national ? t('reports:table.keyFigures.listedNational') : t('reports:table.keyFigures.listed')), count(f.coverage.listed)],
+      [text(t('reports:table.partnerOrganisations')), count(f.organisations.length)],
+      [text(t('reports:table.newThisYear')), count(f.organisations.filter((o) => o.isNew).length)],
+      [text(t('reports:table.confirmedRegistrations')), count(f.registrations.confirmed)],
+      [text(t('reports:table.bookedSeats')), count(f.registrations.seats)],
+      [text(t('reports:table.arrivals')), count(f.registrations.checkedIn)],
+      [text(t('reports:table.keyFigures.declared')), declared!],
+      [text(t('reports:table.keyFigures.met')), planned!],
+      [text(t('reports:table.metShare')), met!],
     ],
   };
 }
