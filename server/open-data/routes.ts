@@ -7,7 +7,8 @@ import type { FeatureOptions } from '../plugins/feature.ts';
 import { ACCESS_FEATURE_INFO, ACCESS_FEATURES, AUDIENCE_LABELS, AUDIENCES, CATEGORY_LABELS, EVENT_CATEGORIES, OPENAGENDA_ACCESSIBILITY, OPENAGENDA_ACCESSIBILITY_CODES, VENUE_FACT_LABELS } from '../domain/vocabulary.ts';
 import { encodedBody, isNotModified } from '../lib/shared-body.ts';
 import { notFound } from '../plugins/errors.ts';
-import { CSV_HEADER } from './documents.ts';
+import { localPath, t } from '../i18n/index.ts';
+import { csvHeader } from './documents.ts';
 import {
   LICENCE,
   OPEN_DATA_FORMATS,
@@ -64,7 +65,7 @@ export default async function openDataRoutes(app: FastifyInstance, { db, config,
       return reply
         .status(400)
         .type('text/plain; charset=utf-8')
-        .send(`Cette adresse de données ouvertes contient un filtre incorrect : ${result.message}\nLes filtres possibles sont décrits sur ${config.publicUrl}${OPEN_DATA_PAGE_PATH}.\n`);
+        .send(`${t('openData:errors.badFilter', { message: result.message, url: `${config.publicUrl}${localPath(OPEN_DATA_PAGE_PATH)}` })}\n`);
     }
     const { file } = result;
     reply
@@ -89,7 +90,7 @@ export default async function openDataRoutes(app: FastifyInstance, { db, config,
       const id = idParam(request.params.id);
       if (id === null) {
         openToAll(reply);
-        throw notFound("Cette organisation n'existe pas.");
+        throw notFound(t('openData:errors.unknownOrganisation'));
       }
       return serve(request, reply, { kind: 'organisation', id }, format, (q) => organisationDataPath(id, format, q));
     });
@@ -116,10 +117,10 @@ export default async function openDataRoutes(app: FastifyInstance, { db, config,
         urls: OPEN_DATA_FORMATS.map((format) => ({
           format,
           type: OPEN_DATA_MEDIA_TYPES[format],
-          programme: `${config.publicUrl}${programmeDataPath(format)}`,
-          example: `${config.publicUrl}${programmeDataPath(format, 'commune=Grenoble&access=lsf')}`,
-          organisation: `${config.publicUrl}${organisationDataPath(12, format)}`,
-          territory: `${config.publicUrl}${territoryDataPath('grenoble', format)}`,
+          programme: `${config.publicUrl}${localPath(programmeDataPath(format))}`,
+          example: `${config.publicUrl}${localPath(programmeDataPath(format, 'commune=Grenoble&access=lsf'))}`,
+          organisation: `${config.publicUrl}${localPath(organisationDataPath(12, format))}`,
+          territory: `${config.publicUrl}${localPath(territoryDataPath('grenoble', format))}`,
         })),
         categories: EVENT_CATEGORIES.map((value) => ({ value, label: CATEGORY_LABELS[value] })),
         audiences: AUDIENCES.map((value) => ({ value, label: AUDIENCE_LABELS[value] })),
@@ -130,9 +131,10 @@ export default async function openDataRoutes(app: FastifyInstance, { db, config,
           features: ACCESS_FEATURES.filter((f) => ACCESS_FEATURE_INFO[f].family === OPENAGENDA_ACCESSIBILITY[code].family).map((f) => ACCESS_FEATURE_INFO[f].label),
           venueFacts: OPENAGENDA_ACCESSIBILITY[code].venueFacts.map((f) => VENUE_FACT_LABELS[f]),
         })),
-        csvColumns: CSV_HEADER,
+        csvColumns: csvHeader(),
+        otherFeature: ACCESS_FEATURE_INFO.other.label,
       },
-      { title: 'Données ouvertes' },
+      { title: t('openData:page.title') },
     ),
   );
 }
