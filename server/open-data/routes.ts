@@ -7,7 +7,7 @@ import type { FeatureOptions } from '../plugins/feature.ts';
 import { ACCESS_FEATURE_INFO, ACCESS_FEATURES, AUDIENCE_LABELS, AUDIENCES, CATEGORY_LABELS, EVENT_CATEGORIES, OPENAGENDA_ACCESSIBILITY, OPENAGENDA_ACCESSIBILITY_CODES, VENUE_FACT_LABELS } from '../domain/vocabulary.ts';
 import { encodedBody, isNotModified } from '../lib/shared-body.ts';
 import { notFound } from '../plugins/errors.ts';
-import { localPath, t } from '../i18n/index.ts';
+import { currentLanguage, localPath, t } from '../i18n/index.ts';
 import { csvHeader } from './documents.ts';
 import {
   LICENCE,
@@ -46,7 +46,8 @@ function idParam(raw: string): number | null {
 export default async function openDataRoutes(app: FastifyInstance, { db, config, clock }: FeatureOptions) {
   const deps = { db, config, cache: publicCacheFor(db) };
   const licenceLink = `<${LICENCE.url}>; rel="license"`;
-  const schemaUrl = `${config.publicUrl}${OPEN_DATA_SCHEMA_PATH}`;
+  /** The JSON Schema's address in the current language (its descriptions are written in it). */
+  const schemaUrl = () => `${config.publicUrl}${localPath(OPEN_DATA_SCHEMA_PATH)}`;
 
   /** Read from any origin (a commune's site fetching the programme): GET only, nothing personal here. */
   function openToAll(reply: FastifyReply) {
@@ -72,7 +73,7 @@ export default async function openDataRoutes(app: FastifyInstance, { db, config,
       .header('ETag', file.etag)
       .header('Cache-Control', freshness === 'stale' ? STALE_CACHE_CONTROL : OPEN_DATA_CACHE_CONTROL)
       .header('Vary', 'Accept-Encoding')
-      .header('Link', format === 'json' ? `${licenceLink}, <${schemaUrl}>; rel="describedby"` : licenceLink);
+      .header('Link', format === 'json' ? `${licenceLink}, <${schemaUrl()}>; rel="describedby"` : licenceLink);
     if (isNotModified(request.headers, file.etag)) return reply.status(304).send();
     const { encoding, body } = await encodedBody(file, request.headers['accept-encoding']);
     if (encoding !== 'identity') reply.header('Content-Encoding', encoding);
@@ -100,9 +101,13 @@ export default async function openDataRoutes(app: FastifyInstance, { db, config,
     );
   }
 
-  const schemaBody = JSON.stringify(openDataJsonSchema(schemaUrl), null, 2);
+  // One document per language, written once.
+  const schemaBodies = new Map<string, string>();
   app.get(OPEN_DATA_SCHEMA_PATH, async (_request, reply) => {
     openToAll(reply);
+    const { code } = currentLanguage();
+    let schemaBody = schemaBodies.get(code);
+    if (schemaBody === undefined) schemaBodies.set(code, (schemaBody = JSON.stringify(openDataJsonSchema(schemaUrl()), null, 2)));
     return reply.header('Cache-Control', 'public, max-age=3600').header('Link', licenceLink).type('application/schema+json; charset=utf-8').send(schemaBody);
   });
 
@@ -113,7 +118,7 @@ export default async function openDataRoutes(app: FastifyInstance, { db, config,
         licence: LICENCE,
         maxEvents: OPEN_DATA_MAX,
         cacheControl: OPEN_DATA_CACHE_CONTROL,
-        schemaUrl,
+        schemaUrl: schemaUrl(),
         urls: OPEN_DATA_FORMATS.map((format) => ({
           format,
           type: OPEN_DATA_MEDIA_TYPES[format],
