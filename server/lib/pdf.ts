@@ -1,7 +1,8 @@
 // What every PDF the app draws with PDFKit shares (the bilan, the printed programme): a tagged
-// document (structure tree, language — the current one's locale unless told —, the title shown as the window's title), the standard
-// Helvetica fonts, paragraphs and headings as structure elements, artifacts for what carries no
-// meaning, and the « page N sur M » footer.
+// document (structure tree, language: the current language's locale unless told, the title shown
+// as the window's title), the standard Helvetica fonts, paragraphs and headings as structure
+// elements, artifacts for what carries no meaning, and the « page N sur M » footer (its words
+// given by the caller, French by default).
 //
 // The standard Helvetica font is not embedded (no PDF/UA claim): it has every character of our
 // French texts (« · », « ’ », « « » », « œ », « — ») but the narrow no-break space that French

@@ -137,7 +137,7 @@ t.test('unknown or malformed filters: a clear 400 in French, never a 500', async
 });
 
 t.test('in English (/en/programme/agenda.ics and an event’s file): names, summaries, descriptions, links; the French feed kept apart', async (t) => {
-  const { app, db } = await buildTestApp(t, { now: NOW });
+  const { app, db, config } = await buildTestApp(t, { now: NOW });
   const w = await programmeWorld(db);
   await db.update(event).set({ translations: { en: { title: 'Shared garden', summary: 'Gardening together.' } } }).where(eq(event.id, w.event.id));
   // The French feed first: its stored entries must not be served in English afterwards.
@@ -175,6 +175,8 @@ t.test('in English (/en/programme/agenda.ics and an event’s file): names, summ
   const single = parseFeed(file.body).events[0]!;
   t.equal(single.summary, 'Shared garden');
   t.match(single.description, 'Information and registration: http://localhost:3000/en/evenements/');
+
+  t.equal(inLanguage('en', () => programmeFeedUrls(config, 'access=lsf').webcal), 'webcal://localhost:3000/en/programme/agenda.ics?access=lsf', 'an English page offers the English feed');
 
   const bad = await app.inject({ url: '/en/programme/agenda.ics?access=teleportation' });
   t.equal(bad.statusCode, 400);

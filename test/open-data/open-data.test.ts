@@ -400,6 +400,6 @@ t.test('in English (/en/): CSV headers and values, RSS texts, JSON with the orga
   t.match(text, 'Open data');
   t.match(text, 'The JSON fields');
   t.match(text, 'http://localhost:3000/en/programme.csv');
-  t.match(page.body, 'href="http://localhost:3000/donnees-ouvertes/schema.json"');
+  t.match(page.body, 'href="http://localhost:3000/en/donnees-ouvertes/schema.json"', 'the English schema');
   for (const french of ['Données ouvertes', 'Ce qui est publié', 'Les filtres', 'vous pouvez les reprendre', 'aucun', 'Identifiant']) t.notOk(text.includes(french), `no « ${french} » on the page`);
 });
