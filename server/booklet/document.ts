@@ -1,11 +1,13 @@
 // The printed programme as a PDF file (A4, or A5 for a folded booklet), drawn by PDFKit from the
 // programme's own day groups (the programme page's presentation): a cover, the events day by day,
-// an index by commune, and the accessibility and privacy notes. No database, no HTTP here.
+// an index by commune, and the accessibility and privacy notes, in the current language (its
+// words, its locale as the document's language). No database, no HTTP here.
 //
 // Tagged like the bilan (lib/pdf.ts): H1 on the cover, H2 per day and per note, each event a Sect
 // with its title as H3 and its details as paragraphs, in reading order. The pictograms are
 // artifacts: their word is always printed beside them, so a reader would hear it twice.
 import { BOLD, FONT, artifact, contentWidth, ensureRoom, heading, headingHeight, left, openPdf, paragraph, printable, type Doc, type Struct } from '../lib/pdf.ts';
+import { currentLanguage, localPath, t } from '../i18n/index.ts';
 import type { AccessTag, DayGroup, ProgrammeItem } from '../programme/index.ts';
 import { drawPictogram } from './pictograms.ts';
 
@@ -40,19 +42,20 @@ const STYLES: Record<BookletFormat, Style> = {
 const FOOTER_HEIGHT = 20;
 const GREY = '#4a4a4a';
 
-/** What is printed of one event, line by line (the access line apart). */
+/** What is printed of one event, line by line (the access line apart), in the current language. */
 function eventLines(item: ProgrammeItem, publicUrl: string): { time: string; title: string; details: string[] } {
-  const place = item.venueName ? `Lieu : ${item.venueName}, ${item.address ?? item.commune ?? ''}${item.online ? ' ; aussi en ligne' : ''}` : 'En ligne';
+  const where = item.venueName ? t('booklet:event.venue', { venue: item.venueName, address: item.address ?? item.commune ?? '' }) : '';
+  const place = item.venueName ? (item.online ? t('booklet:event.venueAndOnline', { venue: where }) : where) : t('booklet:event.online');
   const phone = item.organiser.phone;
   // The short link as people type it: no scheme (browsers add it), so it stays on one line.
-  const url = `${publicUrl.replace(/^https?:\/\//, '')}${item.href}`;
+  const url = `${publicUrl.replace(/^https?:\/\//, '')}${localPath(item.href)}`;
   return {
     time: `${item.time}${item.zoneNote ? ` (${item.zoneNote})` : ''} · ${item.category}`,
-    title: item.cancelled ? `${item.title} (annulé)` : item.title,
+    title: item.cancelled ? t('booklet:event.cancelledTitle', { title: item.title }) : item.title,
     details: [
       place,
-      `Organisation : ${item.organiser.name}${phone ? `, tél. ${phone}` : ''}`,
-      item.cancelled ? 'Cet événement est annulé.' : `S’inscrire, se renseigner : ${phone ? `tél. ${phone} ou ` : ''}${url}`,
+      phone ? t('booklet:event.organisationPhone', { name: item.organiser.name, phone }) : t('booklet:event.organisation', { name: item.organiser.name }),
+      item.cancelled ? t('booklet:event.cancelled') : phone ? t('booklet:event.registerPhone', { phone, url }) : t('booklet:event.register', { url }),
     ],
   };
 }
@@ -144,22 +147,22 @@ interface IndexEntry {
   page: number;
 }
 
-const collator = new Intl.Collator('fr', { sensitivity: 'base' });
-
 function drawIndex(doc: Doc, root: Struct, entries: IndexEntry[], s: Style) {
-  const ONLINE = 'En ligne';
+  const ONLINE = t('booklet:index.online');
+  const collator = new Intl.Collator(currentLanguage().locale, { sensitivity: 'base' });
   const byCommune = new Map<string, IndexEntry[]>();
   for (const entry of entries) byCommune.set(entry.commune, [...(byCommune.get(entry.commune) ?? []), entry]);
   const communes = [...byCommune.keys()].sort((a, b) => (a === ONLINE ? 1 : b === ONLINE ? -1 : collator.compare(a, b)));
   doc.addPage();
   const sect = doc.struct('Sect');
   root.add(sect);
-  heading(doc, sect, 'H2', 'Index par commune', s.h2, 0.5);
+  heading(doc, sect, 'H2', t('booklet:index.heading'), s.h2, 0.5);
   for (const commune of communes) {
     ensureRoom(doc, headingHeight(doc, commune, s.h3) + 3 * doc.currentLineHeight(true));
     heading(doc, sect, 'H3', commune, s.h3, 0.1);
     for (const e of byCommune.get(commune)!) {
-      paragraph(doc, sect, `${e.day}, ${e.item.time} : ${e.item.title}${e.item.cancelled ? ' (annulé)' : ''}, page ${e.page}`, { size: s.small, gap: 0.1 });
+      const values = { day: e.day, time: e.item.time, title: e.item.title, page: e.page };
+      paragraph(doc, sect, e.item.cancelled ? t('booklet:index.cancelledEntry', values) : t('booklet:index.entry', values), { size: s.small, gap: 0.1 });
     }
     doc.moveDown(0.4);
   }
@@ -174,8 +177,10 @@ export function bookletPdf(content: BookletContent): Promise<Buffer> {
     margin: s.margin,
     footerHeight: FOOTER_HEIGHT,
     title: content.title,
-    subject: 'Programme des Semaines d’information sur la santé mentale',
+    subject: t('booklet:subject'),
     createdAt: content.createdAt,
+    language: currentLanguage().locale,
+    pageLabel: (page, count) => t('booklet:footer', { page, count }),
   });
   drawCover(doc, root, content, s);
 
@@ -189,7 +194,7 @@ export function bookletPdf(content: BookletContent): Promise<Buffer> {
     heading(doc, sect, 'H2', group.heading, s.h2, 0.6);
     for (const item of group.items) {
       const page = drawEvent(doc, sect, item, s, content.publicUrl);
-      index.push({ commune: item.commune ?? 'En ligne', day: group.heading, item, page });
+      index.push({ commune: item.commune ?? t('booklet:index.online'), day: group.heading, item, page });
     }
     sect.end();
   }

@@ -4,7 +4,9 @@
 import type { ICalOrganizer } from 'ical-generator';
 import type { Config } from '../config.ts';
 import type { event } from '../db/schema.ts';
+import type { EventTranslations } from '../domain/event-text.ts';
 import type { PublicVenue } from '../domain/venue.ts';
+import { localPath } from '../i18n/index.ts';
 
 type EventRow = typeof event.$inferSelect;
 
@@ -15,13 +17,22 @@ export interface CalendarEvent
   /** IANA zone of the event's territory (Europe/Paris, Indian/Reunion…). */
   timeZone: string;
   venue: PublicVenue | null;
-  /** Labels (category, audience), in French. */
+  /** Labels (category, audience), in the language they were read in. */
   categories: string[];
   organiser: { name: string; email: string | null };
-  /** The public page of the event (absolute URL). */
+  /** The public page of the event (absolute URL, French: see eventPageUrl for the current language's). */
   url: string;
+  /** The public page's site path (« /evenements/12 »). */
+  path: string;
+  /** The organiser's own title and summary in other languages (eventText picks them). */
+  translations?: EventTranslations | null;
   /** Its UID (eventUid): stable for its whole life, whatever changes. */
   uid: string;
+}
+
+/** The event's public page in the current language (« …/en/evenements/12 »). */
+export function eventPageUrl(data: Pick<CalendarEvent, 'url' | 'path'>): string {
+  return data.url.endsWith(data.path) ? `${data.url.slice(0, data.url.length - data.path.length)}${localPath(data.path)}` : data.url;
 }
 
 /** The address part of « Nom <adresse> ». */

@@ -11,10 +11,15 @@
 // rendering key below. An entry whose fingerprint does not match is not used and gets replaced.
 // (A hash of the rows' content would do too, but converting 2,000 rows to text on every read
 // cost the database ~50 ms; versions cost nothing.)
+//
+// An entry is written in one language (the feed's): the rendering key is per language, so an
+// entry rendered in French is not used by an English feed. The table keeps one entry per event,
+// so feeds read in several languages replace each other's entries (correct, but rendered again).
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { ICalCalendar } from 'ical-generator';
 import { queryRows, type Database } from '../db/client.ts';
+import { currentLanguage } from '../i18n/index.ts';
 import { calendarEntry, event, organisation, territory, venue } from '../db/schema.ts';
 import { ACCESS_FEATURES, AUDIENCES, EVENT_CATEGORIES, VENUE_FACTS, type VenueFact } from '../domain/vocabulary.ts';
 import { organizerOf, type CalendarConfig, type CalendarEvent } from './calendar-event.ts';
@@ -51,6 +56,7 @@ function referenceRows(): CalendarEventRow[] {
     sequence: 0,
     cancellationReason: null,
     updatedAt: at('2026-09-01T00:00:00Z'),
+    translations: { en: { title: 'Workshop: write, speak, sing', summary: 'A friendly get-together.' } },
     timeZone: 'Europe/Paris',
     organisationName: 'Association « Lien social »',
     organisationEmail: 'contact@example.org',
@@ -71,14 +77,16 @@ function referenceRows(): CalendarEventRow[] {
     ...AUDIENCES.map((audience, i) => ({ ...base, id: 100 + i, audience })),
     { ...base, id: 200, ...online, ...noFacts, onlineUrl: 'https://visio.example.org/sism', accessibilityOffered: [], contentNote: null, organisationEmail: null, timeZone: 'Indian/Reunion' },
     { ...base, id: 201, state: 'cancelled', sequence: 2, cancellationReason: 'Intervenante malade.' },
+    { ...base, id: 203, translations: {} },
     { ...base, id: 202, startsAt: at('2026-10-25T00:30:00Z'), endsAt: at('2026-10-25T01:30:00Z') },
   ];
 }
 
 const renderKeys = new Map<string, string>();
 
+/** Per configuration and language: an entry is written in the language of the feed that rendered it. */
 function renderKey(config: CalendarConfig): string {
-  const known = `${config.publicUrl}\n${config.mailFrom}`;
+  const known = `${config.publicUrl}\n${config.mailFrom}\n${currentLanguage().code}`;
   let key = renderKeys.get(known);
   if (key === undefined) {
     const calendar = createCalendar();

@@ -7,7 +7,8 @@
 // Node ≥ 22. Times are passed as Luxon DateTimes in the event's zone with TZID + VTIMEZONE: a
 // plain Date with a zone label would be written in the server's local time.
 import ical, { ICalCalendarMethod, ICalEventStatus, type ICalAttendeeData, type ICalCalendar, type ICalEvent, type ICalOrganizer } from 'ical-generator';
-import type { CalendarEvent } from './calendar-event.ts';
+import { currentLanguage, t } from '../i18n/index.ts';
+import { eventPageUrl, type CalendarEvent } from './calendar-event.ts';
 import { calendarDescription, calendarSummary } from './description.ts';
 import { foldLines } from './fold.ts';
 import { isUsableZone, vtimezone, ZoneInstants } from './vtimezone.ts';
@@ -35,6 +36,8 @@ export interface EventOptions {
   organizer: ICalOrganizer;
   /** DTSTAMP. Default: updatedAt, so an unchanged event gives byte-identical output. */
   stamp?: Date;
+  /** The person's entry while they are on the waiting list: its SUMMARY says so. */
+  waitlisted?: boolean;
 }
 
 /**
@@ -54,7 +57,7 @@ function envelopeOf(options: CalendarOptions): ICalCalendar {
   // No zone on the calendar: ical-generator would then write DTSTAMP / LAST-MODIFIED as local
   // times without TZID. Each event carries its own TZID; assembleCalendar adds the VTIMEZONEs.
   return ical({
-    prodId: { company: 'Rassembler', product: 'Agenda SISM', language: 'FR' },
+    prodId: { company: 'Rassembler', product: 'Agenda SISM', language: currentLanguage().code.toUpperCase() },
     name: options.name ? calendarName(options.name) : null,
     method: options.method ? ICalCalendarMethod[options.method] : null,
     ttl: options.ttl ?? null,
@@ -166,14 +169,14 @@ export function addEventToCalendar(calendar: ICalCalendar, data: CalendarEvent, 
     start: start?.time ?? data.startsAt,
     end: end?.time ?? data.endsAt,
     timezone: start ? zone : null,
-    summary: calendarSummary(data),
+    summary: calendarSummary(data, { waitlisted: options.waitlisted }),
     description: calendarDescription(data),
     location: data.venue
       ? { title: data.venue.name, address: venueAddress ?? undefined, geo }
       : data.onlineUrl
-        ? { title: `En ligne : ${data.onlineUrl}` }
+        ? { title: t('calendar:location.online', { url: data.onlineUrl }) }
         : null,
-    url: data.url,
+    url: eventPageUrl(data),
     categories: data.categories.map((name) => ({ name })),
     organizer: options.organizer,
     attendees: options.attendee ? [options.attendee] : [],

@@ -1,5 +1,6 @@
 // Addresses of the calendar files, shared by the pages that link to them and the feed routes.
 import type { Config } from '../config.ts';
+import { localPath } from '../i18n/index.ts';
 import { slugify } from '../lib/slug.ts';
 
 /** One event's .ics (« Ajouter à mon agenda »). */
@@ -18,8 +19,13 @@ export interface FeedUrls {
   webcal: string;
 }
 
-function feedUrls(config: Pick<Config, 'publicUrl'>, path: string): FeedUrls {
-  const https = `${config.publicUrl}${path}`;
+/**
+ * A public feed's addresses in the current language (« …/en/programme/agenda.ics »): a calendar
+ * subscribed from an English page is written in English. A personal feed needs no prefix (it is
+ * written in its registration's language): `localised: false`.
+ */
+function feedUrls(config: Pick<Config, 'publicUrl'>, path: string, localised = true): FeedUrls {
+  const https = `${config.publicUrl}${localised ? localPath(path) : path}`;
   return { https, webcal: https.replace(/^https?:/, 'webcal:') };
 }
 
@@ -57,5 +63,5 @@ export function personalFeedPath(token: string): string {
 }
 
 export function personalFeedUrls(config: Pick<Config, 'publicUrl'>, token: string): FeedUrls {
-  return feedUrls(config, personalFeedPath(token));
+  return feedUrls(config, personalFeedPath(token), false);
 }

@@ -5,6 +5,7 @@ import { and, eq, gte, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { queryRows } from '../db/client.ts';
 import { event, organisation, registration, territory, venue } from '../db/schema.ts';
+import { currentLanguage, inLanguage, t } from '../i18n/index.ts';
 import { filtersQueryString, parseFeedFilters, type RawQuery, findCurrentEdition, loadProgrammeFacets, programmeConditions } from '../programme/index.ts';
 
 /** Past events stay in feeds this long after they end, then drop out. */
@@ -20,8 +21,10 @@ export function withinWindow(now: Date): SQL {
 
 /** What a feed shows: a cache key, a name for calendar clients, and its condition. */
 export interface FeedScope {
-  /** The feed and its normalised parameters: two requests with the same key get the same feed. */
+  /** The feed, its normalised parameters and its language: two requests with the same key get the same feed. */
   key: string;
+  /** The language the feed is written in: the request's, or for a personal feed the registration's. */
+  language: string;
   name: string;
   /** Condition over event / venue / organisation / territory (window included). */
   where: SQL;
@@ -89,29 +92,39 @@ export async function feedVersion(db: Database, scope: FeedScope): Promise<FeedV
 
 // ——— Scopes ———
 
+/** The current language's code, and the suffix that keeps each language's feed apart in the caches. */
+function language(): { language: string; suffix: string } {
+  const { code } = currentLanguage();
+  return { language: code, suffix: `@${code}` };
+}
+
 export function eventScope(eventId: number): FeedScope {
-  return { key: `event:${eventId}`, name: '', where: and(eq(event.id, eventId), inFeeds)! };
+  const { language: code, suffix } = language();
+  return { key: `event:${eventId}${suffix}`, language: code, name: '', where: and(eq(event.id, eventId), inFeeds)! };
 }
 
 export async function organisationScope(db: Database, organisationId: number, now: Date): Promise<FeedScope | null> {
   const [org] = await db.select({ id: organisation.id, name: organisation.name }).from(organisation).where(eq(organisation.id, organisationId));
   if (!org) return null;
-  return { key: `organisation:${org.id}`, name: `${org.name} — SISM`, where: and(eq(event.organisationId, org.id), inFeeds, withinWindow(now))! };
+  const { language: code, suffix } = language();
+  return { key: `organisation:${org.id}${suffix}`, language: code, name: t('calendar:feed.named', { name: org.name }), where: and(eq(event.organisationId, org.id), inFeeds, withinWindow(now))! };
 }
 
 export async function territoryScope(db: Database, slug: string, now: Date): Promise<FeedScope | null> {
   const [found] = await db.select({ id: territory.id, name: territory.name, slug: territory.slug }).from(territory).where(eq(territory.slug, slug));
   if (!found) return null;
-  return { key: `territory:${found.id}`, name: `${found.name} — SISM`, where: and(eq(event.territoryId, found.id), inFeeds, withinWindow(now))! };
+  const { language: code, suffix } = language();
+  return { key: `territory:${found.id}${suffix}`, language: code, name: t('calendar:feed.named', { name: found.name }), where: and(eq(event.territoryId, found.id), inFeeds, withinWindow(now))! };
 }
 
-/** The address a registration belongs to: the person's, or else the helper's who registered them. */
-async function registrationAddress(db: Database, registrationId: number): Promise<string | null> {
+/** The address a registration belongs to (the person's, or else the helper's who registered them), and its language. */
+async function registrationAddress(db: Database, registrationId: number): Promise<{ address: string; language: string } | null> {
   const [anchor] = await db
-    .select({ email: registration.email, contactEmail: registration.contactEmail })
+    .select({ email: registration.email, contactEmail: registration.contactEmail, language: registration.language })
     .from(registration)
     .where(eq(registration.id, registrationId));
-  return (anchor?.email ?? anchor?.contactEmail)?.trim().toLowerCase() || null;
+  const address = (anchor?.email ?? anchor?.contactEmail)?.trim().toLowerCase();
+  return anchor && address ? { address, language: anchor.language } : null;
 }
 
 /** Registrations made with an address, as the person or as the helper. */
@@ -121,19 +134,25 @@ function registrationsOf(address: string): SQL {
 
 /**
  * A person's feed, reached from one of their registrations: every registration made with the same
- * address (as the person, or as the helper who registered them) and not cancelled. Null when the
- * registration is gone or its identity purged. Reads the registrations feature's table, read-only.
+ * address (as the person, or as the helper who registered them) and not cancelled, written in the
+ * language of the registration whose link it is (whatever the address asked for: a calendar
+ * service polls it without a prefix). Null when the registration is gone or its identity purged.
+ * Reads the registrations feature's table, read-only.
  */
 export async function personalScope(db: Database, registrationId: number, now: Date): Promise<(FeedScope & { address: string }) | null> {
-  const address = await registrationAddress(db, registrationId);
-  if (!address) return null;
+  const anchor = await registrationAddress(db, registrationId);
+  if (!anchor) return null;
+  const { address } = anchor;
+  // A language whose catalogue was removed since falls back to French, as inLanguage does.
+  const code = inLanguage(anchor.language, () => currentLanguage().code);
   const eventIds = db
     .select({ id: registration.eventId })
     .from(registration)
     .where(and(registrationsOf(address), ne(registration.state, 'cancelled')));
   return {
-    key: `personal:${registrationId}`,
-    name: 'Mes inscriptions — SISM',
+    key: `personal:${registrationId}@${code}`,
+    language: code,
+    name: inLanguage(code, () => t('calendar:feed.personal')),
     where: and(inArray(event.id, eventIds), inFeeds, withinWindow(now))!,
     registrations: registrationsOf(address),
     address,
@@ -170,12 +189,14 @@ export async function programmeScope(db: Database, query: RawQuery, now: Date): 
   if (!parsed.ok) return parsed;
   const { filters } = parsed;
   const canonical = filtersQueryString(filters, { page: false });
-  if (!current) return { ok: true, scope: { key: 'programme:none', name: 'Programme SISM', where: sql`false` } };
+  const { language: code, suffix } = language();
+  if (!current) return { ok: true, scope: { key: `programme:none${suffix}`, language: code, name: t('calendar:feed.programme'), where: sql`false` } };
   return {
     ok: true,
     scope: {
-      key: `programme:${current.id}:${canonical}`,
-      name: `Programme SISM ${current.year}`,
+      key: `programme:${current.id}:${canonical}${suffix}`,
+      language: code,
+      name: t('calendar:feed.programmeYear', { year: current.year }),
       where: and(programmeConditions(current.id, filters, { keepCancelled: true }), withinWindow(now))!,
       // Places left depend on registrations: a full event leaving the feed must move Last-Modified.
       ...(filters.placesLeft ? { registrations: inArray(registration.eventId, db.select({ id: event.id }).from(event).where(eq(event.editionId, current.id))) } : {}),

@@ -7,6 +7,7 @@ import { STALE_CACHE_CONTROL, type RawQuery } from '../programme/index.ts';
 import { isDatabaseUnavailable } from '../db/client.ts';
 import { BoundedMap } from '../lib/bounded-map.ts';
 import { notFound } from '../plugins/errors.ts';
+import { currentLanguage, localPath, t } from '../i18n/index.ts';
 import { registrationIdForToken } from '../registrations/index.ts';
 import { eventIcsFileName } from './links.ts';
 import { eventScope, organisationScope, personalScope, programmeScope, territoryScope, type FeedScope } from './queries.ts';
@@ -40,20 +41,24 @@ export default async function calendarRoutes(app: FastifyInstance, { config, db,
     options: { personal?: boolean; download?: (title: string | null) => string; notFound: string },
   ) {
     let served: ServedFeed;
+    // A public feed is written in the request's language; a personal one in its registration's,
+    // whatever the address (calendar services poll it as it was first given).
+    const address = options.personal ? request.url : `${currentLanguage().code}|${request.url}`;
     try {
-      const found = await resolved.resolve(db, request.url, clock.now(), () => build(clock.now()));
+      const found = await resolved.resolve(db, address, clock.now(), () => build(clock.now()));
       // A single event's file exists only while the event is public.
       if (!found || (options.download && found.version.count === 0)) throw notFound(options.notFound);
       const { scope, version } = found;
+      reply.header('Content-Language', scope.language);
       const etag = feedEtag(scope, version);
       if (isNotModified(request.headers, etag, version.lastModified)) return sendFeed(request, reply, { etag, lastModified: version.lastModified, feed: null }, options, false);
       served = { etag, lastModified: version.lastModified, feed: await feeds.get(scope, version, () => generateFeed(db, scope, config)) };
     } catch (error) {
-      const last = options.personal ? undefined : lastServed.get(request.url);
+      const last = options.personal ? undefined : lastServed.get(address);
       if (last && isDatabaseUnavailable(error)) return sendFeed(request, reply, last, options, true);
       throw error;
     }
-    if (!options.personal) lastServed.set(request.url, served);
+    if (!options.personal) lastServed.set(address, served);
     return sendFeed(request, reply, served, options, false);
   }
 
@@ -77,7 +82,7 @@ export default async function calendarRoutes(app: FastifyInstance, { config, db,
 
   app.get<{ Params: { id: string } }>('/evenements/:id/agenda.ics', routeOptions, async (request, reply) => {
     const id = idParam(request.params.id);
-    const unknown = "Cet événement n'existe pas ou n'est pas publié.";
+    const unknown = t('calendar:errors.unknownEvent');
     if (id === null) throw notFound(unknown);
     return serve(request, reply, async () => eventScope(id), {
       download: (title) => `attachment; filename="${eventIcsFileName(id, title ?? '')}"`,
@@ -95,24 +100,24 @@ export default async function calendarRoutes(app: FastifyInstance, { config, db,
           if (!result.ok) throw new BadFilter(result.message);
           return result.scope;
         },
-        { notFound: "Ce programme n'existe pas." },
+        { notFound: t('calendar:errors.unknownProgramme') },
       );
     } catch (error) {
       if (!(error instanceof BadFilter)) throw error;
       return reply
         .status(400)
         .type('text/plain; charset=utf-8')
-        .send(`Ce lien d'agenda contient un filtre incorrect : ${error.message}\nRetrouvez le bon lien sur ${config.publicUrl}/programme, bloc « S'abonner ».\n`);
+        .send(`${t('calendar:errors.badFilter', { message: error.message, url: `${config.publicUrl}${localPath('/programme')}` })}\n`);
     }
   });
 
   app.get<{ Params: { id: string } }>('/organisations/:id/agenda.ics', routeOptions, async (request, reply) => {
     const id = idParam(request.params.id);
-    return serve(request, reply, async (now) => (id === null ? null : organisationScope(db, id, now)), { notFound: "Cette organisation n'existe pas." });
+    return serve(request, reply, async (now) => (id === null ? null : organisationScope(db, id, now)), { notFound: t('calendar:errors.unknownOrganisation') });
   });
 
   app.get<{ Params: { slug: string } }>('/territoires/:slug/agenda.ics', routeOptions, async (request, reply) => {
-    return serve(request, reply, (now) => territoryScope(db, request.params.slug, now), { notFound: "Ce territoire n'existe pas." });
+    return serve(request, reply, (now) => territoryScope(db, request.params.slug, now), { notFound: t('calendar:errors.unknownTerritory') });
   });
 
   app.get<{ Params: { file: string } }>('/agenda/personnel/:file', routeOptions, async (request, reply) => {
@@ -122,7 +127,7 @@ export default async function calendarRoutes(app: FastifyInstance, { config, db,
       return registrationId === null ? null : personalScope(db, registrationId, now);
     }, {
       personal: true,
-      notFound: "Cet agenda personnel n'existe pas ou n'existe plus.",
+      notFound: t('calendar:errors.unknownPersonalFeed'),
     });
   });
 }

@@ -13,6 +13,7 @@ import { databaseSnapshot } from '../programme/index.ts';
 import type { SharedBody } from '../lib/shared-body.ts';
 import { feedVersion, personalRegistrations, type FeedScope, type FeedVersion, type PersonalRegistration } from './queries.ts';
 import { BoundedMap } from '../lib/bounded-map.ts';
+import { inLanguage } from '../i18n/index.ts';
 
 /** Bump when the generated text changes shape, so clients holding an old ETag get the new one. */
 const FORMAT = 'v2';
@@ -29,10 +30,15 @@ export function feedEtag(scope: FeedScope, version: FeedVersion): string {
 }
 
 /**
- * Generates a feed's text (no cache in memory). Public feeds are their events' stored entries
- * (entries.ts); a personal feed, small and made of the person's own entries, is rendered whole.
+ * Generates a feed's text (no cache in memory), in the scope's language. Public feeds are their
+ * events' stored entries (entries.ts); a personal feed, small and made of the person's own
+ * entries, is rendered whole.
  */
-export async function generateFeed(db: Database, scope: FeedScope & { address?: string }, config: CalendarConfig): Promise<Generated> {
+export function generateFeed(db: Database, scope: FeedScope & { address?: string }, config: CalendarConfig): Promise<Generated> {
+  return inLanguage(scope.language, () => generateInLanguage(db, scope, config));
+}
+
+async function generateInLanguage(db: Database, scope: FeedScope & { address?: string }, config: CalendarConfig): Promise<Generated> {
   const options = { name: scope.name || undefined, ttl: scope.name ? FEED_TTL_SECONDS : undefined };
   if (!scope.address) {
     const { entries, firstTitle } = await feedEntries(db, scope.where, config);
@@ -60,7 +66,7 @@ function addRegistrationEntry(calendar: ICalCalendar, data: CalendarEvent, r: Pi
   const organizer = organizerOf(data, config.mailFrom);
   const sequence = data.sequence + r.inviteSequence;
   if (r.waitlisted && data.state !== 'cancelled') {
-    addEventToCalendar(calendar, { ...data, title: `Liste d'attente – ${data.title}` }, { uid, sequence, status: 'TENTATIVE', organizer });
+    addEventToCalendar(calendar, data, { uid, sequence, status: 'TENTATIVE', organizer, waitlisted: true });
   } else {
     addEventToCalendar(calendar, data, { uid, sequence, organizer });
   }

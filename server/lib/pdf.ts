@@ -1,12 +1,14 @@
 // What every PDF the app draws with PDFKit shares (the bilan, the printed programme): a tagged
-// document (structure tree, language fr-FR, the title shown as the window's title), the standard
-// Helvetica fonts, paragraphs and headings as structure elements, artifacts for what carries no
-// meaning, and the « page N sur M » footer.
+// document (structure tree, language: the current language's locale unless told, the title shown
+// as the window's title), the standard Helvetica fonts, paragraphs and headings as structure
+// elements, artifacts for what carries no meaning, and the « page N sur M » footer (its words
+// given by the caller, French by default).
 //
 // The standard Helvetica font is not embedded (no PDF/UA claim): it has every character of our
 // French texts (« · », « ’ », « « » », « œ », « — ») but the narrow no-break space that French
 // number grouping uses, drawn as a no-break space (printable()).
 import PDFDocument from 'pdfkit';
+import { currentLanguage } from '../i18n/index.ts';
 
 export type Doc = PDFKit.PDFDocument;
 export type Struct = PDFKit.PDFStructureElement;
@@ -35,6 +37,10 @@ export interface PdfOptions {
   title: string;
   subject: string;
   createdAt: Date;
+  /** The document's language tag (« en-GB »). Default: the current language's locale. */
+  language?: string;
+  /** The footer's page number (« page 2 sur 5 »). Default: French. */
+  pageLabel?: (page: number, count: number) => string;
 }
 
 export interface OpenPdf {
@@ -45,7 +51,7 @@ export interface OpenPdf {
   finish(): Promise<Buffer>;
 }
 
-/** A tagged French PDF, its pages buffered so the footer can say « page N sur M ». */
+/** A tagged PDF, its pages buffered so the footer can say « page N sur M ». */
 export function openPdf(options: PdfOptions): OpenPdf {
   const { margin } = options;
   const doc = new PDFDocument({
@@ -53,7 +59,7 @@ export function openPdf(options: PdfOptions): OpenPdf {
     margins: { top: margin, bottom: margin + options.footerHeight, left: margin, right: margin },
     bufferPages: true,
     tagged: true,
-    lang: 'fr-FR',
+    lang: options.language ?? currentLanguage().locale,
     displayTitle: true,
     pdfVersion: '1.7',
     info: { Title: options.title, Author: 'Rassembler', Subject: options.subject, CreationDate: options.createdAt, ModDate: options.createdAt },
@@ -71,7 +77,7 @@ export function openPdf(options: PdfOptions): OpenPdf {
     root,
     finish() {
       root.end();
-      footer(doc, options.title, margin);
+      footer(doc, options.title, margin, options.pageLabel ?? frenchPageLabel);
       doc.end();
       return done;
     },
@@ -123,8 +129,10 @@ export function headingHeight(doc: Doc, text: string, size: number): number {
   return doc.heightOfString(printable(text), { width: contentWidth(doc) });
 }
 
+const frenchPageLabel = (page: number, count: number) => `page ${page} sur ${count}`;
+
 /** « title … page N sur M » at the foot of every page (pagination artifacts). */
-function footer(doc: Doc, title: string, margin: number) {
+function footer(doc: Doc, title: string, margin: number, pageLabel: (page: number, count: number) => string) {
   const { start, count } = doc.bufferedPageRange();
   for (let i = start; i < start + count; i++) {
     doc.switchToPage(i);
@@ -137,7 +145,7 @@ function footer(doc: Doc, title: string, margin: number) {
       () => {
         doc.font(FONT).fontSize(8).fillColor('#1b1b1b');
         doc.text(printable(title), margin, y, { width: width - 80, lineBreak: false, ellipsis: true });
-        doc.text(`page ${i + 1 - start} sur ${count}`, margin, y, { width, align: 'right', lineBreak: false });
+        doc.text(printable(pageLabel(i + 1 - start, count)), margin, y, { width, align: 'right', lineBreak: false });
       },
       true,
     );

@@ -6,7 +6,9 @@
 // an element for the licence (<copyright>); Atom's only gain here, strict dates and ids, we get
 // from <guid> and RFC 822 dates alike.
 import type { Config } from '../config.ts';
+import { eventText } from '../domain/event-text.ts';
 import { ACCESS_FEATURE_INFO, AUDIENCE_LABELS, CATEGORY_LABELS, VENUE_FACT_LABELS } from '../domain/vocabulary.ts';
+import { currentLanguage, formatNumber, t } from '../i18n/index.ts';
 import { toCsv } from '../lib/csv.ts';
 import { formatRange, isoInZone } from '../lib/time.ts';
 import { LICENCE, placesLeft } from '../programme/index.ts';
@@ -37,36 +39,41 @@ export function exportJson(input: ExportInput, config: Pick<Config, 'publicUrl'>
   return JSON.stringify(document);
 }
 
-const STATUS_WORDS: Record<number, string> = {
-  [OPENAGENDA_STATUS.scheduled]: 'programmé',
-  [OPENAGENDA_STATUS.full]: 'complet',
-  [OPENAGENDA_STATUS.cancelled]: 'annulé',
-};
+/** The CSV's word for a status, in the current language. */
+function statusWord(status: number): string {
+  if (status === OPENAGENDA_STATUS.cancelled) return t('openData:status.cancelled');
+  return status === OPENAGENDA_STATUS.full ? t('openData:status.full') : t('openData:status.scheduled');
+}
 
 /** « 2026-10-06 14:00 »: local, sortable, read as a date by spreadsheets. */
 const localDateTime = (date: Date, zone: string) => isoInZone(date, zone).slice(0, 16).replace('T', ' ');
 
-export const CSV_HEADER = [
-  'Identifiant',
-  'Titre',
-  'Début (heure locale)',
-  'Fin (heure locale)',
-  'Fuseau',
-  'Lieu',
-  'Adresse',
-  'Code postal',
-  'Commune',
-  'En ligne',
-  'Organisateur',
-  'Téléphone',
-  'Type',
-  'Public',
-  'Accessibilité proposée',
-  'Équipements du lieu',
-  'État',
-  'Places restantes',
-  'Adresse web',
-];
+const CSV_COLUMNS = [
+  'id',
+  'title',
+  'start',
+  'end',
+  'timeZone',
+  'venue',
+  'address',
+  'postcode',
+  'commune',
+  'online',
+  'organiser',
+  'phone',
+  'category',
+  'audience',
+  'accessibility',
+  'venueFacts',
+  'status',
+  'placesLeft',
+  'url',
+] as const;
+
+/** The CSV's column names, in the current language. */
+export function csvHeader(): string[] {
+  return CSV_COLUMNS.map((column) => t(`openData:csv.${column}`));
+}
 
 export function exportCsv(input: ExportInput, config: Pick<Config, 'publicUrl'>): string {
   const rows = input.rows.map((r) => {
@@ -74,7 +81,7 @@ export function exportCsv(input: ExportInput, config: Pick<Config, 'publicUrl'>)
     const left = placesLeft(r);
     return [
       r.id,
-      r.title,
+      eventText(r).title,
       localDateTime(r.startsAt, zone),
       localDateTime(r.endsAt, zone),
       zone,
@@ -89,12 +96,12 @@ export function exportCsv(input: ExportInput, config: Pick<Config, 'publicUrl'>)
       AUDIENCE_LABELS[r.audience],
       r.accessibilityOffered.map((f) => ACCESS_FEATURE_INFO[f].label).join(', '),
       (r.venue?.facts ?? []).map((f) => VENUE_FACT_LABELS[f]).join(', '),
-      STATUS_WORDS[openDataStatus(r)],
-      left === null ? 'entrée libre' : left,
+      statusWord(openDataStatus(r)),
+      left === null ? t('openData:csv.freeEntry') : left,
       eventUrl(config, r.id),
     ];
   });
-  return toCsv([CSV_HEADER, ...rows]);
+  return toCsv([csvHeader(), ...rows]);
 }
 
 /** Text for XML, without the characters XML 1.0 forbids (a pasted control character would break the feed). */
@@ -104,24 +111,31 @@ function xml(text: string): string {
     .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
+/** « Programme SISM 2026 : 12 événements. », and how many the file holds when it cannot hold them all. */
+function channelDescription(input: ExportInput): string {
+  const values = { title: input.title, count: input.total, n: formatNumber(input.total), shown: formatNumber(input.rows.length) };
+  return input.total > input.rows.length ? t('openData:rss.channelDescriptionFirst', values) : t('openData:rss.channelDescription', values);
+}
+
 export function exportRss(input: ExportInput, config: Pick<Config, 'publicUrl'>): string {
   const items = input.rows.map((r) => {
     const zone = r.territory.timeZone;
     const url = eventUrl(config, r.id);
     const cancelled = r.state === 'cancelled';
-    const where = r.venue ? `${r.venue.name}, ${r.venue.address}, ${r.venue.postcode} ${r.venue.commune}` : 'En ligne';
+    const where = r.venue ? `${r.venue.name}, ${r.venue.address}, ${r.venue.postcode} ${r.venue.commune}` : t('openData:rss.online');
     const access = r.accessibilityOffered.map((f) => ACCESS_FEATURE_INFO[f].label);
+    const text = eventText(r);
     const lines = [
       formatRange(r.startsAt, r.endsAt, zone),
       where,
-      `Organisé par ${r.organisation.name}${r.organisation.phone ? ` (${r.organisation.phone})` : ''}`,
-      ...(access.length > 0 ? [`Accessibilité : ${access.join(', ')}`] : []),
-      ...(cancelled ? [`Annulé${r.cancellationReason ? ` : ${r.cancellationReason}` : ''}`] : []),
-      r.summary,
+      r.organisation.phone ? t('openData:rss.organisedByPhone', { name: r.organisation.name, phone: r.organisation.phone }) : t('openData:rss.organisedBy', { name: r.organisation.name }),
+      ...(access.length > 0 ? [t('openData:rss.accessibility', { list: access.join(', ') })] : []),
+      ...(cancelled ? [r.cancellationReason ? t('openData:rss.cancelledBecause', { reason: r.cancellationReason }) : t('openData:rss.cancelled')] : []),
+      text.summary,
     ];
     return [
       '<item>',
-      `<title>${xml(`${cancelled ? 'ANNULÉ – ' : ''}${r.title}`)}</title>`,
+      `<title>${xml(cancelled ? t('openData:rss.cancelledTitle', { title: text.title }) : text.title)}</title>`,
       `<link>${xml(url)}</link>`,
       `<guid isPermaLink="true">${xml(url)}</guid>`,
       `<description>${xml(lines.join('\n'))}</description>`,
@@ -136,9 +150,9 @@ export function exportRss(input: ExportInput, config: Pick<Config, 'publicUrl'>)
     '<channel>',
     `<title>${xml(input.title)}</title>`,
     `<link>${xml(input.sourceUrl)}</link>`,
-    `<description>${xml(`${input.title} : ${input.total} événement${input.total > 1 ? 's' : ''}${input.total > input.rows.length ? `, les ${input.rows.length} premiers ici` : ''}.`)}</description>`,
-    '<language>fr</language>',
-    `<copyright>${xml(`${LICENCE.name} : ${LICENCE.url}`)}</copyright>`,
+    `<description>${xml(channelDescription(input))}</description>`,
+    `<language>${xml(currentLanguage().code)}</language>`,
+    `<copyright>${xml(t('openData:rss.copyright', { name: LICENCE.name, url: LICENCE.url }))}</copyright>`,
     `<atom:link href="${xml(input.selfUrl)}" rel="self" type="application/rss+xml"/>`,
     `<atom:link href="${xml(LICENCE.url)}" rel="license"/>`,
     ...items,

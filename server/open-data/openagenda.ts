@@ -1,6 +1,7 @@
 // One event in OpenAgenda's v2 structure (schema.ts), from an export row.
 import type { Config } from '../config.ts';
 import { ACCESS_FEATURE_INFO, AUDIENCE_LABELS, CATEGORY_LABELS, openAgendaAccessibility, VENUE_FACT_LABELS, type Audience } from '../domain/vocabulary.ts';
+import { SOURCE_LANGUAGE, currentLanguage, inLanguage, localPath } from '../i18n/index.ts';
 import { slugify } from '../lib/slug.ts';
 import { isoInZone } from '../lib/time.ts';
 import { httpUrl, placesLeft } from '../programme/index.ts';
@@ -21,8 +22,32 @@ function short(text: string): string {
   return clean.length <= SHORT_DESCRIPTION_MAX ? clean : `${clean.slice(0, SHORT_DESCRIPTION_MAX - 1).trimEnd()}…`;
 }
 
-export function eventUrl(config: Pick<Config, 'publicUrl'>, eventId: number): string {
-  return `${config.publicUrl}/evenements/${eventId}`;
+/** The event's public page, in the current language. */
+export function eventUrl(config: Pick<Config, 'publicUrl'>, eventId: number, rest = ''): string {
+  return `${config.publicUrl}${localPath(`/evenements/${eventId}${rest}`)}`;
+}
+
+type Multilingual = { fr: string } & Record<string, string>;
+
+/**
+ * A text keyed by language, as OpenAgenda writes them: the organiser's French, and beside it each
+ * translation they wrote (event.translations) that has this text.
+ */
+function multilingual(french: string, translations: OpenDataRow['translations'], pick: (t: { title: string; summary: string }) => string | undefined): Multilingual {
+  const text: Multilingual = { fr: french };
+  for (const [code, translated] of Object.entries(translations ?? {})) {
+    const value = code === SOURCE_LANGUAGE ? undefined : pick(translated)?.trim();
+    if (value) text[code] = value;
+  }
+  return text;
+}
+
+/** The category's and audience's words in French and, when the file is in another language, in it too. */
+function keywords(row: OpenDataRow): { fr: string[] } & Record<string, string[]> {
+  const words = () => [CATEGORY_LABELS[row.category], AUDIENCE_LABELS[row.audience]];
+  const { code } = currentLanguage();
+  const french = code === SOURCE_LANGUAGE ? words() : inLanguage(SOURCE_LANGUAGE, words);
+  return code === SOURCE_LANGUAGE ? { fr: french } : { fr: french, [code]: words() };
 }
 
 export function openDataStatus(row: Pick<OpenDataRow, 'state' | 'capacity' | 'taken'>): number {
@@ -36,14 +61,15 @@ export function toOpenAgendaEvent(row: OpenDataRow, config: Pick<Config, 'public
   const online = httpUrl(row.onlineUrl);
   const v = row.venue;
   const registration: OpenDataEvent['registration'] =
-    row.state === 'cancelled' ? [] : [{ type: 'link', value: `${url}/inscription` }, ...(row.organisation.phone ? [{ type: 'phone' as const, value: row.organisation.phone }] : [])];
+    row.state === 'cancelled' ? [] : [{ type: 'link', value: eventUrl(config, row.id, '/inscription') }, ...(row.organisation.phone ? [{ type: 'phone' as const, value: row.organisation.phone }] : [])];
   return {
     uid: row.id,
     slug: `${slugify(row.title) || 'evenement'}-${row.id}`,
-    title: { fr: row.title },
-    description: { fr: short(row.summary) },
-    longDescription: { fr: row.description.trim() || row.summary },
-    keywords: { fr: [CATEGORY_LABELS[row.category], AUDIENCE_LABELS[row.audience]] },
+    title: multilingual(row.title, row.translations, (t) => t.title),
+    description: multilingual(short(row.summary), row.translations, (t) => (t.summary?.trim() ? short(t.summary) : undefined)),
+    // The organiser translates the title and the summary only: the summary stands for the long text.
+    longDescription: multilingual(row.description.trim() || row.summary, row.translations, (t) => t.summary),
+    keywords: keywords(row),
     timings: [{ begin: isoInZone(row.startsAt, zone), end: isoInZone(row.endsAt, zone) }],
     timezone: zone,
     location: v

@@ -31,6 +31,7 @@ export type OpenDataRow = Pick<
   | 'contentNote'
   | 'cancellationReason'
   | 'updatedAt'
+  | 'translations'
 > & {
   state: PublicState;
   taken: number;
@@ -55,6 +56,8 @@ export async function loadOpenDataEvents(db: Database, editionId: number, filter
   const rows = await db
     .select({
       ...publicEventColumns,
+      // The organiser's own title and summary in other languages (exports put them beside the French).
+      translations: event.translations,
       venueId: venue.id,
       venueName: venue.name,
       venueAddress: venue.address,
@@ -104,6 +107,7 @@ export async function loadOpenDataEvents(db: Database, editionId: number, filter
       contentNote: r.contentNote,
       cancellationReason: r.cancellationReason,
       updatedAt: r.updatedAt,
+      translations: r.translations,
       venue:
         r.venueId === null
           ? null

@@ -7,7 +7,8 @@ import type { FeatureOptions } from '../plugins/feature.ts';
 import { ACCESS_FEATURE_INFO, ACCESS_FEATURES, AUDIENCE_LABELS, AUDIENCES, CATEGORY_LABELS, EVENT_CATEGORIES, OPENAGENDA_ACCESSIBILITY, OPENAGENDA_ACCESSIBILITY_CODES, VENUE_FACT_LABELS } from '../domain/vocabulary.ts';
 import { encodedBody, isNotModified } from '../lib/shared-body.ts';
 import { notFound } from '../plugins/errors.ts';
-import { CSV_HEADER } from './documents.ts';
+import { currentLanguage, localPath, t } from '../i18n/index.ts';
+import { csvHeader } from './documents.ts';
 import {
   LICENCE,
   OPEN_DATA_FORMATS,
@@ -45,7 +46,8 @@ function idParam(raw: string): number | null {
 export default async function openDataRoutes(app: FastifyInstance, { db, config, clock }: FeatureOptions) {
   const deps = { db, config, cache: publicCacheFor(db) };
   const licenceLink = `<${LICENCE.url}>; rel="license"`;
-  const schemaUrl = `${config.publicUrl}${OPEN_DATA_SCHEMA_PATH}`;
+  /** The JSON Schema's address in the current language (its descriptions are written in it). */
+  const schemaUrl = () => `${config.publicUrl}${localPath(OPEN_DATA_SCHEMA_PATH)}`;
 
   /** Read from any origin (a commune's site fetching the programme): GET only, nothing personal here. */
   function openToAll(reply: FastifyReply) {
@@ -64,14 +66,14 @@ export default async function openDataRoutes(app: FastifyInstance, { db, config,
       return reply
         .status(400)
         .type('text/plain; charset=utf-8')
-        .send(`Cette adresse de données ouvertes contient un filtre incorrect : ${result.message}\nLes filtres possibles sont décrits sur ${config.publicUrl}${OPEN_DATA_PAGE_PATH}.\n`);
+        .send(`${t('openData:errors.badFilter', { message: result.message, url: `${config.publicUrl}${localPath(OPEN_DATA_PAGE_PATH)}` })}\n`);
     }
     const { file } = result;
     reply
       .header('ETag', file.etag)
       .header('Cache-Control', freshness === 'stale' ? STALE_CACHE_CONTROL : OPEN_DATA_CACHE_CONTROL)
       .header('Vary', 'Accept-Encoding')
-      .header('Link', format === 'json' ? `${licenceLink}, <${schemaUrl}>; rel="describedby"` : licenceLink);
+      .header('Link', format === 'json' ? `${licenceLink}, <${schemaUrl()}>; rel="describedby"` : licenceLink);
     if (isNotModified(request.headers, file.etag)) return reply.status(304).send();
     const { encoding, body } = await encodedBody(file, request.headers['accept-encoding']);
     if (encoding !== 'identity') reply.header('Content-Encoding', encoding);
@@ -89,7 +91,7 @@ export default async function openDataRoutes(app: FastifyInstance, { db, config,
       const id = idParam(request.params.id);
       if (id === null) {
         openToAll(reply);
-        throw notFound("Cette organisation n'existe pas.");
+        throw notFound(t('openData:errors.unknownOrganisation'));
       }
       return serve(request, reply, { kind: 'organisation', id }, format, (q) => organisationDataPath(id, format, q));
     });
@@ -99,9 +101,13 @@ export default async function openDataRoutes(app: FastifyInstance, { db, config,
     );
   }
 
-  const schemaBody = JSON.stringify(openDataJsonSchema(schemaUrl), null, 2);
+  // One document per language, written once.
+  const schemaBodies = new Map<string, string>();
   app.get(OPEN_DATA_SCHEMA_PATH, async (_request, reply) => {
     openToAll(reply);
+    const { code } = currentLanguage();
+    let schemaBody = schemaBodies.get(code);
+    if (schemaBody === undefined) schemaBodies.set(code, (schemaBody = JSON.stringify(openDataJsonSchema(schemaUrl()), null, 2)));
     return reply.header('Cache-Control', 'public, max-age=3600').header('Link', licenceLink).type('application/schema+json; charset=utf-8').send(schemaBody);
   });
 
@@ -112,14 +118,14 @@ export default async function openDataRoutes(app: FastifyInstance, { db, config,
         licence: LICENCE,
         maxEvents: OPEN_DATA_MAX,
         cacheControl: OPEN_DATA_CACHE_CONTROL,
-        schemaUrl,
+        schemaUrl: schemaUrl(),
         urls: OPEN_DATA_FORMATS.map((format) => ({
           format,
           type: OPEN_DATA_MEDIA_TYPES[format],
-          programme: `${config.publicUrl}${programmeDataPath(format)}`,
-          example: `${config.publicUrl}${programmeDataPath(format, 'commune=Grenoble&access=lsf')}`,
-          organisation: `${config.publicUrl}${organisationDataPath(12, format)}`,
-          territory: `${config.publicUrl}${territoryDataPath('grenoble', format)}`,
+          programme: `${config.publicUrl}${localPath(programmeDataPath(format))}`,
+          example: `${config.publicUrl}${localPath(programmeDataPath(format, 'commune=Grenoble&access=lsf'))}`,
+          organisation: `${config.publicUrl}${localPath(organisationDataPath(12, format))}`,
+          territory: `${config.publicUrl}${localPath(territoryDataPath('grenoble', format))}`,
         })),
         categories: EVENT_CATEGORIES.map((value) => ({ value, label: CATEGORY_LABELS[value] })),
         audiences: AUDIENCES.map((value) => ({ value, label: AUDIENCE_LABELS[value] })),
@@ -130,9 +136,10 @@ export default async function openDataRoutes(app: FastifyInstance, { db, config,
           features: ACCESS_FEATURES.filter((f) => ACCESS_FEATURE_INFO[f].family === OPENAGENDA_ACCESSIBILITY[code].family).map((f) => ACCESS_FEATURE_INFO[f].label),
           venueFacts: OPENAGENDA_ACCESSIBILITY[code].venueFacts.map((f) => VENUE_FACT_LABELS[f]),
         })),
-        csvColumns: CSV_HEADER,
+        csvColumns: csvHeader(),
+        otherFeature: ACCESS_FEATURE_INFO.other.label,
       },
-      { title: 'Données ouvertes' },
+      { title: t('openData:page.title') },
     ),
   );
 }

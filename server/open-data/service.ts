@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { eq, type SQL } from 'drizzle-orm';
 import { event, organisation, territory } from '../db/schema.ts';
+import { localPath, t } from '../i18n/index.ts';
 import type { SharedBody } from '../lib/shared-body.ts';
 import { currentEdition, editionFacets, filtersQueryString, parseFeedFilters, programmeHref, type OpenDataFormat, type PublicPagesDeps, type RawQuery } from '../programme/index.ts';
 import { exportCsv, exportJson, exportRss, type ExportInput } from './documents.ts';
@@ -55,15 +56,16 @@ export async function exportFile(deps: PublicPagesDeps, request: { scope: Export
   const parsed = parseFeedFilters(request.query, edition ? { firstDay: edition.firstDay, lastDay: edition.lastDay, communes: facets?.communes ?? [], territories: facets?.territories ?? [] } : null);
   if (!parsed.ok) return { ok: false, status: 400, message: parsed.message };
   const narrow = await narrowing(deps, request.scope, now);
-  if (narrow === null) return { ok: false, status: 404, message: request.scope.kind === 'organisation' ? "Cette organisation n'existe pas." : "Ce territoire n'existe pas." };
+  if (narrow === null) return { ok: false, status: 404, message: request.scope.kind === 'organisation' ? t('openData:errors.unknownOrganisation') : t('openData:errors.unknownTerritory') };
   const filters = parsed.filters;
   const canonical = filtersQueryString(filters, { page: false });
   const key = ['open-data', FORMAT_VERSION, format, narrow?.key ?? 'programme', edition?.id ?? 0, canonical].join('|');
   const file = await deps.cache.get(key, now.getTime(), async () => {
     const { rows, total } = edition ? await loadOpenDataEvents(deps.db, edition.id, filters, narrow?.where) : { rows: [], total: 0 };
-    const title = `Programme SISM${edition ? ` ${edition.year}` : ''}${narrow ? ` — ${narrow.name}` : ''}`;
+    const programme = edition ? t('openData:title.edition', { year: edition.year }) : t('openData:title.programme');
+    const title = narrow ? t('openData:title.narrowed', { title: programme, name: narrow.name }) : programme;
     const text = GENERATORS[format](
-      { rows, total, limit: OPEN_DATA_MAX, title, sourceUrl: `${deps.config.publicUrl}${programmeHref(filters)}`, selfUrl: `${deps.config.publicUrl}${request.selfPath(canonical)}` },
+      { rows, total, limit: OPEN_DATA_MAX, title, sourceUrl: `${deps.config.publicUrl}${localPath(programmeHref(filters))}`, selfUrl: `${deps.config.publicUrl}${localPath(request.selfPath(canonical))}` },
       deps.config,
     );
     const body = Buffer.from(text, 'utf8');

@@ -183,4 +183,44 @@ t.test('the printed programme', async (t) => {
     t.match(filtered.body, `Pour l'imprimer ou le distribuer, avec ces filtres : <a href="/programme.pdf?commune=Grenoble&amp;format=a4">`);
     t.match(filtered.body, '<a href="/territoires/grenoble-alpes/programme.pdf?commune=Grenoble&amp;format=a5">');
   });
+  t.test('in English (/en/programme.pdf): every word of the booklet, its language tag, its links', async (t) => {
+    const { res, pdf } = await linesOf('/en/programme.pdf');
+    t.equal(res.headers['content-type'], 'application/pdf');
+    t.equal(pdf.language, 'en-GB', 'the document says it is in English');
+    t.equal(pdf.title, 'SISM 2026 programme');
+    const lines = pdf.pages.flat();
+    const text = lines.join(' ');
+    t.equal(lines[0], 'SISM 2026 programme');
+    t.ok(lines.includes('Mental Health Information Weeks (SISM) 2026'), 'the cover');
+    t.ok(lines.includes('Areas: CLSM Grenoble-Alpes, CLSM Saint-Denis'), 'the areas');
+    t.match(text, /Theme: ‘[^’]+’/);
+    t.match(text, `Programme online and registration: http://localhost:3000/en/programme.`);
+    t.match(text, /Document produced on \w+,? 16 September 2026\./);
+    t.match(text, 'Venue: Jardin des Lilas, 12 rue des Lilas, 38000 Grenoble');
+    t.match(text, 'Organisation: GEM Entre-Deux, tel. 04 76 44 12 87');
+    t.ok(lines.includes(`To register or find out more: tel. 04 76 44 12 87 or localhost:3000/en/evenements/${jardin.id}`), 'how to register, with the English page');
+    t.match(text, `To register or find out more: localhost:3000/en/evenements/${atelier.id}`);
+    t.ok(lines.includes('Tournoi solidaire (cancelled)'));
+    t.ok(lines.includes('This event is cancelled.'));
+    const indexAt = lines.indexOf('Index by town');
+    t.ok(indexAt > 0, 'the index by town');
+    t.ok(lines.indexOf('Online', indexAt) > indexAt, 'online events last in the index');
+    t.match(lines.slice(indexAt).join(' '), /Tournoi solidaire \(cancelled\), page \d/);
+    const notesAt = lines.indexOf('Accessibility', indexAt);
+    t.ok(notesAt > indexAt, 'the accessibility note');
+    t.ok(lines.indexOf('Personal data', notesAt) > notesAt, 'the privacy note');
+    t.match(lines.slice(notesAt).join(' '), 'deleted 30 days after the event');
+    t.match(lines.slice(notesAt).join(' '), 'http://localhost:3000/en/accessibilite');
+    t.match(text, /page 1 of \d+/, 'the footer');
+    for (const french of ['Lieu :', 'Organisation :', 'S’inscrire', 'Index par commune', 'Données personnelles', 'Accessibilité', '(annulé)', 'Thème', 'Territoires', 'Document produit', 'page 1 sur', 'En ligne', 'tél.']) {
+      t.notOk(text.includes(french), `no « ${french} »`);
+    }
+    const french = await linesOf('/programme.pdf');
+    t.equal(french.pdf.language, 'fr-FR', 'the French file is kept apart');
+    t.ok(french.pdf.pages.flat().includes('Index par commune'));
+
+    const bad = await get('/en/programme.pdf?format=a3');
+    t.equal(bad.statusCode, 400);
+    t.match(bad.body, 'There is no ‘a3’ format');
+  });
 });

@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
 import { makeEvent, makeRegistration, makeWorld } from '../helpers/factory.ts';
 import { manageTokenSentTo } from '../helpers/manage-link.ts';
-import { registration } from '../../server/db/schema.ts';
+import { event, registration } from '../../server/db/schema.ts';
 import { randomToken } from '../../server/lib/tokens.ts';
 import { personalFeedPath, personalFeedUrls } from '../../server/calendar/links.ts';
 import { mintToken } from '../../server/registrations/links.ts';
@@ -180,4 +180,40 @@ t.test("the manage page's « Ajouter à mon agenda »: this registration's entry
   const gone = await c.get(`/inscription/${cancelled.token}/agenda.ics`);
   t.equal(gone.statusCode, 404, 'a cancelled registration has nothing to add');
   t.match(visibleText(gone.body), "Cette inscription est annulée : il n'y a plus rien à ajouter à votre agenda.");
+});
+
+t.test('a personal feed is written in its registration’s language, whatever the address asks', async (t) => {
+  const { app, db, clock } = await buildTestApp(t, { now: NOW });
+  const w = await makeWorld(db, { title: 'Atelier écriture' });
+  const refs = { editionId: w.edition.id, territoryId: w.territory.id, organisationId: w.organisation.id, venueId: w.venue.id };
+  await db.update(event).set({ translations: { en: { title: 'Writing workshop', summary: 'Writing together.' } } }).where(eq(event.id, w.event.id));
+  const full = await makeEvent(db, refs, { title: 'Concert complet', startsAt: new Date('2026-10-08T17:00:00Z'), endsAt: new Date('2026-10-08T19:00:00Z') });
+  const mine = await makeRegistration(db, w.event.id, { email: 'alex@example.org', language: 'en' });
+  await makeRegistration(db, full.id, { email: 'alex@example.org', state: 'waitlisted', waitlistPosition: 1, language: 'en' });
+  const token = await mintToken(db, mine.registration.id, 'feed', clock.now());
+
+  // Without a prefix, as calendar services poll it.
+  const res = await app.inject({ url: personalFeedPath(token) });
+  t.equal(res.statusCode, 200);
+  t.equal(res.headers['content-language'], 'en');
+  const feed = parseFeed(res.body);
+  t.equal(feed.name, 'My registrations — SISM');
+  t.same(feed.events.map((e) => e.summary), ['Writing workshop', 'Waiting list – Concert complet'], 'the organiser’s English title; the waiting list in English');
+  t.match(feed.events[0]!.description, /^Writing together\./);
+  t.match(feed.events[0]!.description, `Information and registration: http://localhost:3000/en/evenements/${w.event.id}`);
+  t.equal(feed.events[0]!.url, `http://localhost:3000/en/evenements/${w.event.id}`);
+  const text = feed.events.map((e) => `${e.summary}\n${e.description}`).join('\n');
+  for (const french of ["Liste d'attente", 'Accessibilité', 'Organisé par', 'Informations et inscription', 'Mes inscriptions']) t.notOk(text.includes(french) || feed.name!.includes(french), `no « ${french} »`);
+
+  // The /en/ prefix changes nothing; a French registration's feed stays French even under /en/.
+  const prefixed = parseFeed((await app.inject({ url: `/en${personalFeedPath(token)}` })).body);
+  t.equal(prefixed.name, 'My registrations — SISM');
+  const other = await makeRegistration(db, w.event.id, { email: 'claude@example.org', language: 'fr' });
+  const otherToken = await mintToken(db, other.registration.id, 'feed', clock.now());
+  const frenchFeed = await app.inject({ url: `/en${personalFeedPath(otherToken)}` });
+  t.equal(frenchFeed.headers['content-language'], 'fr');
+  const parsed = parseFeed(frenchFeed.body);
+  t.equal(parsed.name, 'Mes inscriptions — SISM');
+  t.same(parsed.events.map((e) => e.summary), ['Atelier écriture']);
+  t.match(parsed.events[0]!.description, `Informations et inscription : http://localhost:3000/evenements/${w.event.id}`);
 });

@@ -3,9 +3,12 @@
 // (same parser, same condition), minus events past the window; a filter it cannot apply is a
 // clear 400 rather than a feed that silently shows something else.
 import t from 'tap';
+import { eq } from 'drizzle-orm';
 import { buildTestApp } from '../helpers/app.ts';
 import { makeEvent, makeOrganisation, makeRegistration, makeVenue, makeWorld } from '../helpers/factory.ts';
 import { event } from '../../server/db/schema.ts';
+import { ACCESS_FEATURE_INFO, CATEGORY_LABELS } from '../../server/domain/vocabulary.ts';
+import { inLanguage } from '../../server/i18n/index.ts';
 import { programmeFeedUrls } from '../../server/calendar/links.ts';
 import { parseProgrammeFilters } from '../../server/programme/filters.ts';
 import { findCurrentEdition } from '../../server/programme/current-edition.ts';
@@ -131,4 +134,51 @@ t.test('unknown or malformed filters: a clear 400 in French, never a 500', async
     t.match(res.body, message, query);
     t.notMatch(res.body, /ignoré/, `${query}: does not claim to go on without the filter`);
   }
+});
+
+t.test('in English (/en/programme/agenda.ics and an event’s file): names, summaries, descriptions, links; the French feed kept apart', async (t) => {
+  const { app, db, config } = await buildTestApp(t, { now: NOW });
+  const w = await programmeWorld(db);
+  await db.update(event).set({ translations: { en: { title: 'Shared garden', summary: 'Gardening together.' } } }).where(eq(event.id, w.event.id));
+  // The French feed first: its stored entries must not be served in English afterwards.
+  const frenchFirst = parseFeed((await app.inject({ url: '/programme/agenda.ics' })).body);
+  t.ok(frenchFirst.events.some((e) => e.summary === 'Jardin partagé'), 'French: the organiser’s French');
+
+  const res = await app.inject({ url: '/en/programme/agenda.ics' });
+  t.equal(res.statusCode, 200);
+  t.equal(res.headers['content-language'], 'en');
+  const feed = parseFeed(res.body);
+  t.equal(feed.name, 'SISM 2026 programme');
+  t.match(res.body, /PRODID:-\/\/Rassembler\/\/Agenda SISM\/\/EN/);
+  const garden = feed.events.find((e) => e.uid === `event-${w.event.id}@localhost`)!;
+  t.equal(garden.summary, 'Shared garden', 'the organiser’s English title');
+  t.match(garden.description, /^Gardening together\./, 'and summary');
+  t.match(garden.description, inLanguage('en', () => `Accessibility offered: ${ACCESS_FEATURE_INFO.wheelchair.label}.`));
+  t.match(garden.description, `Organised by ${w.organisation.name}.`);
+  t.match(garden.description, `Information and registration: http://localhost:3000/en/evenements/${w.event.id}`);
+  t.equal(garden.url, `http://localhost:3000/en/evenements/${w.event.id}`);
+  t.same(garden.categories[0], inLanguage('en', () => CATEGORY_LABELS.jardin_partage));
+  const cancelled = feed.events.find((e) => e.uid === `event-${w.events[3]!.id}@localhost`)!;
+  t.equal(cancelled.summary, 'CANCELLED – Conférence annulée');
+  t.match(cancelled.description, /^This event is cancelled\./);
+  const text = feed.events.map((e) => `${e.summary}\n${e.description}\n${e.location}`).join('\n');
+  for (const french of ['ANNULÉ', 'Accessibilité', 'Organisé par', 'Informations et inscription', 'Cet événement', 'En ligne :', 'Le lieu :']) t.notOk(text.includes(french), `no « ${french} »`);
+
+  const french = await app.inject({ url: '/programme/agenda.ics' });
+  t.not(french.headers.etag, res.headers.etag, 'one ETag per language');
+  const frenchFeed = parseFeed(french.body);
+  t.equal(frenchFeed.name, 'Programme SISM 2026');
+  t.ok(frenchFeed.events.some((e) => e.summary === 'Jardin partagé' && e.description.includes('Organisé par')), 'the French feed stays French');
+
+  const file = await app.inject({ url: `/en/evenements/${w.event.id}/agenda.ics` });
+  t.equal(file.statusCode, 200);
+  const single = parseFeed(file.body).events[0]!;
+  t.equal(single.summary, 'Shared garden');
+  t.match(single.description, 'Information and registration: http://localhost:3000/en/evenements/');
+
+  t.equal(inLanguage('en', () => programmeFeedUrls(config, 'access=lsf').webcal), 'webcal://localhost:3000/en/programme/agenda.ics?access=lsf', 'an English page offers the English feed');
+
+  const bad = await app.inject({ url: '/en/programme/agenda.ics?access=teleportation' });
+  t.equal(bad.statusCode, 400);
+  t.match(bad.body, /^This calendar link has a filter we cannot use: [\s\S]*\nYou will find the right link at http:\/\/localhost:3000\/en\/programme, in the ‘Subscribe’ block\.\n$/);
 });

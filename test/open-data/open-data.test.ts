@@ -9,7 +9,8 @@ import addFormats from 'ajv-formats';
 import { eq } from 'drizzle-orm';
 import { Parser } from 'htmlparser2';
 import { event } from '../../server/db/schema.ts';
-import { openAgendaAccessibility } from '../../server/domain/vocabulary.ts';
+import { ACCESS_FEATURE_INFO, AUDIENCE_LABELS, CATEGORY_LABELS, openAgendaAccessibility } from '../../server/domain/vocabulary.ts';
+import { inLanguage } from '../../server/i18n/index.ts';
 import { findCurrentEdition } from '../../server/programme/current-edition.ts';
 import { NO_FILTERS, parseProgrammeFilters } from '../../server/programme/filters.ts';
 import { loadOpenDataEvents } from '../../server/open-data/query.ts';
@@ -324,4 +325,81 @@ t.test('past the cap, a file is cut but still says how many events match', async
   const { rows, total } = await loadOpenDataEvents(db, current.id, NO_FILTERS, undefined, 3);
   t.same(rows.map((r) => r.id), (await programmeIds('')).slice(0, 3), 'the first ones, in the programme’s order');
   t.equal(total, PUBLIC_2026, 'the count is not the cap');
+});
+
+t.test('in English (/en/): CSV headers and values, RSS texts, JSON with the organiser’s English beside the French, the page', async (t) => {
+  const english = { en: { title: 'Shared garden at Les Lilas', summary: 'Planting, watering and tasting together in the garden.' } };
+  await db.update(event).set({ translations: english, updatedAt: new Date() }).where(eq(event.id, w.jardin.id));
+  t.teardown(() => db.update(event).set({ translations: {} }).where(eq(event.id, w.jardin.id)));
+  const en = <T>(work: () => T) => inLanguage('en', work);
+
+  // CSV: English headers, words and addresses; the organiser's English title.
+  const csv = await get('/en/programme.csv');
+  t.equal(csv.statusCode, 200);
+  const rows = readCsv(csv.rawPayload.toString('utf8').slice(1));
+  t.same(rows[0]!.slice(0, 4), ['ID', 'Title', 'Start (local time)', 'End (local time)']);
+  for (const french of ['Identifiant', 'Titre', 'Commune', 'État', 'Places restantes', 'Adresse web']) t.notOk(rows[0]!.includes(french), `no « ${french} » header`);
+  const col = (name: string) => rows[0]!.indexOf(name);
+  const jardin = rows.find((r) => Number(r[0]) === w.jardin.id)!;
+  t.equal(jardin[col('Title')], 'Shared garden at Les Lilas', 'the organiser’s English title');
+  t.equal(jardin[col('Accessibility offered')], en(() => `${ACCESS_FEATURE_INFO.wheelchair.label}, ${ACCESS_FEATURE_INFO.quiet_space.label}`));
+  t.not(jardin[col('Accessibility offered')], 'Accès fauteuil, Espace calme');
+  t.equal(jardin[col('Web address')], `http://localhost:3000/en/evenements/${w.jardin.id}`);
+  t.equal(rows.find((r) => Number(r[0]) === w.cine.id)![col('Status')], 'full');
+  t.equal(rows.find((r) => Number(r[0]) === w.cancelled.id)![col('Status')], 'cancelled');
+  t.equal(rows.find((r) => Number(r[0]) === w.balade.id)![col('Places left')], 'free entry');
+
+  // RSS: the channel and the items in English.
+  const rssRes = await get('/en/programme.rss?access=lsf');
+  t.equal(rssRes.statusCode, 200);
+  const rss = parseRss(rssRes.body);
+  t.same(rss.problems, []);
+  t.equal(rss.channel.title, 'SISM 2026 programme');
+  t.match(rss.channel.description, /^SISM 2026 programme: \d+ events?\.$/);
+  t.equal(rss.channel.language, 'en');
+  t.equal(rss.channel.link, 'http://localhost:3000/en/programme?access=lsf');
+  t.match(rss.channel.copyright, /^Licence Ouverte .*\): https:/);
+  t.match(rssRes.body, '<atom:link href="http://localhost:3000/en/programme.rss?access=lsf" rel="self"');
+  const cine = rss.items.find((i) => i.title === 'Ciné-débat : « Le Cyclone intérieur »')!;
+  t.match(cine.description, /^Wednesday,? 7 October 2026/);
+  t.match(cine.description, /Organised by GEM L'Entre-Deux \(04 76 44 12 87\)\nAccessibility: /);
+  t.equal(cine.link, `http://localhost:3000/en/evenements/${w.cine.id}`);
+  const all = parseRss((await get('/en/programme.rss')).body);
+  t.ok(all.items.some((i) => i.title === 'CANCELLED – Tournoi de football solidaire'), 'a cancelled event says so, in English');
+  t.ok(all.items.some((i) => i.title === 'Shared garden at Les Lilas'), 'the organiser’s English title');
+  const rssText = all.items.map((i) => i.description).join('\n');
+  for (const french of ['Organisé par', 'Accessibilité :', 'Annulé', 'En ligne']) t.notOk(rssText.includes(french), `no « ${french} »`);
+
+  // JSON: still valid; texts keyed by language, the English beside the French.
+  const doc = await json('/en/programme.json');
+  const jardinEvent = doc.events.find((e) => e.uid === w.jardin.id)!;
+  t.same(jardinEvent.title, { fr: 'Jardin partagé des Lilas', en: 'Shared garden at Les Lilas' });
+  t.same(jardinEvent.description, { fr: 'Planter, arroser et goûter ensemble au jardin.', en: 'Planting, watering and tasting together in the garden.' });
+  t.equal(jardinEvent.longDescription.en, 'Planting, watering and tasting together in the garden.');
+  t.same(jardinEvent.keywords.fr, [CATEGORY_LABELS[w.jardin.category], AUDIENCE_LABELS[w.jardin.audience]], 'keywords in French…');
+  t.same(jardinEvent.keywords.en, en(() => [CATEGORY_LABELS[w.jardin.category], AUDIENCE_LABELS[w.jardin.audience]]), '…and in English');
+  t.same(jardinEvent.additionalFields.accessibilityLabels, en(() => [ACCESS_FEATURE_INFO.wheelchair.label, ACCESS_FEATURE_INFO.quiet_space.label]));
+  t.equal(jardinEvent.additionalFields.url, `http://localhost:3000/en/evenements/${w.jardin.id}`);
+  t.equal(jardinEvent.registration[0].value, `http://localhost:3000/en/evenements/${w.jardin.id}/inscription`);
+  t.same(doc.events.find((e) => e.uid === w.cine.id)!.title, { fr: 'Ciné-débat : « Le Cyclone intérieur »' }, 'no English: French only');
+  t.equal((doc as unknown as { source: string }).source, 'http://localhost:3000/en/programme');
+  t.match((await get('/en/programme.json')).headers.link, '<http://localhost:3000/en/donnees-ouvertes/schema.json>; rel="describedby"');
+  const schema = JSON.parse((await get('/en/donnees-ouvertes/schema.json')).body) as { title: string; $id: string; properties: { total: { description: string } } };
+  t.equal(schema.title, 'SISM programme, open data (events in OpenAgenda v2 format)', 'the schema in English');
+  t.equal(schema.$id, 'http://localhost:3000/en/donnees-ouvertes/schema.json');
+  t.equal(schema.properties.total.description, 'Events matching the filters (even beyond the limit).');
+  t.same((await json('/programme.json')).events.find((e) => e.uid === w.jardin.id)!.title, { fr: 'Jardin partagé des Lilas', en: 'Shared garden at Les Lilas' }, 'the French file carries it too');
+
+  // Errors and the page for re-users.
+  const bad = await get('/en/programme.json?access=teleportation');
+  t.equal(bad.statusCode, 400);
+  t.match(bad.body, /^This open data address has a filter we cannot use: [\s\S]*\nThe filters you can use are described at http:\/\/localhost:3000\/en\/donnees-ouvertes\.\n$/);
+  const page = await get('/en/donnees-ouvertes');
+  t.equal(page.statusCode, 200);
+  const text = visibleText(page.body);
+  t.match(text, 'Open data');
+  t.match(text, 'The JSON fields');
+  t.match(text, 'http://localhost:3000/en/programme.csv');
+  t.match(page.body, 'href="http://localhost:3000/en/donnees-ouvertes/schema.json"', 'the English schema');
+  for (const french of ['Données ouvertes', 'Ce qui est publié', 'Les filtres', 'vous pouvez les reprendre', 'aucun', 'Identifiant']) t.notOk(text.includes(french), `no « ${french} » on the page`);
 });
