@@ -17,6 +17,11 @@ interface Registry {
 
 let registry: Registry | null = null;
 
+/** What tHtml escapes in values: markup only (i18next's own escape also rewrites « / », breaking addresses). */
+function escapeMarkup(value: string): string {
+  return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
 function build(folders: string[]): Registry {
   const catalogues = loadCatalogues(folders);
   const instance = i18next.createInstance();
@@ -28,7 +33,7 @@ function build(folders: string[]): Registry {
     ns: Object.keys(catalogues.resources[SOURCE_LANGUAGE]!),
     defaultNS: 'common',
     // Escaping is the template's job (Eta's `<%= %>`); mails in text and SMS need raw words.
-    interpolation: { escapeValue: false },
+    interpolation: { escapeValue: false, escape: escapeMarkup },
     initAsync: false,
     returnNull: false,
     returnEmptyString: false,

@@ -4,7 +4,7 @@
 // They follow the calendar feeds' style: the programme's path with an extension (its filters in
 // the query string), and the same file under an organisation or a territory.
 import type { Config } from '../config.ts';
-import { t } from '../i18n/index.ts';
+import { t, localPath } from '../i18n/index.ts';
 
 export const OPEN_DATA_FORMATS = ['json', 'csv', 'rss'] as const;
 export type OpenDataFormat = (typeof OPEN_DATA_FORMATS)[number];
@@ -60,6 +60,6 @@ export function programmeDataLinks(config: Pick<Config, 'publicUrl'>, queryStrin
     format,
     type: OPEN_DATA_MEDIA_TYPES[format],
     label: openDataFormatLabel(format),
-    href: `${config.publicUrl}${programmeDataPath(format, queryString)}`,
+    href: `${config.publicUrl}${localPath(programmeDataPath(format, queryString))}`,
   }));
 }

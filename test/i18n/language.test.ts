@@ -5,6 +5,7 @@ import t from 'tap';
 import { buildTestApp } from '../helpers/app.ts';
 import { makeWorld } from '../helpers/factory.ts';
 import { acceptedLanguage } from '../../server/plugins/language.ts';
+import { inLanguage, tHtml } from '../../server/i18n/index.ts';
 
 const HTML = { accept: 'text/html,application/xhtml+xml' };
 
@@ -15,6 +16,11 @@ t.test('Accept-Language: the best language the site has, by weight then by order
   t.equal(acceptedLanguage('de,es'), undefined);
   t.equal(acceptedLanguage('en;q=0,fr;q=0.1')?.code, 'fr');
   t.equal(acceptedLanguage(undefined), undefined);
+});
+
+t.test('tHtml escapes markup in values, not the slashes of an address', async (t) => {
+  const html = inLanguage('en', () => tHtml('common:time.withZone', { text: 'https://a.example/b?c=1&d=<2>', zone: 'x' }));
+  t.equal(html, 'https://a.example/b?c=1&amp;d=&lt;2&gt; (x)');
 });
 
 t.test('/en/… is the same page in English: lang, Content-Language, links and forms kept in English', async (t) => {
@@ -32,6 +38,7 @@ t.test('/en/… is the same page in English: lang, Content-Language, links and f
   t.match(res.body, '<link rel="alternate" hreflang="en" href="http://localhost:3000/en/programme">');
   t.match(res.body, 'href="/langue/fr?retour=%2Fprogramme"', 'the switch back to French');
   t.match(res.body, /<span aria-current="true" lang="en" dir="ltr">English<\/span>/);
+  t.match(res.body, 'type="application/json" href="http://localhost:3000/en/programme.json"', 'the open data of the English page is the English file');
   const home = await app.inject({ url: '/en', headers: HTML });
   t.equal(home.statusCode, 200, '/en alone is the English home page');
   t.match(home.body, '<html lang="en"');
