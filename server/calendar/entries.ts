@@ -122,7 +122,7 @@ export async function feedEntries(db: Database, where: SQL, config: CalendarConf
         from (select ${event.id} as id, ${event.title} as title, ${event.startsAt} as starts_at, ${eventRow} as row,
                      md5(concat_ws('/', ${event}.xmin, ${territory}.xmin, ${organisation}.xmin, coalesce(${venue}.xmin::text, '-'), ${renderKey(config)}::text)) as fingerprint
               from ${eventTables} where ${where}) r
-        left join ${calendarEntry} c on c.event_id = r.id and c.fingerprint = r.fingerprint
+        left join ${calendarEntry} c on c.event_id = r.id and c.language = ${currentLanguage().code} and c.fingerprint = r.fingerprint
         order by r.starts_at, r.id`,
   );
   const missing = rows.filter((r) => r.body === null);
@@ -145,8 +145,10 @@ export async function feedEntries(db: Database, where: SQL, config: CalendarConf
  * the fingerprint they carry.
  */
 async function storeEntries(db: Database, list: Array<{ eventId: number; fingerprint: string; entry: CalendarEntry }>): Promise<void> {
+  const language = currentLanguage().code;
   const records = list.map(({ eventId, fingerprint, entry }) => ({
     event_id: eventId,
+    language,
     fingerprint,
     body: entry.body,
     time_zone: entry.timeZone,
@@ -154,10 +156,10 @@ async function storeEntries(db: Database, list: Array<{ eventId: number; fingerp
     last_year: entry.years?.[1] ?? null,
   }));
   await db.execute(sql`
-    insert into ${calendarEntry} (event_id, fingerprint, body, time_zone, first_year, last_year)
-    select event_id, fingerprint, body, time_zone, first_year, last_year
+    insert into ${calendarEntry} (event_id, language, fingerprint, body, time_zone, first_year, last_year)
+    select event_id, language, fingerprint, body, time_zone, first_year, last_year
     from json_populate_recordset(null::calendar_entry, ${JSON.stringify(records)}::json)
-    on conflict (event_id) do update
+    on conflict (event_id, language) do update
       set fingerprint = excluded.fingerprint, body = excluded.body, time_zone = excluded.time_zone,
           first_year = excluded.first_year, last_year = excluded.last_year`);
 }

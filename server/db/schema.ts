@@ -247,18 +247,24 @@ export const event = pgTable(
  * event's row and of its joins, the links' base URL, the rendering code): a row whose fingerprint
  * no longer matches is simply not used, so nothing has to invalidate it.
  */
-export const calendarEntry = pgTable('calendar_entry', {
-  eventId: integer('event_id')
-    .primaryKey()
-    .references(() => event.id, { onDelete: 'cascade' }),
-  fingerprint: text('fingerprint').notNull(),
-  /** Folded content lines, CRLF-terminated. */
-  body: text('body').notNull(),
-  /** TZID the times are written in (null: in UTC), and the years its VTIMEZONE must cover. */
-  timeZone: text('time_zone'),
-  firstYear: integer('first_year'),
-  lastYear: integer('last_year'),
-});
+export const calendarEntry = pgTable(
+  'calendar_entry',
+  {
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => event.id, { onDelete: 'cascade' }),
+    /** Entries are written in a feed's language: one per event and language. */
+    language: text('language').notNull().default('fr'),
+    fingerprint: text('fingerprint').notNull(),
+    /** Folded content lines, CRLF-terminated. */
+    body: text('body').notNull(),
+    /** TZID the times are written in (null: in UTC), and the years its VTIMEZONE must cover. */
+    timeZone: text('time_zone'),
+    firstYear: integer('first_year'),
+    lastYear: integer('last_year'),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.language] })],
+);
 
 /** Every state change and every published change that matters, with who and why. */
 export const eventHistory = pgTable(

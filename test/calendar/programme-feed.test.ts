@@ -6,7 +6,7 @@ import t from 'tap';
 import { eq } from 'drizzle-orm';
 import { buildTestApp } from '../helpers/app.ts';
 import { makeEvent, makeOrganisation, makeRegistration, makeVenue, makeWorld } from '../helpers/factory.ts';
-import { event } from '../../server/db/schema.ts';
+import { calendarEntry, event } from '../../server/db/schema.ts';
 import { ACCESS_FEATURE_INFO, CATEGORY_LABELS } from '../../server/domain/vocabulary.ts';
 import { inLanguage } from '../../server/i18n/index.ts';
 import { programmeFeedUrls } from '../../server/calendar/links.ts';
@@ -181,4 +181,19 @@ t.test('in English (/en/programme/agenda.ics and an event’s file): names, summ
   const bad = await app.inject({ url: '/en/programme/agenda.ics?access=teleportation' });
   t.equal(bad.statusCode, 400);
   t.match(bad.body, /^This calendar link has a filter we cannot use: [\s\S]*\nYou will find the right link at http:\/\/localhost:3000\/en\/programme, in the ‘Subscribe’ block\.\n$/);
+});
+
+t.test('stored entries are kept per language: French and English feeds do not overwrite each other', async (t) => {
+  const { app, db } = await buildTestApp(t, { now: NOW });
+  const w = await programmeWorld(db);
+  const french = await app.inject({ url: '/programme/agenda.ics' });
+  const english = await app.inject({ url: '/en/programme/agenda.ics' });
+  t.equal(french.statusCode, 200);
+  t.equal(english.statusCode, 200);
+  const rows = await db.select({ eventId: calendarEntry.eventId, language: calendarEntry.language, body: calendarEntry.body }).from(calendarEntry).where(eq(calendarEntry.eventId, w.event.id));
+  t.same(rows.map((r) => r.language).sort(), ['en', 'fr'], 'one entry per language');
+  t.match(rows.find((r) => r.language === 'en')!.body, /\/en\/evenements\//);
+  t.notMatch(rows.find((r) => r.language === 'fr')!.body, /\/en\//);
+  const again = await app.inject({ url: '/programme/agenda.ics' });
+  t.equal(again.body, french.body, 'the French feed is still served from its own entries');
 });
