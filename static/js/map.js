@@ -12,8 +12,13 @@
   var layout = panel.parentNode;
   panel.hidden = false;
   layout.classList.add('has-map');
+  // The controls' words, in the page's language, from the panel (data-zoom-in, data-zoom-out,
+  // data-close-popup); French when the page gives none.
+  var words = function (name, fallback) {
+    return panel.getAttribute('data-' + name) || fallback;
+  };
   var map = L.map('carte', { zoomControl: false });
-  L.control.zoom({ zoomInTitle: 'Zoom avant', zoomOutTitle: 'Zoom arrière' }).addTo(map);
+  L.control.zoom({ zoomInTitle: words('zoom-in', 'Zoom avant'), zoomOutTitle: words('zoom-out', 'Zoom arrière') }).addTo(map);
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
 
   var tiles = L.tileLayer(data.tileUrl, { maxZoom: 19 });
@@ -51,6 +56,6 @@
   // Leaflet's close button speaks English.
   map.on('popupopen', function (event) {
     var close = event.popup.getElement().querySelector('.leaflet-popup-close-button');
-    if (close) close.setAttribute('aria-label', 'Fermer la fiche');
+    if (close) close.setAttribute('aria-label', words('close-popup', 'Fermer la fiche'));
   });
 })();
