@@ -5,10 +5,15 @@
 import path from 'node:path';
 import t from 'tap';
 import type { Page } from 'playwright-core';
-import { noHorizontalScroll, openSuite, screenshot } from './harness.ts';
+import { noHorizontalScroll, openSuite, SCREENSHOT_DIR, screenshot } from './harness.ts';
 import { audit, audited } from './audit.ts';
 
-const suite = await openSuite(t, { env: { CATALOGUES_EXTRA_DIR: path.resolve('test', 'fixtures', 'catalogues') } });
+/** Map tiles, served by the browser driver (nothing listens there). */
+const TILES = 'http://127.0.0.1:9';
+// The smallest valid PNG (1×1, transparent).
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+const suite = await openSuite(t, { env: { CATALOGUES_EXTRA_DIR: path.resolve('test', 'fixtures', 'catalogues'), MAP_TILE_URL: `${TILES}/{z}/{x}/{y}.png` } });
 
 interface Box {
   left: number;
@@ -121,6 +126,43 @@ if (suite) {
     await page.goto('/programme');
     t.equal(new URL(page.url()).pathname, '/programme', 'and French stays chosen');
     csp.assertNone(t, 'language switch without JavaScript');
+  });
+
+  t.test('the map is not mirrored in a right-to-left page', async (t) => {
+    const seen: Record<string, { markers: number[][]; corners: boolean[] }> = {};
+    for (const prefix of ['', '/ar']) {
+      const { page, csp } = await suite.newPage();
+      await page.route(`${TILES}/**`, (route) => route.fulfill({ status: 200, contentType: 'image/png', body: PNG }));
+      await page.goto(`${prefix}/programme/carte`);
+      await page.locator('.leaflet-marker-icon').first().waitFor({ state: 'visible' });
+      await page.locator('.leaflet-tile-loaded').first().waitFor();
+      seen[prefix || 'fr'] = await page.evaluate(() => {
+        const map = document.getElementById('carte')!.getBoundingClientRect();
+        const markers = Array.from(document.querySelectorAll('.leaflet-marker-icon')).map((m) => {
+          const box = m.getBoundingClientRect();
+          return [Math.round(box.left - map.left), Math.round(box.top - map.top)];
+        });
+        // Each corner of the map shows a tile: none is missing or pushed out of view.
+        const corners = [
+          [map.left + 4, map.top + 4],
+          [map.right - 4, map.top + 4],
+          [map.left + 4, map.bottom - 4],
+          [map.right - 4, map.bottom - 4],
+        ].map(([x, y]) =>
+          Array.from(document.querySelectorAll('#carte .leaflet-tile')).some((tile) => {
+            const box = tile.getBoundingClientRect();
+            return box.left <= x! && x! <= box.right && box.top <= y! && y! <= box.bottom;
+          }),
+        );
+        return { markers, corners };
+      });
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `languages-map-${prefix ? 'ar' : 'fr'}.png`), caret: 'initial' });
+      csp.assertNone(t, `map ${prefix || 'fr'}`);
+    }
+    t.same(seen.fr!.corners, [true, true, true, true], 'in French, tiles fill the map');
+    t.same(seen['/ar']!.corners, [true, true, true, true], 'in Arabic, tiles fill the map');
+    t.ok(seen.fr!.markers.length > 0, `${seen.fr!.markers.length} markers`);
+    t.same(seen['/ar']!.markers, seen.fr!.markers, 'the markers sit at the same places of the map in both directions');
   });
 
   t.test('axe on the Arabic and English pages', async (t) => {
