@@ -104,6 +104,8 @@ function frenchWords(text: string, data: readonly string[]): Map<string, string[
 
 /** Page name → French words found, printed when the file ends (the list of what is left). */
 const findings = new Map<string, string[]>();
+/** Page → its links that leave the English site (no /en/ prefix). */
+const leaks = new Map<string, string[]>();
 
 const suite = await openSuite(t);
 
@@ -122,6 +124,19 @@ if (suite) {
     await checkA11y(t, page, `en-${name}`);
     const found = frenchWords(await readableText(page), data);
     findings.set(`${name} (${path})`, [...found.keys()]);
+    // Every link into the site keeps the page's language (docs/decisions/0019), but for the
+    // static files and the language switch.
+    const origin = new URL(suite!.baseUrl).origin;
+    const leaving = [
+      ...new Set(
+        (await page.locator('a[href]').evaluateAll((els) => els.map((el) => (el as HTMLAnchorElement).href)))
+          .map((href) => new URL(href))
+          .filter((u) => u.origin === origin && !/^\/(?:static|langue)\//.test(u.pathname) && !/^\/en(?:\/|$)/.test(u.pathname))
+          .map((u) => u.pathname),
+      ),
+    ];
+    if (leaving.length > 0) leaks.set(`${name} (${path})`, leaving);
+    t.same(leaving, [], `« ${name} »: every link into the site stays in English`);
     const details = [...found].map(([word, contexts]) => `  - ${word}: ${contexts.join(' | ')}`).join('\n');
     t.equal(found.size, 0, `« ${name} »: no French interface word${found.size ? ` (${found.size}):\n${details}` : ''}`);
   }
@@ -149,14 +164,22 @@ if (suite) {
     while (queue.length > 0 && crawled < MAX_CRAWLED) {
       const url = queue.shift()!;
       crawled++;
-      await visit(t, page, url, url);
+      try {
+        await visit(t, page, url, url);
+      } catch (error) {
+        // A file behind an address without an extension: the browser downloads it, not a page.
+        if (!/Download is starting/.test(String(error))) throw error;
+        t.comment(`${url}: a download, not a page`);
+        continue;
+      }
       const links = await page.locator('a[href]').evaluateAll((els) => els.map((el) => (el as HTMLAnchorElement).href));
       for (const href of links) {
         const target = new URL(href);
         if (target.origin !== new URL(suite.baseUrl).origin) continue;
-        if (/^\/(?:[a-z]{2}\/)?(?:static|langue|integrer)\b/.test(target.pathname)) continue;
-        if (/\.[a-z0-9]{2,4}$/i.test(target.pathname) || /\/(?:flux|calendrier|export)\b/.test(target.pathname)) continue;
-        if (/^\/(?:en\/)?(?:espace|coordination|admin|deconnexion)\b/.test(target.pathname)) continue;
+        // Links leaving the English site are checkPage's business; files are not pages.
+        if (!/^\/en(?:\/|$)/.test(target.pathname)) continue;
+        if (/\.[a-z0-9]{2,4}$/i.test(target.pathname)) continue;
+        if (/^\/en\/(?:espace|coordination|admin|deconnexion)\b/.test(target.pathname)) continue;
         const key = keyOf(target.pathname);
         if (seen.has(key)) continue;
         seen.add(key);
@@ -179,6 +202,8 @@ if (suite) {
     await visit(t, page, 'event-unknown', '/en/evenements/999999', 404);
     await visit(t, page, 'not-found', '/en/nulle-part', 404);
     await visit(t, page, 'sign-in', '/en/connexion');
+    await visit(t, page, 'embed-code', '/en/integrer');
+    await visit(t, page, 'embedded-programme', '/en/integrer/programme');
     csp.assertNone(t, 'English programme and events');
   });
 
@@ -224,5 +249,6 @@ if (suite) {
   t.teardown(() => {
     const lines = [...findings].map(([name, words]) => `  ${name}: ${words.length ? words.join(', ') : '—'}`);
     process.stderr.write(`english crawl: ${findings.size} pages checked; French interface words per page:\n${lines.join('\n')}\n`);
+    for (const [url, targets] of leaks) process.stderr.write(`english crawl: links leaving the English site from ${url}: ${targets.join(', ')}\n`);
   });
 }
