@@ -3,7 +3,11 @@
 // to the element marked data-autofocus (error summary, result panel) so that keyboard and
 // screen-reader users land on what changed instead of <body>.
 (function () {
-  var ERROR_PREFIX = 'Erreur : ';
+  // Words come from the page, in its language (the French ones are the fallback of a page that
+  // does not give them): <meta name="error-title-prefix">, and data-copied / data-copy-failed on a
+  // copy button. No left or right here: the layout's direction is the stylesheet's business.
+  var prefixMeta = document.querySelector('meta[name="error-title-prefix"]');
+  var ERROR_PREFIX = (prefixMeta && prefixMeta.content) || 'Erreur : ';
 
   function focusElement(element) {
     if (!element.hasAttribute('tabindex') && element.tabIndex < 0) element.setAttribute('tabindex', '-1');
@@ -82,7 +86,7 @@
     var failed = function () {
       field.focus();
       field.select();
-      announce('La copie automatique n’a pas marché : le code est sélectionné, copiez-le avec Ctrl+C (ou Cmd+C).');
+      announce(button.getAttribute('data-copy-failed') || 'La copie automatique n’a pas marché : le code est sélectionné, copiez-le avec Ctrl+C (ou Cmd+C).');
     };
     if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(field.value).then(done, failed);
     else failed();

@@ -16,8 +16,13 @@
   panel.hidden = false;
   var start = typed();
   // Without a position yet: metropolitan France.
+  // The controls' words, in the page's language, from the panel (data-zoom-in, data-zoom-out,
+  // data-pin); French when the page gives none.
+  var words = function (name, fallback) {
+    return panel.getAttribute('data-' + name) || fallback;
+  };
   var map = L.map('carte-lieu', { zoomControl: false }).setView(start || [46.6, 2.4], start ? 16 : 5);
-  L.control.zoom({ zoomInTitle: 'Zoom avant', zoomOutTitle: 'Zoom arrière' }).addTo(map);
+  L.control.zoom({ zoomInTitle: words('zoom-in', 'Zoom avant'), zoomOutTitle: words('zoom-out', 'Zoom arrière') }).addTo(map);
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   var text = document.createElement('span');
   text.textContent = panel.getAttribute('data-attribution');
@@ -36,7 +41,7 @@
   var pin = null;
   function place(point) {
     if (pin) pin.setLatLng(point);
-    else pin = L.marker(point, { keyboard: false, alt: 'Position du lieu' }).addTo(map);
+    else pin = L.marker(point, { keyboard: false, alt: words('pin', 'Position du lieu') }).addTo(map);
   }
   if (start) place(start);
   map.on('click', function (event) {
