@@ -58,8 +58,8 @@ export interface Config {
   addressLookupTimeoutMs: number;
   /** The map's tile server, a Leaflet URL template ({z}/{x}/{y}, optionally {s} subdomains). */
   mapTileUrl: string;
-  /** The tile server's attribution, shown on the map (plain text). */
-  mapAttribution: string;
+  /** The tile server's attribution, shown on the map (plain text); undefined: OpenStreetMap's, in the page's language. */
+  mapAttribution: string | undefined;
   /** A folder of more language catalogues (one folder per language), beside the built-in ones. */
   cataloguesExtraDir: string | undefined;
 }
@@ -280,7 +280,7 @@ export function loadConfig(env: Env = process.env): Config {
     addressLookupUrl: addressLookupUrl(env),
     addressLookupTimeoutMs: integer(env, 'ADDRESS_LOOKUP_TIMEOUT_MS', 3000, 100, 30_000),
     mapTileUrl: mapTileUrl(env),
-    mapAttribution: env.MAP_ATTRIBUTION?.trim() || '© contributeurs OpenStreetMap',
+    mapAttribution: env.MAP_ATTRIBUTION?.trim() || undefined,
     cataloguesExtraDir: cataloguesExtraDir(env),
   };
 }

@@ -46,7 +46,7 @@ const withNotice = (message: string, notice: string | null) => (notice ? `${mess
 const venueRoutes: FastifyPluginAsync<FeatureOptions> = async (app, { db, clock, config }) => {
   const lookup = config.addressLookupUrl !== undefined;
   // The form's map, to place the pin (the coordinate fields work without it): its tiles are allowed.
-  const map = { tileUrl: config.mapTileUrl, attribution: config.mapAttribution };
+  const map = { tileUrl: config.mapTileUrl, attribution: config.mapAttribution ?? t('common:map.attribution') };
   const withMap = { helmet: { contentSecurityPolicy: contentSecurityPolicy(config, { mapTiles: true }) } };
   const member = signedInWith((request, user) => organisationForMember(db, user, idParam(request, 'orgId')));
   app.addHook('preHandler', member.hook);

@@ -51,11 +51,11 @@ export async function mapPage(deps: PublicPagesDeps, request: { query: RawQuery 
       clearHref: MAP_PATH,
       mapData: jsonForScript({
         tileUrl: deps.config.mapTileUrl,
-        attribution: deps.config.mapAttribution,
+        attribution: deps.config.mapAttribution ?? t('common:map.attribution'),
         markers,
         words: { zoomIn: t('programme:map.zoomIn'), zoomOut: t('programme:map.zoomOut'), closePopup: t('programme:map.closePopup') },
       }),
-      attribution: deps.config.mapAttribution,
+      attribution: deps.config.mapAttribution ?? t('common:map.attribution'),
     });
     const title = edition ? t('programme:titles.mapYear', { year: edition.year }) : t('programme:titles.map');
     return { value: { html, title, statusMessage: '', shared: {} } };
