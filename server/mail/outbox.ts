@@ -19,6 +19,9 @@ export interface MailRequest {
   sendAfter: Date;
   /** Same key twice → queued once (e.g. `reminder:7:<registrationId>`). */
   dedupeKey?: string;
+  /** The language the message is written in when it is sent: the recipient's (a registrant's
+   *  registration.language); French when absent. */
+  language?: string;
 }
 
 /** Queues mails in the caller's transaction; returns how many rows were written. */
@@ -34,6 +37,7 @@ export async function enqueueMail(tx: Database, ...mails: MailRequest[]): Promis
         payload: m.payload ?? {},
         dedupeKey: m.dedupeKey ?? null,
         sendAfter: m.sendAfter,
+        ...(m.language ? { language: m.language } : {}),
       })),
     )
     .onConflictDoNothing({ target: outbox.dedupeKey })

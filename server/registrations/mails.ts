@@ -10,7 +10,7 @@ import { emailEvent, changeLines, type ChangeLine } from '../events/index.ts';
 import { calendarDaysBetween } from '../lib/time.ts';
 import { mailKindGroup, payloadInt, payloadText, type MailContext, type Skip } from '../mail/index.ts';
 import { freeSeats } from './capacity.ts';
-import { linksRecipient, manageUrl } from './links.ts';
+import { inCurrentLanguage, linksRecipient, manageUrl } from './links.ts';
 import { emailNeed, registrationMailBatch, type EmailNeed, type RegistrationMailBatch, type RegistrationRow } from './mails-batch.ts';
 import { eventBits, fitSms, whose } from './sms-texts.ts';
 
@@ -69,13 +69,25 @@ export async function registrationMail(
     ...found,
     cal,
     data: {
-      event: emailEvent(cal, ctx.config),
+      event: localEmailEvent(cal, ctx),
       reader: reader(reg, ctx.row.recipient),
       needs: found.needs,
       manageUrl: manage === null ? null : manageUrl(ctx.config, manage),
-      personalFeed: feed === null ? null : personalFeedUrls(ctx.config, feed),
+      personalFeed: feed === null ? null : localFeedUrls(ctx, feed),
     },
   };
+}
+
+/** The event as mails show it, its page in the mail's language. */
+function localEmailEvent(cal: CalendarEvent, ctx: Ctx) {
+  const ev = emailEvent(cal, ctx.config);
+  return { ...ev, url: inCurrentLanguage(ctx.config, ev.url) };
+}
+
+/** The personal feed's addresses, the feed in the mail's language. */
+function localFeedUrls(ctx: Ctx, token: string) {
+  const https = inCurrentLanguage(ctx.config, personalFeedUrls(ctx.config, token).https);
+  return { https, webcal: https.replace(/^https?:/, 'webcal:') };
 }
 
 export function invite(ctx: Ctx, cal: CalendarEvent, reg: RegistrationRow, method: 'REQUEST' | 'CANCEL'): Invite {
