@@ -9,7 +9,7 @@ import { Eta } from 'eta';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { currentLanguage, formatNumber, inLanguage, t, tHtml } from '../i18n/index.ts';
-import { viewsDir } from '../plugins/views.ts';
+import { escapeHtml, viewsDir } from '../plugins/views.ts';
 import { newRenderBatch, type RenderBatch } from './batch.ts';
 import type { MailInvite, MailRegistry, MailRow, Skip } from './kinds.ts';
 
@@ -29,7 +29,7 @@ export type RenderResult = RenderedMail | RenderedSms | Skip;
 
 // Two engines: HTML escapes what it prints, plain text must not (« l'atelier », not « l&#39;atelier »).
 const engines = new Map<string, Eta>();
-const mailHelpers = { formatNumber };
+const mailHelpers = { formatNumber, escapeHtml };
 function engine(kind: 'html' | 'text', cache: boolean): Eta {
   const key = `${kind}|${cache}`;
   let eta = engines.get(key);
