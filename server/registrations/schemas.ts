@@ -301,10 +301,10 @@ export function parseNeedAnswer(body: FormBody, needId: number): Parsed<NeedAnsw
   const status = one(body, 'statut');
   const response = one(body, 'reponse');
   if (status !== 'planned' && status !== 'not_possible')
-    errors.push({ field: statusFieldId(needId), message: 'Choisissez « Prévu » ou « Impossible à assurer ».' });
+    errors.push({ field: statusFieldId(needId), message: t('registrations:validation.answerStatus') });
   if (status === 'not_possible' && !response)
-    errors.push({ field: answerFieldId(needId), message: 'Expliquez en quelques mots à la personne pourquoi ce besoin ne pourra pas être assuré.' });
-  if (response.length > MAX_RESPONSE) errors.push({ field: answerFieldId(needId), message: `Le message doit faire au plus ${MAX_RESPONSE} caractères.` });
+    errors.push({ field: answerFieldId(needId), message: t('registrations:validation.answerWhy') });
+  if (response.length > MAX_RESPONSE) errors.push({ field: answerFieldId(needId), message: t('registrations:validation.answerTooLong', { max: MAX_RESPONSE }) });
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, value: { status: status as NeedAnswer['status'], response: response || null } };
 }
@@ -317,10 +317,10 @@ export function parseMessage(body: FormBody): Parsed<{ subject: string; body: st
   const errors: FieldError[] = [];
   const subject = one(body, 'objet').replace(/\s+/g, ' ');
   const text = one(body, 'message').replace(/\r\n?/g, '\n');
-  if (!subject) errors.push({ field: 'objet', message: 'Indiquez l’objet du message, par exemple « Changement de salle ».' });
-  else if ([...subject].length > MESSAGE_SUBJECT_MAX) errors.push({ field: 'objet', message: `L’objet doit faire au plus ${MESSAGE_SUBJECT_MAX} caractères.` });
-  if (!text) errors.push({ field: 'message', message: 'Écrivez le message aux personnes inscrites.' });
-  else if ([...text].length > MESSAGE_BODY_MAX) errors.push({ field: 'message', message: `Le message doit faire au plus 2 000 caractères (il en fait ${[...text].length}).` });
+  if (!subject) errors.push({ field: 'objet', message: t('registrations:validation.messageSubject') });
+  else if ([...subject].length > MESSAGE_SUBJECT_MAX) errors.push({ field: 'objet', message: t('registrations:validation.messageSubjectTooLong', { max: MESSAGE_SUBJECT_MAX }) });
+  if (!text) errors.push({ field: 'message', message: t('registrations:validation.messageBody') });
+  else if ([...text].length > MESSAGE_BODY_MAX) errors.push({ field: 'message', message: t('registrations:validation.messageBodyTooLong', { length: [...text].length }) });
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, value: { subject, body: text } };
 }
