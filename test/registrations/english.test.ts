@@ -143,6 +143,17 @@ t.test('registering through /en/: English pages, the language stored, English ma
   t.match(result.body, `href="http://localhost:3000${manageUrl}"`, 'the manage address in English');
   noFrench(t, interfaceOnly(visibleText(result.body), world), 'the result page');
 
+  // A change on the manage page: back to the page in English, with its notice; the mail too.
+  const changed = await a.post(`${manageUrl}/places`, { places: '2' });
+  t.equal(changed.statusCode, 303);
+  t.equal(changed.headers.location, `${manageUrl}?fait=places`, 'back to the English page');
+  const after = await a.get(changed.headers.location as string);
+  t.match(visibleText(after.body), 'The number of places has been changed.');
+  await worker.run();
+  const seatsMail = mailWith(inbox, 'awa@example.org', `Number of places changed: ${ev.title}`);
+  t.match(seatsMail.parsed.text ?? '', /The change is saved: your registration is now for 2 places \(including companions\)\./);
+  noFrench(t, interfaceOnly(seatsMail.parsed.text ?? '', world), 'the seats change mail');
+
   // A text, for someone who registered in English with a phone only.
   const bySms = await a.post(`/en/evenements/${ev.id}/inscription`, { nom: 'Sam Lee', telephone: '06 12 34 56 78', 'sms-consentement': '1', places: '2' });
   t.equal(bySms.statusCode, 303);
