@@ -205,3 +205,20 @@ t.test('registering without a prefix stays French: the language stored is fr, th
   t.match(String(mail.parsed.html), /<html lang="fr">/);
   t.ok(linksOf(mail).some((l) => /^http:\/\/localhost:3000\/inscription\//.test(l)), 'French links have no prefix');
 });
+
+t.test('« get my link again » in English: the form, its error, its answer', async (t) => {
+  const { agent, db } = await buildTestApp(t);
+  const world = await makeWorld(db, { title: 'Café rencontre' });
+  const a = agent();
+  const form = await a.get(`/en/evenements/${world.event.id}/inscription/renvoyer-lien`);
+  t.equal(form.statusCode, 200);
+  t.match(visibleText(form.body), 'To change or cancel your registration for “Café rencontre”, give the email address or phone number you used to register.');
+  noFrench(t, interfaceOnly(visibleText(form.body), world), 'the resend form');
+  const invalid = await a.post(`/en/evenements/${world.event.id}/inscription/renvoyer-lien`, { contact: 'nobody' });
+  t.equal(invalid.statusCode, 422);
+  t.match(visibleText(invalid.body), 'This is neither an email address (name@example.org) nor a valid phone number');
+  const sent = await a.post(`/en/evenements/${world.event.id}/inscription/renvoyer-lien`, { contact: 'awa@example.org' });
+  t.equal(sent.statusCode, 200);
+  t.match(visibleText(sent.body), /If there is a registration for “Café rencontre” with the address awa@example.org ?, an email has just been sent there/);
+  noFrench(t, interfaceOnly(visibleText(sent.body), world), 'the resend answer');
+});
