@@ -222,3 +222,19 @@ t.test('« get my link again » in English: the form, its error, its answer', as
   t.match(visibleText(sent.body), /If there is a registration for “Café rencontre” with the address awa@example.org ?, an email has just been sent there/);
   noFrench(t, interfaceOnly(visibleText(sent.body), world), 'the resend answer');
 });
+
+t.test('one worker batch with mails in French and in English: each in its own language, down to the needs', async (t) => {
+  const app = await buildTestApp(t);
+  const { agent, db } = app;
+  const inbox = await startInbox(t);
+  const worker = workerFor(t, app, inbox);
+  const { event: ev } = await makeWorld(db, { title: 'Café rencontre' });
+  const need = { besoins: ['caa'], 'precision-caa': 'pictos', consentement: '1', places: '1' };
+  t.equal((await agent().post(`/en/evenements/${ev.id}/inscription`, { ...need, nom: 'Sam Lee', email: 'sam@example.org' })).statusCode, 303);
+  t.equal((await agent().post(`/evenements/${ev.id}/inscription`, { ...need, nom: 'Awa Diallo', email: 'awa@example.org' })).statusCode, 303);
+  t.same(await worker.run(), { claimed: 2, sent: 2, skipped: 0, retried: 0, failed: 0 }, 'one batch');
+  const english = mailWith(inbox, 'sam@example.org', 'Registration confirmed: Café rencontre').parsed.text ?? '';
+  const french = mailWith(inbox, 'awa@example.org', 'Inscription confirmée : Café rencontre').parsed.text ?? '';
+  t.match(english, /Augmentative and alternative communication materials \(AAC, pictograms\) \(pictos\): passed on to the organisers, waiting for their answer\./);
+  t.match(french, /Supports de communication alternative \(CAA, pictogrammes\) \(pictos\) : transmis à l'organisation, en attente de sa réponse\./);
+});
