@@ -42,7 +42,7 @@ export function emailEvent(data: CalendarEvent, config: Pick<Config, 'publicUrl'
   // A proposal not yet published has no public page (a 404): its organisers and coordinators open it in their space.
   const isPublic = isPublicState(data.state);
   const text = eventText(data);
-  const url = isPublic ? data.url : `${config.publicUrl}${localPath(`/espace/evenements/${data.id}`)}`;
+  const url = `${config.publicUrl}${localPath(isPublic ? data.path : `/espace/evenements/${data.id}`)}`;
   const urlLabel = isPublic ? t('events:mail.publicPage') : t('events:mail.organiserPage');
   return {
     id: data.id,

@@ -15,6 +15,8 @@ export interface MailRow {
   channel?: OutboxChannel;
   recipient: string;
   payload: Record<string, unknown>;
+  /** The language the row is rendered in (outbox.language); French when absent. */
+  language?: string;
 }
 
 export interface MailInvite {

@@ -8,7 +8,8 @@
 import { Eta } from 'eta';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
-import { viewsDir } from '../plugins/views.ts';
+import { currentLanguage, formatNumber, inLanguage, t, tHtml } from '../i18n/index.ts';
+import { escapeHtml, viewsDir } from '../plugins/views.ts';
 import { newRenderBatch, type RenderBatch } from './batch.ts';
 import type { MailInvite, MailRegistry, MailRow, Skip } from './kinds.ts';
 
@@ -28,6 +29,7 @@ export type RenderResult = RenderedMail | RenderedSms | Skip;
 
 // Two engines: HTML escapes what it prints, plain text must not (« l'atelier », not « l&#39;atelier »).
 const engines = new Map<string, Eta>();
+const mailHelpers = { formatNumber, escapeHtml };
 function engine(kind: 'html' | 'text', cache: boolean): Eta {
   const key = `${kind}|${cache}`;
   let eta = engines.get(key);
@@ -38,8 +40,15 @@ function engine(kind: 'html' | 'text', cache: boolean): Eta {
   return eta;
 }
 
-/** The mail an outbox row stands for, from current data, or why there is nothing to send. */
+/**
+ * The mail an outbox row stands for, from current data, or why there is nothing to send: written
+ * in the row's language (the recipient's), whoever caused it — subject, text, HTML, SMS and invite.
+ */
 export async function renderMail(registry: MailRegistry, db: Database, config: Config, row: MailRow, now: Date, batch: RenderBatch = newRenderBatch(db, config)): Promise<RenderResult> {
+  return inLanguage(row.language, () => renderInLanguage(registry, db, config, row, now, batch));
+}
+
+async function renderInLanguage(registry: MailRegistry, db: Database, config: Config, row: MailRow, now: Date, batch: RenderBatch): Promise<RenderResult> {
   const kind = registry.kinds.get(row.kind);
   if (!kind) throw new Error(`type de courriel inconnu : ${row.kind}`);
   const prepared = await kind.prepare({ db, config, row, now, shared: batch.shared(kind.share) });
@@ -48,7 +57,8 @@ export async function renderMail(registry: MailRegistry, db: Database, config: C
     if (prepared.sms === undefined) throw new Error(`pas de texte SMS pour le type ${row.kind}`);
     return { sms: prepared.sms };
   }
-  const data = { ...prepared.data, subject: prepared.subject, reason: prepared.reason, publicUrl: config.publicUrl };
+  // `it.t` / `it.tHtml` write the mail's words in the row's language, `it.language` is that language (`<html lang>`).
+  const data = { ...prepared.data, subject: prepared.subject, reason: prepared.reason, publicUrl: config.publicUrl, t, tHtml, h: mailHelpers, language: currentLanguage() };
   const [html, text] = await Promise.all([
     engine('html', config.viewCache).renderAsync(`/${kind.template}.html.eta`, data),
     engine('text', config.viewCache).renderAsync(`/${kind.template}.text.eta`, data),

@@ -109,7 +109,7 @@ interface Job {
 }
 
 function startRendering(deps: WorkerDeps, row: OutboxRow, now: Date, batch: RenderBatch): Job {
-  const rendered = renderMail(deps.registry, deps.db, deps.config, { id: row.id, kind: row.kind, channel: row.channel, recipient: row.recipient, payload: row.payload }, now, batch);
+  const rendered = renderMail(deps.registry, deps.db, deps.config, { id: row.id, kind: row.kind, channel: row.channel, recipient: row.recipient, payload: row.payload, language: row.language }, now, batch);
   // Its lane sees the error; a row given back unstarted (out of time, crash) must not crash the process.
   rendered.catch(() => {});
   return { row, rendered };

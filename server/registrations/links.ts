@@ -10,6 +10,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { pgArray, queryRows, type Database } from '../db/client.ts';
 import { registration, registrationToken } from '../db/schema.ts';
+import { languages, localPath } from '../i18n/index.ts';
 import type { RegistrationState, RegistrationTokenKind } from '../domain/vocabulary.ts';
 import { hashToken, isTokenShaped, randomToken } from '../lib/tokens.ts';
 
@@ -59,8 +60,20 @@ export async function registrationIdForToken(db: Database, token: string, kind: 
   return row?.registrationId ?? null;
 }
 
+/** The manage page's address, in the language of the moment (the mail's, the page's). */
 export function manageUrl(config: Pick<Config, 'publicUrl'>, token: string): string {
-  return `${config.publicUrl}/inscription/${token}`;
+  return `${config.publicUrl}${localPath(`/inscription/${token}`)}`;
+}
+
+/**
+ * An absolute address of the site (« https://…/evenements/12 ») in the language of the moment,
+ * unless it carries a language already: for addresses other features build (the event's page).
+ */
+export function inCurrentLanguage(config: Pick<Config, 'publicUrl'>, url: string): string {
+  if (!url.startsWith(`${config.publicUrl}/`)) return url;
+  const path = url.slice(config.publicUrl.length);
+  if (languages().some((l) => path === `/${l.code}` || path.startsWith(`/${l.code}/`))) return url;
+  return `${config.publicUrl}${localPath(path)}`;
 }
 
 /** Where the person's mails go: their own address, else the helper's. */

@@ -26,13 +26,19 @@ export interface EmailNeed {
 export type RegistrationRow = typeof registration.$inferSelect;
 export type LoadedRegistration = { reg: RegistrationRow; needs: EmailNeed[] };
 
+/** The labels are read when a mail uses them, in its language: a batch's registrations are read
+ *  once for mails in several languages. */
 export function emailNeed(n: typeof accessNeed.$inferSelect): EmailNeed {
   return {
     category: n.category,
-    label: ACCESS_FEATURE_INFO[n.category]?.requestLabel ?? n.category,
+    get label() {
+      return ACCESS_FEATURE_INFO[n.category]?.requestLabel ?? n.category;
+    },
     detail: n.detail,
     status: n.status,
-    statusText: NEED_STATUS_LABELS[n.status]?.mail ?? n.status,
+    get statusText() {
+      return NEED_STATUS_LABELS[n.status]?.mail ?? n.status;
+    },
     response: n.response,
   };
 }

@@ -2,9 +2,10 @@
 // invite: same UID, a new SEQUENCE), needs (those now recorded), contact details (at a new
 // address, a fresh manage link; at the old one, a short notice without any link). Rendered
 // from current data at send time, like every registrant mail (mails.ts).
+import { formatNumber, t } from '../i18n/index.ts';
 import { mailKindGroup, payloadInt } from '../mail/index.ts';
 import { registrationMailBatch } from './mails-batch.ts';
-import { invite, notActive, REGISTRANT_REASON, registrationMail } from './mails.ts';
+import { invite, notActive, registrantReason, registrationMail } from './mails.ts';
 import { eventBits, fitSms, whose } from './sms-texts.ts';
 
 export const changeMailKinds = mailKindGroup('registrations/emails', registrationMailBatch, {
@@ -15,12 +16,15 @@ export const changeMailKinds = mailKindGroup('registrations/emails', registratio
       if ('skip' in r) return r;
       const confirmed = r.reg.state === 'confirmed';
       return {
-        subject: `Nombre de places modifié : ${r.cal.title}`,
+        subject: t('registrantMails:subject.seatsChanged', { title: r.cal.title }),
         data: { ...r.data, confirmed },
-        reason: REGISTRANT_REASON,
+        reason: registrantReason(),
         // Only a confirmed person holds a calendar entry to update.
         ...(confirmed ? { invite: invite(ctx, r.cal, r.reg, 'REQUEST') } : {}),
-        sms: fitSms((t) => `Rassembler : ${whose(r.reg)} à "${t}" (${eventBits(r.cal).when}) compte maintenant ${r.reg.seats} place${r.reg.seats > 1 ? 's' : ''}. Gérer : ${r.data.manageUrl}`, r.cal.title),
+        sms: fitSms(
+          (title) => t('registrantMails:sms.seatsChanged', { registration: whose(r.reg), title, when: eventBits(r.cal).when, count: r.reg.seats, n: formatNumber(r.reg.seats), url: String(r.data.manageUrl) }),
+          r.cal.title,
+        ),
       };
     },
   },
@@ -30,8 +34,8 @@ export const changeMailKinds = mailKindGroup('registrations/emails', registratio
     async prepare(ctx) {
       const r = await registrationMail(ctx, payloadInt(ctx.row.payload.registrationId), (reg) => notActive(reg));
       if ('skip' in r) return r;
-      const sms = fitSms((t) => `Rassembler : les besoins d'accessibilité de ${whose(r.reg)} à "${t}" sont modifiés. Les voir : ${r.data.manageUrl}`, r.cal.title);
-      return { subject: `Besoins d'accessibilité modifiés : ${r.cal.title}`, data: r.data, reason: REGISTRANT_REASON, sms };
+      const sms = fitSms((title) => t('registrantMails:sms.needsChanged', { registration: whose(r.reg), title, url: String(r.data.manageUrl) }), r.cal.title);
+      return { subject: t('registrantMails:subject.needsChanged', { title: r.cal.title }), data: r.data, reason: registrantReason(), sms };
     },
   },
 
@@ -44,11 +48,11 @@ export const changeMailKinds = mailKindGroup('registrations/emails', registratio
       // A new address starts with the event in its calendar (same UID as before).
       const withInvite = addressChanged && r.reg.state === 'confirmed' && r.cal.state !== 'cancelled';
       return {
-        subject: `Coordonnées modifiées : ${r.cal.title}`,
+        subject: t('registrantMails:subject.contactChanged', { title: r.cal.title }),
         data: { ...r.data, addressChanged, withInvite, person: { name: r.reg.name, email: r.reg.email, phone: r.reg.phone }, contact: r.reg.onBehalf ? { name: r.reg.contactName, email: r.reg.contactEmail, phone: r.reg.contactPhone } : null },
-        reason: REGISTRANT_REASON,
+        reason: registrantReason(),
         ...(withInvite ? { invite: invite(ctx, r.cal, r.reg, 'REQUEST') } : {}),
-        sms: fitSms((t) => `Rassembler : les coordonnées de ${whose(r.reg)} à "${t}" sont modifiées. Les voir : ${r.data.manageUrl}`, r.cal.title),
+        sms: fitSms((title) => t('registrantMails:sms.contactChanged', { registration: whose(r.reg), title, url: String(r.data.manageUrl) }), r.cal.title),
       };
     },
   },
@@ -60,9 +64,9 @@ export const changeMailKinds = mailKindGroup('registrations/emails', registratio
       const r = await registrationMail(ctx, payloadInt(ctx.row.payload.registrationId), () => null, 'none');
       if ('skip' in r) return r;
       return {
-        subject: `Adresse e-mail remplacée : ${r.cal.title}`,
+        subject: t('registrantMails:subject.addressReplaced', { title: r.cal.title }),
         data: r.data,
-        reason: "Vous recevez ce message parce qu'une inscription avait été faite avec cette adresse sur Rassembler.",
+        reason: t('registrantMails:reason.formerAddress'),
       };
     },
   },

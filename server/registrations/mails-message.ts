@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { eventMessage } from '../db/schema.ts';
 import { mailKindGroup, payloadInt } from '../mail/index.ts';
 import { registrationMailBatch } from './mails-batch.ts';
-import { notActive, REGISTRANT_REASON, registrationMail } from './mails.ts';
+import { notActive, registrantReason, registrationMail } from './mails.ts';
 import { MESSAGE_KIND } from './messages.ts';
 import { fitWords } from './sms-texts.ts';
 
@@ -24,7 +24,7 @@ export const messageMailKinds = mailKindGroup('registrations/emails', registrati
       return {
         subject: `${message.subject} – ${r.cal.title}`,
         data: { ...r.data, message: { subject: message.subject, body: message.body } },
-        reason: REGISTRANT_REASON,
+        reason: registrantReason(),
         sms: fitWords(`Rassembler, message pour "${title}" : ${message.subject}. `, message.body),
       };
     },

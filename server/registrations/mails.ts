@@ -7,10 +7,11 @@ import { accessNeed } from '../db/schema.ts';
 import type { AccessFeature } from '../domain/vocabulary.ts';
 import { type CalendarEvent, buildInvite, type Invite, personalFeedUrls } from '../calendar/index.ts';
 import { emailEvent, changeLines, type ChangeLine } from '../events/index.ts';
+import { formatNumber, localPath, t } from '../i18n/index.ts';
 import { calendarDaysBetween } from '../lib/time.ts';
 import { mailKindGroup, payloadInt, payloadText, type MailContext, type Skip } from '../mail/index.ts';
 import { freeSeats } from './capacity.ts';
-import { linksRecipient, manageUrl } from './links.ts';
+import { inCurrentLanguage, linksRecipient, manageUrl } from './links.ts';
 import { emailNeed, registrationMailBatch, type EmailNeed, type RegistrationMailBatch, type RegistrationRow } from './mails-batch.ts';
 import { eventBits, fitSms, whose } from './sms-texts.ts';
 
@@ -19,12 +20,12 @@ export type Ctx = MailContext<RegistrationMailBatch>;
 /** Who reads the mail: the person, or the helper who registered them (on their behalf). */
 function reader(reg: RegistrationRow, recipient: string) {
   const toHelper = reg.onBehalf && reg.contactEmail !== null && reg.contactEmail.toLowerCase() === recipient.toLowerCase() && reg.email?.toLowerCase() !== recipient.toLowerCase();
-  const person = reg.name ?? 'la personne inscrite';
+  const person = reg.name ?? t('registrantMails:reader.thePerson');
   return {
     greetName: (toHelper ? reg.contactName : reg.name) ?? null,
     /** « votre inscription » or « l'inscription de Marie Dupont », and capitalised. */
-    theRegistration: toHelper ? `l'inscription de ${person}` : 'votre inscription',
-    TheRegistration: toHelper ? `L'inscription de ${person}` : 'Votre inscription',
+    theRegistration: toHelper ? t('registrantMails:reader.theirs', { name: person }) : t('registrantMails:reader.yours'),
+    TheRegistration: toHelper ? t('registrantMails:reader.Theirs', { name: person }) : t('registrantMails:reader.Yours'),
     /** Set when the reader is not the person who comes. */
     forPerson: toHelper ? reg.name : null,
     seats: reg.seats,
@@ -34,7 +35,8 @@ function reader(reg: RegistrationRow, recipient: string) {
 
 const ERASED = 'inscription effacée';
 
-export const REGISTRANT_REASON = "Vous recevez ce message parce qu'une inscription a été faite avec cette adresse sur Rassembler.";
+/** Why a registrant gets a mail (its footer), in the mail's language. */
+export const registrantReason = () => t('registrantMails:reason.registrant');
 
 /**
  * Which of the person's links a mail carries. Each rendered mail mints its own tokens. The feed
@@ -73,9 +75,17 @@ export async function registrationMail(
       reader: reader(reg, ctx.row.recipient),
       needs: found.needs,
       manageUrl: manage === null ? null : manageUrl(ctx.config, manage),
-      personalFeed: feed === null ? null : personalFeedUrls(ctx.config, feed),
+      personalFeed: feed === null ? null : localFeedUrls(ctx, feed),
     },
   };
+}
+
+
+
+/** The personal feed's addresses, the feed in the mail's language. */
+function localFeedUrls(ctx: Ctx, token: string) {
+  const https = inCurrentLanguage(ctx.config, personalFeedUrls(ctx.config, token).https);
+  return { https, webcal: https.replace(/^https?:/, 'webcal:') };
 }
 
 export function invite(ctx: Ctx, cal: CalendarEvent, reg: RegistrationRow, method: 'REQUEST' | 'CANCEL'): Invite {
@@ -96,7 +106,7 @@ function describeChanges(changes: unknown, zone: string): ChangeLine[] {
 /** Needs ticked without consent were left out, and none were added since (then the mail would be wrong). */
 const needsDropped = (ctx: Ctx, needs: EmailNeed[]) => ctx.row.payload.needsDropped === true && needs.length === 0;
 // The text says it too: a phone-only person must not count on an interpreter nobody was asked for.
-const droppedNeedsSms = (dropped: boolean) => (dropped ? " Vos besoins d'accessibilité n'ont pas été enregistrés (accord manquant) : ajoutez-les par ce lien." : '');
+const droppedNeedsSms = (dropped: boolean) => (dropped ? t('registrantMails:sms.needsDropped') : '');
 
 /**
  * The confirmation sent again (`resent`): because the person asked, or because someone registered
@@ -111,7 +121,7 @@ async function stateMail(
   ctx: Ctx,
   state: 'confirmed' | 'waitlisted',
   notAnyMore: string,
-  text: (reg: RegistrationRow, title: string, when: string, manageUrl: unknown, resent: boolean) => string,
+  text: (reg: RegistrationRow, title: string, when: string, manageUrl: string, resent: boolean) => string,
 ) {
   const r = await registrationMail(
     ctx,
@@ -124,8 +134,8 @@ async function stateMail(
   const data = { ...r.data, ...resentData(ctx), needsDropped: needsDropped(ctx, r.needs) };
   const { when } = eventBits(r.cal);
   const sms = fitSms(
-    (t) =>
-      (data.secondRegistration ? secondRegistrationSms(r.reg, t, when, r.data.manageUrl) : text(r.reg, t, when, r.data.manageUrl, Boolean(data.resent))) +
+    (title) =>
+      (data.secondRegistration ? secondRegistrationSms(r.reg, title, when, String(r.data.manageUrl)) : text(r.reg, title, when, String(r.data.manageUrl), Boolean(data.resent))) +
       droppedNeedsSms(data.needsDropped),
     r.cal.title,
   );
@@ -137,8 +147,8 @@ function resentData(ctx: Ctx) {
   return { resent: ctx.row.payload.resent === true, secondRegistration };
 }
 
-const secondRegistrationSms = (reg: RegistrationRow, title: string, when: string, url: unknown) =>
-  `Rassembler : nouvelle demande d'inscription avec les coordonnées de ${whose(reg)} à "${title}" (${when}). Rien n'a changé, aucune seconde inscription. Pour ajouter des places ou des besoins : ${url}`;
+const secondRegistrationSms = (reg: RegistrationRow, title: string, when: string, url: string) =>
+  t('registrantMails:sms.secondRegistration', { registration: whose(reg), title, when, url });
 
 export const notActive = (reg: RegistrationRow) => (reg.state === 'cancelled' ? 'inscription annulée entre-temps' : null);
 
@@ -146,24 +156,24 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
   registration_confirmed: {
     label: "Confirmation d'inscription",
     async prepare(ctx) {
-      const r = await stateMail(ctx, 'confirmed', 'inscription plus confirmée', (reg, t, when, url, resent) =>
-        resent ? `Rassembler : voici le lien de ${whose(reg)} à "${t}" (${when}) : ${url}` : `Rassembler : ${whose(reg)} à "${t}" (${when}) est confirmée. Modifier ou annuler : ${url}`,
+      const r = await stateMail(ctx, 'confirmed', 'inscription plus confirmée', (reg, title, when, url, resent) =>
+        resent ? t('registrantMails:sms.resent', { registration: whose(reg), title, when, url }) : t('registrantMails:sms.confirmed', { registration: whose(reg), title, when, url }),
       );
       if ('skip' in r) return r;
       const { data, sms } = r;
-      return { subject: `Inscription confirmée : ${r.cal.title}`, data, reason: REGISTRANT_REASON, invite: invite(ctx, r.cal, r.reg, 'REQUEST'), sms };
+      return { subject: t('registrantMails:subject.confirmed', { title: r.cal.title }), data, reason: registrantReason(), invite: invite(ctx, r.cal, r.reg, 'REQUEST'), sms };
     },
   },
 
   registration_waitlisted: {
     label: "Liste d'attente",
     async prepare(ctx) {
-      const r = await stateMail(ctx, 'waitlisted', "plus en liste d'attente", (reg, t, when, url) =>
-        `Rassembler : ${whose(reg)} à "${t}" (${when}) est sur liste d'attente, position ${reg.waitlistPosition}. Un SMS suivra si une place se libère. Gérer : ${url}`,
+      const r = await stateMail(ctx, 'waitlisted', "plus en liste d'attente", (reg, title, when, url) =>
+        t('registrantMails:sms.waitlisted', { registration: whose(reg), title, when, position: reg.waitlistPosition, url }),
       );
       if ('skip' in r) return r;
       const { data, sms } = r;
-      return { subject: `Liste d'attente : ${r.cal.title}`, data, reason: REGISTRANT_REASON, sms };
+      return { subject: t('registrantMails:subject.waitlisted', { title: r.cal.title }), data, reason: registrantReason(), sms };
     },
   },
 
@@ -178,8 +188,8 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
       );
       if ('skip' in r) return r;
       const { when } = eventBits(r.cal);
-      const sms = fitSms((t) => `Rassembler : une place s'est libérée, ${whose(r.reg)} à "${t}" (${when}) est confirmée. Modifier ou annuler : ${r.data.manageUrl}`, r.cal.title);
-      return { subject: `Une place s'est libérée : ${r.cal.title}`, data: r.data, reason: REGISTRANT_REASON, invite: invite(ctx, r.cal, r.reg, 'REQUEST'), sms };
+      const sms = fitSms((title) => t('registrantMails:sms.promoted', { registration: whose(r.reg), title, when, url: String(r.data.manageUrl) }), r.cal.title);
+      return { subject: t('registrantMails:subject.promoted', { title: r.cal.title }), data: r.data, reason: registrantReason(), invite: invite(ctx, r.cal, r.reg, 'REQUEST'), sms };
     },
   },
 
@@ -194,11 +204,11 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
       const free = await freeSeats(ctx.db, r.reg.eventId);
       if (free === null || free === 0) return { skip: 'plus de place libre' };
       return {
-        subject: `${free === 1 ? '1 place libre' : `${free} places libres`}, mais pas pour ${r.reg.seats} : ${r.cal.title}`,
+        subject: t('registrantMails:subject.passedOver', { count: free, n: formatNumber(free), seats: formatNumber(r.reg.seats), title: r.cal.title }),
         data: { ...r.data, freeSeats: free },
-        reason: REGISTRANT_REASON,
+        reason: registrantReason(),
         sms: fitSms(
-          (t) => `Rassembler : ${free === 1 ? '1 place est libre' : `${free} places sont libres`} a "${t}", mais votre inscription en compte ${r.reg.seats}. Pour entrer, reduisez le nombre de places : ${r.data.manageUrl}#places`,
+          (title) => t('registrantMails:sms.passedOver', { count: free, n: formatNumber(free), title, seats: formatNumber(r.reg.seats), url: String(r.data.manageUrl) }),
           r.cal.title,
         ),
       };
@@ -214,10 +224,10 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
       const withInvite = ctx.row.payload.wasConfirmed === true;
       const { when } = eventBits(r.cal);
       return {
-        subject: `Inscription annulée : ${r.cal.title}`,
+        subject: t('registrantMails:subject.cancelled', { title: r.cal.title }),
         data: { ...r.data, withInvite },
-        reason: REGISTRANT_REASON,
-        sms: fitSms((t) => `Rassembler : ${whose(r.reg)} à "${t}" (${when}) est annulée. Détails : ${r.data.manageUrl}`, r.cal.title),
+        reason: registrantReason(),
+        sms: fitSms((title) => t('registrantMails:sms.cancelled', { registration: whose(r.reg), title, when, url: String(r.data.manageUrl) }), r.cal.title),
         ...(withInvite ? { invite: invite(ctx, r.cal, r.reg, 'CANCEL') } : {}),
       };
     },
@@ -239,7 +249,7 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
       // Counted when the mail goes, not when it was queued: a reminder sent late (a worker down
       // for days) says « demain », not « dans 7 jours ».
       const days = calendarDaysBetween(ctx.now, r.cal.startsAt, r.cal.timeZone);
-      const when = days <= 0 ? "aujourd'hui" : days === 1 ? 'demain' : `dans ${days} jours`;
+      const when = days <= 0 ? t('registrantMails:when.today') : days === 1 ? t('registrantMails:when.tomorrow') : t('registrantMails:when.inDays', { n: formatNumber(days) });
       const needs = r.needs;
       const has = (category: AccessFeature) => needs.find((n) => n.category === category);
       const wheelchair = has('wheelchair');
@@ -253,8 +263,8 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
         otherNeeds: needs.filter((n) => n.category !== 'wheelchair' && !(n.category === 'lsf' && n.status === 'planned')),
       };
       const bits = eventBits(r.cal);
-      const sms = fitSms((t) => `Rassembler : rappel, "${t}" ${bits.when}${bits.where ? `, ${bits.where}` : ''}. Modifier ou annuler : ${r.data.manageUrl}`, r.cal.title);
-      return { subject: `Rappel : ${r.cal.title}, ${when}`, data, reason: REGISTRANT_REASON, sms };
+      const sms = fitSms((title) => t('registrantMails:sms.reminder', { title, when: bits.when, where: bits.where ? `, ${bits.where}` : '', url: String(r.data.manageUrl) }), r.cal.title);
+      return { subject: t('registrantMails:subject.reminder', { title: r.cal.title, when }), data, reason: registrantReason(), sms };
     },
   },
 
@@ -275,10 +285,10 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
       };
       const bits = eventBits(r.cal);
       return {
-        subject: `Changement : ${r.cal.title}`,
+        subject: t('registrantMails:subject.eventChanged', { title: r.cal.title }),
         data,
-        reason: REGISTRANT_REASON,
-        sms: fitSms((t) => `Rassembler : "${t}" a changé. Désormais : ${bits.when}${bits.where ? `, ${bits.where}` : ''}. Détails : ${r.data.manageUrl}`, r.cal.title),
+        reason: registrantReason(),
+        sms: fitSms((title) => t('registrantMails:sms.eventChanged', { title, when: bits.when, where: bits.where ? `, ${bits.where}` : '', url: String(r.data.manageUrl) }), r.cal.title),
         ...(r.reg.state === 'confirmed' ? { invite: invite(ctx, r.cal, r.reg, 'REQUEST') } : {}),
       };
     },
@@ -294,10 +304,10 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
       const withInvite = r.reg.state === 'confirmed';
       const { when } = eventBits(r.cal);
       return {
-        subject: `Annulé : ${r.cal.title}`,
-        data: { ...r.data, cancelReason: reason, withInvite },
-        reason: REGISTRANT_REASON,
-        sms: fitSms((t) => `Rassembler : "${t}" (${when}) est annulé par l'organisation.${reason ? ` ${reason}` : ''}`, r.cal.title),
+        subject: t('registrantMails:subject.eventCancelled', { title: r.cal.title }),
+        data: { ...r.data, cancelReason: reason, withInvite, programmeUrl: `${ctx.config.publicUrl}${localPath('/programme')}` },
+        reason: registrantReason(),
+        sms: fitSms((title) => t('registrantMails:sms.eventCancelled', { title, when, reason: reason ? ` ${reason}` : '' }), r.cal.title),
         ...(withInvite ? { invite: invite(ctx, r.cal, r.reg, 'CANCEL') } : {}),
       };
     },
@@ -315,9 +325,9 @@ export const registrantMailKinds = mailKindGroup('registrations/emails', registr
       if ('skip' in r) return r;
       // As just read, not as the batch read the registration's needs (it may have been answered since).
       const answered = emailNeed(need);
-      const subject = need.status === 'planned' ? `Votre demande d'aménagement est prévue : ${r.cal.title}` : `Votre demande d'aménagement : ${r.cal.title}`;
-      const sms = fitSms((t) => `Rassembler : réponse à votre demande (${answered.label}) pour "${t}" : ${answered.statusText}. Détails : ${r.data.manageUrl}`, r.cal.title);
-      return { subject, data: { ...r.data, need: answered }, reason: REGISTRANT_REASON, sms };
+      const subject = need.status === 'planned' ? t('registrantMails:subject.needPlanned', { title: r.cal.title }) : t('registrantMails:subject.needAnswered', { title: r.cal.title });
+      const sms = fitSms((title) => t('registrantMails:sms.needAnswered', { need: answered.label, title, status: answered.statusText, url: String(r.data.manageUrl) }), r.cal.title);
+      return { subject, data: { ...r.data, need: answered }, reason: registrantReason(), sms };
     },
   },
 });

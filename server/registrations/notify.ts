@@ -19,6 +19,8 @@ export const reachColumns = {
   contactPhone: registration.contactPhone,
   onBehalf: registration.onBehalf,
   smsConsentAt: registration.smsConsentAt,
+  /** Every message to the registrant is written in the language they registered in. */
+  language: registration.language,
 };
 export type Reachable = Pick<typeof registration.$inferSelect, keyof typeof reachColumns>;
 
@@ -29,7 +31,7 @@ export type Channel = { channel: 'email'; to: string } | { channel: 'sms'; to: s
  * and agreed to texts (the helper's when registered on someone's behalf: their consent is not the
  * person's); else the call list.
  */
-export function channelOf(r: Omit<Reachable, 'id'>): Channel {
+export function channelOf(r: Omit<Reachable, 'id' | 'language'>): Channel {
   const email = recipientOf(r);
   if (email) return { channel: 'email', to: email };
   const phone = r.onBehalf ? r.contactPhone : r.phone;
@@ -55,7 +57,17 @@ export async function notifyEach(tx: Database, notices: ReadonlyArray<{ registra
     const route = channelOf(r);
     const payload = { ...notice.payload, registrationId: r.id };
     if (route.channel === 'call') calls.push({ registrationId: r.id, kind: notice.kind, dedupeKey: notice.dedupeKey ?? null, createdAt: notice.sendAfter });
-    else messages.push({ kind: notice.kind, channel: route.channel, to: route.to, payload, sendAfter: notice.sendAfter, ...(notice.dedupeKey ? { dedupeKey: notice.dedupeKey } : {}) });
+    else {
+      messages.push({
+        kind: notice.kind,
+        channel: route.channel,
+        to: route.to,
+        payload,
+        sendAfter: notice.sendAfter,
+        language: r.language,
+        ...(notice.dedupeKey ? { dedupeKey: notice.dedupeKey } : {}),
+      });
+    }
   }
   let count = 0;
   // Chunks: bind-parameter limits (a notice to every registrant of a big event).

@@ -4,6 +4,7 @@
 // sending a person their links again. No HTTP here.
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../db/client.ts';
+import { currentLanguage } from '../i18n/index.ts';
 import { accessNeed, registration } from '../db/schema.ts';
 import { lockEvent, promoteFromWaitlist } from './capacity.ts';
 import { linksRecipient, mintToken } from './links.ts';
@@ -42,6 +43,8 @@ export interface RegisterOptions {
   createdByUserId?: number;
   /** Needs were ticked without the consent and left out (the form's « drop » mode). */
   needsDropped?: boolean;
+  /** The language the person's mails and texts are written in: the page's (the request's) when absent. */
+  language?: string;
 }
 
 /**
@@ -76,6 +79,8 @@ async function recordThen<T extends object>(
   // Health data is never stored without consent, whatever the caller does.
   if (input.needs.length > 0 && !input.needsConsent) return { ok: false, reason: 'needs_without_consent' };
   const nowIso = now.toISOString();
+  // The language of the form the person filled in: every message about this registration uses it.
+  const language = options.language ?? currentLanguage().code;
   try {
     return await db.transaction(async (tx) => {
       const ev = await lockEvent(tx, eventId);
@@ -115,14 +120,14 @@ async function recordThen<T extends object>(
           from counts
         )
         insert into registration (event_id, name, email, phone, seats, on_behalf, contact_name, contact_email, contact_phone,
-                                  sms_consent_at, needs_consent_at, state, waitlist_position, created_by_user_id, created_at, updated_at)
+                                  sms_consent_at, needs_consent_at, state, waitlist_position, created_by_user_id, language, created_at, updated_at)
         select ${eventId}::int, ${input.name}, ${input.email}, ${input.phone}, ${input.seats}::int, ${input.onBehalf}::boolean,
                ${input.contactName}, ${input.contactEmail}, ${input.contactPhone},
                ${input.smsConsent ? nowIso : null}::timestamptz,
                ${input.needs.length > 0 ? nowIso : null}::timestamptz,
                case when fits then 'confirmed' else 'waitlisted' end,
                case when fits then null else last_position + 1 end,
-               ${options.createdByUserId ?? null}::int, ${nowIso}::timestamptz, ${nowIso}::timestamptz
+               ${options.createdByUserId ?? null}::int, ${language}, ${nowIso}::timestamptz, ${nowIso}::timestamptz
         from decision
         returning id, state, waitlist_position`,
       );
@@ -134,7 +139,7 @@ async function recordThen<T extends object>(
         await noticeNewNeeds(tx, eventId, stored, now);
       }
 
-      const reach: Reachable = { id, ...input, smsConsentAt: input.smsConsent ? now : null };
+      const reach: Reachable = { id, ...input, smsConsentAt: input.smsConsent ? now : null, language };
       // Registered by an organiser on the phone: they have just told the person; no call to list.
       if (!(options.createdByUserId !== undefined && channelOf(reach).channel === 'call')) {
         // needsDropped: the notice, too, says the ticked needs were not recorded (the person might

@@ -3,6 +3,7 @@
 // side lives in organiser-routes.ts and is registered from here, so app.ts has one line.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
+import { formatNumber, t } from '../i18n/index.ts';
 import { notFound, HttpError } from '../plugins/errors.ts';
 import type { FieldError } from '../plugins/views.ts';
 import {
@@ -36,16 +37,17 @@ function refusalStatus(reason: RegisterRefusal): number {
   return reason === 'event_not_found' ? 404 : 409;
 }
 
-const DONE_MESSAGES: Record<string, string> = {
-  places: 'Le nombre de places a été modifié.',
-  'places-confirmee': "Le nombre de places a été modifié et votre groupe tient dans les places libres : vous quittez la liste d'attente, votre inscription est confirmée.",
-  besoins: "Vos besoins d'accessibilité ont été enregistrés.",
-  'besoins-effaces': "Vos besoins d'accessibilité ont été effacés.",
-  annulation: 'Votre inscription est annulée.',
-  'liste-attente-quittee': "Vous avez quitté la liste d'attente : votre inscription est annulée.",
-  coordonnees: 'Vos coordonnées ont été modifiées.',
-  'nouvelle-adresse': "Vos coordonnées ont été modifiées. Un e-mail part à la nouvelle adresse avec un nouveau lien personnel ; l'ancienne adresse est prévenue, et les liens qu'elle a reçus ne fonctionnent plus.",
-  'lien-agenda': "C'est fait : le lien de votre agenda personnel part par e-mail. S'il n'arrive pas, vérifiez vos indésirables ; un seul envoi par heure.",
+/** What the manage page says after a change (its `fait` query), in the page's language. */
+const DONE_MESSAGES: Record<string, () => string> = {
+  places: () => t('registrations:done.places'),
+  'places-confirmee': () => t('registrations:done.placesConfirmed'),
+  besoins: () => t('registrations:done.needs'),
+  'besoins-effaces': () => t('registrations:done.needsErased'),
+  annulation: () => t('registrations:done.cancelled'),
+  'liste-attente-quittee': () => t('registrations:done.leftWaitlist'),
+  coordonnees: () => t('registrations:done.contact'),
+  'nouvelle-adresse': () => t('registrations:done.newAddress'),
+  'lien-agenda': () => t('registrations:done.feedLink'),
 };
 
 /** « Recevoir à nouveau mon lien » when the event is not known (a dead manage link). */
@@ -79,10 +81,10 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     // An htmx submit swaps only the form panel; a full page otherwise.
     const template = request.isHtmxFragment && request.method === 'POST' ? 'registrations/_form-panel' : 'registrations/register';
     return reply.page(template, data, {
-      title: `Inscription : ${ev.title}`,
+      title: t('registrations:form.title', { title: ev.title }),
       errors: options.errors,
       status: options.status,
-      statusMessage: options.errors?.length ? `Le formulaire contient ${options.errors.length === 1 ? 'une erreur' : `${options.errors.length} erreurs`}.` : undefined,
+      statusMessage: options.errors?.length ? t('registrations:form.errorCount', { count: options.errors.length, n: formatNumber(options.errors.length) }) : undefined,
     });
   }
 
@@ -107,12 +109,12 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
         // is the one way that person has to their link. (An address is never refused as a duplicate.)
         if (result.reason === 'duplicate_phone') {
           const errors = [
-            { field: 'telephone', message: 'Ce numéro de téléphone est déjà inscrit à cet événement. Utilisez le lien reçu pour modifier votre inscription (par exemple pour ajouter des places), ou demandez à le recevoir à nouveau.' },
+            { field: 'telephone', message: t('registrations:errors.duplicatePhone') },
           ];
           return showForm(request, reply, ev, formValues(body), { errors, status: formErrorStatus(request, 409), duplicateContact: formValues(body).telephone });
         }
         if (result.reason === 'event_not_found') throw notFound();
-        if (result.reason === 'needs_without_consent') throw new HttpError(400, "Vos besoins d'accessibilité ne peuvent pas être enregistrés sans votre accord.");
+        if (result.reason === 'needs_without_consent') throw new HttpError(400, t('registrations:errors.needsWithoutConsent'));
         // The window closed (or the event was cancelled) between the page and the submit.
         return showForm(request, reply, await loadEvent(request.params.id), formValues(body), { status: formErrorStatus(request, refusalStatus(result.reason)) });
       }
@@ -142,8 +144,8 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
       'registrations/requested',
       { event: ev, bySms, needsDropped, deadlinePassed: deadlinePassed(ev, clock.now()) },
       {
-        title: "Demande d'inscription reçue",
-        statusMessage: `Demande d'inscription reçue.${needsDropped ? " Vos besoins d'accessibilité n'ont pas été enregistrés : accord non donné." : ''}`,
+        title: t('registrations:requested.title'),
+        statusMessage: t('registrations:requested.status') + (needsDropped ? t('registrations:requested.statusNeedsDropped') : ''),
       },
     );
   });
@@ -155,7 +157,7 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     return reply.page(
       'registrations/resend',
       { event: ev, action, value: options.value ?? '' },
-      { title: 'Recevoir à nouveau mon lien', errors: options.errors, status: options.errors ? 422 : undefined },
+      { title: t('registrations:resend.title'), errors: options.errors, status: options.errors ? 422 : undefined },
     );
   }
 
@@ -164,7 +166,7 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     if (!parsed.ok) return showResend(reply, ev, { errors: parsed.errors, value: String(request.body?.contact ?? request.body?.email ?? '') });
     await resendManageLink(db, clock.now(), parsed.value, ev?.id);
     const who = 'email' in parsed.value ? { email: parsed.value.email, phone: null } : { email: null, phone: displayPhone(parsed.value.phone) };
-    return reply.page('registrations/resent', { event: ev, ...who }, { title: 'Lien envoyé', statusMessage: 'Demande prise en compte.' });
+    return reply.page('registrations/resent', { event: ev, ...who }, { title: t('registrations:resent.title'), statusMessage: t('registrations:resent.status') });
   }
 
   const resendLimit = { config: { rateLimit: { max: 5, timeWindow: '1 minute' } } };
@@ -179,7 +181,7 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
 
   async function loadManaged(token: string): Promise<ManagedRegistration> {
     const r = await findByToken(db, token);
-    if (!r) throw notFound("Ce lien de gestion n'existe pas ou n'est plus valable. Vérifiez qu'il est complet, ou demandez à le recevoir à nouveau.", { href: RESEND_PATH, label: 'Recevoir à nouveau mon lien' });
+    if (!r) throw notFound(t('registrations:errors.unknownLink'), { href: RESEND_PATH, label: t('registrations:resendForm.button') });
     return r;
   }
 
@@ -190,7 +192,7 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     options: { errors?: FieldError[]; status?: number; done?: string; needValues?: RegistrationFormValues; contactValues?: RegistrationFormValues } = {},
   ) {
     privatePage(reply);
-    const message = options.done ? DONE_MESSAGES[options.done] : undefined;
+    const message = options.done ? DONE_MESSAGES[options.done]?.() : undefined;
     const needValues = options.needValues ?? {
       ...emptyFormValues(),
       besoins: r.needs.map((n) => n.category),
@@ -200,12 +202,12 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     return reply.page(
       'registrations/manage',
       { ...registrationView(config, r, token, clock.now()), done: message ?? null, needValues, contactValues: options.contactValues ?? storedContact(r) },
-      { title: `Mon inscription : ${r.event.title}`, personal: true, errors: options.errors, status: options.status, statusMessage: message },
+      { title: t('registrations:manage.title', { title: r.event.title }), personal: true, errors: options.errors, status: options.status, statusMessage: message },
     );
   }
 
   app.get('/inscription/effacee', async (_request, reply) =>
-    reply.page('registrations/erased', {}, { title: 'Données effacées', statusMessage: 'Vos données ont été effacées.' }),
+    reply.page('registrations/erased', {}, { title: t('registrations:erased.title'), statusMessage: t('registrations:erased.status') }),
   );
 
   app.get<{ Params: { token: string }; Querystring: Record<string, string | undefined> }>('/inscription/:token/confirmation', async (request, reply) => {
@@ -213,11 +215,14 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     privatePage(reply);
     const needsDropped = request.query[NEEDS_DROPPED] !== undefined;
     return reply.page('registrations/result', registrationView(config, r, request.params.token, clock.now(), { needsDropped }), {
-      title: r.state === 'confirmed' ? 'Inscription confirmée' : r.state === 'waitlisted' ? "Inscription sur liste d'attente" : 'Inscription annulée',
+      title: r.state === 'confirmed' ? t('registrations:result.titleConfirmed') : r.state === 'waitlisted' ? t('registrations:result.titleWaitlisted') : t('registrations:result.titleCancelled'),
       personal: true,
       statusMessage:
-        (r.state === 'confirmed' ? 'Inscription confirmée.' : r.state === 'waitlisted' ? `Inscription sur la liste d'attente, position ${r.waitlistPosition}.` : 'Inscription annulée.') +
-        (needsDropped ? " Vos besoins d'accessibilité n'ont pas été enregistrés : accord non donné." : ''),
+        (r.state === 'confirmed'
+          ? t('registrations:result.statusConfirmed')
+          : r.state === 'waitlisted'
+            ? t('registrations:result.statusWaitlisted', { position: r.waitlistPosition })
+            : t('registrations:result.statusCancelled')) + (needsDropped ? t('registrations:requested.statusNeedsDropped') : ''),
     });
   });
 
@@ -235,10 +240,10 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     if (!result.ok) {
       const message =
         result.reason === 'no_room'
-          ? `Il ne reste que ${result.available} place(s) libre(s) : impossible de passer à ${parsed.value} places. Vous gardez vos ${r.seats} place(s).`
+          ? t('registrations:errors.noRoom', { available: result.available, wanted: parsed.value, seats: r.seats })
           : result.reason === 'closed'
-            ? `Les inscriptions sont closes : vous pouvez seulement réduire le nombre de places. Vous gardez vos ${r.seats} place(s).`
-            : 'Cette inscription est annulée : le nombre de places ne peut plus être modifié.';
+            ? t('registrations:errors.closedSeats', { seats: r.seats })
+            : t('registrations:errors.cancelledSeats');
       return showManage(reply, await loadManaged(token), token, { errors: [{ field: 'places', message }], status: 409 });
     }
     if (result.promoted) return reply.redirect(`/inscription/${token}?fait=places-confirmee`, 303);
@@ -256,8 +261,8 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
       if (result.reason === 'not_found') return loadManaged(token); // erased meanwhile: the link's own 404
       const error =
         result.reason === 'cancelled'
-          ? { field: 'besoins-titre', message: 'Cette inscription est annulée : ses besoins ne peuvent plus être modifiés.' }
-          : { field: 'consentement', message: "Vos besoins d'accessibilité ne peuvent pas être enregistrés sans votre accord : cochez la case d'accord." };
+          ? { field: 'besoins-titre', message: t('registrations:errors.cancelledNeeds') }
+          : { field: 'consentement', message: t('registrations:errors.needsConsent') };
       return showManage(reply, await loadManaged(token), token, { errors: [error], status: 409, needValues: formValues(body) });
     }
     return reply.redirect(`/inscription/${token}?fait=${parsed.value.needs.length > 0 ? 'besoins' : 'besoins-effaces'}`, 303);
@@ -275,7 +280,7 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     const result = await changeContact(db, clock.now(), r.id, parsed.value, token);
     if (!result.ok) {
       if (result.reason === 'not_found') return loadManaged(token);
-      const errors = [{ field: 'email', message: 'Cette adresse e-mail est déjà inscrite à cet événement, pour une autre inscription.' }];
+      const errors = [{ field: 'email', message: t('registrations:errors.emailTaken') }];
       return showManage(reply, r, token, { errors, status: 409, contactValues: formValues(body) });
     }
     return reply.redirect(`/inscription/${token}?fait=${result.addressChanged ? 'nouvelle-adresse' : 'coordonnees'}`, 303);
@@ -289,7 +294,7 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     const confirmed = parseConfirmation(
       request.body ?? {},
       'confirmer-annulation',
-      waiting ? "Cochez « Je confirme quitter la liste d'attente » pour la quitter." : "Cochez « Je confirme l'annulation » pour annuler votre inscription.",
+      waiting ? t('registrations:errors.confirmLeave') : t('registrations:errors.confirmCancel'),
     );
     if (!confirmed.ok) return showManage(reply, r, token, { errors: confirmed.errors });
     await cancelRegistration(db, clock.now(), r.id);
@@ -309,7 +314,7 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
   app.post<{ Params: { token: string }; Body: FormBody }>('/inscription/:token/effacer', async (request, reply) => {
     const { token } = request.params;
     const r = await loadManaged(token);
-    const confirmed = parseConfirmation(request.body ?? {}, 'confirmer-effacement', "Cochez « Je confirme l'effacement » pour effacer vos données.");
+    const confirmed = parseConfirmation(request.body ?? {}, 'confirmer-effacement', t('registrations:errors.confirmErase'));
     if (!confirmed.ok) return showManage(reply, r, token, { errors: confirmed.errors });
     await eraseRegistration(db, config, clock.now(), r.id);
     return reply.redirect('/inscription/effacee', 303);
@@ -320,7 +325,7 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
   app.get<{ Params: { token: string } }>('/inscription/:token/agenda.ics', async (request, reply) => {
     const r = await loadManaged(request.params.token);
     const text = await registrationCalendar(db, config, r);
-    if (!text) throw notFound("Cette inscription est annulée : il n'y a plus rien à ajouter à votre agenda.");
+    if (!text) throw notFound(t('registrations:errors.nothingToAdd'));
     privatePage(reply);
     return reply
       .header('Cache-Control', 'no-store')
@@ -338,8 +343,8 @@ const registrationRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts)
     if ('refused' in sent) {
       const message =
         sent.refused === 'cancelled'
-          ? 'Cette inscription est annulée : elle ne figure plus dans votre agenda personnel.'
-          : "Aucune adresse e-mail n'a été donnée pour cette inscription : l'agenda personnel ne peut pas vous être envoyé.";
+          ? t('registrations:errors.feedCancelled')
+          : t('registrations:errors.feedNoAddress');
       return showManage(reply, r, token, { errors: [{ field: 'agenda-titre', message }], status: 409 });
     }
     return reply.redirect(`/inscription/${token}?fait=lien-agenda`, 303);

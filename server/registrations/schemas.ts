@@ -1,6 +1,7 @@
 // Input validation for the registration forms, with French messages meant for people. The field
 // ids here are the ids of the inputs in views/registrations/_form.eta (the error summary links
 // to them), so route, template and tests share one list.
+import { t } from '../i18n/index.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, isAccessFeature, type AccessFeature } from '../domain/vocabulary.ts';
 import type { accessNeed, registration } from '../db/schema.ts';
 import { isEmailAddress } from '../lib/email-address.ts';
@@ -80,7 +81,7 @@ function many(body: FormBody, name: string): string[] {
 
 const ticked = (body: FormBody, name: string) => one(body, name) !== '';
 
-const PHONE_HINT = 'par exemple 06 12 34 56 78, 0692 12 34 56 ou +33 6 12 34 56 78';
+const phoneHint = () => t('registrations:validation.phoneHint');
 
 export const detailFieldId = (category: AccessFeature) => `precision-${category}`;
 export const needFieldId = (category: AccessFeature) => `besoin-${category}`;
@@ -110,14 +111,14 @@ export function formValues(body: FormBody): RegistrationFormValues {
 /** Whole number of seats, 1 to MAX_SEATS. */
 export function parseSeats(raw: string, errors: FieldError[], field = 'places'): number {
   if (!/^\d{1,3}$/.test(raw)) {
-    errors.push({ field, message: `Indiquez un nombre de places entre 1 et ${MAX_SEATS}, en chiffres.` });
+    errors.push({ field, message: t('registrations:validation.seatsDigits', { max: MAX_SEATS }) });
     return 1;
   }
   const seats = Number(raw);
   if (seats < 1 || seats > MAX_SEATS) {
     errors.push({
       field,
-      message: `Le nombre de places doit être compris entre 1 et ${MAX_SEATS}. Pour un groupe plus grand, contactez l'organisateur.`,
+      message: t('registrations:validation.seatsRange', { max: MAX_SEATS }),
     });
   }
   return seats;
@@ -141,7 +142,7 @@ export function parseNeeds(
   const chosen = new Set<AccessFeature>();
   for (const raw of many(body, 'besoins')) {
     if (!isAccessFeature(raw)) {
-      errors.push({ field: needFieldId(ACCESS_FEATURES[0]), message: "Un des besoins choisis n'existe pas dans la liste. Cochez-les à nouveau." });
+      errors.push({ field: needFieldId(ACCESS_FEATURES[0]), message: t('registrations:validation.unknownNeed') });
       continue;
     }
     chosen.add(raw);
@@ -152,20 +153,19 @@ export function parseNeeds(
   for (const category of ACCESS_FEATURES) {
     const detail = one(body, detailFieldId(category));
     const label = ACCESS_FEATURE_INFO[category].requestLabel;
-    if (detail.length > MAX_DETAIL) errors.push({ field: detailFieldId(category), message: `La précision pour « ${label} » doit faire au plus ${MAX_DETAIL} caractères.` });
+    if (detail.length > MAX_DETAIL) errors.push({ field: detailFieldId(category), message: t('registrations:validation.detailTooLong', { label, max: MAX_DETAIL }) });
     if (!chosen.has(category)) {
-      if (detail) errors.push({ field: detailFieldId(category), message: `Vous avez écrit une précision pour « ${label} » sans cocher ce besoin : cochez-le, ou effacez la précision.` });
+      if (detail) errors.push({ field: detailFieldId(category), message: t('registrations:validation.detailUnticked', { label }) });
       continue;
     }
-    if (category === 'other' && !detail) errors.push({ field: detailFieldId(category), message: 'Décrivez en quelques mots votre autre besoin.' });
+    if (category === 'other' && !detail) errors.push({ field: detailFieldId(category), message: t('registrations:validation.otherNeed') });
     needs.push({ category, detail: detail || null });
   }
   if (needs.length > 0 && !consent && withoutConsent === 'drop') return { needs: [], consent: false, needsDropped: true };
   if (needs.length > 0 && !consent) {
     errors.push({
       field: 'consentement',
-      message:
-        "Vous avez coché des besoins d'accessibilité sans donner votre accord pour qu'ils soient enregistrés. Cochez la case d'accord, ou utilisez le bouton « … sans déclarer de besoins » en bas du formulaire.",
+      message: t('registrations:validation.needsConsent'),
     });
   }
   return { needs, consent: consent && needs.length > 0, needsDropped: false };
@@ -191,24 +191,24 @@ function contactValue(v: RegistrationFormValues, onBehalf: boolean): ContactInpu
  * « Corriger mes coordonnées » check them alike. `onBehalf`: the helper's fields are asked too.
  */
 function checkContact(v: RegistrationFormValues, onBehalf: boolean, errors: FieldError[]): void {
-  if (!v.nom) errors.push({ field: 'nom', message: 'Indiquez le nom de la personne qui participe.' });
-  else if (v.nom.length > MAX_NAME) errors.push({ field: 'nom', message: `Le nom doit faire au plus ${MAX_NAME} caractères.` });
+  if (!v.nom) errors.push({ field: 'nom', message: t('registrations:validation.name') });
+  else if (v.nom.length > MAX_NAME) errors.push({ field: 'nom', message: t('registrations:validation.nameTooLong', { max: MAX_NAME }) });
 
-  if (v.email && !isEmailAddress(v.email)) errors.push({ field: 'email', message: "L'adresse e-mail n'est pas valide : elle doit ressembler à nom@exemple.fr." });
+  if (v.email && !isEmailAddress(v.email)) errors.push({ field: 'email', message: t('registrations:validation.email') });
   const phone = v.telephone ? toE164(v.telephone) : null;
-  if (v.telephone && !phone) errors.push({ field: 'telephone', message: `Ce numéro de téléphone n'est pas valide : indiquez un numéro français ou d'outre-mer, ${PHONE_HINT}.` });
+  if (v.telephone && !phone) errors.push({ field: 'telephone', message: t('registrations:validation.phone', { hint: phoneHint() }) });
   const contactPhone = onBehalf && v.contactTelephone ? toE164(v.contactTelephone) : null;
 
   if (onBehalf) {
-    if (!v.contactNom) errors.push({ field: 'contact-nom', message: 'Indiquez votre nom, puisque vous inscrivez quelqu\'un d\'autre.' });
-    else if (v.contactNom.length > MAX_NAME) errors.push({ field: 'contact-nom', message: `Votre nom doit faire au plus ${MAX_NAME} caractères.` });
-    if (v.contactEmail && !isEmailAddress(v.contactEmail)) errors.push({ field: 'contact-email', message: "Votre adresse e-mail n'est pas valide : elle doit ressembler à nom@exemple.fr." });
-    if (v.contactTelephone && !contactPhone) errors.push({ field: 'contact-telephone', message: `Votre numéro de téléphone n'est pas valide : ${PHONE_HINT}.` });
+    if (!v.contactNom) errors.push({ field: 'contact-nom', message: t('registrations:validation.contactName') });
+    else if (v.contactNom.length > MAX_NAME) errors.push({ field: 'contact-nom', message: t('registrations:validation.contactNameTooLong', { max: MAX_NAME }) });
+    if (v.contactEmail && !isEmailAddress(v.contactEmail)) errors.push({ field: 'contact-email', message: t('registrations:validation.contactEmail') });
+    if (v.contactTelephone && !contactPhone) errors.push({ field: 'contact-telephone', message: t('registrations:validation.contactPhone', { hint: phoneHint() }) });
     // The helper is the one the organiser reaches: the person may have neither email nor phone.
     if (!v.contactEmail && !v.contactTelephone)
-      errors.push({ field: 'contact-email', message: 'Indiquez votre adresse e-mail ou, à défaut, votre téléphone, pour que l\'organisateur puisse vous joindre.' });
+      errors.push({ field: 'contact-email', message: t('registrations:validation.contactMissing') });
   } else if (!v.email && !v.telephone) {
-    errors.push({ field: 'email', message: "Indiquez une adresse e-mail ou, à défaut, un numéro de téléphone : l'organisateur vous contactera." });
+    errors.push({ field: 'email', message: t('registrations:validation.reachMissing') });
   }
 }
 
@@ -228,8 +228,8 @@ export function parseRegistration(body: FormBody, withoutConsent: NeedsWithoutCo
     errors.push({
       field: 'sms-consentement',
       message: v.pourUnTiers
-        ? 'Vous avez accepté de recevoir des SMS sans indiquer votre téléphone : indiquez-le, ou décochez la case.'
-        : 'Vous avez accepté de recevoir des SMS sans indiquer de téléphone : indiquez-le, ou décochez la case.',
+        ? t('registrations:validation.smsWithoutOwnPhone')
+        : t('registrations:validation.smsWithoutPhone'),
     });
 
   const seats = parseSeats(v.places, errors);
@@ -282,8 +282,8 @@ export function parseResend(body: FormBody): Parsed<{ email: string } | { phone:
   const phone = toE164(given);
   if (phone) return { ok: true, value: { phone } };
   const message = given
-    ? `Ce n'est ni une adresse e-mail (nom@exemple.fr) ni un numéro de téléphone valide (${PHONE_HINT}).`
-    : "Indiquez l'adresse e-mail ou le numéro de téléphone donné à l'inscription.";
+    ? t('registrations:validation.resendInvalid', { hint: phoneHint() })
+    : t('registrations:validation.resendMissing');
   return { ok: false, errors: [{ field: 'renvoi-contact', message }] };
 }
 
@@ -301,10 +301,10 @@ export function parseNeedAnswer(body: FormBody, needId: number): Parsed<NeedAnsw
   const status = one(body, 'statut');
   const response = one(body, 'reponse');
   if (status !== 'planned' && status !== 'not_possible')
-    errors.push({ field: statusFieldId(needId), message: 'Choisissez « Prévu » ou « Impossible à assurer ».' });
+    errors.push({ field: statusFieldId(needId), message: t('registrations:validation.answerStatus') });
   if (status === 'not_possible' && !response)
-    errors.push({ field: answerFieldId(needId), message: 'Expliquez en quelques mots à la personne pourquoi ce besoin ne pourra pas être assuré.' });
-  if (response.length > MAX_RESPONSE) errors.push({ field: answerFieldId(needId), message: `Le message doit faire au plus ${MAX_RESPONSE} caractères.` });
+    errors.push({ field: answerFieldId(needId), message: t('registrations:validation.answerWhy') });
+  if (response.length > MAX_RESPONSE) errors.push({ field: answerFieldId(needId), message: t('registrations:validation.answerTooLong', { max: MAX_RESPONSE }) });
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, value: { status: status as NeedAnswer['status'], response: response || null } };
 }
@@ -317,10 +317,10 @@ export function parseMessage(body: FormBody): Parsed<{ subject: string; body: st
   const errors: FieldError[] = [];
   const subject = one(body, 'objet').replace(/\s+/g, ' ');
   const text = one(body, 'message').replace(/\r\n?/g, '\n');
-  if (!subject) errors.push({ field: 'objet', message: 'Indiquez l’objet du message, par exemple « Changement de salle ».' });
-  else if ([...subject].length > MESSAGE_SUBJECT_MAX) errors.push({ field: 'objet', message: `L’objet doit faire au plus ${MESSAGE_SUBJECT_MAX} caractères.` });
-  if (!text) errors.push({ field: 'message', message: 'Écrivez le message aux personnes inscrites.' });
-  else if ([...text].length > MESSAGE_BODY_MAX) errors.push({ field: 'message', message: `Le message doit faire au plus 2 000 caractères (il en fait ${[...text].length}).` });
+  if (!subject) errors.push({ field: 'objet', message: t('registrations:validation.messageSubject') });
+  else if ([...subject].length > MESSAGE_SUBJECT_MAX) errors.push({ field: 'objet', message: t('registrations:validation.messageSubjectTooLong', { max: MESSAGE_SUBJECT_MAX }) });
+  if (!text) errors.push({ field: 'message', message: t('registrations:validation.messageBody') });
+  else if ([...text].length > MESSAGE_BODY_MAX) errors.push({ field: 'message', message: t('registrations:validation.messageBodyTooLong', { length: [...text].length }) });
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, value: { subject, body: text } };
 }

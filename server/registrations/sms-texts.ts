@@ -3,6 +3,7 @@
 // « » are not): one character outside it turns the whole text into UCS-2, 70 characters a part
 // instead of 160. Two parts (306 characters) at most: the event's title is shortened to fit.
 import { DateTime } from 'luxon';
+import { SOURCE_LANGUAGE, currentLanguage, t } from '../i18n/index.ts';
 
 /** Two concatenated GSM-7 parts (153 characters each once the parts carry their header). */
 export const SMS_MAX = 306;
@@ -25,9 +26,11 @@ export function toGsm7(text: string): string {
   return out;
 }
 
-/** « mar. 6 oct. à 14h00 », in the event's zone. */
+/** « mar. 6 oct. à 14h00 » (« Tue 6 Oct, 14:00 »), in the event's zone and the text's language. */
 export function shortWhen(date: Date, zone: string): string {
-  return DateTime.fromJSDate(date, { zone }).setLocale('fr').toFormat("ccc d LLL 'à' HH'h'mm");
+  const { code, locale } = currentLanguage();
+  const format = code === SOURCE_LANGUAGE ? "ccc d LLL 'à' HH'h'mm" : 'ccc d LLL, HH:mm';
+  return DateTime.fromJSDate(date, { zone }).setLocale(locale).toFormat(format);
 }
 
 /** A text built around the event's title, the title shortened until the whole fits in two parts. */
@@ -49,7 +52,7 @@ export function fitWords(head: string, words: string): string {
 
 /** « votre inscription » or, sent to the helper who registered someone, « l'inscription de Marie ». */
 export function whose(reg: { onBehalf: boolean; name: string | null }): string {
-  return reg.onBehalf ? `l'inscription de ${reg.name ?? 'la personne'}` : 'votre inscription';
+  return reg.onBehalf ? t('registrantMails:sms.theirs', { name: reg.name ?? t('registrantMails:sms.thePerson') }) : t('registrantMails:sms.yours');
 }
 
 /** What every text starts from: the event's title and time (and where, when it matters). */
@@ -60,6 +63,6 @@ export function eventBits(cal: {
   onlineUrl: string | null;
   venue: { name: string; commune: string | null } | null;
 }) {
-  const where = cal.venue ? [cal.venue.name, cal.venue.commune].filter(Boolean).join(', ') : cal.onlineUrl ? 'en ligne' : '';
+  const where = cal.venue ? [cal.venue.name, cal.venue.commune].filter(Boolean).join(', ') : cal.onlineUrl ? t('registrantMails:sms.online') : '';
   return { title: cal.title, when: shortWhen(cal.startsAt, cal.timeZone), where };
 }

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureOptions } from '../plugins/feature.ts';
 import type { Config } from '../config.ts';
 import { ACCESS_FEATURES, ACCESS_FEATURE_INFO } from '../domain/vocabulary.ts';
+import { t } from '../i18n/index.ts';
 import { emptyFormValues, MAX_NAME, type RegistrationFormValues } from './schemas.ts';
 import { seatsSummary } from './capacity.ts';
 import type { ManagedRegistration } from './manage.ts';
@@ -24,11 +25,12 @@ export function noStoreIfNeeds(reply: FastifyReply, values: RegistrationFormValu
   if (typed) reply.header('Cache-Control', 'no-store');
 }
 
-const WINDOW_MESSAGES: Record<Exclude<WindowState, 'open'>, string> = {
-  not_published: "Cet événement n'est pas publié : on ne peut pas encore s'y inscrire.",
-  cancelled: 'Cet événement est annulé : les inscriptions sont fermées.',
-  not_yet_open: "Les inscriptions ne sont pas encore ouvertes pour cet événement.",
-  closed: 'Les inscriptions sont closes pour cet événement.',
+/** Why the form is not shown, in the page's language. */
+const WINDOW_MESSAGES: Record<Exclude<WindowState, 'open'>, () => string> = {
+  not_published: () => t('registrations:window.not_published'),
+  cancelled: () => t('registrations:window.cancelled'),
+  not_yet_open: () => t('registrations:window.not_yet_open'),
+  closed: () => t('registrations:window.closed'),
 };
 
 /** What the registration form needs, for the resident page and the organiser's phone form alike. */
@@ -48,7 +50,7 @@ export async function registrationFormView(
     values,
     seats: await seatsSummary(db, ev),
     window,
-    windowMessage: blocked ? WINDOW_MESSAGES[window as Exclude<WindowState, 'open'>] : null,
+    windowMessage: blocked ? WINDOW_MESSAGES[window as Exclude<WindowState, 'open'>]() : null,
     opensAt: ev.registrationOpensAt,
     features: ACCESS_FEATURES.map((category) => ({
       category,
