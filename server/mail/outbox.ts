@@ -1,5 +1,6 @@
 // The only way the app sends mail (and texts): a row in `outbox`, written with the same database
 // handle (the same transaction) as the change that causes it. The worker renders and sends it later.
+import { currentLanguage } from '../i18n/index.ts';
 import { sql } from 'drizzle-orm';
 import { pgArray, queryRows, type Database } from '../db/client.ts';
 import { outbox, type OutboxChannel } from '../db/schema.ts';
@@ -20,7 +21,8 @@ export interface MailRequest {
   /** Same key twice → queued once (e.g. `reminder:7:<registrationId>`). */
   dedupeKey?: string;
   /** The language the message is written in when it is sent: the recipient's (a registrant's
-   *  registration.language); French when absent. */
+   *  registration.language); when absent, the language of the person whose action queues it
+   *  (the request's), which is the best guess for a team member (no language is stored for them). */
   language?: string;
 }
 
@@ -37,7 +39,7 @@ export async function enqueueMail(tx: Database, ...mails: MailRequest[]): Promis
         payload: m.payload ?? {},
         dedupeKey: m.dedupeKey ?? null,
         sendAfter: m.sendAfter,
-        ...(m.language ? { language: m.language } : {}),
+        language: m.language ?? currentLanguage().code,
       })),
     )
     .onConflictDoNothing({ target: outbox.dedupeKey })

@@ -7,6 +7,7 @@ import type { Database } from '../db/client.ts';
 import { event } from '../db/schema.ts';
 import { organisationRecipients } from '../events/index.ts';
 import { enqueueMail } from '../mail/index.ts';
+import { SOURCE_LANGUAGE } from '../i18n/index.ts';
 
 const DAY_MS = 86_400_000;
 /** Closer than this to the access-request deadline, a new need is mailed at once. */
@@ -26,6 +27,7 @@ export async function noticeNewNeeds(tx: Database, eventId: number, needs: Reado
   const key = needIds.join(',');
   return enqueueMail(
     tx,
-    ...recipients.map((to) => ({ kind: 'organiser_new_needs', to, payload: { eventId, needIds }, sendAfter: now, dedupeKey: `new_needs:${key}:${to.toLowerCase()}` })),
+    // Written in the team's language (the source), not in the language of the registrant whose need it is.
+    ...recipients.map((to) => ({ kind: 'organiser_new_needs', to, payload: { eventId, needIds }, sendAfter: now, dedupeKey: `new_needs:${key}:${to.toLowerCase()}`, language: SOURCE_LANGUAGE })),
   );
 }

@@ -6,7 +6,7 @@
 import t from 'tap';
 import { eq } from 'drizzle-orm';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
-import { makeUser, makeWorld } from '../helpers/factory.ts';
+import { makeUser, makeWorld, makeMember } from '../helpers/factory.ts';
 import { outbox, registration } from '../../server/db/schema.ts';
 import { inLanguage } from '../../server/i18n/index.ts';
 import { renderMail } from '../../server/mail-kinds.ts';
@@ -56,8 +56,10 @@ t.test('registering through /en/: English pages, the language stored, English ma
   const { agent, db, config, clock } = app;
   const inbox = await startInbox(t);
   const worker = workerFor(t, app, inbox);
-  const world = await makeWorld(db, { title: 'Atelier peinture et lien social' });
+  // No deadline for access requests: a new need is urgent, told to the organisers at once.
+  const world = await makeWorld(db, { title: 'Atelier peinture et lien social', accessRequestDeadline: null });
   const ev = world.event;
+  await makeMember(db, (await makeUser(db)).id, world.organisation.id);
   const a = agent();
 
   // The form, in English.
@@ -98,6 +100,9 @@ t.test('registering through /en/: English pages, the language stored, English ma
   // The registration keeps its language, and so does every message queued for it.
   const [row] = await registrationsOf(db, ev.id);
   t.equal(row!.language, 'en', 'registration.language');
+  const teamNotices = await db.select().from(outbox).where(eq(outbox.kind, 'organiser_new_needs'));
+  t.ok(teamNotices.length > 0, 'the organisers are told of the new need at once');
+  t.same([...new Set(teamNotices.map((q) => q.language))], ['fr'], 'in the team’s language, not the registrant’s');
   const queued = await db.select().from(outbox).where(eq(outbox.kind, 'registration_confirmed'));
   t.same(
     queued.map((q) => q.language),
@@ -106,7 +111,9 @@ t.test('registering through /en/: English pages, the language stored, English ma
   );
 
   // The confirmation, as the worker sends it.
-  t.same(await worker.run(), { claimed: 1, sent: 1, skipped: 0, retried: 0, failed: 0 });
+  const run = await worker.run();
+  t.same({ ...run, claimed: 0, sent: 0 }, { claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0 }, 'nothing fails');
+  t.equal(run.sent, 1 + teamNotices.length, 'the confirmation and the organisers’ notices');
   const mail = mailWith(inbox, 'awa@example.org', `Registration confirmed: ${ev.title}`);
   const text = mail.parsed.text ?? '';
   t.match(text, /Hello Awa Diallo,/);
