@@ -7,8 +7,17 @@
 // The standard Helvetica font is not embedded (no PDF/UA claim): it has every character of our
 // French texts (« · », « ’ », « « » », « œ », « — ») but the narrow no-break space that French
 // number grouping uses, drawn as a no-break space (printable()).
-import PDFDocument from 'pdfkit';
+import { createRequire } from 'node:module';
+import type PDFKitDocument from 'pdfkit';
 import { currentLanguage } from '../i18n/index.ts';
+
+// PDFKit takes about half a second to load: only a process that draws a PDF pays for it.
+const require = createRequire(import.meta.url);
+let PDFDocument: typeof PDFKitDocument | undefined;
+/** PDFKit's constructor, loaded on first use. */
+export function pdfKit(): typeof PDFKitDocument {
+  return (PDFDocument ??= require('pdfkit') as typeof PDFKitDocument);
+}
 
 export type Doc = PDFKit.PDFDocument;
 export type Struct = PDFKit.PDFStructureElement;
@@ -54,7 +63,7 @@ export interface OpenPdf {
 /** A tagged PDF, its pages buffered so the footer can say « page N sur M ». */
 export function openPdf(options: PdfOptions): OpenPdf {
   const { margin } = options;
-  const doc = new PDFDocument({
+  const doc = new (pdfKit())({
     size: options.size,
     margins: { top: margin, bottom: margin + options.footerHeight, left: margin, right: margin },
     bufferPages: true,

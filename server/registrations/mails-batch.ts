@@ -12,6 +12,7 @@ import { groupCommit } from '../lib/group-commit.ts';
 import { randomToken } from '../lib/tokens.ts';
 import { memoById, type BatchShare, payloadInt } from '../mail/index.ts';
 import { storeTokens, type TokenToStore } from './links.ts';
+import { shownResponse } from './needs.ts';
 
 export interface EmailNeed {
   category: AccessFeature;
@@ -39,7 +40,7 @@ export function emailNeed(n: typeof accessNeed.$inferSelect): EmailNeed {
     get statusText() {
       return NEED_STATUS_LABELS[n.status]?.mail ?? n.status;
     },
-    response: n.response,
+    response: shownResponse(n.response),
   };
 }
 

@@ -2,12 +2,18 @@
 // at once when the event offers them), and what the pages read of them.
 import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { t } from '../i18n/index.ts';
 import { accessNeed } from '../db/schema.ts';
 import type { NeedStatus } from '../domain/vocabulary.ts';
 import type { NeedInput } from './schemas.ts';
 
-/** The response an organiser's « planned » gets automatically when the event already offers the need. */
+/** The response an organiser's « planned » gets automatically when the event already offers the need (stored as is). */
 export const OFFERED_RESPONSE = "Proposé par l'organisateur pour cet événement.";
+
+/** A need's response as people read it: the automatic one in the language of the moment, an organiser's as they wrote it. */
+export function shownResponse(response: string | null): string | null {
+  return response === OFFERED_RESPONSE ? t('registrations:needs.offeredResponse') : response;
+}
 
 export function needRows(registrationId: number, needs: NeedInput[], offered: readonly string[], now: Date) {
   return needs.map((need) => {
@@ -37,5 +43,6 @@ export const needColumns = {
 export type ManagedNeed = { [K in keyof typeof needColumns]: (typeof accessNeed.$inferSelect)[K] };
 
 export async function needsOf(db: Database, registrationId: number): Promise<ManagedNeed[]> {
-  return db.select(needColumns).from(accessNeed).where(eq(accessNeed.registrationId, registrationId)).orderBy(asc(accessNeed.id));
+  const rows = await db.select(needColumns).from(accessNeed).where(eq(accessNeed.registrationId, registrationId)).orderBy(asc(accessNeed.id));
+  return rows.map((n) => ({ ...n, response: shownResponse(n.response) }));
 }

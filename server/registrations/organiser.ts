@@ -9,7 +9,7 @@ import { ACCESS_FEATURES, ACCESS_FEATURE_INFO, type AccessFeature, type NeedStat
 import type { NeedAnswer } from './schemas.ts';
 import { notifyRegistrant, reachColumns, type Channel } from './notify.ts';
 import { registrationDetailColumns, type RegistrationDetails } from './manage.ts';
-import { needColumns, type ManagedNeed } from './needs.ts';
+import { needColumns, shownResponse, type ManagedNeed } from './needs.ts';
 import type { RegistrationEvent } from './registration-event.ts';
 import type { AuditAction } from './audit-journal.ts';
 
@@ -85,7 +85,7 @@ async function listRegistrations(db: Database, ev: RegistrationEvent, now: Date)
   const byRegistration = new Map<number, OrganiserNeed[]>();
   for (const { registrationId, ...need } of needs) {
     const list = byRegistration.get(registrationId) ?? [];
-    list.push({ ...need, urgency: needUrgency(need.status, ev, now) });
+    list.push({ ...need, response: shownResponse(need.response), urgency: needUrgency(need.status, ev, now) });
     byRegistration.set(registrationId, list);
   }
   const all = rows.map((r) => ({ ...r, needs: byRegistration.get(r.id) ?? [] }));

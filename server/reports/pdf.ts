@@ -9,11 +9,17 @@
 // fr-FR, the title shown as the window's title: the document itself comes from lib/pdf.ts, shared
 // with the printed programme. Rules, fills, repeated header rows and the footer are artifacts,
 // skipped by screen readers.
-import SVGtoPDF from 'svg-to-pdfkit';
+import { createRequire } from 'node:module';
+import type SVGtoPDFFunction from 'svg-to-pdfkit';
 import { BOLD, FONT, artifact, ensureRoom, heading, headingHeight, openPdf, paragraph as sharedParagraph, printable, bottom, type Doc, type Struct, type StructOptions } from '../lib/pdf.ts';
 import { cellText, type Cell } from './cells.ts';
 import type { RenderedSection } from './sections.ts';
 import type { ReportTable } from './tables.ts';
+
+// Loaded with the first bilan PDF, as PDFKit is (lib/pdf.ts).
+const require = createRequire(import.meta.url);
+let svgToPdf: typeof SVGtoPDFFunction | undefined;
+const SVGtoPDF: typeof SVGtoPDFFunction = (...args) => (svgToPdf ??= require('svg-to-pdfkit') as typeof SVGtoPDFFunction)(...args);
 import { t } from '../i18n/index.ts';
 
 export interface BilanPdf {

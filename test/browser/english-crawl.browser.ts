@@ -44,6 +44,10 @@ const WORD_PATTERNS = FRENCH_WORDS.map((word) => ({ word, pattern: new RegExp(`(
 
 /** The registrants this file creates: their names are data too. */
 const TYPED_NAMES = ['Alice Crawler', 'Walter Waitlist'];
+/** French proper names an English page rightly keeps: institutions and their postal address. */
+const PROPER_NAMES = ['Défenseur des droits', '3 place de Fontenoy'];
+/** Values a person types or copies as they are (filter values, slugs), addresses and e-mails: not words. */
+const NOT_WORDS = [/\bhttps?:\/\/\S+/g, /\S+@\S+\.\w+/g, /\b[a-z]+(?:_[a-z]+)+\b/g];
 
 const MAX_CRAWLED = 45;
 
@@ -53,7 +57,7 @@ const normalise = (text: string) => text.replace(/[’ʼ]/g, "'").replace(/\s+/g
  *  territories, names, needs, messages), longest first: taken out of a page before the check. */
 async function dataTexts(suite: Suite): Promise<string[]> {
   const db = suite.database.db;
-  const texts: Array<string | null | undefined> = [...TYPED_NAMES];
+  const texts: Array<string | null | undefined> = [...TYPED_NAMES, ...PROPER_NAMES];
   for (const e of await db.select().from(event)) {
     texts.push(e.title, e.summary, e.description, e.easyReadSummary, e.contentNote, e.cancellationReason);
     for (const tr of Object.values(e.translations ?? {})) texts.push(...Object.values(tr as Record<string, string>));
@@ -90,6 +94,7 @@ async function readableText(page: Page): Promise<string> {
 function frenchWords(text: string, data: readonly string[]): Map<string, string[]> {
   let rest = normalise(text);
   for (const d of data) rest = rest.split(d).join(' ▪ ');
+  for (const pattern of NOT_WORDS) rest = rest.replace(pattern, ' ▪ ');
   const found = new Map<string, string[]>();
   for (const { word, pattern } of WORD_PATTERNS) {
     for (const match of rest.matchAll(pattern)) {
