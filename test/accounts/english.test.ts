@@ -1,4 +1,4 @@
-// @databases: pglite, postgres
+// @databases: pglite
 // The organisers' side in English (/en/…): sign-in pages and the sign-in mail, the signed-in home,
 // an organisation, the administration and the local mailbox, error pages (404, 403, expired form,
 // input refused) and form errors. Every page is checked for English words and for French ones left.

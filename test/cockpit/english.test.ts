@@ -1,4 +1,4 @@
-// @databases: pglite, postgres
+// @databases: pglite
 // The team's pages in English (/en/…): the attention page, the access journal and its CSV, the
 // figures and the bilan with its PDF and CSV files, the organiser's registrations, call list,
 // check-in sheet and attendee CSV; the team's mails about access needs. Each is read as a person reads it, the texts people and

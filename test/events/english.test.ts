@@ -1,4 +1,4 @@
-// @databases: pglite, postgres
+// @databases: pglite
 // The events pages in English (/en/…): the organiser's pages, the proposal form, its errors and
 // redirects, the coordination's review, the moderation mail; and the organiser's own title and
 // summary in English (« Dans d'autres langues »), saved in event.translations and shown back.

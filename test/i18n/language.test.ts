@@ -1,4 +1,4 @@
-// @databases: pglite, postgres
+// @databases: pglite
 // The language of a request: URL prefix, the switch, Accept-Language as a first guess, links and
 // redirects that keep the language, caches kept per language.
 import t from 'tap';

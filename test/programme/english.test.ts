@@ -1,4 +1,4 @@
-// @databases: pglite, postgres
+// @databases: pglite
 // The programme, the event page, the map, the embedded programme and the home pages in English:
 // the interface's words come from the English catalogues, the page says lang="en", and what the
 // organisers wrote stays in French (marked lang="fr") unless they gave an English title and summary.
