@@ -1,76 +1,23 @@
 // The English site, crawled: from /en/ through the public pages it links to, the programme in its
 // states, event pages, the registration form to its result and the manage page, and organiser
 // pages signed in. On each page: lang="en", axe clean, and no French interface word left in the
-// text a person reads or hears once the event texts (the organisers' own words) are taken out.
+// text a person reads or hears once the event texts (the organisers' own words) are taken out
+// (the words and what is taken out: test/helpers/french-words.ts).
 import t from 'tap';
 import type { Page } from 'playwright-core';
-import { accessNeed, appUser, edition, event, eventMessage, organisation, registration, territory, venue } from '../../server/db/schema.ts';
+import { frenchInContext, typedTexts } from '../helpers/french-words.ts';
 import { checkA11y, openSuite, type Suite, type T } from './harness.ts';
 import { submitMainForm } from './audit.ts';
 import { ORGANISER_EMAIL } from './fixtures.ts';
 
-/**
- * French words that have no place in the interface of an English page. Function words first
- * (they betray any sentence left in French), then the interface's own vocabulary (buttons,
- * labels, headings, states, dates). Each is matched as a whole word, in any case; none is also
- * an ordinary British English word (« place », « Programme », « Organisation », « Commune »,
- * « pour », « mars », « mai » are left out for that reason).
- */
-export const FRENCH_WORDS = [
-  // function words
-  'le', 'la', 'les', 'une', 'des', 'du', 'de', 'et', 'ou', 'à', 'au', 'aux', 'est', 'sont', 'pas',
-  'ne', 'vous', 'votre', 'vos', 'nous', 'notre', 'sur', 'dans', 'avec', 'par', 'qui', 'que',
-  'cette', 'ces', 'il', 'elle', 'si', 'sinon',
-  // navigation, actions
-  'Accueil', 'Aller au contenu', 'Rechercher', 'Recherche', 'Filtrer', 'Filtres', 'Appliquer',
-  'Effacer', 'Réinitialiser', 'Envoyer', 'Valider', 'Annuler', 'Retour', 'Précédente', 'Suivante',
-  'Voir', 'Modifier', 'Supprimer', 'Enregistrer', 'Télécharger', 'Imprimer', 'Partager', 'Copier',
-  'Ajouter', 'Fermer', 'connecter', 'déconnecter', 'Connexion',
-  // the site's vocabulary
-  'Inscription', 'Inscriptions', 'inscrire', 'inscrit', 'inscrite', 'inscrits', 'Données',
-  'personnelles', 'ouvertes', 'Accessibilité', 'conforme', 'Semaines', 'santé', 'mentale',
-  'Langue', 'Erreur', 'Merci', 'Aucun', 'Aucune', 'résultat', 'résultats', 'restantes',
-  'disponibles', 'attente', 'complet', 'annulé', 'annulée', 'Gratuit', 'gratuite', 'Lieu',
-  'Adresse', 'Téléphone', 'Courriel', 'Nom', 'prénom', 'Besoins', 'Précisions', 'obligatoire',
-  'facultatif', 'événement', 'événements', 'évènement', 'organisateur', 'organisatrice',
-  'calendrier', 'carte', 'espace', 'traiter',
-  // dates
-  'jour', 'jours', 'heure', 'heures', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi',
-  'dimanche', 'janvier', 'février', 'avril', 'juin', 'juillet', 'août', 'septembre', 'octobre',
-  'novembre', 'décembre',
-];
-
-const WORD_PATTERNS = FRENCH_WORDS.map((word) => ({ word, pattern: new RegExp(`(?<![\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'giu') }));
-
 /** The registrants this file creates: their names are data too. */
 const TYPED_NAMES = ['Alice Crawler', 'Walter Waitlist'];
-/** French proper names an English page rightly keeps: institutions and their postal address. */
-const PROPER_NAMES = ['Défenseur des droits', '3 place de Fontenoy'];
-/** Values a person types or copies as they are (filter values, slugs), addresses and e-mails: not words. */
-const NOT_WORDS = [/\bhttps?:\/\/\S+/g, /\S+@\S+\.\w+/g, /\b[a-z]+(?:_[a-z]+)+\b/g];
-
 const MAX_CRAWLED = 45;
 
-const normalise = (text: string) => text.replace(/[’ʼ]/g, "'").replace(/\s+/g, ' ').trim();
-
 /** Every text the organisers, coordinators and people wrote (events, venues, organisations,
- *  territories, names, needs, messages), longest first: taken out of a page before the check. */
+ *  territories, names, needs, messages) and this file's registrants: taken out of a page before the check. */
 async function dataTexts(suite: Suite): Promise<string[]> {
-  const db = suite.database.db;
-  const texts: Array<string | null | undefined> = [...TYPED_NAMES, ...PROPER_NAMES];
-  for (const e of await db.select().from(event)) {
-    texts.push(e.title, e.summary, e.description, e.easyReadSummary, e.contentNote, e.cancellationReason);
-    for (const tr of Object.values(e.translations ?? {})) texts.push(...Object.values(tr as Record<string, string>));
-  }
-  for (const v of await db.select().from(venue)) texts.push(v.name, v.address, v.commune, v.accessDirections);
-  for (const o of await db.select().from(organisation)) texts.push(o.name);
-  for (const tr of await db.select().from(territory)) texts.push(tr.name, ...tr.communes);
-  for (const ed of await db.select().from(edition)) texts.push(ed.theme);
-  for (const u of await db.select().from(appUser)) texts.push(u.name);
-  for (const r of await db.select().from(registration)) texts.push(r.name, r.contactName);
-  for (const n of await db.select().from(accessNeed)) texts.push(n.detail, n.response);
-  for (const m of await db.select().from(eventMessage)) texts.push(m.subject, m.body);
-  return [...new Set(texts.filter((s): s is string => typeof s === 'string').map(normalise).filter((s) => s.length >= 3))].sort((a, b) => b.length - a.length);
+  return [...TYPED_NAMES, ...(await typedTexts(suite.database.db))];
 }
 
 /** What a person reads or hears: the rendered text, the title and accessible names, without
@@ -88,23 +35,6 @@ async function readableText(page: Page): Promise<string> {
     others.forEach((el, i) => (el.hidden = wasHidden[i]!));
     return text;
   });
-}
-
-/** The French words left in `text` once `data` is taken out, each with a few words around it. */
-function frenchWords(text: string, data: readonly string[]): Map<string, string[]> {
-  let rest = normalise(text);
-  for (const d of data) rest = rest.split(d).join(' ▪ ');
-  for (const pattern of NOT_WORDS) rest = rest.replace(pattern, ' ▪ ');
-  const found = new Map<string, string[]>();
-  for (const { word, pattern } of WORD_PATTERNS) {
-    for (const match of rest.matchAll(pattern)) {
-      const around = rest.slice(Math.max(0, match.index - 30), match.index + match[0].length + 30);
-      const list = found.get(word) ?? [];
-      if (list.length < 2) list.push(`…${around}…`);
-      found.set(word, list);
-    }
-  }
-  return found;
 }
 
 /** Page name → French words found, printed when the file ends (the list of what is left). */
@@ -127,7 +57,7 @@ if (suite) {
     t.equal(await page.locator('html').getAttribute('lang'), 'en', `« ${name} » has lang="en"`);
     // axe without the screenshots of the other files: some forty pages on a shared machine.
     await checkA11y(t, page, `en-${name}`);
-    const found = frenchWords(await readableText(page), data);
+    const found = frenchInContext(await readableText(page), { typed: data });
     findings.set(`${name} (${path})`, [...found.keys()]);
     // Every link into the site keeps the page's language (docs/decisions/0019), but for the
     // static files and the language switch.

@@ -5,55 +5,19 @@
 // organisers typed (titles, names, places, theme) taken out first: no French interface word is left.
 import t, { type Test } from 'tap';
 import type { Database } from '../../server/db/client.ts';
-import { accessNeed, appUser, edition, event, organisation, registration, territory, venue } from '../../server/db/schema.ts';
+import { accessNeed } from '../../server/db/schema.ts';
 import { inLanguage } from '../../server/i18n/index.ts';
 import { renderMail } from '../../server/mail-kinds.ts';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
+import { frenchLeft, typedTexts } from '../helpers/french-words.ts';
 import { readPdf } from '../helpers/pdf-text.ts';
 import { reportsApp } from '../reports/fixtures.ts';
 import { tableRows } from '../reports/html.ts';
 import { cockpitFixture, NOW } from './fixture.ts';
 
-/** Words of today's French interface, none of which an English page may hold. */
-const FRENCH = [
-  'inscrit', 'inscrite', 'inscrits', 'inscrites', 'inscrit·e', 'inscription', 'inscriptions', 'événement', 'événements',
-  'besoin', 'besoins', 'exporter', 'présent', 'présent·e', 'présence', 'téléphone', 'attente', 'aucun', 'aucune',
-  'télécharger', 'chiffres', 'territoire', 'territoires', 'accessibilité', 'demandes', 'personnes', 'liste', 'prévu',
-  'prévus', 'réponse', 'masqué', 'jour', 'jours', 'arrivée', 'arrivées', 'émargement', 'retour', 'rechercher', 'bilan',
-  'édition', 'journal', 'coordonnées', 'traiter', 'date limite', 'sans réponse', 'pas possible', 'prévenir', 'oui', 'non',
-];
-
-/** The French interface words found in `text` (whole words, any case). */
-function frenchWords(text: string): string[] {
-  return FRENCH.filter((word) => new RegExp(`(?<![\\p{L}·])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}·])`, 'iu').test(text));
-}
-
-/** What people and organisers typed, longest first: taken out of a page before looking for French. */
-async function typedTexts(db: Database): Promise<string[]> {
-  const texts = [
-    ...(await db.select({ v: event.title }).from(event)),
-    ...(await db.select({ v: venue.name }).from(venue)),
-    ...(await db.select({ v: venue.commune }).from(venue)),
-    ...(await db.select({ v: organisation.name }).from(organisation)),
-    ...(await db.select({ v: territory.name }).from(territory)),
-    ...(await db.select({ v: appUser.name }).from(appUser)),
-    ...(await db.select({ v: registration.name }).from(registration)),
-    ...(await db.select({ v: registration.contactName }).from(registration)),
-    ...(await db.select({ v: registration.email }).from(registration)),
-    ...(await db.select({ v: registration.contactEmail }).from(registration)),
-    ...(await db.select({ v: appUser.email }).from(appUser)),
-    ...(await db.select({ v: edition.theme }).from(edition)),
-  ].map((r) => r.v);
-  const communes = (await db.select({ v: territory.communes }).from(territory)).flatMap((r) => r.v);
-  return [...new Set([...texts, ...communes].filter((v): v is string => !!v))].sort((a, b) => b.length - a.length);
-}
-
-function strip(text: string, typed: string[]): string {
-  return typed.reduce((rest, value) => rest.split(value).join(' '), text);
-}
-
+/** `text` holds no French interface word once what people typed (read from the database) is out. */
 async function assertEnglish(t: Test, db: Database, text: string, what: string) {
-  t.same(frenchWords(strip(text, await typedTexts(db))), [], `${what}: no French interface word`);
+  t.same(frenchLeft(text, { typed: await typedTexts(db) }), [], `${what}: no French interface word`);
 }
 
 async function cockpit(t: Test) {

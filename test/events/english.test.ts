@@ -8,40 +8,8 @@ import { outbox } from '../../server/db/schema.ts';
 import { inLanguage } from '../../server/i18n/index.ts';
 import { renderMail } from '../../server/mail-kinds.ts';
 import { visibleText } from '../helpers/app.ts';
+import { frenchLeft } from '../helpers/french-words.ts';
 import { eventById, eventRows, eventsWorld, isMarkedInvalid, pageTitle, summaryLinks, validForm } from './helpers.ts';
-
-/** Words of today's French interface of these pages: none may be left on a page in English. */
-const FRENCH_WORDS = [
-  'Enregistrer',
-  'Titre',
-  'Proposer',
-  'événement',
-  'Événement',
-  'Brouillon',
-  'Résumé',
-  'Modifier',
-  'Aperçu',
-  'Historique',
-  'Retour',
-  'Quand',
-  'Accessibilité',
-  'Dupliquer',
-  'Lieux',
-  'Choisissez',
-  'Facultatif',
-  'Heure de',
-  'inscri',
-  'Propositions',
-  'Relecture',
-  'Demander',
-  'Publier',
-  'Refuser',
-  'Annuler',
-  'État',
-  'Nouveau lieu',
-  'Avertissement',
-  'langues',
-];
 
 /** The text a person reads, without what the organiser and the test world wrote (their French stays). */
 function interfaceText(html: string, ownWords: string[]): string {
@@ -50,17 +18,13 @@ function interfaceText(html: string, ownWords: string[]): string {
   return text;
 }
 
-function frenchLeft(text: string): string[] {
-  return FRENCH_WORDS.filter((word) => text.includes(word));
-}
-
 /**
  * A page in English, in one look (each part fails without the translation): its status, the
  * English words it must show that it lacks, the French interface words it still shows.
  */
 function english(res: { statusCode: number; body: string }, words: string[], own: string[]) {
   const text = interfaceText(res.body, own);
-  return { status: res.statusCode, missing: words.filter((w) => !text.includes(w)), french: frenchLeft(text) };
+  return { status: res.statusCode, missing: words.filter((w) => !text.includes(w)), french: frenchLeft(visibleText(res.body), { typed: own }) };
 }
 const ok = (status = 200) => ({ status, missing: [], french: [] });
 
@@ -118,7 +82,7 @@ t.test('a validation error in English: 422, the English error summary, the field
   t.equal(pageTitle(res.body), 'Error: Propose an event – Rassembler');
   t.ok(isMarkedInvalid(res.body, 'translations-en-title'), 'the English title is marked invalid and described by its error');
   t.match(res.body, new RegExp(`id="translations-en-title" name="translations\\.en\\.title" type="text" value="${'x'.repeat(151)}"`), 'what was typed is kept');
-  t.same(frenchLeft(interfaceText(res.body, own)), [], 'no French interface words left');
+  t.same(frenchLeft(visibleText(res.body), { typed: own }), [], 'no French interface words left');
 });
 
 t.test('saving under /en/ stays under /en/; the English title and summary are stored and shown back', async (t) => {

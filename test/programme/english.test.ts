@@ -4,8 +4,9 @@
 // organisers wrote stays in French (marked lang="fr") unless they gave an English title and summary.
 import t, { type Test } from 'tap';
 import { eq } from 'drizzle-orm';
-import { event, organisation, territory, venue, edition } from '../../server/db/schema.ts';
+import { event } from '../../server/db/schema.ts';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
+import { frenchLeft, typedTexts } from '../helpers/french-words.ts';
 import { makeProgramme } from './world.ts';
 
 const { app, db } = await buildTestApp(t);
@@ -13,47 +14,12 @@ const w = await makeProgramme(db);
 
 const get = (url: string, headers: Record<string, string> = {}) => app.inject({ url, headers });
 
-/** Words of today's French interface, none of which an English page may show outside event texts. */
-const FRENCH_WORDS = [
-  /Programme de\b/,
-  /\bévénements?\b/i,
-  /\bRechercher\b/,
-  /\bFiltrer\b/,
-  /\bInscriptions?\b/,
-  /\bplaces (restantes|disponibles|en tout)\b/,
-  /\bAccessibilité\b/,
-  /\blieu\b/i,
-  /\bAucune?\b/,
-  /\bjours?\b/i,
-  /\bS'inscrire\b/,
-  /\bRetirer\b/,
-  /\bTerritoire\b/,
-  /\bagenda\b/i,
-  /\bSemaines\b/,
-  /\bvotre\b/i,
-  /\bnous\b/i,
-  /\bpour\b/i,
-  /\bavec\b/i,
-  /\bsur\b/,
-  /\bEntrée libre\b/,
-  /\bComplet\b/,
-  /\bPage suivante\b/,
-  /\bDonnées\b/,
-  /«|»/,
-];
-
-/** What the organisers and coordinators wrote (names, addresses, theme), read from the database. */
-const data: string[] = [];
-for (const r of await db.select({ a: venue.name, b: venue.address, c: venue.commune, d: venue.accessDirections }).from(venue)) data.push(r.a, r.b, r.c, r.d ?? '');
-for (const r of await db.select({ a: organisation.name }).from(organisation)) data.push(r.a);
-for (const r of await db.select({ a: territory.name }).from(territory)) data.push(r.a);
-for (const r of await db.select({ a: edition.theme }).from(edition)) data.push(r.a);
-for (const r of await db.select({ a: event.title }).from(event)) data.push(r.a);
-const strippable = data.filter((s) => s !== '').sort((a, b) => b.length - a.length);
+/** What the organisers, coordinators and people wrote (names, addresses, theme), read from the database. */
+const typed = await typedTexts(db);
 
 /**
  * The interface's own words on a page: its body without the elements marked lang="fr" (event
- * texts, the switch's « Français ») and without what organisers wrote (titles, places, names).
+ * texts, the switch's « Français »); what organisers wrote (titles, places, names) goes in noFrench.
  */
 function interfaceText(html: string): string {
   let body = html.includes('<body') ? html.slice(html.indexOf('<body')) : html;
@@ -62,14 +28,12 @@ function interfaceText(html: string): string {
     before = body;
     body = body.replace(/<(\w+)\b[^>]*\blang="fr"[^>]*>(?:(?!<\1\b)[\s\S])*?<\/\1>/g, ' ');
   }
-  let text = visibleText(body).replace(/&#x2F;/g, '/');
-  for (const s of strippable) text = text.split(s).join(' ');
-  return text;
+  return visibleText(body).replace(/&#x2F;/g, '/');
 }
 
+/** No French interface word on the page, nor French quotation marks (« »), once typed texts are out. */
 function noFrench(t: Test, html: string, where: string) {
-  const text = interfaceText(html);
-  for (const word of FRENCH_WORDS) t.notMatch(text, word, `${where}: no French « ${word.source} »`);
+  t.same(frenchLeft(interfaceText(html), { typed, patterns: [/«|»/g] }), [], `${where}: no French interface word`);
 }
 
 t.test('the programme in English: filters, counts, notices, pages', async (t) => {
@@ -84,7 +48,7 @@ t.test('the programme in English: filters, counts, notices, pages', async (t) =>
   }
   t.match(text, /\d+ events in the programme ?, page 1 of 2/);
   t.match(res.body, 'href="/en/programme?page=2"', 'links keep the language');
-  t.match(res.body, '<link rel="alternate" type="text/calendar" href="http://localhost:3000/programme/agenda.ics" title="This programme as a calendar (iCalendar)">');
+  t.match(res.body, '<link rel="alternate" type="text/calendar" href="http://localhost:3000/en/programme/agenda.ics" title="This programme as a calendar (iCalendar)">', 'the feed in English too');
   t.match(text, 'Programme online and registration: http://localhost:3000/en/programme.');
   t.match(text, 'or go to http://localhost:3000/en/evenements/', 'the printed address of an event is the English page');
   noFrench(t, res.body, '/en/programme');

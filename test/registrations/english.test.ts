@@ -3,9 +3,11 @@
 // the registration keeps its language, and everything written to that person afterwards — the
 // confirmation, a text, the answer to a need, a reminder — is in English, whoever causes it (an
 // organiser working in French, the scheduler) and whenever it is sent.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { eq } from 'drizzle-orm';
+import type { Database } from '../../server/db/client.ts';
 import { buildTestApp, visibleText } from '../helpers/app.ts';
+import { frenchLeft, typedTexts } from '../helpers/french-words.ts';
 import { makeUser, makeWorld, makeMember } from '../helpers/factory.ts';
 import { outbox, registration } from '../../server/db/schema.ts';
 import { inLanguage } from '../../server/i18n/index.ts';
@@ -15,40 +17,9 @@ import { scheduleDueMails } from '../../server/registrations/mails-schedule.ts';
 import { linksOf, mailWith, startInbox, workerFor } from '../mail/helpers.ts';
 import { needsOf, registrationsOf } from './helpers.ts';
 
-/** Words of the French interface that must not remain in an English page, mail or text. */
-const FRENCH = [
-  /\bBonjour\b/,
-  /\binscription\b/i,
-  /\bQuand\b/,
-  /\bOù\b/,
-  /\bOrganisé par\b/,
-  /\bGérer\b/,
-  /\bbesoins?\b/i,
-  /\bvotre\b/i,
-  /\bvous\b/i,
-  /\bévénement\b/i,
-  /\bSemaines d'information\b/,
-  /\bliste d'attente\b/i,
-  /\bl'organisat(eur|ion)\b/i,
-  /\baménagement\b/i,
-  /\bRappel\b/,
-  /\bModifier\b/,
-  /\bannuler\b/i,
-];
-
-/** The text without the event's and the venue's own words (the organiser writes them in French). */
-function interfaceOnly(text: string, world: { event: { title: string; summary: string }; venue: { name: string; address: string; commune: string; accessDirections: string | null }; organisation: { name: string } }): string {
-  let out = text;
-  for (const own of [world.event.title, world.event.summary, world.venue.accessDirections ?? '', world.venue.address, world.venue.name, world.venue.commune, world.organisation.name]) {
-    if (own) out = out.split(own).join(' ');
-  }
-  // Addresses are French paths under /en/ (« /en/inscription/… »).
-  return out.replace(/(https?|webcal):\/\/\S+/g, ' ').replace(/Rassembler/g, ' ');
-}
-
-function noFrench(t: { same(found: unknown, wanted: unknown, message: string): unknown }, text: string, what: string) {
-  const found = FRENCH.filter((word) => word.test(text));
-  t.same(found.map(String), [], `no French interface words in ${what}`);
+/** No French interface word in `text` once what people typed (read from the database) is out. */
+async function noFrench(t: Test, db: Database, text: string, what: string) {
+  t.same(frenchLeft(text, { typed: await typedTexts(db) }), [], `no French interface words in ${what}`);
 }
 
 t.test('registering through /en/: English pages, the language stored, English mails and texts whoever sends them', async (t) => {
@@ -71,13 +42,13 @@ t.test('registering through /en/: English pages, the language stored, English ma
   t.match(formText, 'Consent to record access needs');
   t.match(formText, 'French Sign Language (LSF)');
   t.match(form.body, new RegExp(`action="/en/evenements/${ev.id}/inscription"`), 'the form posts to the English address');
-  noFrench(t, interfaceOnly(formText, world), 'the form');
+  await noFrench(t, db, formText, 'the form');
 
   // A validation error, in English.
   const invalid = await a.post(`/en/evenements/${ev.id}/inscription`, { nom: '', email: 'awa@example.org', places: '1' });
   t.equal(invalid.statusCode, 422);
   t.match(visibleText(invalid.body), 'Enter the name of the person attending.');
-  noFrench(t, interfaceOnly(visibleText(invalid.body), world), 'the form with its errors');
+  await noFrench(t, db, visibleText(invalid.body), 'the form with its errors');
 
   // Registering with an access need the event does not offer.
   const res = await a.post(`/en/evenements/${ev.id}/inscription`, {
@@ -95,7 +66,7 @@ t.test('registering through /en/: English pages, the language stored, English ma
   const answerText = visibleText(answer.body);
   t.match(answerText, 'Registration request received');
   t.match(answerText, `Your request to register for “${ev.title}” has been received.`);
-  noFrench(t, interfaceOnly(answerText, world), 'the answer page');
+  await noFrench(t, db, answerText, 'the answer page');
 
   // The registration keeps its language, and so does every message queued for it.
   const [row] = await registrationsOf(db, ev.id);
@@ -121,10 +92,10 @@ t.test('registering through /en/: English pages, the language stored, English ma
   t.match(text, /When: Tuesday, 6 October 2026, 14:00 – 16:00/);
   t.match(text, /Alternative communication aids \(AAC, pictograms\)|pictograms/);
   t.match(text, /open your personal link/);
-  noFrench(t, interfaceOnly(text, world), 'the confirmation (text)');
+  await noFrench(t, db, text, 'the confirmation (text)');
   const html = String(mail.parsed.html);
   t.match(html, /<html lang="en">/);
-  noFrench(t, interfaceOnly(visibleText(html), world), 'the confirmation (HTML)');
+  await noFrench(t, db, visibleText(html), 'the confirmation (HTML)');
   const links = linksOf(mail).filter((l) => l.startsWith('http://localhost:3000'));
   t.ok(links.length >= 2, 'links to the site');
   t.same(
@@ -143,12 +114,12 @@ t.test('registering through /en/: English pages, the language stored, English ma
   t.match(pageText, `My registration: ${ev.title}`);
   t.match(pageText, 'Cancel my registration');
   t.match(pageText, 'My access needs');
-  noFrench(t, interfaceOnly(pageText.replace('Awa Diallo', ' ').replace('pictograms', ' '), world), 'the manage page');
+  await noFrench(t, db, pageText.replace('Awa Diallo', ' ').replace('pictograms', ' '), 'the manage page');
   const result = await a.get(`${manageUrl}/confirmation`);
   t.equal(result.statusCode, 200);
   t.match(visibleText(result.body), 'Your registration is confirmed');
   t.match(result.body, `href="http://localhost:3000${manageUrl}"`, 'the manage address in English');
-  noFrench(t, interfaceOnly(visibleText(result.body), world), 'the result page');
+  await noFrench(t, db, visibleText(result.body), 'the result page');
 
   // A change on the manage page: back to the page in English, with its notice; the mail too.
   const changed = await a.post(`${manageUrl}/places`, { places: '2' });
@@ -159,7 +130,7 @@ t.test('registering through /en/: English pages, the language stored, English ma
   await worker.run();
   const seatsMail = mailWith(inbox, 'awa@example.org', `Number of places changed: ${ev.title}`);
   t.match(seatsMail.parsed.text ?? '', /The change is saved: your registration is now for 2 places \(including companions\)\./);
-  noFrench(t, interfaceOnly(seatsMail.parsed.text ?? '', world), 'the seats change mail');
+  await noFrench(t, db, seatsMail.parsed.text ?? '', 'the seats change mail');
 
   // A text, for someone who registered in English with a phone only.
   const bySms = await a.post(`/en/evenements/${ev.id}/inscription`, { nom: 'Sam Lee', telephone: '06 12 34 56 78', 'sms-consentement': '1', places: '2' });
@@ -171,7 +142,7 @@ t.test('registering through /en/: English pages, the language stored, English ma
   const smsText = 'sms' in sms ? sms.sms : '';
   t.match(smsText, /is confirmed/);
   t.match(smsText, /http:\/\/localhost:3000\/en\/inscription\//);
-  noFrench(t, interfaceOnly(smsText, world), 'the text');
+  await noFrench(t, db, smsText, 'the text');
 
   // An organiser answers the need, working in French: the person still reads English.
   const organiser = await makeUser(db);
@@ -182,7 +153,7 @@ t.test('registering through /en/: English pages, the language stored, English ma
   await worker.run();
   const answered = mailWith(inbox, 'awa@example.org', `Your access request is arranged: ${ev.title}`);
   t.match(answered.parsed.text ?? '', /Good news/);
-  noFrench(t, interfaceOnly((answered.parsed.text ?? '').replace('Classeur prêt.', ' '), world), 'the answer to the need');
+  await noFrench(t, db, (answered.parsed.text ?? '').replace('Classeur prêt.', ' '), 'the answer to the need');
 
   // The reminder, queued by the scheduler (in French, outside any request).
   clock.set('2026-09-29T08:00:00Z');
@@ -190,7 +161,7 @@ t.test('registering through /en/: English pages, the language stored, English ma
   await worker.run();
   const reminder = mailWith(inbox, 'awa@example.org', `Reminder: ${ev.title}, in 7 days`);
   t.match(reminder.parsed.text ?? '', /Hello Awa Diallo,/);
-  noFrench(t, interfaceOnly((reminder.parsed.text ?? '').replace('Classeur prêt.', ' '), world), 'the reminder');
+  await noFrench(t, db, (reminder.parsed.text ?? '').replace('Classeur prêt.', ' '), 'the reminder');
   t.same(
     (await db.select({ language: registration.language }).from(registration).where(eq(registration.eventId, ev.id))).map((r) => r.language),
     ['en', 'en'],
@@ -220,14 +191,14 @@ t.test('« get my link again » in English: the form, its error, its answer', as
   const form = await a.get(`/en/evenements/${world.event.id}/inscription/renvoyer-lien`);
   t.equal(form.statusCode, 200);
   t.match(visibleText(form.body), 'To change or cancel your registration for “Café rencontre”, give the email address or phone number you used to register.');
-  noFrench(t, interfaceOnly(visibleText(form.body), world), 'the resend form');
+  await noFrench(t, db, visibleText(form.body), 'the resend form');
   const invalid = await a.post(`/en/evenements/${world.event.id}/inscription/renvoyer-lien`, { contact: 'nobody' });
   t.equal(invalid.statusCode, 422);
   t.match(visibleText(invalid.body), 'This is neither an email address (name@example.org) nor a valid phone number');
   const sent = await a.post(`/en/evenements/${world.event.id}/inscription/renvoyer-lien`, { contact: 'awa@example.org' });
   t.equal(sent.statusCode, 200);
   t.match(visibleText(sent.body), /If there is a registration for “Café rencontre” with the address awa@example.org ?, an email has just been sent there/);
-  noFrench(t, interfaceOnly(visibleText(sent.body), world), 'the resend answer');
+  await noFrench(t, db, visibleText(sent.body), 'the resend answer');
 });
 
 t.test('one worker batch with mails in French and in English: each in its own language, down to the needs', async (t) => {
