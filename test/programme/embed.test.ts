@@ -138,7 +138,7 @@ t.test('« Intégrer le programme »: the chosen filters make the snippet, escap
   t.match(res.body, '<option value="Saint-Denis" selected>Saint-Denis</option>');
   t.match(res.body, '<input type="checkbox" id="filtre-acces-lsf" name="access" value="lsf" checked>');
   t.match(res.body, `<iframe class="embed-preview" src="${url.replace(/&/g, '&amp;')}" title="Programme des Semaines d&#39;information sur la santé mentale 2026, CLSM &lt;b&gt;&quot;Sud&quot;&lt;/b&gt; &amp; co"`);
-  t.match(res.body, /<button type="button" class="button button-secondary" data-copy="code-integration" data-copied="[^"]+" hidden>Copier le code<\/button>/);
+  t.match(res.body, /<button type="button" class="button button-secondary" data-copy="code-integration" data-copied="[^"]+" data-copy-failed="[^"]+" hidden>Copier le code<\/button>/);
   // What the snippet shows: the embedded programme with those filters.
   t.same(titles((await get(url)).body), ['Conférence : réparer le lien social']);
 
