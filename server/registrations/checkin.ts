@@ -3,6 +3,7 @@
 // No HTTP; the caller has checked that the user may manage the event.
 import { and, count, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { formatNumber, t } from '../i18n/index.ts';
 import { registration } from '../db/schema.ts';
 
 /** Longest search kept: a name, not a text. */
@@ -38,10 +39,13 @@ export function checkInList<R extends { id: number; name: string | null; checked
   return { rows, total: confirmed.length, arrived: confirmed.filter((r) => r.checkedInAt !== null).length, query };
 }
 
-/** What a search found, as the page and the live region say it: « 2 personnes sur 12 pour « mar » ». */
+/** What a search found, as the page and the live region say it (« 2 personnes sur 12 pour « mar ». »), in the page's language. */
 export function foundText(list: Pick<CheckInList<unknown>, 'rows' | 'total' | 'query'>): string {
-  const people = (n: number) => (n > 1 ? `${n} personnes` : `${n} personne`);
-  return list.query ? `${people(list.rows.length)} sur ${list.total} pour « ${list.query} ».` : `${people(list.total)} inscrite${list.total > 1 ? 's' : ''}.`;
+  const found = list.query ? list.rows.length : list.total;
+  const people = t('team:checkIn.found.people', { count: found, n: formatNumber(found) });
+  return list.query
+    ? t('team:checkIn.found.query', { people, total: formatNumber(list.total), query: list.query })
+    : t('team:checkIn.found.all', { count: list.total, people });
 }
 
 /** Notes (or withdraws) a confirmed person's arrival; null when the id is not a confirmed registration of this event. */

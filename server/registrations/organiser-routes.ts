@@ -8,7 +8,7 @@ import { forbidden, notFound } from '../plugins/errors.ts';
 import type { FieldError } from '../plugins/views.ts';
 import { attendeesCsv } from './csv.ts';
 import { aggregateText, answerNeed, readRegistrations } from './organiser.ts';
-import { checkInList, checkInQuery, toggleCheckIn } from './checkin.ts';
+import { checkInList, checkInQuery, foundText, toggleCheckIn } from './checkin.ts';
 import { markCalled, openCalls } from './call-list.ts';
 import { MESSAGE_BODY_MAX, MESSAGE_SUBJECT_MAX, emptyFormValues, formValues, one, parseMessage, parseNeedAnswer, parseRegistration, type FormBody, type RegistrationFormValues } from './schemas.ts';
 import { messageAudience, messagesOf, writeToRegistrants } from './messages.ts';
@@ -22,15 +22,6 @@ import { formatNumber, t } from '../i18n/index.ts';
 function toggledText(r: { name: string | null; checkedInAt: Date | null; arrived: number }): string {
   const values = { name: r.name ?? t('team:checkIn.toggled.someone'), arrived: r.arrived };
   return r.checkedInAt ? t('team:checkIn.toggled.marked', values) : t('team:checkIn.toggled.undone', values);
-}
-
-/** The status line of the check-in search (« 2 personnes sur 12 pour « mar ». »), in the page's language. */
-function checkInFoundText(list: { rows: unknown[]; total: number; query: string }): string {
-  const found = list.query ? list.rows.length : list.total;
-  const people = t('team:checkIn.found.people', { count: found, n: formatNumber(found) });
-  return list.query
-    ? t('team:checkIn.found.query', { people, total: formatNumber(list.total), query: list.query })
-    : t('team:checkIn.found.all', { count: list.total, people });
 }
 
 const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) => {
@@ -153,7 +144,7 @@ const organiserRoutes: FastifyPluginAsync<FeatureOptions> = async (app, opts) =>
     const { ev, userId } = manager.of(request);
     const lists = await readRegistrations(db, ev, { userId, action: 'needs.print' }, clock.now());
     const list = checkInList(lists.confirmed, checkInQuery(request.query.q));
-    const data = { event: ev, lists, list, found: checkInFoundText(list) };
+    const data = { event: ev, lists, list, found: foundText(list) };
     reply.header('Referrer-Policy', 'no-referrer');
     if (request.isHtmxFragment) return reply.page('registrations/organiser/_checkin-results', data, { title: t('team:checkIn.heading', { title: ev.title }), personal: true, statusMessage: data.found });
     return reply.page('registrations/organiser/checkin', data, { title: t('team:checkIn.heading', { title: ev.title }), personal: true });
