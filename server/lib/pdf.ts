@@ -7,17 +7,12 @@
 // The standard Helvetica font is not embedded (no PDF/UA claim): it has every character of our
 // French texts (« · », « ’ », « « » », « œ », « — ») but the narrow no-break space that French
 // number grouping uses, drawn as a no-break space (printable()).
-import { createRequire } from 'node:module';
 import type PDFKitDocument from 'pdfkit';
 import { currentLanguage } from '../i18n/index.ts';
+import { loadOnFirstUse } from './load-on-first-use.ts';
 
-// PDFKit takes about half a second to load: only a process that draws a PDF pays for it.
-const require = createRequire(import.meta.url);
-let PDFDocument: typeof PDFKitDocument | undefined;
-/** PDFKit's constructor, loaded on first use. */
-export function pdfKit(): typeof PDFKitDocument {
-  return (PDFDocument ??= require('pdfkit') as typeof PDFKitDocument);
-}
+/** PDFKit's constructor, loaded with the first PDF. */
+export const pdfKit = loadOnFirstUse<typeof PDFKitDocument>('pdfkit');
 
 export type Doc = PDFKit.PDFDocument;
 export type Struct = PDFKit.PDFStructureElement;

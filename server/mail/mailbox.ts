@@ -3,10 +3,14 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { AddressObject, ParsedMail, simpleParser } from 'mailparser';
 import type { Config } from '../config.ts';
 import { emlFileName, mailDir } from './transport.ts';
 import { t } from '../i18n/index.ts';
+import { loadOnFirstUse } from '../lib/load-on-first-use.ts';
+
+// Only the mailbox page reads mails back.
+const mailparser = loadOnFirstUse<{ simpleParser: typeof simpleParser }>('mailparser');
 
 export interface MailboxEntry {
   id: number;
@@ -39,7 +43,7 @@ function addresses(value: AddressObject | AddressObject[] | undefined): string {
 async function parse(config: Pick<Config, 'dataDir'>, id: number): Promise<ParsedMail | null> {
   const file = path.join(mailDir(config), emlFileName(id));
   if (!existsSync(file)) return null;
-  return simpleParser(await readFile(file));
+  return mailparser().simpleParser(await readFile(file));
 }
 
 /** The newest mails first (by outbox id, which follows the order they were queued). */

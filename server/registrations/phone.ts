@@ -1,7 +1,11 @@
 // Phone numbers as people type them in France and its overseas territories (06 12 34 56 78,
 // +33 6…, 0692… in La Réunion, 0694… in Guyane…), stored in E.164 (+33612345678) so that the same
 // phone is the same text (duplicates, texts). libphonenumber-js holds the numbering plans.
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import type { CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { loadOnFirstUse } from '../lib/load-on-first-use.ts';
+
+// The full numbering plans (12 MiB): loaded with the first phone number, not by every process.
+const phoneNumbers = loadOnFirstUse<{ parsePhoneNumberFromString: typeof parsePhoneNumberFromString }>('libphonenumber-js/max');
 
 // A national number (0…) is tried as metropolitan first, then as each overseas numbering plan:
 // 0692 12 34 56 is not a valid metropolitan number but is a Réunion mobile.
@@ -12,7 +16,7 @@ export function toE164(raw: string): string | null {
   const typed = raw.trim();
   if (typed.length > 30) return null;
   for (const plan of NATIONAL_PLANS) {
-    const parsed = parsePhoneNumberFromString(typed, plan);
+    const parsed = phoneNumbers().parsePhoneNumberFromString(typed, plan);
     if (parsed?.isValid()) return parsed.number;
     // With a + (or 00) the plan is in the number: trying others changes nothing.
     if (/^(\+|00)/.test(typed)) return null;
@@ -24,12 +28,12 @@ export function toE164(raw: string): string | null {
 export function isMobile(phone: string | null): phone is string {
   if (!phone) return false;
   const e164 = toE164(phone);
-  const type = e164 ? parsePhoneNumberFromString(e164)?.getType() : undefined;
+  const type = e164 ? phoneNumbers().parsePhoneNumberFromString(e164)?.getType() : undefined;
   return type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE';
 }
 
 /** « +33 6 12 34 56 78 » for the organiser to read and dial. */
 export function displayPhone(phone: string): string {
-  const parsed = toE164(phone) ? parsePhoneNumberFromString(toE164(phone)!) : undefined;
+  const parsed = toE164(phone) ? phoneNumbers().parsePhoneNumberFromString(toE164(phone)!) : undefined;
   return parsed ? parsed.formatInternational() : phone;
 }

@@ -9,17 +9,14 @@
 // fr-FR, the title shown as the window's title: the document itself comes from lib/pdf.ts, shared
 // with the printed programme. Rules, fills, repeated header rows and the footer are artifacts,
 // skipped by screen readers.
-import { createRequire } from 'node:module';
 import type SVGtoPDFFunction from 'svg-to-pdfkit';
 import { BOLD, FONT, artifact, ensureRoom, heading, headingHeight, openPdf, paragraph as sharedParagraph, printable, bottom, type Doc, type Struct, type StructOptions } from '../lib/pdf.ts';
+import { loadOnFirstUse } from '../lib/load-on-first-use.ts';
 import { cellText, type Cell } from './cells.ts';
 import type { RenderedSection } from './sections.ts';
 import type { ReportTable } from './tables.ts';
 
-// Loaded with the first bilan PDF, as PDFKit is (lib/pdf.ts).
-const require = createRequire(import.meta.url);
-let svgToPdf: typeof SVGtoPDFFunction | undefined;
-const SVGtoPDF: typeof SVGtoPDFFunction = (...args) => (svgToPdf ??= require('svg-to-pdfkit') as typeof SVGtoPDFFunction)(...args);
+const svgToPdf = loadOnFirstUse<typeof SVGtoPDFFunction>('svg-to-pdfkit');
 import { t } from '../i18n/index.ts';
 
 export interface BilanPdf {
@@ -196,7 +193,7 @@ function drawChart(doc: Doc, parent: Struct, title: string, description: string,
   const figure: StructOptions = { alt: printable(description), bbox: [MARGIN, top, MARGIN + width, top + height] };
   parent.add(
     doc.struct('Figure', figure, () =>
-      SVGtoPDF(doc, svg, MARGIN, top, { width, height, fontCallback: (_family, bold) => (bold ? BOLD : FONT) }),
+      svgToPdf()(doc, svg, MARGIN, top, { width, height, fontCallback: (_family, bold) => (bold ? BOLD : FONT) }),
     ),
   );
   doc.x = MARGIN;
