@@ -63,12 +63,23 @@ export function localWriteCount(db: Database): (() => number) | undefined {
   return writes && (() => writes.count);
 }
 
+/**
+ * How long the pool waits before its next connection attempt after `retries` failed ones in a row.
+ * postgres.js grows it as 3^retries / 100 s up to 20 s, and meanwhile fails every query at once:
+ * a restart long enough for six failed attempts (a few seconds under load) left the app refusing
+ * pages for up to 7 s after the server was back (docs/decisions/0012). Attempts against a server
+ * that is down are refused at once and cost nothing, so the wait stops growing at 1 s.
+ */
+export function reconnectDelaySeconds(retries: number): number {
+  return Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2);
+}
+
 export function openPostgres(url: string, max = 10): DatabaseHandle {
   // A server that does not answer is given 2 s (postgres.js waits 30 s by default): during an
   // outage a request fails fast with a 503 instead of holding its connection.
   // JIT compilation pays off for long analytic queries, not for these: a programme query the
   // planner guesses costly would spend ~100 ms compiling before a few ms of work.
-  const client = postgres(url, { max, connect_timeout: 2, onnotice: () => {}, connection: { application_name: 'rassembler', jit: 'off' } });
+  const client = postgres(url, { max, connect_timeout: 2, backoff: reconnectDelaySeconds, onnotice: () => {}, connection: { application_name: 'rassembler', jit: 'off' } });
   return {
     db: drizzlePostgres(client, { schema }) as unknown as Database,
     kind: 'postgres',
