@@ -3,9 +3,11 @@
 // and one closing line « N passed, N failed, N skipped » over every run (CI reads it).
 //   REQUIRE_POSTGRES=1  fail if the PostgreSQL run cannot happen
 //   REQUIRE_BROWSER=1   fail if the browser run cannot happen (checked by the browser tests)
+//   TEST_PROCESS_PER_FILE=1  one process per test file, as tap runs them, instead of a few
+//                       processes taking files from a queue (docs/decisions/0020)
 // Arguments: test files to run (each still on its declared databases) and/or options for tap.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const DATABASES = ['pglite', 'postgres'];
@@ -54,13 +56,40 @@ const totals = { pass: 0, fail: 0, skip: 0 };
 const timings = []; // [seconds, run, file]
 let failedRuns = 0;
 
+// The whole suite runs each database's files in a few processes that take them from a queue
+// (test/helpers/file-queue.ts); files named on the command line run in a process each, as tap runs them.
+const queued = named.length === 0 && process.env.TEST_PROCESS_PER_FILE !== '1';
+// A process of the queue runs a third of a run's files or more: tap's 180 s per file cannot apply.
+const QUEUE_PROCESS_TIMEOUT_S = 1200;
+
+/**
+ * tap's arguments for running `files` in `processes` processes (at most): the entry files of a
+ * queue under .tap/queue/<name>, largest test files first, so that the last ones taken are short.
+ */
+function queueArguments(name, files, processes) {
+  const dir = path.join('.tap', 'queue', name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(path.join(dir, 'claims'), { recursive: true });
+  const bySize = [...files].sort((a, b) => statSync(b).size - statSync(a).size);
+  writeFileSync(path.join(dir, 'files.json'), JSON.stringify(bySize));
+  const entries = [];
+  for (let i = 1; i <= Math.min(processes, files.length); i++) {
+    const entry = path.join(dir, `process-${i}.test.mjs`);
+    writeFileSync(entry, "import '../../../test/helpers/file-queue.ts';\n");
+    entries.push(entry);
+  }
+  return { env: { TEST_QUEUE: dir }, args: [`--timeout=${QUEUE_PROCESS_TIMEOUT_S}`, ...entries] };
+}
+
 /** One tap run; with `buffered`, its output is held and printed whole when it ends (it runs beside another). */
-function run(label, env, files, { buffered = false, jobs } = {}) {
+function run(label, env, files, { buffered = false, jobs = 2, queue } = {}) {
   return new Promise((resolve) => {
     const out = [];
     const write = (text) => (buffered ? out.push(text) : process.stdout.write(text));
     write(`\n=== ${label} ===\n`);
-    const child = spawn('npx', ['tap', ...(jobs ? [`--jobs=${jobs}`] : []), ...tapOptions, ...files], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const fromQueue = queue && queued ? queueArguments(queue, files, jobs) : undefined;
+    const args = ['tap', `--jobs=${jobs}`, ...tapOptions, ...(fromQueue?.args ?? files)];
+    const child = spawn('npx', args, { env: { ...process.env, ...env, ...fromQueue?.env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let tail = '';
     let partial = '';
     child.stdout.on('data', (chunk) => {
@@ -70,7 +99,9 @@ function run(label, env, files, { buffered = false, jobs } = {}) {
       partial = lines.pop();
       for (const line of lines) {
         const done = /^(?:not )?ok \d+ - (\S+) # time=([\d.]+)ms/.exec(line);
-        if (done) timings.push([Number(done[2]) / 1000, label, done[1]]);
+        if (done && !fromQueue) timings.push([Number(done[2]) / 1000, label, done[1]]);
+        const took = /^\s+# (\S+\.test\.ts) took ([\d.]+) s$/.exec(line);
+        if (took) timings.push([Number(took[2]), label, took[1]]);
       }
     });
     child.on('close', (code) => {
@@ -93,7 +124,7 @@ function run(label, env, files, { buffered = false, jobs } = {}) {
 const embedded = filesFor('pglite');
 // Three files at a time on two cores: a file spends part of its time starting (loader, PGlite's
 // template) and waiting (SMTP stand-ins, timers), which a third file fills.
-if (embedded.length > 0) await run('PGlite (embedded)', { TEST_DB: 'pglite' }, embedded, { jobs: 3 });
+if (embedded.length > 0) await run('PGlite (embedded)', { TEST_DB: 'pglite' }, embedded, { jobs: 3, queue: 'pglite' });
 
 // The PostgreSQL run and the browser run go side by side: the first waits on the database server,
 // the second on Chromium, and neither fills both cores alone (docs/decisions/0007: 10 → 6 min).
@@ -102,7 +133,7 @@ const postgresFiles = filesFor('postgres');
 if (postgresFiles.length === 0) {
   // nothing asked for PostgreSQL
 } else if (process.env.TEST_DATABASE_URL) {
-  concurrent.push(run('PostgreSQL', { TEST_DB: 'postgres' }, postgresFiles, { buffered: browserFiles.length > 0 }));
+  concurrent.push(run('PostgreSQL', { TEST_DB: 'postgres' }, postgresFiles, { buffered: browserFiles.length > 0, queue: 'postgres' }));
 } else {
   const notRun = postgresFiles.filter((file) => !embedded.includes(file));
   // A file that only PostgreSQL can run is not silently dropped: it counts as skipped.

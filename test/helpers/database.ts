@@ -88,6 +88,8 @@ interface FileDatabase {
   open(teardown: (fn: () => Promise<void>) => void): DatabaseHandle;
   /** Whether a test has had it since it was last emptied. */
   used: boolean;
+  /** Its schema objects as the template made them (schemaObjects). */
+  schema?: string;
 }
 
 let fileDatabase: Promise<FileDatabase> | undefined;
@@ -163,6 +165,21 @@ async function empty(handle: DatabaseHandle): Promise<void> {
   await handle.db.execute(sql.raw(emptying));
 }
 
+/**
+ * What a test may change besides rows, counted: a trigger or function a test creates and leaves
+ * would act in every later test of the process (several files share it, docs/decisions/0020), far
+ * from its cause. Checked whenever the database is handed out again.
+ */
+async function schemaObjects(handle: DatabaseHandle): Promise<string> {
+  const [row] = await queryRows<{ objects: string }>(
+    handle.db,
+    sql`select concat_ws(' ', (select count(*) from pg_trigger where not tgisinternal) || ' triggers',
+                              (select count(*) from pg_proc where pronamespace = 'public'::regnamespace) || ' functions',
+                              (select count(*) from pg_class where relnamespace = 'public'::regnamespace) || ' relations') as objects`,
+  );
+  return row!.objects;
+}
+
 export interface TestDatabase extends DatabaseHandle {
   /** The PostgreSQL URL of this file's own database (postgres only). */
   url?: string;
@@ -178,7 +195,12 @@ export async function createTestDatabase(teardown: (fn: () => Promise<void>) => 
   fileDatabase ??= openFileDatabase();
   const file = await fileDatabase;
   const handle = file.open(teardown);
-  if (file.used) await empty(handle);
+  file.schema ??= await schemaObjects(handle);
+  if (file.used) {
+    const now = await schemaObjects(handle);
+    if (now !== file.schema) throw new Error(`an earlier test changed the database's schema (${file.schema} → ${now}) and did not undo it in its teardown`);
+    await empty(handle);
+  }
   file.used = true;
   return { ...handle, url: file.url };
 }

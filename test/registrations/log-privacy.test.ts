@@ -19,6 +19,11 @@ t.test('a database failure during a registration is logged without the values th
   // The database refuses the write (as a full disk or a lost connection would).
   await db.execute(sql`create function refuse_write() returns trigger language plpgsql as $$ begin raise exception 'écriture refusée'; end $$`);
   await db.execute(sql`create trigger refuse_write before insert on registration for each row execute function refuse_write()`);
+  // The database outlives the test (test/helpers/database.ts empties its rows, not its schema).
+  t.teardown(async () => {
+    await db.execute(sql`drop trigger refuse_write on registration`);
+    await db.execute(sql`drop function refuse_write()`);
+  });
 
   const res = await agent().post(`/evenements/${ev.id}/inscription`, {
     nom: 'Zoé Confidentielle',
@@ -65,6 +70,10 @@ t.test("an error Fastify logs itself (a session that cannot be saved) keeps the 
   const [{ sid }] = (await db.select({ sid: session.sid }).from(session)) as [{ sid: string }];
   await db.execute(sql`create function refuse_session() returns trigger language plpgsql as $$ begin raise exception 'écriture refusée'; end $$`);
   await db.execute(sql`create trigger refuse_session before insert or update on session for each row execute function refuse_session()`);
+  t.teardown(async () => {
+    await db.execute(sql`drop trigger refuse_session on session`);
+    await db.execute(sql`drop function refuse_session()`);
+  });
 
   const res = await a.get('/espace');
   t.ok(res.statusCode >= 500, `the failed save is an error (${res.statusCode})`);
