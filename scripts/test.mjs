@@ -1,6 +1,7 @@
 // `npm test`: each test file on the databases its header declares (docs/decisions/0007), and the
 // browser suite (test/browser/*.browser.ts) when Chromium is there. Ends with the slowest files
-// and one closing line « N passed, N failed, N skipped » over every run (CI reads it).
+// and one closing line « N passed, N failed, N skipped » over every run (CI reads it), after the
+// list of the failed tests, so that a log cut to its end still says what failed.
 //   REQUIRE_POSTGRES=1  fail if the PostgreSQL run cannot happen
 //   REQUIRE_BROWSER=1   fail if the browser run cannot happen (checked by the browser tests)
 //   TEST_PROCESS_PER_FILE=1  one process per test file, as tap runs them, instead of a few
@@ -54,6 +55,7 @@ const filesFor = (database) => testFiles.filter((file) => declared.get(file).inc
 
 const totals = { pass: 0, fail: 0, skip: 0 };
 const timings = []; // [seconds, run, file]
+const failures = []; // { label, path }: the innermost failed tests
 let failedRuns = 0;
 
 // The whole suite runs each database's files in a few processes that take them from a queue
@@ -92,6 +94,8 @@ function run(label, env, files, { buffered = false, jobs = 2, queue } = {}) {
     const child = spawn('npx', args, { env: { ...process.env, ...env, ...fromQueue?.env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let tail = '';
     let partial = '';
+    const subtests = []; // the names of the subtests open at each depth of indentation
+    let failedDepth = -1; // depth of the last « not ok »: one less after it is its parent's
     child.stdout.on('data', (chunk) => {
       write(chunk);
       tail = (tail + chunk.toString()).slice(-4000);
@@ -102,6 +106,15 @@ function run(label, env, files, { buffered = false, jobs = 2, queue } = {}) {
         if (done && !fromQueue) timings.push([Number(done[2]) / 1000, label, done[1]]);
         const took = /^\s+# (\S+\.test\.ts) took ([\d.]+) s$/.exec(line);
         if (took) timings.push([Number(took[2]), label, took[1]]);
+        const opened = /^( *)# Subtest: (.*)$/.exec(line);
+        if (opened) subtests[opened[1].length / 4] = opened[2];
+        const failed = /^( *)not ok \d+ - (.*?)(?: # time=[\d.]+ms)?$/.exec(line);
+        if (failed) {
+          const depth = failed[1].length / 4;
+          // A subtest with a failed test inside is itself « not ok »: the inner failure says more.
+          if (depth >= failedDepth) failures.push({ label, path: [...subtests.slice(0, depth), failed[2]].filter((name) => !name.startsWith('.tap/queue/')).join(' › ') });
+          failedDepth = depth;
+        }
       }
     });
     child.on('close', (code) => {
@@ -156,6 +169,11 @@ if (timings.length > 0) {
   for (const [seconds, label, file] of timings.sort((a, b) => b[0] - a[0]).slice(0, 10)) {
     console.log(`${seconds.toFixed(1).padStart(7)} s  ${label.padEnd(20)} ${file}`);
   }
+}
+
+if (failures.length > 0) {
+  console.log('\nFailed tests:');
+  for (const { label, path: name } of failures) console.log(`  ${label}: ${name}`);
 }
 
 console.log(`\n${totals.pass} passed, ${totals.fail} failed, ${totals.skip} skipped`);
