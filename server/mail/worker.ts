@@ -50,8 +50,8 @@ export interface WorkerOptions {
   /** Test seam: runs after a mail is handed to the transport and before it is marked sent;
    *  throwing here is what a crash at the worst moment looks like. */
   afterSend?: (outboxId: number) => void | Promise<void>;
-  /** Real time after which no further row of the batch is started; the rows not started are
-   *  given back at once rather than held by a slow batch. */
+  /** Real time after which no further row of the batch is started (each lane starts one at
+   *  least); the rows not started are given back at once rather than held by a slow batch. */
   budgetMs?: number;
   /** Real time between two renewals of the batch's lease (a third of the lease by default). */
   renewEveryMs?: number;
@@ -156,7 +156,6 @@ export async function runWorkerOnce(deps: WorkerDeps, options: WorkerOptions = {
   const now = deps.clock.now();
   const abandoned = await abandonExhausted(deps.db, deps.registry, now);
   for (const row of abandoned) log.error({ outboxId: row.id, kind: row.kind, attempts: row.attempts }, "courriel abandonné : le processus s'arrêtait à chaque envoi");
-  const started = performance.now();
   const rows = await claimDue(deps.db, now, options.batchSize ?? 100, urgentKinds(deps.registry));
   const counts: WorkerCounts = { claimed: rows.length, sent: 0, skipped: 0, retried: 0, failed: abandoned.length };
   const concurrency = Math.max(1, options.concurrency ?? 16);
@@ -179,8 +178,11 @@ export async function runWorkerOnce(deps: WorkerDeps, options: WorkerOptions = {
   }, options.renewEveryMs ?? LEASE_MS / 3);
   let next = 0;
   let crash: { error: unknown } | undefined;
+  const started = performance.now();
   const lane = async () => {
-    while (next < jobs.length && !crash && performance.now() - started < budgetMs) {
+    // Each lane starts a first row whatever the time: a batch always moves on, even where the
+    // claim alone took longer than the budget (a loaded machine).
+    for (let first = true; next < jobs.length && !crash && (first || performance.now() - started < budgetMs); first = false) {
       const job = jobs[next++]!;
       try {
         counts[await processRow({ ...deps, transport, smsTransport }, job, batch)]++;
