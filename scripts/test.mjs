@@ -96,6 +96,7 @@ function run(label, env, files, { buffered = false, jobs = 2, queue } = {}) {
     let partial = '';
     const subtests = []; // the names of the subtests open at each depth of indentation
     let failedDepth = -1; // depth of the last « not ok »: one less after it is its parent's
+    let queuedFile; // the file whose tests the queue runs now
     child.stdout.on('data', (chunk) => {
       write(chunk);
       tail = (tail + chunk.toString()).slice(-4000);
@@ -108,11 +109,15 @@ function run(label, env, files, { buffered = false, jobs = 2, queue } = {}) {
         if (took) timings.push([Number(took[2]), label, took[1]]);
         const opened = /^( *)# Subtest: (.*)$/.exec(line);
         if (opened) subtests[opened[1].length / 4] = opened[2];
+        // In a queue the tests of a file come after the subtest named after it (file-queue.ts).
+        if (opened && fromQueue && /\.test\.ts$/.test(opened[2])) queuedFile = opened[2];
         const failed = /^( *)not ok \d+ - (.*?)(?: # time=[\d.]+ms)?$/.exec(line);
         if (failed) {
           const depth = failed[1].length / 4;
           // A subtest with a failed test inside is itself « not ok »: the inner failure says more.
-          if (depth >= failedDepth) failures.push({ label, path: [...subtests.slice(0, depth), failed[2]].filter((name) => !name.startsWith('.tap/queue/')).join(' › ') });
+          const names = [...subtests.slice(0, depth), failed[2]].filter((name) => !name.startsWith('.tap/queue/'));
+          if (queuedFile && !names.includes(queuedFile)) names.unshift(queuedFile);
+          if (depth >= failedDepth) failures.push({ label, path: names.join(' › ') });
           failedDepth = depth;
         }
       }
