@@ -1,11 +1,11 @@
 // The server as production runs it: compiled JavaScript in dist/ (one bundle per command, the
 // packages left to node_modules), so no TypeScript loader sits in the running process (issue 18:
 // memory, start time); and the embedded database's template, created and migrated, which a first
-// `npm start` unpacks instead of running initdb and the migrations. Runs after `npm ci` (prepare)
+// `npm start` copies instead of running initdb and the migrations. Runs after `npm ci` (prepare)
 // and before `npm start`, `npm run worker`…; writes nothing when dist/ is newer than every source,
 // so that a deployed app started by its systemd unit (read-only file system, docs/deploy/systemd) starts.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -21,7 +21,7 @@ const ENTRIES = {
   'pglite-template': 'scripts/pglite-template.ts',
 };
 /** Read by server/db/client.ts. */
-const TEMPLATE = path.join(outdir, 'pglite-template.tar.gz');
+const TEMPLATE = path.join(outdir, 'pglite-template');
 
 const under = (dir) => readdirSync(path.join(root, dir), { recursive: true }).map((f) => path.join(dir, String(f)));
 
@@ -50,7 +50,9 @@ if (force || oldestOutput() < newestOf([...under('server'), ...Object.values(ENT
 }
 
 if (force || !existsSync(TEMPLATE) || statSync(TEMPLATE).mtimeMs < newestOf([...under('migrations'), 'package-lock.json', path.join('dist', 'pglite-template.js')])) {
+  rmSync(`${TEMPLATE}.tmp`, { recursive: true, force: true });
   const made = spawnSync(process.execPath, [path.join(outdir, 'pglite-template.js'), `${TEMPLATE}.tmp`], { stdio: 'inherit' });
   if (made.status !== 0) process.exit(made.status ?? 1);
+  rmSync(TEMPLATE, { recursive: true, force: true });
   renameSync(`${TEMPLATE}.tmp`, TEMPLATE);
 }
