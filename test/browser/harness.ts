@@ -136,7 +136,9 @@ export async function openSuite(t: T, options: { env?: Record<string, string> } 
     fixtures,
     async newPage(options = {}) {
       const context = await browser.newContext({ baseURL: baseUrl, locale: 'fr-FR', timezoneId: 'Europe/Paris', ...options });
-      context.setDefaultTimeout(10_000);
+      // A bound for what never comes, not a speed check: with the machine loaded (three browser
+      // files beside the PostgreSQL run), a report page's first drawing took over 10 s.
+      context.setDefaultTimeout(30_000);
       const page = await context.newPage();
       const csp = collectCsp(page);
       return { context, page, csp };
