@@ -5,7 +5,7 @@
 import t from 'tap';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openSuite, screenshot } from './harness.ts';
+import { axeViolations, openSuite, screenshot } from './harness.ts';
 import { audit, auditHere } from './audit.ts';
 
 const suite = await openSuite(t);
@@ -103,6 +103,11 @@ if (suite) {
     t.match(await page.getByLabel(/^Code à coller/).inputValue(), /\/integrer\/programme\?access=lsf/);
     await page.frameLocator('iframe.embed-preview').getByRole('heading', { level: 1 }).waitFor();
     await auditHere(t, page, 'integrer-filtre');
+    // The preview frame is checked too: an image without a text alternative put inside it is found.
+    await page.frameLocator('iframe.embed-preview').locator('h1').evaluate((h1) => h1.insertAdjacentHTML('afterend', '<img id="sans-alt" width="10" height="10">'));
+    const found = await axeViolations(page);
+    t.ok(found.some((v) => v.id === 'image-alt' && v.nodes.some((n) => n.target.flat().includes('#sans-alt'))), 'axe finds a violation inside the preview frame');
+    await page.reload();
     await page.getByRole('button', { name: 'Copier le code' }).click();
     await page.waitForFunction(() => /Code copié/.test(document.getElementById('status')?.textContent ?? ''));
     const copied = await page.evaluate(() => navigator.clipboard.readText());
