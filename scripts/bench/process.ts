@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../test/helpers/free-port.ts';
-import { npmStartArguments } from '../../test/helpers/npm-start.ts';
+import { npmScriptArguments } from '../../test/helpers/npm-script.ts';
 import { measure, type BenchContext, type Measurement } from './lib.ts';
 
 /** Resident memory of a process, MiB (Linux). */
@@ -43,7 +43,7 @@ export async function processSection(ctx: BenchContext): Promise<Measurement[]> 
    * then the app's.
    */
   const start = async (page: string, viaNpm = false) => {
-    const [program, args] = viaNpm ? ['npm', ['start']] : [process.execPath, npmStartArguments()];
+    const [program, args] = viaNpm ? ['npm', ['start']] : [process.execPath, npmScriptArguments('start')];
     const child = spawn(program, args, { env, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
     for (let i = 0; ; i++) {
       if (child.exitCode !== null) throw new Error(`npm start s'est arrêté (code ${child.exitCode}).`);

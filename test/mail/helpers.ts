@@ -17,6 +17,7 @@ import { runWorkerOnce, SMTP_TIMEOUTS, type WorkerCounts, type WorkerOptions } f
 import { mailKinds } from '../../server/mail-kinds.ts';
 import { parseFeed, type ParsedFeed } from '../calendar/parse.ts';
 import { TEST_SECRET } from '../helpers/app.ts';
+import { npmScriptArguments } from '../helpers/npm-script.ts';
 
 interface Teardown {
   teardown(fn: () => unknown): void;
@@ -130,7 +131,7 @@ export interface WorkerProcess {
 /** The compiled `scripts/worker.ts` (dist/worker.js) in its own process, as `npm run worker` runs it, on this database and inbox. */
 export function spawnWorker(t: Teardown, databaseUrl: string, inbox: Inbox): WorkerProcess {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rassembler-worker-'));
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/worker.js'], {
+  const child = spawn(process.execPath, npmScriptArguments('worker'), {
     env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, SMTP_URL: inbox.url, SESSION_SECRET: TEST_SECRET, DATA_DIR: dataDir, LOG_LEVEL: 'warn', PUBLIC_URL: 'http://localhost:3000', DEMO_DATA: 'false' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

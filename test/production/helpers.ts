@@ -2,7 +2,7 @@
 // polling, and a load of readers and registrations as browsers make them, tallied by outcome.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { npmStartArguments } from '../helpers/npm-start.ts';
+import { npmScriptArguments } from '../helpers/npm-script.ts';
 import { stopWhenProcessEnds } from '../helpers/throwaway-postgres.ts';
 
 export interface AppProcess {
@@ -17,7 +17,7 @@ export interface AppProcess {
 
 /** The compiled server/main.ts (dist/main.js, scripts/build.mjs) in its own process, as `npm start` runs it; the last `keepChars` of its output are kept. */
 export function startApp(env: Record<string, string>, { keepChars = 20_000 } = {}): AppProcess {
-  const child: ChildProcess = spawn(process.execPath, npmStartArguments(), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, npmScriptArguments('start'), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-keepChars));
   child.stdout!.on('data', keep);
